@@ -1,0 +1,242 @@
+import type { AnyContractRouter } from "@orpc/contract";
+import { SmartCoercionPlugin } from "@orpc/json-schema";
+import { OpenAPIHandler } from "@orpc/openapi/fetch";
+import type { Router } from "@orpc/server";
+import { BodyLimitPlugin, RPCHandler } from "@orpc/server/fetch";
+import { createLogger, extractTraceContext, type Logger } from "@netscript/telemetry";
+import { loadScalarBundle, renderDocsPage, SCALAR_SCRIPT_NAME } from "./docs_page.ts";
+import { type HealthCheck, runHealthChecks } from "./health.ts";
+import {
+  generateOpenAPIDocument,
+  type OpenAPIDocument,
+  REST_PREFIX,
+  schemaConverters,
+} from "./openapi_document.ts";
+import {
+  createProcedureInterceptor,
+  REQUEST_STATE,
+  type RequestState,
+} from "./procedure_interceptor.ts";
+import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
+
+/** The context every handler receives: the incoming request's headers. */
+export interface ServiceContext {
+  /** The headers of the HTTP request being handled. */
+  headers: Headers;
+}
+
+/** Options of {@linkcode createService}. */
+export interface CreateServiceOptions<TContract extends AnyContractRouter> {
+  /** The service name: the OpenAPI title, the span attribute and the log field. */
+  name: string;
+  /**
+   * The API version written into the OpenAPI document.
+   * @default {"0.0.0"}
+   */
+  version?: string;
+  /** A description for the OpenAPI document. */
+  description?: string;
+  /** The contract: the source of the REST routes and the OpenAPI document. */
+  contract: TContract;
+  /** The implementation, made with `implement(contract).router({ … })`. */
+  router: Router<TContract, ServiceContext>;
+  /**
+   * Readiness checks run by `GET /health`, by name.
+   * @default {{}}
+   */
+  healthChecks?: Readonly<Record<string, HealthCheck>>;
+  /**
+   * How long one health check may take.
+   * @default {5000}
+   */
+  healthCheckTimeoutMs?: number;
+  /**
+   * The largest request body accepted, in bytes; larger ones get 413.
+   * @default {1048576}
+   */
+  maxBodyBytes?: number;
+  /**
+   * The logger for request lines and failures.
+   * @default {a JSON logger named after the service}
+   */
+  logger?: Logger;
+  /**
+   * Write one log line per request.
+   * @default {true}
+   */
+  logRequests?: boolean;
+}
+
+/** A service: a fetch handler for every route, and a way to serve it. */
+export interface Service {
+  /** The service name. */
+  readonly name: string;
+  /**
+   * Handles one HTTP request: RPC under `/api/rpc`, REST under `/api`,
+   * `/api/openapi.json`, `/api/docs`, `/health` and `/alive`.
+   */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * Listens on a port (the `PORT` environment variable by default).
+   *
+   * @param options Port, interface and shutdown behaviour.
+   * @returns The running server.
+   */
+  serve(options?: ServeOptions): RunningService;
+  /** Returns the OpenAPI document generated from the contract. */
+  openapi(): Promise<OpenAPIDocument>;
+}
+
+const RPC_PREFIX = `${REST_PREFIX}/rpc`;
+const DOCS_PATH = `${REST_PREFIX}/docs`;
+const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+
+/**
+ * Creates a service from a contract and its implementation. One port serves
+ * the RPC protocol (what the typed client speaks), REST routes from each
+ * procedure's `.route()`, the OpenAPI document, the Scalar reference page,
+ * and health endpoints; every procedure call runs in a span.
+ *
+ * @param options The name, contract, router and policies.
+ * @returns The service.
+ *
+ * @example
+ * ```ts ignore
+ * import { baseContract } from "@netscript/contracts";
+ * import { createService, implement } from "@netscript/service";
+ * import { z } from "zod";
+ *
+ * const contract = {
+ *   hello: baseContract
+ *     .route({ method: "GET", path: "/hello" })
+ *     .input(z.object({ name: z.string() }))
+ *     .output(z.object({ message: z.string() })),
+ * };
+ * const os = implement(contract);
+ * const router = os.router({
+ *   hello: os.hello.handler(({ input }) => ({ message: `Hello, ${input.name}` })),
+ * });
+ *
+ * createService({ name: "greeter", contract, router }).serve();
+ * ```
+ */
+export function createService<TContract extends AnyContractRouter>(
+  options: CreateServiceOptions<TContract>,
+): Service {
+  const logger = options.logger ?? createLogger({ service: options.name });
+  const logRequests = options.logRequests ?? true;
+  const healthChecks = options.healthChecks ?? {};
+  const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? 5_000;
+  const maxBodySize = options.maxBodyBytes ?? 1_048_576;
+  const interceptor = createProcedureInterceptor(options.name, logger);
+  const rpc = new RPCHandler<ServiceContext>(options.router, {
+    plugins: [new BodyLimitPlugin({ maxBodySize })],
+    clientInterceptors: [interceptor],
+  });
+  const rest = new OpenAPIHandler<ServiceContext>(options.router, {
+    plugins: [
+      new BodyLimitPlugin({ maxBodySize }),
+      new SmartCoercionPlugin({ schemaConverters }),
+    ],
+    clientInterceptors: [interceptor],
+  });
+  let document: Promise<OpenAPIDocument> | undefined;
+  const openapi = () => {
+    document ??= generateOpenAPIDocument(options.contract, {
+      title: options.name,
+      version: options.version ?? "0.0.0",
+      ...(options.description === undefined ? {} : { description: options.description }),
+    });
+    return document;
+  };
+  let inFlight = 0;
+
+  const route = async (request: Request, url: URL, context: ServiceContext) => {
+    const path = url.pathname;
+    if (path.startsWith(`${RPC_PREFIX}/`)) {
+      const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
+      if (result.matched) return result.response;
+    } else if (request.method === "GET" && path === OPENAPI_PATH) {
+      return Response.json(await openapi());
+    } else if (request.method === "GET" && path === DOCS_PATH) {
+      return new Response(renderDocsPage(`${options.name} API reference`), {
+        headers: { "content-type": "text/html; charset=utf-8" },
+      });
+    } else if (request.method === "GET" && path === `${DOCS_PATH}/${SCALAR_SCRIPT_NAME}`) {
+      return new Response(await loadScalarBundle(), {
+        headers: {
+          "content-type": "text/javascript; charset=utf-8",
+          "cache-control": "public, max-age=86400",
+        },
+      });
+    } else if (request.method === "GET" && path === `${DOCS_PATH}/`) {
+      return Response.redirect(new URL(DOCS_PATH, url), 308);
+    } else if (path.startsWith(`${REST_PREFIX}/`)) {
+      const result = await rest.handle(request, { prefix: REST_PREFIX, context });
+      if (result.matched) return result.response;
+    } else if (request.method === "GET" && path === "/alive") {
+      return Response.json({ status: "alive" });
+    } else if (request.method === "GET" && path === "/health") {
+      const report = await runHealthChecks(healthChecks, healthCheckTimeoutMs);
+      return Response.json(report, { status: report.status === "pass" ? 200 : 503 });
+    }
+    return new Response(
+      JSON.stringify({
+        code: "NOT_FOUND",
+        status: 404,
+        message: `No route for ${request.method} ${path}`,
+      }),
+      { status: 404, headers: JSON_HEADERS },
+    );
+  };
+
+  const service: Service = {
+    name: options.name,
+    async fetch(request) {
+      const started = performance.now();
+      const url = new URL(request.url);
+      const state: RequestState = { parent: extractTraceContext(request.headers) };
+      const context: ServiceContext & { [REQUEST_STATE]: RequestState } = {
+        headers: request.headers,
+        [REQUEST_STATE]: state,
+      };
+      inFlight++;
+      let status = 500;
+      try {
+        const response = await route(request, url, context);
+        status = response.status;
+        return response;
+      } catch (error) {
+        logger.error("request failed", { method: request.method, path: url.pathname, error });
+        return new Response(
+          JSON.stringify({
+            code: "INTERNAL_SERVER_ERROR",
+            status: 500,
+            message: "Internal server error",
+          }),
+          { status: 500, headers: JSON_HEADERS },
+        );
+      } finally {
+        inFlight--;
+        if (logRequests) {
+          logger.info("request", {
+            method: request.method,
+            path: url.pathname,
+            status,
+            durationMs: Math.round((performance.now() - started) * 100) / 100,
+            ...(state.traceId === undefined ? {} : { traceId: state.traceId }),
+          });
+        }
+      }
+    },
+    serve: (serveOptions) =>
+      serveService(
+        { name: options.name, fetch: service.fetch, inFlight: () => inFlight },
+        logger,
+        serveOptions,
+      ),
+    openapi,
+  };
+  return service;
+}

@@ -1,0 +1,65 @@
+import { createRequire } from "node:module";
+
+/** The path, relative to the docs page, at which the Scalar bundle is served. */
+export const SCALAR_SCRIPT_NAME = "scalar.js";
+
+/**
+ * Scalar options chosen for a self-hosted framework: no web fonts, telemetry,
+ * hosted AI agent or MCP buttons (each would call a third-party host), and no
+ * developer toolbar.
+ */
+const SCALAR_CONFIGURATION = {
+  url: "openapi.json",
+  withDefaultFonts: false,
+  telemetry: false,
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: "never",
+  documentDownloadType: "json",
+} as const;
+
+/**
+ * Renders the HTML of the API reference page. Every URL in it is relative to
+ * the page (`/api/docs`), so the page also works behind a path prefix.
+ *
+ * @param title The page title.
+ * @returns The page's HTML.
+ */
+export function renderDocsPage(title: string): string {
+  const escaped = title.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const configuration = JSON.stringify(SCALAR_CONFIGURATION).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escaped}</title>
+</head>
+<body>
+<div id="app"></div>
+<script src="docs/${SCALAR_SCRIPT_NAME}" charset="utf-8"></script>
+<script>Scalar.createApiReference("#app", ${configuration});</script>
+</body>
+</html>
+`;
+}
+
+let scalarBundle: Promise<string> | undefined;
+
+/**
+ * Loads Scalar's standalone browser bundle from the installed
+ * `@scalar/api-reference` package, once per process.
+ *
+ * @returns The bundle's source.
+ */
+export function loadScalarBundle(): Promise<string> {
+  scalarBundle ??= _importBundle();
+  return scalarBundle;
+}
+
+async function _importBundle(): Promise<string> {
+  const entry = createRequire(import.meta.url).resolve("@scalar/api-reference");
+  const bundle = new URL("./browser/standalone.js", `file://${entry}`);
+  const module = await import(bundle.href, { with: { type: "text" } });
+  return module.default as string;
+}

@@ -1,0 +1,41 @@
+/**
+ * Serve an oRPC contract. `createService` puts, on one port: the RPC
+ * protocol the typed client speaks (`/api/rpc`), REST routes from each
+ * procedure's `.route()` (`/api/*`), the OpenAPI document
+ * (`/api/openapi.json`), a self-hosted Scalar reference (`/api/docs`),
+ * `/health` and `/alive`, with a span per procedure call and a JSON log line
+ * per request.
+ *
+ * @example
+ * ```ts ignore
+ * import { baseContract } from "@netscript/contracts";
+ * import { createService, implement } from "@netscript/service";
+ * import { z } from "zod";
+ *
+ * const contract = {
+ *   hello: baseContract
+ *     .route({ method: "GET", path: "/hello" })
+ *     .input(z.object({ name: z.string() }))
+ *     .output(z.object({ message: z.string() })),
+ * };
+ * const os = implement(contract);
+ * const router = os.router({
+ *   hello: os.hello.handler(({ input }) => ({ message: `Hello, ${input.name}` })),
+ * });
+ *
+ * createService({ name: "greeter", contract, router }).serve();
+ * ```
+ *
+ * @module
+ */
+
+export { implement } from "./implement.ts";
+export {
+  createService,
+  type CreateServiceOptions,
+  type Service,
+  type ServiceContext,
+} from "./create_service.ts";
+export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
+export type { OpenAPIDocument } from "./openapi_document.ts";
+export type { RunningService, ServeOptions } from "./serve.ts";

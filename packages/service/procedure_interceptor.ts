@@ -1,0 +1,110 @@
+import {
+  type Context as OtelContext,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+} from "@opentelemetry/api";
+import { ORPCError, ValidationError } from "@orpc/server";
+import type { ValidationIssue } from "@netscript/contracts";
+import { getTracer, type Logger, recordSpanError } from "@netscript/telemetry";
+
+/** What the request layer hands the procedure layer through the oRPC context object. */
+export interface RequestState {
+  /** The caller's trace context, from `traceparent`. */
+  parent: OtelContext;
+  /** Set by the procedure layer: the trace id of the procedure's span. */
+  traceId?: string;
+}
+
+/**
+ * The key under which the request layer stores its {@linkcode RequestState} in
+ * the oRPC context. A symbol survives the context copies oRPC's plugins make.
+ */
+export const REQUEST_STATE: unique symbol = Symbol("netscript.requestState");
+
+/** The options oRPC passes a procedure-client interceptor (the subset used here). */
+interface InterceptorOptions {
+  context: object;
+  path: readonly string[];
+  next: () => Promise<unknown>;
+}
+
+/**
+ * Builds the interceptor that wraps every procedure call: a span named after
+ * the procedure path that continues the caller's trace, validation issues in
+ * one stable shape, and the stack of unexpected errors logged (never sent).
+ *
+ * @param service The service name, set on every span.
+ * @param logger Where unexpected errors are logged.
+ * @returns An oRPC client interceptor.
+ */
+export function createProcedureInterceptor(
+  service: string,
+  logger: Logger,
+): (options: InterceptorOptions) => Promise<unknown> {
+  return ({ context, path, next }) => {
+    const state = (context as { [REQUEST_STATE]?: RequestState })[REQUEST_STATE];
+    const procedure = path.join(".");
+    return getTracer().startActiveSpan(
+      procedure,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "rpc.system": "orpc",
+          "rpc.service": service,
+          "rpc.method": procedure,
+          "netscript.service": service,
+          "netscript.procedure": procedure,
+        },
+      },
+      state?.parent ?? ROOT_CONTEXT,
+      async (span) => {
+        const spanContext = span.spanContext();
+        if (state && isSpanContextValid(spanContext)) state.traceId = spanContext.traceId;
+        try {
+          return await next();
+        } catch (error) {
+          const exposed = _normaliseError(error);
+          if (!(exposed instanceof ORPCError) || exposed.status >= 500) {
+            logger.error("procedure failed", { procedure, error });
+          }
+          recordSpanError(span, exposed);
+          if (exposed instanceof ORPCError) {
+            span.setAttribute("rpc.orpc.status", exposed.status);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: exposed.code });
+          }
+          throw exposed;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  };
+}
+
+function _normaliseError(error: unknown): unknown {
+  if (
+    error instanceof ORPCError && error.code === "BAD_REQUEST" &&
+    error.cause instanceof ValidationError
+  ) {
+    return new ORPCError("BAD_REQUEST", {
+      status: 400,
+      message: error.message,
+      data: { issues: error.cause.issues.map(_issue) },
+      cause: error.cause,
+    });
+  }
+  return error;
+}
+
+function _issue(issue: ValidationError["issues"][number]): ValidationIssue {
+  const path = (issue.path ?? []).map((segment) => {
+    const key = typeof segment === "object" ? segment.key : segment;
+    return typeof key === "number" ? key : String(key);
+  });
+  const code = (issue as { code?: unknown }).code;
+  return typeof code === "string"
+    ? { path, message: issue.message, code }
+    : { path, message: issue.message };
+}

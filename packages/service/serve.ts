@@ -1,0 +1,143 @@
+import { NetScriptError } from "@netscript/contracts";
+import type { Logger } from "@netscript/telemetry";
+
+/** Options of `service.serve()`. */
+export interface ServeOptions {
+  /**
+   * The TCP port; `0` picks a free one.
+   * @default {the `PORT` environment variable, else 3000}
+   */
+  port?: number;
+  /**
+   * The interface to listen on.
+   * @default {"0.0.0.0"}
+   */
+  hostname?: string;
+  /**
+   * How long a graceful shutdown waits for in-flight requests before it
+   * gives up on them.
+   * @default {10000}
+   */
+  shutdownTimeoutMs?: number;
+  /**
+   * Shut down gracefully on SIGINT and SIGTERM, then exit the process.
+   * Turn off when the caller manages the process (tests, embedding).
+   * @default {true}
+   */
+  handleSignals?: boolean;
+  /** Runs after the server has stopped, before a signal-triggered exit: close pools here. */
+  onShutdown?: () => void | Promise<void>;
+}
+
+/** A listening service. */
+export interface RunningService extends AsyncDisposable {
+  /** The base URL the service answers on, e.g. `http://localhost:3000`. */
+  readonly url: URL;
+  /** The port actually bound. */
+  readonly port: number;
+  /** Settles once the server has stopped. */
+  readonly finished: Promise<void>;
+  /**
+   * Stops accepting connections and waits for in-flight requests, at most
+   * `shutdownTimeoutMs`.
+   *
+   * @returns Whether every in-flight request finished in time.
+   */
+  shutdown(): Promise<boolean>;
+}
+
+/** What `serve()` needs from the service it serves. */
+export interface Servable {
+  /** The service name, for log lines. */
+  readonly name: string;
+  /** The request handler. */
+  fetch(request: Request): Promise<Response>;
+  /** Requests being handled right now. */
+  inFlight(): number;
+}
+
+const DEFAULT_PORT = 3000;
+
+/**
+ * Serves a service on `Deno.serve` with graceful shutdown.
+ *
+ * @param service The service.
+ * @param logger Where lifecycle lines go.
+ * @param options Port, interface and shutdown behaviour.
+ * @returns The running server.
+ */
+export function serveService(
+  service: Servable,
+  logger: Logger,
+  options: ServeOptions = {},
+): RunningService {
+  const port = options.port ?? _portFromEnvironment();
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  const server = Deno.serve(
+    {
+      port,
+      hostname: options.hostname ?? "0.0.0.0",
+      onListen: () => {},
+    },
+    (request) => service.fetch(request),
+  );
+  const host = server.addr.hostname === "0.0.0.0" ? "localhost" : server.addr.hostname;
+  const url = new URL(`http://${host.includes(":") ? `[${host}]` : host}:${server.addr.port}`);
+  logger.info("service listening", { url: url.href, pid: Deno.pid });
+
+  const onSignal = () => {
+    shutdown().then((graceful) => Deno.exit(graceful ? 0 : 1));
+  };
+  const signals: Deno.Signal[] = options.handleSignals === false ? [] : ["SIGINT", "SIGTERM"];
+  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
+
+  let stopping: Promise<boolean> | undefined;
+  const shutdown = (): Promise<boolean> => {
+    stopping ??= (async () => {
+      logger.info("service stopping", { inFlight: service.inFlight() });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), shutdownTimeoutMs);
+      });
+      const drained = await Promise.race([server.shutdown().then(() => true as const), timedOut]);
+      clearTimeout(timer);
+      if (!drained) {
+        logger.warn("shutdown timed out with requests still in flight", {
+          inFlight: service.inFlight(),
+          shutdownTimeoutMs,
+        });
+        server.unref();
+      }
+      for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
+      await options.onShutdown?.();
+      logger.info("service stopped", { graceful: drained });
+      return drained;
+    })();
+    return stopping;
+  };
+
+  return {
+    url,
+    port: server.addr.port,
+    finished: server.finished,
+    shutdown,
+    [Symbol.asyncDispose]: async () => {
+      await shutdown();
+    },
+  };
+}
+
+function _portFromEnvironment(): number {
+  const granted = Deno.permissions.querySync({ name: "env", variable: "PORT" }).state === "granted";
+  const raw = granted ? Deno.env.get("PORT") : undefined;
+  if (raw === undefined || raw === "") return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new NetScriptError(
+      "SERVICE_INVALID_PORT",
+      `Cannot serve on PORT="${raw}": it must be an integer from 0 to 65535`,
+      { details: { variable: "PORT", value: raw } },
+    );
+  }
+  return port;
+}

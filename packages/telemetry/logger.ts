@@ -1,0 +1,104 @@
+import { trace } from "@opentelemetry/api";
+
+/** Severity of a log line, lowest first. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Extra structured fields of a log line. Errors are expanded to name, message and stack. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** Writes one finished JSON log line. */
+export type LogSink = (line: string, level: LogLevel) => void;
+
+/** A structured JSON logger: one line per call, with the active trace id. */
+export interface Logger {
+  /** Logs at `debug`. */
+  debug(message: string, fields?: LogFields): void;
+  /** Logs at `info`. */
+  info(message: string, fields?: LogFields): void;
+  /** Logs at `warn`. */
+  warn(message: string, fields?: LogFields): void;
+  /** Logs at `error`. */
+  error(message: string, fields?: LogFields): void;
+  /** Tells whether lines of `level` are written, to skip building costly fields. */
+  enabled(level: LogLevel): boolean;
+}
+
+/** Options of {@linkcode createLogger}. */
+export interface CreateLoggerOptions {
+  /** The service name written on every line as `service`. */
+  service: string;
+  /**
+   * Lines below this level are dropped.
+   * @default {"info"}
+   */
+  level?: LogLevel;
+  /**
+   * Where finished lines go.
+   * @default {writes `debug`/`info` to stdout and `warn`/`error` to stderr}
+   */
+  sink?: LogSink;
+}
+
+const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+const consoleSink: LogSink = (line, level) => {
+  if (level === "warn" || level === "error") console.error(line);
+  else console.log(line);
+};
+
+/**
+ * Creates a logger that writes one JSON object per line: `time`, `level`,
+ * `service`, `msg`, the active span's `traceId` and `spanId` when there is
+ * one, and the given fields.
+ *
+ * @param options The service name, minimum level and sink.
+ * @returns The logger.
+ *
+ * @example
+ * ```ts
+ * import { createLogger } from "@netscript/telemetry";
+ *
+ * const log = createLogger({ service: "users" });
+ * log.info("user created", { userId: "u1" });
+ * ```
+ */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const minimum = LEVEL_RANK[options.level ?? "info"];
+  const sink = options.sink ?? consoleSink;
+  const write = (level: LogLevel, message: string, fields?: LogFields): void => {
+    if (LEVEL_RANK[level] < minimum) return;
+    const record: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level,
+      service: options.service,
+      msg: message,
+    };
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    if (spanContext) {
+      record.traceId = spanContext.traceId;
+      record.spanId = spanContext.spanId;
+    }
+    if (fields) {
+      for (const [key, value] of Object.entries(fields)) record[key] = _serialisable(value);
+    }
+    sink(JSON.stringify(record), level);
+  };
+  return {
+    debug: (message, fields) => write("debug", message, fields),
+    info: (message, fields) => write("info", message, fields),
+    warn: (message, fields) => write("warn", message, fields),
+    error: (message, fields) => write("error", message, fields),
+    enabled: (level) => LEVEL_RANK[level] >= minimum,
+  };
+}
+
+function _serialisable(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const expanded: Record<string, unknown> = {
+    name: value.name,
+    message: value.message,
+    stack: value.stack,
+  };
+  if (value.cause !== undefined) expanded.cause = _serialisable(value.cause);
+  return expanded;
+}
