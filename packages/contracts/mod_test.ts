@@ -1,0 +1,29 @@
+import { deepEqual } from "node:assert/strict";
+import { exportNames } from "../../tests/support/exports.ts";
+
+Deno.test("@netscript/contracts exports exactly its documented surface", async () => {
+  deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "BadRequestDataSchema",
+    "baseContract",
+    "type BaseContractBuilder",
+    "COMMON_ERRORS",
+    "type CommonErrorMap",
+    "ConflictDataSchema",
+    "isNetScriptError",
+    "NetScriptError",
+    "type NetScriptErrorDetails",
+    "type NetScriptErrorJson",
+    "type NetScriptErrorOptions",
+    "NotFoundDataSchema",
+    "type OffsetPaginationQuery",
+    "OffsetPaginationQuerySchema",
+    "paginate",
+    "type Paginated",
+    "paginatedSchema",
+    "type PaginatedSchema",
+    "type QueryIntegerSchema",
+    "TooManyRequestsDataSchema",
+    "type ValidationIssue",
+    "ValidationIssueSchema",
+  ]);
+});

@@ -1,0 +1,18 @@
+import { deepEqual } from "node:assert/strict";
+import { exportNames } from "../../tests/support/exports.ts";
+
+Deno.test("@netscript/service exports exactly its documented surface", async () => {
+  deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "createService",
+    "type CreateServiceOptions",
+    "type HealthCheck",
+    "type HealthCheckResult",
+    "type HealthReport",
+    "implement",
+    "type OpenAPIDocument",
+    "type RunningService",
+    "type ServeOptions",
+    "type Service",
+    "type ServiceContext",
+  ]);
+});

@@ -1,0 +1,20 @@
+import { deepEqual } from "node:assert/strict";
+import { exportNames } from "../../tests/support/exports.ts";
+
+Deno.test("@netscript/telemetry exports exactly its documented surface", async () => {
+  deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "createLogger",
+    "type CreateLoggerOptions",
+    "extractTraceContext",
+    "getTracer",
+    "injectTraceContext",
+    "type LogFields",
+    "type Logger",
+    "type LogLevel",
+    "type LogSink",
+    "recordSpanError",
+    "TRACER_NAME",
+    "withSpan",
+    "type WithSpanOptions",
+  ]);
+});

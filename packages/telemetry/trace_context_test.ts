@@ -1,0 +1,56 @@
+import { equal, ok } from "node:assert/strict";
+import { trace } from "@opentelemetry/api";
+import { spansNamed, useInMemoryTracing } from "../../tests/support/tracing.ts";
+import { extractTraceContext, injectTraceContext, withSpan } from "./mod.ts";
+
+useInMemoryTracing();
+const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+const PARENT_ID = "00f067aa0ba902b7";
+
+Deno.test("extractTraceContext() reads a W3C traceparent", () => {
+  const parent = extractTraceContext(
+    new Headers({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` }),
+  );
+  const spanContext = trace.getSpanContext(parent);
+  equal(spanContext?.traceId, TRACE_ID);
+  equal(spanContext?.spanId, PARENT_ID);
+  equal(spanContext?.isRemote, true);
+});
+
+Deno.test("extractTraceContext() ignores missing and malformed headers", () => {
+  equal(trace.getSpanContext(extractTraceContext(new Headers())), undefined);
+  equal(
+    trace.getSpanContext(extractTraceContext(new Headers({ traceparent: "00-zz-yy-01" }))),
+    undefined,
+  );
+});
+
+Deno.test("spans started under an extracted context continue the caller's trace", async () => {
+  const parent = extractTraceContext(
+    new Headers({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` }),
+  );
+  await withSpan("handle", () => {}, { parent });
+  const [span] = spansNamed("handle");
+  equal(span!.spanContext().traceId, TRACE_ID);
+  equal(span!.parentSpanContext?.spanId, PARENT_ID);
+});
+
+Deno.test("injectTraceContext() writes the active span as traceparent", async () => {
+  let headers = new Headers();
+  let spanId = "";
+  await withSpan("call", (span) => {
+    spanId = span.spanContext().spanId;
+    headers = injectTraceContext(new Headers());
+  });
+  const value = headers.get("traceparent");
+  ok(value !== null);
+  const [version, traceId, parentId, flags] = value.split("-");
+  equal(version, "00");
+  equal(traceId, spansNamed("call")[0]!.spanContext().traceId);
+  equal(parentId, spanId);
+  equal(flags, "01");
+});
+
+Deno.test("injectTraceContext() writes nothing outside a span", () => {
+  equal(injectTraceContext(new Headers()).get("traceparent"), null);
+});

@@ -1,0 +1,93 @@
+/**
+ * How the benchmark talks to a server process: the port and switches go in
+ * as command-line flags, and a server with something to say (the tracing one
+ * reports how many spans it exported) writes one prefixed JSON line to
+ * stderr as it shuts down. Stdout is not used: it is discarded, because
+ * NetScript writes a log line there per request.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** The flags a server process accepts. */
+export interface ServerArgs {
+  /** The loopback port to listen on. */
+  port: number;
+  /** Register a real tracer provider (NetScript only). */
+  tracing: boolean;
+  /** Write NetScript's per-request log line. */
+  requestLog: boolean;
+}
+
+/** What a server reports on shutdown. */
+export interface ServerReport {
+  /** Spans the counting exporter received, when tracing was on. */
+  spansExported?: number;
+}
+
+const REPORT_PREFIX = "bench-report ";
+
+/**
+ * Reads the flags `--port=<n>`, `--tracing` and `--no-request-log`.
+ *
+ * @param args The process arguments.
+ * @returns The parsed flags.
+ */
+export function parseServerArgs(args: string[]): ServerArgs {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string" },
+      tracing: { type: "boolean", default: false },
+      "no-request-log": { type: "boolean", default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new RangeError(`Cannot start the server on --port="${values.port}": pass 1 to 65535`);
+  }
+  return { port, tracing: values.tracing, requestLog: !values["no-request-log"] };
+}
+
+/**
+ * Builds the flags for {@linkcode parseServerArgs}.
+ *
+ * @param port The loopback port.
+ * @param options The switches; both off by default.
+ * @returns The flags to append after the script path.
+ */
+export function formatServerArgs(
+  port: number,
+  options: { tracing?: boolean; requestLog?: boolean } = {},
+): string[] {
+  return [
+    `--port=${port}`,
+    ...(options.tracing ? ["--tracing"] : []),
+    ...(options.requestLog === false ? ["--no-request-log"] : []),
+  ];
+}
+
+/**
+ * Writes the shutdown report to stderr for the parent to read.
+ *
+ * @param report What to report.
+ */
+export function writeServerReport(report: ServerReport): void {
+  console.error(REPORT_PREFIX + JSON.stringify(report));
+}
+
+/**
+ * Splits a server's stderr into its report and everything else.
+ *
+ * @param stderr The whole stderr text of the finished process.
+ * @returns The report (empty when none was written) and the other lines.
+ */
+export function readServerReport(stderr: string): { report: ServerReport; otherLines: string[] } {
+  let report: ServerReport = {};
+  const otherLines: string[] = [];
+  for (const line of stderr.split("\n")) {
+    if (line.startsWith(REPORT_PREFIX)) report = JSON.parse(line.slice(REPORT_PREFIX.length));
+    else if (line.trim() !== "") otherLines.push(line);
+  }
+  return { report, otherLines };
+}

@@ -1,0 +1,162 @@
+/**
+ * Opens the service's API reference page in headless Chromium and checks
+ * that Scalar renders the contract's operations with no request leaving the
+ * service's origin (no CDN, font host or telemetry).
+ *
+ * Needs Debian's Chromium at `/usr/bin/chromium`; see
+ * `tests/support/requirements.ts` for when a missing browser skips or fails.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { chromium, type LaunchOptions } from "playwright-core";
+import { z } from "zod";
+import { baseContract, OffsetPaginationQuerySchema, paginatedSchema } from "@netscript/contracts";
+import { createService, implement } from "@netscript/service";
+import { createLogger } from "@netscript/telemetry";
+import { assertAvailable, probeRequirement } from "./support/requirements.ts";
+
+const CHROMIUM_PATH = "/usr/bin/chromium";
+const LAUNCH_OPTIONS: LaunchOptions = {
+  executablePath: CHROMIUM_PATH,
+  timeout: 30_000,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+const RENDER_TIMEOUT_MS = 30_000;
+
+const chromiumRequirement = await probeRequirement("chromium", async () => {
+  try {
+    await Deno.stat(CHROMIUM_PATH);
+  } catch {
+    return `${CHROMIUM_PATH} does not exist; install it with "apt-get install chromium"`;
+  }
+  const browser = await chromium.launch(LAUNCH_OPTIONS);
+  await browser.close();
+  return undefined;
+});
+
+const User = z.object({ id: z.string(), name: z.string() });
+
+const contract = {
+  list: baseContract
+    .route({ method: "GET", path: "/users", summary: "List users" })
+    .input(OffsetPaginationQuerySchema)
+    .output(paginatedSchema(User)),
+  get: baseContract
+    .route({ method: "GET", path: "/users/{id}", summary: "Get a user by id" })
+    .input(z.object({ id: z.string() }))
+    .output(User),
+  create: baseContract
+    .route({ method: "POST", path: "/users", summary: "Create a user" })
+    .input(z.object({ name: z.string().min(1) }))
+    .output(User),
+};
+
+const os = implement(contract);
+const router = os.router({
+  list: os.list.handler(({ input }) => ({
+    items: [],
+    total: 0,
+    limit: input.limit,
+    offset: input.offset,
+  })),
+  get: os.get.handler(({ input }) => ({ id: input.id, name: "Ada" })),
+  create: os.create.handler(({ input }) => ({ id: "1", name: input.name })),
+});
+
+Deno.test({
+  name: "GET /api/docs renders the API reference offline in Chromium",
+  ignore: chromiumRequirement.ignore,
+  async fn(t) {
+    assertAvailable(chromiumRequirement, "chromium");
+    const name = "user-directory";
+    const running = createService({
+      name,
+      contract,
+      router,
+      logger: createLogger({ service: name, level: "warn" }),
+      logRequests: false,
+    }).serve({ port: 0, hostname: "127.0.0.1", handleSignals: false });
+    const browser = await chromium.launch(LAUNCH_OPTIONS);
+    const screenshot = await Deno.makeTempFile({ prefix: "netscript_docs_", suffix: ".png" });
+    const steps: boolean[] = [];
+    let passed = false;
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      const failedRequests: string[] = [];
+      const pageErrors: string[] = [];
+      const contentTypes = new Map<string, string | undefined>();
+      page.on("request", (request) => requests.push(request.url()));
+      page.on("requestfailed", (request) => failedRequests.push(request.url()));
+      page.on("pageerror", (error) => pageErrors.push(String(error)));
+      page.on("response", (response) => {
+        contentTypes.set(new URL(response.url()).pathname, response.headers()["content-type"]);
+      });
+
+      const docs = new URL("/api/docs", running.url);
+      const response = await page.goto(docs.href, { waitUntil: "load" });
+      assert.equal(response?.status(), 200);
+
+      steps.push(
+        await t.step("shows the service name as the title", async () => {
+          await page.getByRole("heading", { name, exact: true }).first()
+            .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
+        }),
+      );
+
+      steps.push(
+        await t.step("shows every operation's summary and path", async () => {
+          for (const summary of ["List users", "Get a user by id", "Create a user"]) {
+            await page.getByText(summary, { exact: true }).first()
+              .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
+          }
+          for (const path of ["/users", "/users/{id}"]) {
+            await page.getByText(path, { exact: true }).first()
+              .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
+          }
+        }),
+      );
+
+      await page.waitForLoadState("networkidle", { timeout: RENDER_TIMEOUT_MS });
+      await page.screenshot({ path: screenshot, fullPage: true });
+
+      steps.push(
+        await t.step("makes requests only to the service's own origin", () => {
+          const foreign = requests.filter((url) => new URL(url).origin !== running.url.origin);
+          assert.deepEqual(foreign, []);
+          assert.deepEqual(failedRequests, []);
+          assert.ok(requests.includes(new URL("/api/openapi.json", running.url).href));
+        }),
+      );
+
+      steps.push(
+        await t.step("serves the Scalar script as UTF-8 and throws no page errors", () => {
+          assert.match(contentTypes.get("/api/docs/scalar.js") ?? "", /charset=utf-8/i);
+          assert.deepEqual(pageErrors, []);
+        }),
+      );
+
+      const { size } = await Deno.stat(screenshot);
+      assert.ok(size > 10_000, `The screenshot ${screenshot} is only ${size} bytes`);
+      passed = steps.every(Boolean);
+    } finally {
+      await browser.close();
+      await running.shutdown();
+      if (passed) {
+        await Deno.remove(screenshot);
+      } else {
+        console.error(`[docs_browser_test] screenshot of the failing page: ${screenshot}`);
+      }
+    }
+  },
+});
