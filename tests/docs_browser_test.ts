@@ -9,7 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { chromium, type LaunchOptions } from "playwright-core";
+import { chromium, type LaunchOptions, type Page } from "playwright-core";
 import { z } from "zod";
 import { baseContract, OffsetPaginationQuerySchema, paginatedSchema } from "@netscript/contracts";
 import { createService, implement } from "@netscript/service";
@@ -32,6 +32,7 @@ const LAUNCH_OPTIONS: LaunchOptions = {
   ],
 };
 const RENDER_TIMEOUT_MS = 30_000;
+const QUIET_MS = 1_000;
 
 const chromiumRequirement = await probeRequirement("chromium", async () => {
   try {
@@ -92,16 +93,9 @@ Deno.test({
     let passed = false;
     try {
       const page = await browser.newPage();
-      const requests: string[] = [];
-      const failedRequests: string[] = [];
+      const network = _recordNetwork(page);
       const pageErrors: string[] = [];
-      const contentTypes = new Map<string, string | undefined>();
-      page.on("request", (request) => requests.push(request.url()));
-      page.on("requestfailed", (request) => failedRequests.push(request.url()));
       page.on("pageerror", (error) => pageErrors.push(String(error)));
-      page.on("response", (response) => {
-        contentTypes.set(new URL(response.url()).pathname, response.headers()["content-type"]);
-      });
 
       const docs = new URL("/api/docs", running.url);
       const response = await page.goto(docs.href, { waitUntil: "load" });
@@ -127,21 +121,25 @@ Deno.test({
         }),
       );
 
-      await page.waitForLoadState("networkidle", { timeout: RENDER_TIMEOUT_MS });
+      // Not `waitForLoadState("networkidle")`: Playwright fires it while the
+      // large Scalar bundle is still executing, withdraws it when the page
+      // then fetches the OpenAPI document, and never fires it again.
+      await _waitForQuietNetwork(network, QUIET_MS, RENDER_TIMEOUT_MS);
       await page.screenshot({ path: screenshot, fullPage: true });
 
       steps.push(
         await t.step("makes requests only to the service's own origin", () => {
-          const foreign = requests.filter((url) => new URL(url).origin !== running.url.origin);
+          const origin = running.url.origin;
+          const foreign = network.requests.filter((url) => new URL(url).origin !== origin);
           assert.deepEqual(foreign, []);
-          assert.deepEqual(failedRequests, []);
-          assert.ok(requests.includes(new URL("/api/openapi.json", running.url).href));
+          assert.deepEqual(network.failed, []);
+          assert.ok(network.requests.includes(new URL("/api/openapi.json", origin).href));
         }),
       );
 
       steps.push(
         await t.step("serves the Scalar script as UTF-8 and throws no page errors", () => {
-          assert.match(contentTypes.get("/api/docs/scalar.js") ?? "", /charset=utf-8/i);
+          assert.match(network.contentTypes.get("/api/docs/scalar.js") ?? "", /charset=utf-8/i);
           assert.deepEqual(pageErrors, []);
         }),
       );
@@ -160,3 +158,63 @@ Deno.test({
     }
   },
 });
+
+/** What a page has asked of the network so far. */
+interface NetworkRecord {
+  /** The URL of every request, in order. */
+  requests: string[];
+  /** The URL of every request that failed. */
+  failed: string[];
+  /** The `content-type` of each response, by path. */
+  contentTypes: Map<string, string | undefined>;
+  /** Requests started and not yet finished or failed. */
+  inFlight: number;
+  /** When a request last started or ended, from `performance.now()`. */
+  lastActivity: number;
+}
+
+function _recordNetwork(page: Page): NetworkRecord {
+  const record: NetworkRecord = {
+    requests: [],
+    failed: [],
+    contentTypes: new Map(),
+    inFlight: 0,
+    lastActivity: performance.now(),
+  };
+  const settled = () => {
+    record.inFlight--;
+    record.lastActivity = performance.now();
+  };
+  page.on("request", (request) => {
+    record.requests.push(request.url());
+    record.inFlight++;
+    record.lastActivity = performance.now();
+  });
+  page.on("requestfinished", settled);
+  page.on("requestfailed", (request) => {
+    record.failed.push(request.url());
+    settled();
+  });
+  page.on("response", (response) => {
+    record.contentTypes.set(new URL(response.url()).pathname, response.headers()["content-type"]);
+  });
+  return record;
+}
+
+async function _waitForQuietNetwork(
+  network: NetworkRecord,
+  quietMs: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (network.inFlight > 0 || performance.now() - network.lastActivity < quietMs) {
+    if (performance.now() > deadline) {
+      throw new Error(
+        `The page kept the network busy for ${timeoutMs} ms (${network.inFlight} request(s) in flight); look at its requests: ${
+          network.requests.join(", ")
+        }`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -185,7 +185,7 @@ Deno.test("GET /health runs the registered checks", async (t) => {
   await t.step("200 when every check passes", async () => {
     const service = createUsersService({
       logRequests: false,
-      healthChecks: { db: () => {}, cache: async () => true },
+      healthChecks: { db: () => {}, cache: () => Promise.resolve(true) },
     });
     const response = await call(service, "GET", "/health");
     equal(response.status, 200);

@@ -66,8 +66,18 @@ export function createUsersService(
       throw new Error("database password is hunter2");
     }),
     badOutput: os.badOutput.handler(() => ({ id: "x" }) as unknown as z.infer<typeof User>),
-    slow: os.slow.handler(async ({ input }) => {
-      await new Promise((resolve) => setTimeout(resolve, input.ms));
+    slow: os.slow.handler(async ({ input, signal }) => {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }, input.ms);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
       return { waited: input.ms };
     }),
   });
