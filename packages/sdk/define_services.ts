@@ -97,7 +97,7 @@ function _createClient(
   let base: string | undefined;
   const link = new RPCLink({
     url: () => {
-      base ??= resolveServiceUrl(service, definition.url, env);
+      base ??= resolveServiceUrl(service, { url: definition.url, env });
       return `${base}/api/rpc`;
     },
     fetch: (request, _init, _options, path) => {

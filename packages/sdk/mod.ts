@@ -30,6 +30,7 @@ export {
   encodeEnvironmentName,
   type EnvironmentReader,
   resolveServiceUrl,
+  type ResolveServiceUrlOptions,
   serviceUrlVariables,
 } from "./service_url.ts";
 export { isDefinedError, safe } from "./safe_call.ts";

@@ -10,6 +10,7 @@ Deno.test("@netscript/sdk exports exactly its documented surface", async () => {
     "type EnvironmentReader",
     "isDefinedError",
     "resolveServiceUrl",
+    "type ResolveServiceUrlOptions",
     "safe",
     "type ServiceClients",
     "type ServiceDefinition",

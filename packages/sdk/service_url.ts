@@ -49,25 +49,43 @@ function _mayRead(name: string): boolean {
   return Deno.permissions.querySync({ name: "env", variable: name }).state === "granted";
 }
 
+/** Options of {@linkcode resolveServiceUrl}. */
+export interface ResolveServiceUrlOptions {
+  /** A URL given in code; it always wins. */
+  url?: string | URL | undefined;
+  /**
+   * How to read variables.
+   * @default {the process environment}
+   */
+  env?: EnvironmentReader;
+}
+
 /**
  * Finds a service's base URL: the explicit one, else the first discovery
  * variable that is set.
  *
  * @param service The service's resource name.
- * @param explicit A URL given in code; it always wins.
- * @param env How to read variables.
+ * @param options The explicit URL and how to read variables.
  * @returns The base URL, without a trailing slash.
  * @throws {NetScriptError} `SERVICE_URL_NOT_FOUND` naming every variable tried,
  * or `SERVICE_URL_INVALID` when the found value is not an http(s) URL.
+ *
+ * @example
+ * ```ts
+ * import { resolveServiceUrl } from "@netscript/sdk";
+ *
+ * const env = { services__users__http__0: "http://localhost:8091" };
+ * console.log(resolveServiceUrl("users", { env: (name) => env[name as keyof typeof env] }));
+ * ```
  */
 export function resolveServiceUrl(
   service: string,
-  explicit: string | URL | undefined,
-  env: EnvironmentReader,
+  options: ResolveServiceUrlOptions = {},
 ): string {
+  const env = options.env ?? processEnvironment;
   const variables = serviceUrlVariables(service);
   let source = "the url option";
-  let raw = explicit?.toString();
+  let raw = options.url?.toString();
   for (const variable of variables) {
     if (raw !== undefined) break;
     const value = env(variable);

@@ -38,25 +38,26 @@ Deno.test("resolveServiceUrl() prefers the explicit URL, then each variable in o
     "USERS_HTTP": "http://d.test/",
   };
   await t.step("explicit url wins", () => {
-    equal(resolveServiceUrl("users", "http://explicit.test/", envOf(all)), "http://explicit.test");
+    equal(
+      resolveServiceUrl("users", { url: "http://explicit.test/", env: envOf(all) }),
+      "http://explicit.test",
+    );
   });
   const order = Object.keys(all) as (keyof typeof all)[];
   for (const [index, variable] of order.entries()) {
     await t.step(`${variable} when it is the first one set`, () => {
       const remaining = Object.fromEntries(order.slice(index).map((k) => [k, all[k]]));
       equal(
-        resolveServiceUrl("users", undefined, envOf(remaining)),
+        resolveServiceUrl("users", { env: envOf(remaining) }),
         all[variable].replace(/\/$/, ""),
       );
     });
   }
   await t.step("an empty variable counts as unset", () => {
     equal(
-      resolveServiceUrl(
-        "users",
-        undefined,
-        envOf({ services__users__https__0: "", USERS_HTTP: "http://d.test" }),
-      ),
+      resolveServiceUrl("users", {
+        env: envOf({ services__users__https__0: "", USERS_HTTP: "http://d.test" }),
+      }),
       "http://d.test",
     );
   });
@@ -64,7 +65,7 @@ Deno.test("resolveServiceUrl() prefers the explicit URL, then each variable in o
 
 Deno.test("resolveServiceUrl() names the service and every variable when none is set", () => {
   throws(
-    () => resolveServiceUrl("workers-api", undefined, envOf({})),
+    () => resolveServiceUrl("workers-api", { env: envOf({}) }),
     (error: unknown) => {
       equal(isNetScriptError(error, "SERVICE_URL_NOT_FOUND"), true);
       const message = (error as Error).message;
@@ -84,7 +85,7 @@ Deno.test("resolveServiceUrl() names the service and every variable when none is
 Deno.test("resolveServiceUrl() rejects a value that is not an http(s) URL", () => {
   for (const value of ["localhost:8080", "ftp://x.test", "not a url"]) {
     throws(
-      () => resolveServiceUrl("users", undefined, envOf({ USERS_HTTP: value })),
+      () => resolveServiceUrl("users", { env: envOf({ USERS_HTTP: value }) }),
       (error: unknown) => {
         equal(isNetScriptError(error, "SERVICE_URL_INVALID"), true);
         equal((error as Error).message.includes("USERS_HTTP"), true);

@@ -232,8 +232,7 @@ export function createService<TContract extends AnyContractRouter>(
     },
     serve: (serveOptions) =>
       serveService(
-        { name: options.name, fetch: service.fetch, inFlight: () => inFlight },
-        logger,
+        { fetch: service.fetch, inFlight: () => inFlight, logger },
         serveOptions,
       ),
     openapi,

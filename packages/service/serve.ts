@@ -48,12 +48,12 @@ export interface RunningService extends AsyncDisposable {
 
 /** What `serve()` needs from the service it serves. */
 export interface Servable {
-  /** The service name, for log lines. */
-  readonly name: string;
   /** The request handler. */
   fetch(request: Request): Promise<Response>;
   /** Requests being handled right now. */
   inFlight(): number;
+  /** Where lifecycle lines go. */
+  readonly logger: Logger;
 }
 
 const DEFAULT_PORT = 3000;
@@ -61,16 +61,12 @@ const DEFAULT_PORT = 3000;
 /**
  * Serves a service on `Deno.serve` with graceful shutdown.
  *
- * @param service The service.
- * @param logger Where lifecycle lines go.
+ * @param service The service and its logger.
  * @param options Port, interface and shutdown behaviour.
  * @returns The running server.
  */
-export function serveService(
-  service: Servable,
-  logger: Logger,
-  options: ServeOptions = {},
-): RunningService {
+export function serveService(service: Servable, options: ServeOptions = {}): RunningService {
+  const logger = service.logger;
   const port = options.port ?? _portFromEnvironment();
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const server = Deno.serve(

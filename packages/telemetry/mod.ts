@@ -27,5 +27,12 @@ export {
   type LogLevel,
   type LogSink,
 } from "./logger.ts";
-export { getTracer, recordSpanError, TRACER_NAME, withSpan, type WithSpanOptions } from "./span.ts";
+export {
+  getTracer,
+  recordSpanError,
+  type RecordSpanErrorOptions,
+  TRACER_NAME,
+  withSpan,
+  type WithSpanOptions,
+} from "./span.ts";
 export { extractTraceContext, injectTraceContext } from "./trace_context.ts";

@@ -13,6 +13,7 @@ Deno.test("@netscript/telemetry exports exactly its documented surface", async (
     "type LogLevel",
     "type LogSink",
     "recordSpanError",
+    "type RecordSpanErrorOptions",
     "TRACER_NAME",
     "withSpan",
     "type WithSpanOptions",

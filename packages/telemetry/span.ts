@@ -90,7 +90,7 @@ export async function withSpan<T>(
       try {
         return await fn(span);
       } catch (error) {
-        recordSpanError(span, error, options.isFailure?.(error) ?? true);
+        recordSpanError(span, error, { failed: options.isFailure?.(error) ?? true });
         throw error;
       } finally {
         span.end();
@@ -99,13 +99,23 @@ export async function withSpan<T>(
   );
 }
 
+/** Options of {@linkcode recordSpanError}. */
+export interface RecordSpanErrorOptions {
+  /**
+   * Whether the span's status becomes `ERROR`.
+   * @default {true}
+   */
+  failed?: boolean;
+}
+
 /**
  * Records an error on a span: an exception event, an `error.type` attribute
- * and, when `failed`, the `ERROR` status with the error's message.
+ * (the error's `code` when it has a string one, else its name) and, unless
+ * `failed` is false, the `ERROR` status with the error's message.
  *
  * @param span The span to mark.
  * @param error What was thrown.
- * @param failed Whether the span's status becomes `ERROR`.
+ * @param options Whether the span counts as failed.
  *
  * @example
  * ```ts
@@ -116,10 +126,16 @@ export async function withSpan<T>(
  * span.end();
  * ```
  */
-export function recordSpanError(span: Span, error: unknown, failed = true): void {
+export function recordSpanError(
+  span: Span,
+  error: unknown,
+  options: RecordSpanErrorOptions = {},
+): void {
   const asError = error instanceof Error ? error : new Error(String(error));
   span.recordException(asError);
   const code = (error as { code?: unknown } | null)?.code;
   span.setAttribute("error.type", typeof code === "string" ? code : asError.name);
-  if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: asError.message });
+  if (options.failed ?? true) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: asError.message });
+  }
 }
