@@ -9,7 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { chromium, type LaunchOptions, type Page } from "playwright-core";
+import type { BrowserType, LaunchOptions, Page } from "playwright-core";
 import { z } from "zod";
 import { baseContract, OffsetPaginationQuerySchema, paginatedSchema } from "@netscript/contracts";
 import { createService, implement } from "@netscript/service";
@@ -34,14 +34,31 @@ const LAUNCH_OPTIONS: LaunchOptions = {
 const RENDER_TIMEOUT_MS = 30_000;
 const QUIET_MS = 1_000;
 
+// playwright-core is loaded in the probe, not imported statically: under
+// Deno it checks `/proc/sys/fs/binfmt_misc/WSLInterop` when it loads, which
+// Deno refuses without `--allow-all`, and a failed static import would fail
+// the whole file instead of reporting the requirement.
+let chromium: BrowserType | undefined;
+
 const chromiumRequirement = await probeRequirement("chromium", async () => {
   try {
     await Deno.stat(CHROMIUM_PATH);
   } catch {
     return `${CHROMIUM_PATH} does not exist; install it with "apt-get install chromium"`;
   }
-  const browser = await chromium.launch(LAUNCH_OPTIONS);
-  await browser.close();
+  let browserType: BrowserType;
+  try {
+    browserType = (await import("playwright-core")).chromium;
+  } catch (error) {
+    return `Cannot load playwright-core: ${_firstLine(error)}`;
+  }
+  try {
+    const browser = await browserType.launch(LAUNCH_OPTIONS);
+    await browser.close();
+  } catch (error) {
+    return `Cannot launch ${CHROMIUM_PATH}: ${_firstLine(error)}`;
+  }
+  chromium = browserType;
   return undefined;
 });
 
@@ -79,6 +96,7 @@ Deno.test({
   ignore: chromiumRequirement.ignore,
   async fn(t) {
     assertAvailable(chromiumRequirement, "chromium");
+    assert.ok(chromium, "The chromium probe passed but left no browser type");
     const name = "user-directory";
     const running = createService({
       name,
@@ -139,8 +157,8 @@ Deno.test({
 
       steps.push(
         await t.step("serves the Scalar script as UTF-8 and throws no page errors", () => {
-          assert.match(network.contentTypes.get("/api/docs/scalar.js") ?? "", /charset=utf-8/i);
           assert.deepEqual(pageErrors, []);
+          assert.match(network.contentTypes.get("/api/docs/scalar.js") ?? "", /charset=utf-8/i);
         }),
       );
 
@@ -217,4 +235,9 @@ async function _waitForQuietNetwork(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+function _firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0] ?? message;
 }

@@ -266,6 +266,8 @@ Deno.test("GET /api/openapi.json is generated from the contract", async () => {
     get.responses["404"].content["application/json"].schema.oneOf[0].properties.code.const,
     "NOT_FOUND",
   );
+  equal(get.responses["404"].description, "NOT_FOUND: Not found");
+  equal(get.responses["400"].description, "BAD_REQUEST: Input validation failed");
   deepEqual(JSON.parse(JSON.stringify(await service.openapi())), document);
 });
 

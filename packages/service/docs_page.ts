@@ -34,6 +34,7 @@ export function renderDocsPage(title: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escaped}</title>
+<link rel="icon" href="data:,">
 </head>
 <body>
 <div id="app"></div>

@@ -32,5 +32,38 @@ export async function generateOpenAPIDocument(
     info,
     servers: [{ url: REST_PREFIX }],
   });
+  _describeErrorResponses(document as unknown as OpenAPIDocument);
   return document as unknown as OpenAPIDocument;
+}
+
+interface _ErrorVariant {
+  properties?: { code?: { const?: unknown }; message?: { default?: unknown } };
+}
+
+interface _Response {
+  description?: string;
+  content?: Record<string, { schema?: { oneOf?: _ErrorVariant[] } }>;
+}
+
+/**
+ * oRPC describes each error response only by its status code; describe it by
+ * the errors the contract declares for that status instead, e.g.
+ * `NOT_FOUND: Not found`.
+ */
+function _describeErrorResponses(document: OpenAPIDocument): void {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations as Record<string, unknown>)) {
+      const responses = (operation as { responses?: Record<string, _Response> }).responses ?? {};
+      for (const [status, response] of Object.entries(responses)) {
+        if (response.description !== status) continue;
+        const variants = response.content?.["application/json"]?.schema?.oneOf ?? [];
+        const declared = variants.flatMap((variant) => {
+          const code = variant.properties?.code?.const;
+          const message = variant.properties?.message?.default;
+          return typeof code === "string" ? [`${code}: ${message ?? code}`] : [];
+        });
+        if (declared.length > 0) response.description = declared.join("; ");
+      }
+    }
+  }
 }
