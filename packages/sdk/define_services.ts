@@ -1,5 +1,5 @@
 import { NetScriptError } from "@netscript/contracts";
-import { injectTraceContext, withSpan } from "@netscript/telemetry";
+import { injectTraceContext, isDenoTelemetryEnabled, withSpan } from "@netscript/telemetry";
 import { SpanKind } from "@opentelemetry/api";
 import { createORPCClient } from "@orpc/client";
 import { RPCLink } from "@orpc/client/fetch";
@@ -60,7 +60,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * explicit `url`, else Aspire's service discovery variables
  * (`services__<name>__https__0`, `services__<name>__http__0`,
  * `<NAME>_HTTPS`, `<NAME>_HTTP`); it is looked up on the first call. Calls
- * carry the caller's `traceparent` and are bounded by a timeout.
+ * carry the caller's `traceparent` (written by Deno itself when
+ * `OTEL_DENO=true`) and are bounded by a timeout. Transport failures are
+ * `NetScriptError`s: `SERVICE_TIMEOUT`, `SERVICE_UNREACHABLE`,
+ * `SERVICE_NOT_PERMITTED`, `SERVICE_URL_NOT_FOUND`, `SERVICE_URL_INVALID`.
  *
  * @param services The services by name: contract, and optionally url and timeout.
  * @param options Defaults for every service.
@@ -94,6 +97,7 @@ function _createClient(
   const env = options.env ?? processEnvironment;
   const send = options.fetch ?? ((request: Request) => fetch(request));
   const timeoutMs = definition.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const runtimeInjects = isDenoTelemetryEnabled();
   let base: string | undefined;
   const link = new RPCLink({
     url: () => {
@@ -104,7 +108,8 @@ function _createClient(
       const procedure = path.join(".");
       return withSpan(procedure, async () => {
         const timeout = AbortSignal.timeout(timeoutMs);
-        const headers = injectTraceContext(new Headers(request.headers));
+        const headers = new Headers(request.headers);
+        if (!runtimeInjects) injectTraceContext(headers);
         const outgoing = new Request(request, {
           headers,
           signal: AbortSignal.any([request.signal, timeout]),
@@ -136,6 +141,14 @@ function _transportError(
       "SERVICE_TIMEOUT",
       `Call to ${procedure} of service "${service}" timed out after ${timeoutMs} ms; raise timeoutMs or check the service`,
       { details: { service, procedure, url: base, timeoutMs }, cause },
+    );
+  }
+  if (cause instanceof Deno.errors.NotCapable || cause instanceof Deno.errors.PermissionDenied) {
+    const host = base === undefined ? "its host" : new URL(base).host;
+    return new NetScriptError(
+      "SERVICE_NOT_PERMITTED",
+      `Cannot call service "${service}" at ${base}: this process may not connect there; grant --allow-net=${host}`,
+      { details: { service, procedure, url: base }, cause },
     );
   }
   if (cause instanceof TypeError) {

@@ -143,3 +143,60 @@ Deno.test("a call to a service that is not listening fails with SERVICE_UNREACHA
     return true;
   });
 });
+
+Deno.test("with OTEL_DENO=true the client leaves traceparent to Deno's fetch", async () => {
+  const before = Deno.env.get("OTEL_DENO");
+  Deno.env.set("OTEL_DENO", "true");
+  try {
+    const { fetch, requests } = inProcess();
+    const { clients } = defineServices(
+      { users: { contract: usersContract, url: "http://u.test" } },
+      {
+        fetch,
+      },
+    );
+    await clients.users.users.get({ id: "1" });
+    equal(requests[0]!.headers.get("traceparent"), null);
+  } finally {
+    if (before === undefined) Deno.env.delete("OTEL_DENO");
+    else Deno.env.set("OTEL_DENO", before);
+  }
+});
+
+Deno.test("a call this process may not make fails with SERVICE_NOT_PERMITTED", async () => {
+  const script = await Deno.makeTempFile({ suffix: ".ts" });
+  try {
+    await Deno.writeTextFile(
+      script,
+      `import { defineServices } from "${new URL("./mod.ts", import.meta.url).href}";
+import { usersContract } from "${
+        new URL("../service/testdata/users_service.ts", import.meta.url).href
+      }";
+const { clients } = defineServices({ users: { contract: usersContract, url: "http://127.0.0.1:61999" } });
+try {
+  await clients.users.users.get({ id: "1" });
+} catch (error) {
+  console.log((error as { code?: string }).code, (error as Error).message);
+}
+`,
+    );
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-check",
+        "--config",
+        new URL("../../deno.json", import.meta.url).pathname,
+        "--allow-read",
+        "--allow-env",
+        script,
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const text = new TextDecoder().decode(output.stdout);
+    ok(text.startsWith("SERVICE_NOT_PERMITTED"), text + new TextDecoder().decode(output.stderr));
+    ok(text.includes("--allow-net=127.0.0.1:61999"), text);
+  } finally {
+    await Deno.remove(script);
+  }
+});

@@ -21,13 +21,12 @@ export const safe: typeof orpcSafe = orpcSafe;
  *
  * @example
  * ```ts ignore
- * import { isDefinedError } from "@netscript/sdk";
+ * import { defineServices, isDefinedError, safe } from "@netscript/sdk";
+ * import { usersContract } from "./contracts/users.ts";
  *
- * try {
- *   await clients.users.get({ id: "42" });
- * } catch (error) {
- *   if (isDefinedError(error) && error.code === "NOT_FOUND") console.log("no such user");
- * }
+ * const { clients } = defineServices({ users: { contract: usersContract } });
+ * const { error } = await safe(clients.users.get({ id: "42" }));
+ * if (isDefinedError(error) && error.code === "NOT_FOUND") console.log("no such user");
  * ```
  */
 export const isDefinedError: typeof orpcIsDefinedError = orpcIsDefinedError;

@@ -3,7 +3,7 @@ import { SmartCoercionPlugin } from "@orpc/json-schema";
 import { OpenAPIHandler } from "@orpc/openapi/fetch";
 import type { Router } from "@orpc/server";
 import { BodyLimitPlugin, RPCHandler } from "@orpc/server/fetch";
-import { createLogger, extractTraceContext, type Logger } from "@netscript/telemetry";
+import { createLogger, type Logger, requestTraceContext } from "@netscript/telemetry";
 import { loadScalarBundle, renderDocsPage, SCALAR_SCRIPT_NAME } from "./docs_page.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
 import {
@@ -17,6 +17,7 @@ import {
   REQUEST_STATE,
   type RequestState,
 } from "./procedure_interceptor.ts";
+import { assertNoReservedRoutes } from "./reserved_routes.ts";
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
 
 /** The context every handler receives: the incoming request's headers. */
@@ -100,6 +101,8 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
  *
  * @param options The name, contract, router and policies.
  * @returns The service.
+ * @throws {NetScriptError} `SERVICE_RESERVED_ROUTE` when a procedure's REST path
+ * is one the service serves itself (`/api/rpc/*`, `/api/docs`, `/api/openapi.json`).
  *
  * @example
  * ```ts ignore
@@ -124,6 +127,7 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
 export function createService<TContract extends AnyContractRouter>(
   options: CreateServiceOptions<TContract>,
 ): Service {
+  assertNoReservedRoutes(options.contract);
   const logger = options.logger ?? createLogger({ service: options.name });
   const logRequests = options.logRequests ?? true;
   const healthChecks = options.healthChecks ?? {};
@@ -154,30 +158,31 @@ export function createService<TContract extends AnyContractRouter>(
 
   const route = async (request: Request, url: URL, context: ServiceContext) => {
     const path = url.pathname;
+    const reads = request.method === "GET" || request.method === "HEAD";
     if (path.startsWith(`${RPC_PREFIX}/`)) {
       const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
       if (result.matched) return result.response;
-    } else if (request.method === "GET" && path === OPENAPI_PATH) {
+    } else if (reads && path === OPENAPI_PATH) {
       return Response.json(await openapi());
-    } else if (request.method === "GET" && path === DOCS_PATH) {
+    } else if (reads && path === DOCS_PATH) {
       return new Response(renderDocsPage(`${options.name} API reference`), {
         headers: { "content-type": "text/html; charset=utf-8" },
       });
-    } else if (request.method === "GET" && path === `${DOCS_PATH}/${SCALAR_SCRIPT_NAME}`) {
+    } else if (reads && path === `${DOCS_PATH}/${SCALAR_SCRIPT_NAME}`) {
       return new Response(await loadScalarBundle(), {
         headers: {
           "content-type": "text/javascript; charset=utf-8",
           "cache-control": "public, max-age=86400",
         },
       });
-    } else if (request.method === "GET" && path === `${DOCS_PATH}/`) {
-      return Response.redirect(new URL(DOCS_PATH, url), 308);
+    } else if (reads && path === `${DOCS_PATH}/`) {
+      return new Response(null, { status: 308, headers: { location: "../docs" } });
     } else if (path.startsWith(`${REST_PREFIX}/`)) {
       const result = await rest.handle(request, { prefix: REST_PREFIX, context });
       if (result.matched) return result.response;
-    } else if (request.method === "GET" && path === "/alive") {
+    } else if (reads && path === "/alive") {
       return Response.json({ status: "alive" });
-    } else if (request.method === "GET" && path === "/health") {
+    } else if (reads && path === "/health") {
       const report = await runHealthChecks(healthChecks, healthCheckTimeoutMs);
       return Response.json(report, { status: report.status === "pass" ? 200 : 503 });
     }
@@ -196,7 +201,7 @@ export function createService<TContract extends AnyContractRouter>(
     async fetch(request) {
       const started = performance.now();
       const url = new URL(request.url);
-      const state: RequestState = { parent: extractTraceContext(request.headers) };
+      const state: RequestState = { parent: requestTraceContext(request.headers) };
       const context: ServiceContext & { [REQUEST_STATE]: RequestState } = {
         headers: request.headers,
         [REQUEST_STATE]: state,
@@ -225,7 +230,9 @@ export function createService<TContract extends AnyContractRouter>(
             path: url.pathname,
             status,
             durationMs: Math.round((performance.now() - started) * 100) / 100,
-            ...(state.traceId === undefined ? {} : { traceId: state.traceId }),
+            ...(state.traceId === undefined
+              ? {}
+              : { traceId: state.traceId, spanId: state.spanId }),
           });
         }
       }

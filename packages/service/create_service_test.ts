@@ -1,4 +1,6 @@
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
+import { baseContract, isNetScriptError } from "@netscript/contracts";
+import { createService, implement } from "./mod.ts";
 import { captureLogger } from "./testdata/capture_logger.ts";
 import { createUsersService } from "./testdata/users_service.ts";
 
@@ -147,8 +149,13 @@ Deno.test("an output that breaks the contract is a 500 and is logged", async () 
   const service = createUsersService({ logger });
   const response = await call(service, "GET", "/api/bad-output");
   equal(response.status, 500);
-  equal((await response.json()).code, "INTERNAL_SERVER_ERROR");
-  ok(records.some((r) => r.msg === "procedure failed" && r.procedure === "badOutput"));
+  const body = await response.json();
+  equal(body.code, "INTERNAL_SERVER_ERROR");
+  equal(body.defined, false, "a server bug is never a declared error");
+  equal(body.message, "Internal server error");
+  const logged = records.find((r) => r.msg === "procedure output does not match its contract");
+  equal(logged?.procedure, "badOutput");
+  ok(Array.isArray(logged?.issues) && logged.issues.length > 0);
 });
 
 Deno.test("one structured log line is written per request", async () => {
@@ -295,6 +302,43 @@ Deno.test("GET /api/docs serves the Scalar reference with no external URL", asyn
   await t.step("a trailing slash redirects to the page", async () => {
     const response = await call(service, "GET", "/api/docs/");
     equal(response.status, 308);
-    equal(response.headers.get("location"), `${BASE}/api/docs`);
+    equal(response.headers.get("location"), "../docs");
+    equal(new URL("../docs", `${BASE}/api/docs/`).href, `${BASE}/api/docs`);
   });
+});
+
+Deno.test("createService() rejects procedures on the paths it serves itself", async (t) => {
+  const cases = {
+    "a route under /rpc": { x: baseContract.route({ method: "GET", path: "/rpc/x" }) },
+    "a route at /docs": { x: baseContract.route({ method: "GET", path: "/docs" }) },
+    "a procedure named docs with no route": { docs: baseContract },
+    "a route at /openapi.json": { x: baseContract.route({ path: "/openapi.json" }) },
+  };
+  for (const [label, contract] of Object.entries(cases)) {
+    await t.step(label, () => {
+      const os = implement(contract as Record<string, typeof baseContract>);
+      throws(
+        () =>
+          createService({
+            name: "s",
+            contract: contract as Record<string, typeof baseContract>,
+            router: os.router(
+              Object.fromEntries(
+                Object.keys(contract).map((key) => [key, os[key]!.handler(() => undefined)]),
+              ),
+            ),
+          }),
+        (error: unknown) => isNetScriptError(error, "SERVICE_RESERVED_ROUTE"),
+      );
+    });
+  }
+});
+
+Deno.test("HEAD is answered on the service's own endpoints", async () => {
+  const service = createUsersService({ logRequests: false });
+  for (const path of ["/alive", "/health", "/api/openapi.json", "/api/docs"]) {
+    const response = await call(service, "HEAD", path);
+    equal(response.status, 200, path);
+    await response.body?.cancel();
+  }
 });

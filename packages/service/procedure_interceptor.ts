@@ -15,6 +15,8 @@ export interface RequestState {
   parent: OtelContext;
   /** Set by the procedure layer: the trace id of the procedure's span. */
   traceId?: string;
+  /** Set by the procedure layer: the id of the procedure's span. */
+  spanId?: string;
 }
 
 /**
@@ -61,14 +63,15 @@ export function createProcedureInterceptor(
       state?.parent ?? ROOT_CONTEXT,
       async (span) => {
         const spanContext = span.spanContext();
-        if (state && isSpanContextValid(spanContext)) state.traceId = spanContext.traceId;
+        if (state && isSpanContextValid(spanContext)) {
+          state.traceId = spanContext.traceId;
+          state.spanId = spanContext.spanId;
+        }
         try {
           return await next();
         } catch (error) {
           const exposed = _normaliseError(error);
-          if (!(exposed instanceof ORPCError) || exposed.status >= 500) {
-            logger.error("procedure failed", { procedure, error });
-          }
+          _logFailure(logger, procedure, error, exposed);
           recordSpanError(span, exposed);
           if (exposed instanceof ORPCError) {
             span.setAttribute("rpc.orpc.status", exposed.status);
@@ -83,11 +86,18 @@ export function createProcedureInterceptor(
   };
 }
 
+/**
+ * Puts validation failures in their public shape: input issues become the
+ * `BAD_REQUEST` data every client sees; an output that breaks the contract is
+ * a server bug, so it becomes a plain error that clients see as an undeclared
+ * 500 (never as a declared, typed error).
+ */
 function _normaliseError(error: unknown): unknown {
-  if (
-    error instanceof ORPCError && error.code === "BAD_REQUEST" &&
-    error.cause instanceof ValidationError
-  ) {
+  if (!(error instanceof ORPCError) || !(error.cause instanceof ValidationError)) return error;
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    return new Error("The procedure's output does not match its contract", { cause: error });
+  }
+  if (error.code === "BAD_REQUEST") {
     return new ORPCError("BAD_REQUEST", {
       status: 400,
       message: error.message,
@@ -96,6 +106,20 @@ function _normaliseError(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** Logs server-side failures (5xx and undeclared errors); client errors are not logged. */
+function _logFailure(logger: Logger, procedure: string, original: unknown, exposed: unknown): void {
+  if (exposed instanceof ORPCError && exposed.status < 500) return;
+  const cause = original instanceof ORPCError ? original.cause : undefined;
+  if (cause instanceof ValidationError) {
+    logger.error("procedure output does not match its contract", {
+      procedure,
+      issues: cause.issues,
+    });
+  } else {
+    logger.error("procedure failed", { procedure, error: original });
+  }
 }
 
 function _issue(issue: ValidationError["issues"][number]): ValidationIssue {

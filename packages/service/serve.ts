@@ -31,7 +31,7 @@ export interface ServeOptions {
 
 /** A listening service. */
 export interface RunningService extends AsyncDisposable {
-  /** The base URL the service answers on, e.g. `http://localhost:3000`. */
+  /** The base URL the service answers on, e.g. `http://localhost:3000/`. */
   readonly url: URL;
   /** The port actually bound. */
   readonly port: number;
@@ -67,7 +67,7 @@ const DEFAULT_PORT = 3000;
  */
 export function serveService(service: Servable, options: ServeOptions = {}): RunningService {
   const logger = service.logger;
-  const port = options.port ?? _portFromEnvironment();
+  const port = options.port ?? _portFromEnvironment(logger);
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const server = Deno.serve(
     {
@@ -123,9 +123,13 @@ export function serveService(service: Servable, options: ServeOptions = {}): Run
   };
 }
 
-function _portFromEnvironment(): number {
+function _portFromEnvironment(logger: Logger): number {
   const granted = Deno.permissions.querySync({ name: "env", variable: "PORT" }).state === "granted";
-  const raw = granted ? Deno.env.get("PORT") : undefined;
+  if (!granted) {
+    logger.warn(`cannot read PORT without --allow-env=PORT; serving on ${DEFAULT_PORT}`);
+    return DEFAULT_PORT;
+  }
+  const raw = Deno.env.get("PORT");
   if (raw === undefined || raw === "") return DEFAULT_PORT;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {

@@ -79,9 +79,11 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       record.spanId = spanContext.spanId;
     }
     if (fields) {
-      for (const [key, value] of Object.entries(fields)) record[key] = _serialisable(value);
+      for (const [key, value] of Object.entries(fields)) {
+        record[RESERVED_KEYS.has(key) ? `field.${key}` : key] = value;
+      }
     }
-    sink(JSON.stringify(record), level);
+    sink(_stringify(record), level);
   };
   return {
     debug: (message, fields) => write("debug", message, fields),
@@ -92,13 +94,29 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   };
 }
 
-function _serialisable(value: unknown): unknown {
-  if (!(value instanceof Error)) return value;
-  const expanded: Record<string, unknown> = {
-    name: value.name,
-    message: value.message,
-    stack: value.stack,
-  };
-  if (value.cause !== undefined) expanded.cause = _serialisable(value.cause);
-  return expanded;
+/** Keys every line has; a field with one of these names is written as `field.<name>`. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(["time", "level", "service", "msg"]);
+
+/**
+ * Serialises a record without ever throwing: errors (at any depth) become
+ * `{ name, message, stack, cause, …own fields }`, bigints become strings, and
+ * a value met again inside itself becomes `"[Circular]"`.
+ */
+function _stringify(record: Record<string, unknown>): string {
+  const ancestors: object[] = [];
+  return JSON.stringify(record, function (this: unknown, _key, value: unknown) {
+    if (typeof value === "bigint") return value.toString();
+    if (typeof value !== "object" || value === null) return value;
+    while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
+    if (ancestors.includes(value)) return "[Circular]";
+    ancestors.push(value);
+    if (!(value instanceof Error)) return value;
+    return {
+      ...Object.fromEntries(Object.entries(value)),
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      ...(value.cause === undefined ? {} : { cause: value.cause }),
+    };
+  });
 }

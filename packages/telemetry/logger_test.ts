@@ -67,3 +67,29 @@ Deno.test("createLogger() adds the active span's trace and span ids", async () =
   equal(inside.spanId, expected!.spanId);
   equal(outside.traceId, undefined);
 });
+
+Deno.test("createLogger() keeps its own keys when fields reuse their names", () => {
+  const { logger, records } = capture();
+  logger.info("hello", { level: "nope", msg: "other", service: "x", time: 1, user: "u" });
+  const [record] = records();
+  equal(record.level, "info");
+  equal(record.msg, "hello");
+  equal(record.service, "billing");
+  equal(record["field.level"], "nope");
+  equal(record["field.msg"], "other");
+  equal(record.user, "u");
+});
+
+Deno.test("createLogger() never throws on values JSON cannot hold", () => {
+  const { logger, records } = capture();
+  const cycle: Record<string, unknown> = { name: "loop" };
+  cycle.self = cycle;
+  const coded = Object.assign(new Error("nested"), { code: "E_NESTED" });
+  logger.info("odd values", { big: 10n ** 20n, cycle, wrapped: { inner: coded } });
+  const [record] = records();
+  equal(record.big, "100000000000000000000");
+  deepEqual(record.cycle, { name: "loop", self: "[Circular]" });
+  equal(record.wrapped.inner.message, "nested");
+  equal(record.wrapped.inner.code, "E_NESTED");
+  match(record.wrapped.inner.stack, /logger_test\.ts/);
+});

@@ -35,4 +35,9 @@ export {
   withSpan,
   type WithSpanOptions,
 } from "./span.ts";
-export { extractTraceContext, injectTraceContext } from "./trace_context.ts";
+export {
+  extractTraceContext,
+  injectTraceContext,
+  isDenoTelemetryEnabled,
+  requestTraceContext,
+} from "./trace_context.ts";

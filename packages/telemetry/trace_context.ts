@@ -1,10 +1,25 @@
-import { type Context, context, ROOT_CONTEXT, type TextMapGetter } from "@opentelemetry/api";
+import {
+  type Context,
+  context,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  type TextMapGetter,
+  trace,
+} from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
 const propagator = new W3CTraceContextPropagator();
 
+/**
+ * Reads headers for the propagator. Two `traceparent` headers arrive joined by
+ * a comma (a caller that set one and a runtime that appended its own); the
+ * last one is the nearest hop, so it becomes the parent.
+ */
 const headersGetter: TextMapGetter<Headers> = {
-  get: (carrier, key) => carrier.get(key) ?? undefined,
+  get: (carrier, key) => {
+    const value = carrier.get(key) ?? undefined;
+    return key === "traceparent" && value?.includes(",") ? value.split(",").at(-1)!.trim() : value;
+  },
   keys: (carrier) => [...carrier.keys()],
 };
 
@@ -31,6 +46,49 @@ const headersGetter: TextMapGetter<Headers> = {
  */
 export function extractTraceContext(headers: Headers, base: Context = ROOT_CONTEXT): Context {
   return propagator.extract(base, headers, headersGetter);
+}
+
+/**
+ * The parent context for handling an incoming request. When the runtime has
+ * already started a server span for the request (Deno does with
+ * `OTEL_DENO=true`, after reading `traceparent` itself), that span is the
+ * parent; otherwise the caller's `traceparent` is.
+ *
+ * @param headers The incoming request headers.
+ * @returns The context to start the request's spans under.
+ *
+ * @example
+ * ```ts
+ * import { requestTraceContext, withSpan } from "@netscript/telemetry";
+ *
+ * const headers = new Headers();
+ * await withSpan("handle", () => {}, { parent: requestTraceContext(headers) });
+ * ```
+ */
+export function requestTraceContext(headers: Headers): Context {
+  const active = context.active();
+  const span = trace.getSpanContext(active);
+  return span && isSpanContextValid(span) ? active : extractTraceContext(headers);
+}
+
+/**
+ * Tells whether Deno's built-in OpenTelemetry is on (`OTEL_DENO=true`). It
+ * then instruments `fetch` and writes `traceparent` itself, so code must not
+ * add a second one. An unreadable variable counts as off.
+ *
+ * @returns `true` when `OTEL_DENO` is `true` and readable.
+ *
+ * @example
+ * ```ts
+ * import { isDenoTelemetryEnabled } from "@netscript/telemetry";
+ *
+ * console.log(isDenoTelemetryEnabled());
+ * ```
+ */
+export function isDenoTelemetryEnabled(): boolean {
+  const readable = Deno.permissions.querySync({ name: "env", variable: "OTEL_DENO" }).state ===
+    "granted";
+  return readable && Deno.env.get("OTEL_DENO") === "true";
 }
 
 /**

@@ -1,7 +1,13 @@
 import { equal, ok } from "node:assert/strict";
 import { trace } from "@opentelemetry/api";
 import { spansNamed, useInMemoryTracing } from "../../tests/support/tracing.ts";
-import { extractTraceContext, injectTraceContext, withSpan } from "./mod.ts";
+import {
+  extractTraceContext,
+  injectTraceContext,
+  isDenoTelemetryEnabled,
+  requestTraceContext,
+  withSpan,
+} from "./mod.ts";
 
 useInMemoryTracing();
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -53,4 +59,33 @@ Deno.test("injectTraceContext() writes the active span as traceparent", async ()
 
 Deno.test("injectTraceContext() writes nothing outside a span", () => {
   equal(injectTraceContext(new Headers()).get("traceparent"), null);
+});
+
+Deno.test("extractTraceContext() takes the nearest hop when two traceparents were joined", () => {
+  const first = `00-${TRACE_ID}-${PARENT_ID}-01`;
+  const second = `00-${TRACE_ID}-c589e726616ea4ff-01`;
+  const parent = extractTraceContext(new Headers({ traceparent: `${first}, ${second}` }));
+  equal(trace.getSpanContext(parent)?.spanId, "c589e726616ea4ff");
+});
+
+Deno.test("requestTraceContext() prefers a server span the runtime already started", async () => {
+  const headers = new Headers({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+  equal(trace.getSpanContext(requestTraceContext(headers))?.spanId, PARENT_ID);
+  await withSpan("runtime server span", (span) => {
+    const parent = requestTraceContext(headers);
+    equal(trace.getSpanContext(parent)?.spanId, span.spanContext().spanId);
+  });
+});
+
+Deno.test("isDenoTelemetryEnabled() reads OTEL_DENO", () => {
+  const before = Deno.env.get("OTEL_DENO");
+  try {
+    Deno.env.set("OTEL_DENO", "true");
+    equal(isDenoTelemetryEnabled(), true);
+    Deno.env.set("OTEL_DENO", "false");
+    equal(isDenoTelemetryEnabled(), false);
+  } finally {
+    if (before === undefined) Deno.env.delete("OTEL_DENO");
+    else Deno.env.set("OTEL_DENO", before);
+  }
 });
