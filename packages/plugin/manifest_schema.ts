@@ -1,0 +1,190 @@
+import { z } from "zod";
+import { NetScriptError } from "@netscript/contracts/errors";
+import { DB_ENGINES, PLUGIN_TYPES, type PluginManifest } from "./manifest.ts";
+import { DenoPermissionsSchema } from "./permissions.ts";
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const TOPIC = /^[a-z][a-z0-9._-]{0,127}$/;
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+const name = z.string().regex(NAME, {
+  message: "must be 1-63 lowercase letters, digits or dashes, starting with a letter",
+});
+const topic = z.string().regex(TOPIC, {
+  message: "must be lowercase letters, digits, dots, dashes or underscores, starting with a letter",
+});
+
+function relativePath(extensions: readonly string[]) {
+  return z.string().refine(
+    (path) =>
+      path.startsWith("./") && !path.split("/").includes("..") && !path.includes("\\") &&
+      extensions.some((extension) => path.endsWith(extension)),
+    {
+      message: `must be a path inside the plugin folder starting with "./" and ending in ${
+        extensions.join(" or ")
+      }`,
+    },
+  );
+}
+
+const entrypoint = relativePath([".ts", ".tsx", ".js", ".mjs", ".mts"]);
+
+const serviceSchema = z.strictObject({
+  name,
+  entrypoint,
+  port: z.number({ message: "must be a number" }).int({ message: "must be an integer" }).min(1, {
+    message: "must be a port from 1 to 65535",
+  }).max(65_535, { message: "must be a port from 1 to 65535" }),
+  permissions: DenoPermissionsSchema.optional(),
+});
+
+const processorSchema = z.strictObject({
+  name,
+  entrypoint,
+  concurrency: z.number().int({ message: "must be an integer" }).min(1, {
+    message: "must be at least 1",
+  }).max(1_000, { message: "must be at most 1000" }).optional(),
+  permissions: DenoPermissionsSchema.optional(),
+});
+
+/**
+ * Validates a manifest's data. With `loaders: false` it accepts the JSON form
+ * (contract versions without their loader functions), as read back from a
+ * subprocess or a snapshot.
+ */
+function manifestSchema(loaders: boolean) {
+  return z.strictObject({
+    name,
+    version: z.string().regex(SEMVER, { message: "must be a semantic version such as 1.2.0" }),
+    type: z.enum(PLUGIN_TYPES, { message: `must be one of ${PLUGIN_TYPES.join(", ")}` }),
+    services: z.array(serviceSchema),
+    processors: z.array(processorSchema),
+    dbSchemas: z.array(
+      z.strictObject({
+        path: relativePath([".prisma"]),
+        engine: z.enum(DB_ENGINES, { message: `must be one of ${DB_ENGINES.join(", ")}` }),
+      }),
+    ),
+    streamTopics: z.array(topic),
+    runtimeConfigTopics: z.array(
+      z.strictObject({ name: topic, schemaPath: relativePath([".json"]) }),
+    ),
+    contractVersions: z.array(
+      z.strictObject({
+        version: z.string().regex(/^v[1-9][0-9]*$/, { message: "must be v1, v2, …" }),
+        loader: loaders
+          ? z.custom<() => Promise<unknown>>((value) => typeof value === "function", {
+            message: "must be a function that imports the contract module",
+          })
+          : z.undefined(),
+      }),
+    ),
+    telemetry: z.strictObject({
+      namespace: topic,
+      resourceAttributes: z.record(z.string(), z.string()).optional(),
+    }).optional(),
+    aspire: relativePath([".ts", ".mts"]).optional(),
+  }).superRefine((manifest, context) => {
+    const unique = (
+      label: string,
+      path: string,
+      values: readonly (string | number)[],
+    ) => {
+      const seen = new Map<string | number, number>();
+      values.forEach((value, index) => {
+        if (seen.has(value)) {
+          context.addIssue({
+            code: "custom",
+            path: [path, index],
+            message: `repeats ${label} ${JSON.stringify(value)} (already at ${path}[${
+              seen.get(value)
+            }])`,
+          });
+        } else seen.set(value, index);
+      });
+    };
+    unique("the name", "services", manifest.services.map((s) => s.name));
+    unique("the port", "services", manifest.services.map((s) => s.port));
+    unique("the name", "processors", manifest.processors.map((p) => p.name));
+    const serviceNames = new Set(manifest.services.map((s) => s.name));
+    manifest.processors.forEach((processor, index) => {
+      if (serviceNames.has(processor.name)) {
+        context.addIssue({
+          code: "custom",
+          path: ["processors", index, "name"],
+          message:
+            `repeats the name of a service ("${processor.name}"); resource names must differ`,
+        });
+      }
+    });
+    unique("the topic", "streamTopics", manifest.streamTopics);
+    unique("the topic", "runtimeConfigTopics", manifest.runtimeConfigTopics.map((t) => t.name));
+    unique("the version", "contractVersions", manifest.contractVersions.map((c) => c.version));
+    unique("the path", "dbSchemas", manifest.dbSchemas.map((d) => d.path));
+  });
+}
+
+const BUILT = manifestSchema(true);
+const SERIALISED = manifestSchema(false);
+
+/** One problem in a manifest: where, and what is wrong. */
+export interface ManifestIssue {
+  /** The field, e.g. `services[0].port`. */
+  path: string;
+  /** What is wrong with it and what it must be. */
+  message: string;
+}
+
+/**
+ * Validates manifest data and throws a structured error listing every
+ * problem with the path of its field.
+ *
+ * @param data The manifest data.
+ * @param options Whether loader functions are present (`false` for JSON),
+ * and the manifest file to name in the message.
+ * @returns The data, typed.
+ * @throws {NetScriptError} `PLUGIN_INVALID_MANIFEST`.
+ */
+export function validateManifest(
+  data: unknown,
+  options: { loaders: boolean; file?: string | undefined },
+): PluginManifest {
+  const result = (options.loaders ? BUILT : SERIALISED).safeParse(data, { reportInput: true });
+  if (result.success) return result.data as PluginManifest;
+  const issues: ManifestIssue[] = result.error.issues.map((issue) => ({
+    path: _formatPath(issue.path),
+    message: _describe(issue),
+  }));
+  const plugin = typeof (data as { name?: unknown })?.name === "string"
+    ? (data as { name: string }).name
+    : undefined;
+  const where = options.file ?? "the plugin's plugin.ts";
+  throw new NetScriptError(
+    "PLUGIN_INVALID_MANIFEST",
+    `Invalid manifest${plugin === undefined ? "" : ` for plugin "${plugin}"`}: ${
+      issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")
+    }; fix the definePlugin() call in ${where}`,
+    { details: { plugin, file: options.file, issues } },
+  );
+}
+
+function _formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const segment of path) {
+    out += typeof segment === "number"
+      ? `[${segment}]`
+      : `${out === "" ? "" : "."}${String(segment)}`;
+  }
+  return out === "" ? "(manifest)" : out;
+}
+
+function _describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") {
+    return `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; remove them`;
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
+  const got = "input" in issue && issue.input !== undefined && typeof issue.input !== "object"
+    ? ` (got ${JSON.stringify(issue.input)})`
+    : "";
+  return `${issue.message}${got}`;
+}

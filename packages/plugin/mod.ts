@@ -1,0 +1,58 @@
+/**
+ * The plugin system's vocabulary. A plugin declares what it contributes with
+ * `definePlugin(name, version).with…().build()`: services and background
+ * processors (each its own Deno process with its own permissions), database
+ * schema fragments, stream and runtime-config topics, contract versions,
+ * telemetry labels and an Aspire contribution. `composeRegistry` turns the
+ * workspace's manifests into one registry, rejecting conflicts with errors
+ * that name both contributors.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin } from "@netscript/plugin";
+ *
+ * export default definePlugin("hello", "0.1.0")
+ *   .withType("service")
+ *   .withService({ name: "hello-api", entrypoint: "./services/main.ts", port: 8100 })
+ *   .build();
+ * ```
+ *
+ * @module
+ */
+
+export {
+  composeRegistry,
+  type ManifestSource,
+  type RegisteredConfigTopic,
+  type RegisteredContractVersion,
+  type RegisteredDbSchema,
+  type RegisteredPlugin,
+  type RegisteredProcessor,
+  type RegisteredService,
+  type RegisteredTopic,
+  type Registry,
+} from "./compose_registry.ts";
+export { definePlugin, type PluginBuilder } from "./define_plugin.ts";
+export {
+  type ContractVersionContribution,
+  DB_ENGINES,
+  type DbEngine,
+  type DbSchemaContribution,
+  isPluginManifest,
+  PLUGIN_TYPES,
+  type PluginManifest,
+  type PluginType,
+  type ProcessorContribution,
+  type RuntimeConfigTopicContribution,
+  type ServiceContribution,
+  type TelemetryContribution,
+} from "./manifest.ts";
+export { type ManifestIssue, validateManifest } from "./manifest_schema.ts";
+export {
+  type DenoPermissions,
+  DenoPermissionsSchema,
+  type PermissionGrant,
+  renderPermissionFlags,
+  UNSTABLE_FEATURES,
+  type UnstableFeature,
+} from "./permissions.ts";

@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/** One Deno permission: all of it (`true`), none (`false`/absent), or a list of allowed values. */
+export type PermissionGrant = boolean | readonly string[];
+
+/** Deno's unstable features a resource may enable (`--unstable-<feature>`). */
+export const UNSTABLE_FEATURES = ["kv", "cron", "temporal", "net", "broadcast-channel"] as const;
+
+/** One of {@linkcode UNSTABLE_FEATURES}. */
+export type UnstableFeature = typeof UNSTABLE_FEATURES[number];
+
+/**
+ * The Deno permissions a resource runs with, as data. There is deliberately
+ * no way to say "everything" (`-A`): each permission is granted on its own.
+ */
+export interface DenoPermissions {
+  /** Network: `true`, or hosts such as `"localhost:5432"`. */
+  readonly net?: PermissionGrant | undefined;
+  /** Environment variables: `true`, or names. */
+  readonly env?: PermissionGrant | undefined;
+  /** File reads: `true`, or paths. */
+  readonly read?: PermissionGrant | undefined;
+  /** File writes: `true`, or paths. */
+  readonly write?: PermissionGrant | undefined;
+  /** Subprocesses: `true`, or program names. */
+  readonly run?: PermissionGrant | undefined;
+  /** System information: `true`, or API names such as `"hostname"`. */
+  readonly sys?: PermissionGrant | undefined;
+  /** Native libraries: `true`, or paths. */
+  readonly ffi?: PermissionGrant | undefined;
+  /** Unstable features to enable, such as `"kv"`. */
+  readonly unstable?: readonly UnstableFeature[] | undefined;
+}
+
+const PERMISSION_NAMES = ["net", "env", "read", "write", "run", "sys", "ffi"] as const;
+
+const grantSchema = z.union([
+  z.boolean(),
+  z.array(
+    z.string().min(1, "must not be empty").refine((value) => !value.includes(","), {
+      message: "must not contain a comma; list each value separately",
+    }),
+  ),
+]);
+
+/** Validates a {@linkcode DenoPermissions} value. */
+export const DenoPermissionsSchema: z.ZodType<DenoPermissions> = z.strictObject({
+  net: grantSchema.optional(),
+  env: grantSchema.optional(),
+  read: grantSchema.optional(),
+  write: grantSchema.optional(),
+  run: grantSchema.optional(),
+  sys: grantSchema.optional(),
+  ffi: grantSchema.optional(),
+  unstable: z.array(z.enum(UNSTABLE_FEATURES)).optional(),
+});
+
+/**
+ * Renders permissions as `deno run` flags, in a fixed order. A list grant
+ * becomes `--allow-<name>=a,b`, `true` becomes `--allow-<name>`, and an empty
+ * list or `false` grants nothing. It never renders `-A`.
+ *
+ * @param permissions The permissions.
+ * @returns The flags, e.g. `["--allow-net=localhost:5432", "--unstable-kv"]`.
+ *
+ * @example
+ * ```ts
+ * import { renderPermissionFlags } from "@netscript/plugin";
+ *
+ * console.log(renderPermissionFlags({ net: ["0.0.0.0:8091"], env: true, unstable: ["kv"] }));
+ * // ["--allow-net=0.0.0.0:8091", "--allow-env", "--unstable-kv"]
+ * ```
+ */
+export function renderPermissionFlags(permissions: DenoPermissions): string[] {
+  const flags: string[] = [];
+  for (const name of PERMISSION_NAMES) {
+    const grant = permissions[name];
+    if (grant === true) flags.push(`--allow-${name}`);
+    else if (Array.isArray(grant) && grant.length > 0) {
+      flags.push(`--allow-${name}=${[...new Set(grant)].join(",")}`);
+    }
+  }
+  for (const feature of [...new Set(permissions.unstable ?? [])].sort()) {
+    flags.push(`--unstable-${feature}`);
+  }
+  return flags;
+}

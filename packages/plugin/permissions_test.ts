@@ -1,0 +1,59 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import fc from "fast-check";
+import { DenoPermissionsSchema, renderPermissionFlags, UNSTABLE_FEATURES } from "./mod.ts";
+
+Deno.test("renderPermissionFlags() renders each grant as its own flag", () => {
+  deepEqual(
+    renderPermissionFlags({
+      unstable: ["kv", "cron"],
+      env: ["PORT", "DATABASE_URL"],
+      net: ["0.0.0.0:8091", "localhost:5432"],
+      read: true,
+      write: false,
+      run: [],
+    }),
+    [
+      "--allow-net=0.0.0.0:8091,localhost:5432",
+      "--allow-env=PORT,DATABASE_URL",
+      "--allow-read",
+      "--unstable-cron",
+      "--unstable-kv",
+    ],
+  );
+  deepEqual(renderPermissionFlags({}), []);
+});
+
+Deno.test("renderPermissionFlags() never renders -A or --allow-all", () => {
+  const grant = fc.oneof(
+    fc.boolean(),
+    fc.array(fc.stringMatching(/^[a-z0-9.:_/-]{1,20}$/), { maxLength: 3 }),
+  );
+  fc.assert(
+    fc.property(
+      fc.record({
+        net: grant,
+        env: grant,
+        read: grant,
+        write: grant,
+        run: grant,
+        sys: grant,
+        ffi: grant,
+        unstable: fc.subarray([...UNSTABLE_FEATURES]),
+      }, { requiredKeys: [] }),
+      (permissions) => {
+        const flags = renderPermissionFlags(permissions);
+        ok(!flags.includes("-A") && !flags.includes("--allow-all"));
+        ok(flags.every((flag) => flag.startsWith("--allow-") || flag.startsWith("--unstable-")));
+        equal(new Set(flags).size, flags.length);
+      },
+    ),
+  );
+});
+
+Deno.test("DenoPermissionsSchema rejects unknown permissions and bad values", () => {
+  ok(!DenoPermissionsSchema.safeParse({ all: true }).success);
+  ok(!DenoPermissionsSchema.safeParse({ net: ["a,b"] }).success);
+  ok(!DenoPermissionsSchema.safeParse({ env: [""] }).success);
+  ok(!DenoPermissionsSchema.safeParse({ unstable: ["everything"] }).success);
+  ok(DenoPermissionsSchema.safeParse({ net: true, unstable: ["kv"] }).success);
+});
