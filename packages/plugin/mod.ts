@@ -49,6 +49,13 @@ export {
 } from "./manifest.ts";
 export { type ManifestIssue, validateManifest } from "./manifest_schema.ts";
 export {
+  CACHE_BACKENDS,
+  type CacheBackend,
+  defineConfig,
+  type InstalledPlugin,
+  type NetScriptConfig,
+} from "./workspace_config.ts";
+export {
   type DenoPermissions,
   DenoPermissionsSchema,
   type PermissionGrant,

@@ -3,17 +3,22 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/plugin exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "CACHE_BACKENDS",
+    "type CacheBackend",
     "composeRegistry",
     "type ContractVersionContribution",
     "DB_ENGINES",
     "type DbEngine",
     "type DbSchemaContribution",
+    "defineConfig",
     "definePlugin",
     "type DenoPermissions",
     "DenoPermissionsSchema",
+    "type InstalledPlugin",
     "isPluginManifest",
     "type ManifestIssue",
     "type ManifestSource",
+    "type NetScriptConfig",
     "type PermissionGrant",
     "PLUGIN_TYPES",
     "type PluginBuilder",

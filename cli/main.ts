@@ -1,0 +1,15 @@
+/**
+ * The `netscript` command line: create workspaces, add and remove plugins,
+ * and generate the plugin registry.
+ *
+ * ```sh
+ * deno run --allow-read --allow-write --allow-env --allow-run --allow-net cli/main.ts --help
+ * ```
+ *
+ * @module
+ */
+import { runCli } from "./src/run_cli.ts";
+
+export { runCli };
+
+if (import.meta.main) Deno.exit(await runCli(Deno.args));

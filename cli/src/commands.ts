@@ -1,0 +1,15 @@
+import type { CommandSpec } from "./command.ts";
+import { initCommand } from "./commands/init.ts";
+import { pluginAddCommand } from "./commands/plugin_add.ts";
+import { pluginListCommand } from "./commands/plugin_list.ts";
+import { pluginRemoveCommand } from "./commands/plugin_remove.ts";
+import { registryGenerateCommand } from "./commands/registry_generate.ts";
+
+/** Every `netscript` command, in the order help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  initCommand,
+  pluginAddCommand,
+  pluginRemoveCommand,
+  pluginListCommand,
+  registryGenerateCommand,
+];

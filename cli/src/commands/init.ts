@@ -1,0 +1,196 @@
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { NetScriptError } from "@netscript/contracts/errors";
+import { CACHE_BACKENDS, DB_ENGINES } from "@netscript/plugin";
+import type { CommandSpec } from "../command.ts";
+import { cliPackage, frameworkImports } from "../framework.ts";
+import { installPlugin } from "../install_plugin.ts";
+import { type PluginSource, resolvePluginSource } from "../plugin_source.ts";
+import { generateRegistry } from "../registry/generate_registry.ts";
+import { renderTemplate } from "../templates.ts";
+import { exists } from "../workspace.ts";
+import { renderDenoConfig } from "../workspace_files.ts";
+
+/** `netscript init <dir>`. */
+export const initCommand: CommandSpec = {
+  path: ["init"],
+  summary: "Create a NetScript workspace",
+  description:
+    "Writes a workspace into <dir>: deno.json (import map and tasks), netscript.config.ts, contracts/, services/api/main.ts (the app's service on port 3000), database/schema.prisma, plugins/, the generated .netscript/ registry and a README. Everything is prepared in a staging folder first, so a failure leaves no half-written workspace.",
+  args: [{ name: "dir", description: "The folder to create (must be empty unless --force)" }],
+  flags: {
+    db: {
+      type: "string",
+      placeholder: "engine",
+      description: "The database engine",
+      choices: DB_ENGINES,
+      default: "postgres",
+    },
+    "cache-backend": {
+      type: "string",
+      placeholder: "backend",
+      description: "The cache backend",
+      choices: CACHE_BACKENDS,
+      default: "redis",
+    },
+    "no-aspire": {
+      type: "boolean",
+      description: "Leave out the Aspire AppHost (no .NET footprint)",
+      default: false,
+    },
+    plugins: {
+      type: "string",
+      placeholder: "a,b",
+      description: "Plugins to add, by first-party name or package path, separated by commas",
+    },
+    force: {
+      type: "boolean",
+      description: "Write into <dir> even when it is not empty (files it writes are replaced)",
+      default: false,
+    },
+    link: {
+      type: "string",
+      placeholder: "path",
+      description:
+        "Resolve @netscript/* to a local checkout of the framework instead of JSR (for development and tests)",
+    },
+  },
+  examples: [
+    { command: "netscript init my-app", description: "Postgres, Redis and an Aspire AppHost" },
+    {
+      command: "netscript init my-app --db sqlite --cache-backend deno-kv --no-aspire",
+      description: "Embedded stores only: no server, no .NET",
+    },
+    {
+      command: "netscript init my-app --link ../netscript",
+      description: "Use a local checkout of the framework",
+    },
+  ],
+  async run({ args, flags, cwd, output }) {
+    const target = resolve(cwd, args[0]!);
+    await _assertWritable(target, flags.force === true);
+    const version = (await cliPackage()).version;
+    const link = typeof flags.link === "string" ? resolve(cwd, flags.link) : undefined;
+    const framework = await frameworkImports({ link, version });
+    const pluginSpecs = typeof flags.plugins === "string"
+      ? flags.plugins.split(",").map((s) => s.trim()).filter(Boolean)
+      : [];
+    const sources: PluginSource[] = [];
+    for (const spec of pluginSpecs) {
+      sources.push(await resolvePluginSource(spec, { cwd, link, version }));
+    }
+    const db = flags.db as string;
+    const cache = flags["cache-backend"] as string;
+    const aspire = flags["no-aspire"] !== true;
+    const staging = join(
+      dirname(target),
+      `.${basename(target)}.netscript-init-${crypto.randomUUID().slice(0, 8)}`,
+    );
+    try {
+      const files = await output.progress("writing the workspace", async () => {
+        const written = await _writeWorkspace(staging, {
+          name: basename(target),
+          db,
+          cache,
+          aspire,
+          imports: framework.imports,
+          cli: framework.source.kind === "link"
+            ? join(framework.source.path, "cli", "main.ts")
+            : `jsr:@netscript/cli@^${version}`,
+        });
+        for (const source of sources) written.push(...(await installPlugin(staging, source)).files);
+        const registry = await generateRegistry(staging, { check: false });
+        return [...written, ...registry.files].sort();
+      });
+      await _moveIntoPlace(staging, target, files);
+      output.result({
+        ok: true,
+        directory: target,
+        db,
+        cacheBackend: cache,
+        aspire,
+        plugins: sources.map((s) => s.name),
+        framework: framework.source,
+        files,
+      });
+      const { green, bold, cyan } = output.colors;
+      output.line(
+        `${green("✓")} Created ${bold(relative(cwd, target) || ".")} (${db}, ${cache}${
+          aspire ? ", Aspire" : ""
+        })`,
+      );
+      output.line();
+      output.line("Next:");
+      output.line(`  ${cyan(`cd ${relative(cwd, target) || "."}`)}`);
+      output.line(
+        `  ${cyan("deno task dev")}      # the app's service on http://localhost:3000/api/docs`,
+      );
+      output.line(`  ${cyan("deno task check")}    # format, lint and type-check`);
+      return 0;
+    } finally {
+      await Deno.remove(staging, { recursive: true }).catch(() => {});
+    }
+  },
+};
+
+async function _assertWritable(target: string, force: boolean): Promise<void> {
+  if (!(await exists(target))) return;
+  if (!(await Deno.stat(target)).isDirectory) {
+    throw new NetScriptError(
+      "WORKSPACE_NOT_EMPTY",
+      `Cannot create a workspace at ${target}: a file is in the way`,
+      { details: { directory: target } },
+    );
+  }
+  for await (const _ of Deno.readDir(target)) {
+    if (force) return;
+    throw new NetScriptError(
+      "WORKSPACE_NOT_EMPTY",
+      `Cannot create a workspace in ${target}: the folder is not empty; choose another folder or pass --force to write into it`,
+      { details: { directory: target } },
+    );
+  }
+}
+
+async function _writeWorkspace(
+  root: string,
+  options: {
+    name: string;
+    db: string;
+    cache: string;
+    aspire: boolean;
+    imports: Record<string, string>;
+    cli: string;
+  },
+): Promise<string[]> {
+  const files = await renderTemplate("workspace", {
+    name: options.name,
+    db: options.db,
+    cache: options.cache,
+    aspire: String(options.aspire),
+  });
+  const deno = JSON.parse(files.get("deno.json")!);
+  deno.imports = options.imports;
+  deno.tasks.netscript =
+    `deno run --allow-read --allow-write --allow-env --allow-run --allow-net ${options.cli}`;
+  files.set("deno.json", renderDenoConfig(deno));
+  for (const [path, text] of files) {
+    await Deno.mkdir(dirname(join(root, path)), { recursive: true });
+    await Deno.writeTextFile(join(root, path), text);
+  }
+  return [...files.keys()];
+}
+
+async function _moveIntoPlace(
+  staging: string,
+  target: string,
+  files: readonly string[],
+): Promise<void> {
+  if (!(await exists(target))) {
+    await Deno.rename(staging, target);
+    return;
+  }
+  for (const file of files) {
+    await Deno.mkdir(dirname(join(target, file)), { recursive: true });
+    await Deno.rename(join(staging, file), join(target, file));
+  }
+}

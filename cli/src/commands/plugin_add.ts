@@ -1,0 +1,69 @@
+import type { CommandSpec } from "../command.ts";
+import { cliPackage } from "../framework.ts";
+import { installPlugin } from "../install_plugin.ts";
+import { resolvePluginSource } from "../plugin_source.ts";
+import { generateRegistry } from "../registry/generate_registry.ts";
+import { findWorkspaceRoot } from "../workspace.ts";
+import { readDenoConfig } from "../workspace_files.ts";
+
+/** `netscript plugin add <name|path>`. */
+export const pluginAddCommand: CommandSpec = {
+  path: ["plugin", "add"],
+  summary: "Add a plugin to the workspace",
+  description:
+    "Copies the plugin's scaffold (its plugin.ts and thin entrypoint files that import the runtime from the plugin's package) into plugins/<name>/, adds the package to the import map and to netscript.config.ts, then regenerates the registry. If any step fails, nothing is changed.",
+  args: [{
+    name: "plugin",
+    description: "A first-party plugin name, or the path of a plugin package folder",
+  }],
+  flags: {},
+  examples: [
+    {
+      command: "netscript plugin add ../my-plugins/billing",
+      description: "Add a plugin package from disk",
+    },
+    { command: "netscript plugin add workers", description: "Add a first-party plugin by name" },
+  ],
+  async run({ args, cwd, output }) {
+    const root = await findWorkspaceRoot(cwd);
+    const link = _linkedCheckout(await readDenoConfig(root));
+    const source = await resolvePluginSource(args[0]!, {
+      cwd,
+      link,
+      version: (await cliPackage()).version,
+    });
+    const { files, rollback } = await installPlugin(root, source);
+    const registry = await output.progress("regenerating the registry", async () => {
+      try {
+        return await generateRegistry(root, { check: false });
+      } catch (error) {
+        await rollback();
+        throw error;
+      }
+    });
+    const manifest = registry.registry.plugins.find((p) => p.name === source.name);
+    output.result({
+      ok: true,
+      plugin: source.name,
+      package: source.package.name,
+      version: source.package.version,
+      files,
+      services: registry.registry.services.filter((s) => s.plugin === source.name),
+      processors: registry.registry.processors.filter((p) => p.plugin === source.name),
+    });
+    output.line(
+      `${output.colors.green("✓")} Added plugin ${output.colors.bold(source.name)} ${
+        manifest?.version ?? ""
+      } from ${source.package.name}`,
+    );
+    for (const file of files) output.line(output.colors.dim(`  ${file}`));
+    return 0;
+  },
+};
+
+/** The framework checkout a linked workspace uses, read from its import map. */
+function _linkedCheckout(config: { imports?: Record<string, string> }): string | undefined {
+  const target = config.imports?.["@netscript/plugin"];
+  if (target === undefined || target.startsWith("jsr:")) return undefined;
+  return target.replace(/\/packages\/plugin\/mod\.ts$/, "");
+}

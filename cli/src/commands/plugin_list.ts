@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import { composeRegistry } from "@netscript/plugin";
+import type { CommandSpec } from "../command.ts";
+import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
+import { CONFIG_FILE, findWorkspaceRoot } from "../workspace.ts";
+import { readInstalledPlugins } from "../workspace_files.ts";
+
+/** `netscript plugin list`. */
+export const pluginListCommand: CommandSpec = {
+  path: ["plugin", "list"],
+  summary: "List the workspace's plugins",
+  description:
+    "Reads every plugins/*/plugin.ts and shows each plugin's version, type, services (with ports), background processors and the package it came from (local for plugins written in the workspace).",
+  args: [],
+  flags: {},
+  examples: [
+    { command: "netscript plugin list", description: "A table of the plugins" },
+    { command: "netscript plugin list --json", description: "The same, as JSON for scripts" },
+  ],
+  async run({ cwd, output }) {
+    const root = await findWorkspaceRoot(cwd);
+    const manifests = await output.progress(
+      "reading the plugins",
+      async () => await loadManifests(root, await findManifestFiles(root)),
+    );
+    const registry = composeRegistry(manifests);
+    const installed = readInstalledPlugins(await Deno.readTextFile(join(root, CONFIG_FILE)));
+    const plugins = registry.plugins.map((plugin) => ({
+      name: plugin.name,
+      version: plugin.version,
+      type: plugin.type,
+      directory: plugin.directory,
+      package: installed.find((p) => p.name === plugin.name)?.package ?? null,
+      services: registry.services.filter((s) => s.plugin === plugin.name).map((s) => ({
+        name: s.name,
+        port: s.port,
+      })),
+      processors: registry.processors.filter((p) => p.plugin === plugin.name).map((p) => p.name),
+    }));
+    output.result(plugins);
+    if (plugins.length === 0) {
+      output.line("No plugins yet. Add one with netscript plugin add <name|path>.");
+      return 0;
+    }
+    output.table(
+      ["NAME", "VERSION", "TYPE", "SERVICES", "PROCESSORS", "SOURCE"],
+      plugins.map((p) => [
+        p.name,
+        p.version,
+        p.type,
+        p.services.map((s) => `${s.name}:${s.port}`).join(", ") || "-",
+        p.processors.join(", ") || "-",
+        p.package ?? "local",
+      ]),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,50 @@
+import type { CommandSpec } from "../command.ts";
+import { generateRegistry } from "../registry/generate_registry.ts";
+import { findWorkspaceRoot } from "../workspace.ts";
+
+/** `netscript registry generate [--check]`. */
+export const registryGenerateCommand: CommandSpec = {
+  path: ["registry", "generate"],
+  summary: "Generate the static plugin registry under .netscript/",
+  description:
+    "Scans plugins/*/plugin.ts, validates each manifest, composes them (rejecting conflicts such as two plugins claiming one port) and writes .netscript/registry.ts and .netscript/registry.json. On any error nothing under .netscript/ changes. With --check nothing is written and the command fails when the files are out of date, for CI.",
+  args: [],
+  flags: {
+    check: {
+      type: "boolean",
+      description: "Write nothing; fail when the generated files are out of date",
+      default: false,
+    },
+  },
+  examples: [
+    { command: "netscript registry generate", description: "Regenerate after editing a plugin.ts" },
+    {
+      command: "netscript registry generate --check",
+      description: "Fail in CI when someone forgot to regenerate",
+    },
+  ],
+  async run({ flags, cwd, output }) {
+    const root = await findWorkspaceRoot(cwd);
+    const check = flags.check === true;
+    const result = await output.progress(
+      check ? "checking the registry" : "generating the registry",
+      () => generateRegistry(root, { check }),
+    );
+    const plugins = result.registry.plugins.map((p) => p.name);
+    output.result({ ok: true, check, plugins, files: result.files, changed: result.changed });
+    const { green, dim } = output.colors;
+    if (check) {
+      output.line(`${green("✓")} The registry is up to date (${plugins.length} plugins)`);
+    } else {
+      output.line(
+        `${green("✓")} Registry generated: ${plugins.length} plugin${
+          plugins.length === 1 ? "" : "s"
+        }${plugins.length > 0 ? ` (${plugins.join(", ")})` : ""}`,
+      );
+      output.line(
+        dim(result.changed.length === 0 ? "  no changes" : `  wrote ${result.changed.join(", ")}`),
+      );
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,104 @@
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { NetScriptError } from "@netscript/contracts/errors";
+import {
+  dependencyImports,
+  localPackageImports,
+  type PackageConfig,
+  readPackageConfig,
+} from "./import_map.ts";
+import { exists } from "./workspace.ts";
+
+/** The checkout of this repository that the CLI runs from. */
+export const FRAMEWORK_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The framework packages a workspace imports, and the npm packages they pin. */
+export interface FrameworkImports {
+  /** Import map entries. */
+  imports: Record<string, string>;
+  /** Where the packages come from: a local checkout, or JSR. */
+  source: { kind: "link"; path: string } | { kind: "jsr"; version: string };
+}
+
+/** The packages every scaffolded workspace imports. */
+const WORKSPACE_PACKAGES = ["contracts", "service", "sdk", "telemetry", "plugin"] as const;
+
+/**
+ * Builds the framework part of a workspace's import map. With `link`, every
+ * `@netscript/*` package resolves to the files of that checkout and its npm
+ * dependencies are pinned as the checkout pins them; otherwise the packages
+ * come from JSR at `version`.
+ *
+ * @param options The checkout to link, and the version for JSR.
+ * @returns The entries.
+ * @throws {NetScriptError} `LINK_INVALID` when `link` is not a NetScript checkout.
+ */
+export async function frameworkImports(
+  options: { link?: string | undefined; version: string },
+): Promise<FrameworkImports> {
+  if (options.link === undefined) {
+    const imports: Record<string, string> = { zod: await _pinned("zod") };
+    for (const name of WORKSPACE_PACKAGES) {
+      imports[`@netscript/${name}`] = `jsr:@netscript/${name}@^${options.version}`;
+    }
+    return { imports, source: { kind: "jsr", version: options.version } };
+  }
+  const root = resolve(options.link);
+  if (!(await exists(join(root, "packages", "plugin", "deno.json")))) {
+    throw new NetScriptError(
+      "LINK_INVALID",
+      `--link ${options.link} is not a NetScript checkout (no packages/plugin/deno.json in ${root}); pass the folder of the netscript repository`,
+      { details: { link: root } },
+    );
+  }
+  const directories = await linkedPackageDirectories(root);
+  const imports: Record<string, string> = {};
+  for (const directory of directories) {
+    Object.assign(imports, localPackageImports(directory, await readPackageConfig(directory)));
+  }
+  const rootImports = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))).imports ?? {};
+  Object.assign(imports, await dependencyImports(directories, rootImports), {
+    zod: rootImports.zod,
+  });
+  return { imports, source: { kind: "link", path: root } };
+}
+
+/**
+ * The package folders of a checkout: `packages/*` and `plugins/*` with a `deno.json`.
+ *
+ * @param root The checkout.
+ * @returns Absolute folders, sorted.
+ */
+export async function linkedPackageDirectories(root: string): Promise<string[]> {
+  const directories: string[] = [];
+  for (const group of ["packages", "plugins"]) {
+    if (!(await exists(join(root, group)))) continue;
+    for await (const entry of Deno.readDir(join(root, group))) {
+      const directory = join(root, group, entry.name);
+      if (entry.isDirectory && await exists(join(directory, "deno.json"))) {
+        directories.push(directory);
+      }
+    }
+  }
+  return directories.sort();
+}
+
+/**
+ * The version the framework pins for an npm package.
+ *
+ * @param name The import map key, e.g. `zod`.
+ * @returns The specifier, e.g. `npm:zod@4.6.7`.
+ */
+async function _pinned(name: string): Promise<string> {
+  const config = JSON.parse(await Deno.readTextFile(join(FRAMEWORK_ROOT, "deno.json")));
+  return config.imports[name];
+}
+
+/**
+ * Reads the CLI's own package configuration.
+ *
+ * @returns The CLI package's name, version and exports.
+ */
+export function cliPackage(): Promise<PackageConfig> {
+  return readPackageConfig(join(FRAMEWORK_ROOT, "cli"));
+}

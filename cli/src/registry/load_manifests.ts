@@ -1,0 +1,123 @@
+import { join } from "node:path";
+import { NetScriptError } from "@netscript/contracts/errors";
+import { type PluginManifest, validateManifest } from "@netscript/plugin";
+
+/** A plugin manifest read from a workspace, in its JSON form (no loader functions). */
+export interface LoadedManifest {
+  /** The manifest file, relative to the workspace root. */
+  file: string;
+  /** The validated manifest data. */
+  manifest: PluginManifest;
+}
+
+/**
+ * Lists `plugins/<dir>/plugin.ts` files, sorted.
+ *
+ * @param root The workspace root.
+ * @returns The files, relative to the root.
+ */
+export async function findManifestFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(join(root, "plugins"))) {
+      if (!entry.isDirectory) continue;
+      const file = `plugins/${entry.name}/plugin.ts`;
+      try {
+        if ((await Deno.stat(join(root, file))).isFile) files.push(file);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return files.sort();
+}
+
+/**
+ * The program run in the workspace (with the workspace's own configuration
+ * and import map) to import each `plugin.ts` and report its default export.
+ */
+const LOADER = `
+const [out, ...files] = Deno.args;
+const { isPluginManifest } = await import("@netscript/plugin");
+const results = [];
+for (const file of files) {
+  try {
+    const module = await import(new URL(file, "file://" + Deno.cwd() + "/").href);
+    results.push(isPluginManifest(module.default)
+      ? { file, manifest: JSON.parse(JSON.stringify(module.default)) }
+      : { file, problem: "not-a-manifest" });
+  } catch (error) {
+    results.push({ file, problem: "load-failed", message: String(error?.stack ?? error) });
+  }
+}
+await Deno.writeTextFile(out, JSON.stringify(results));
+`;
+
+type LoaderResult =
+  | { file: string; manifest: unknown }
+  | { file: string; problem: "not-a-manifest" }
+  | { file: string; problem: "load-failed"; message: string };
+
+/**
+ * Imports each manifest file in a Deno subprocess that runs in the workspace,
+ * so the workspace's import map and versions apply, then validates what each
+ * default-exports.
+ *
+ * @param root The workspace root.
+ * @param files The manifest files, relative to the root.
+ * @returns The manifests, in the order of `files`.
+ * @throws {NetScriptError} `PLUGIN_LOAD_FAILED`, `PLUGIN_NOT_A_MANIFEST` or
+ * `PLUGIN_INVALID_MANIFEST`, naming the file.
+ */
+export async function loadManifests(
+  root: string,
+  files: readonly string[],
+): Promise<LoadedManifest[]> {
+  if (files.length === 0) return [];
+  const out = await Deno.makeTempFile({ prefix: "netscript-manifests-", suffix: ".json" });
+  try {
+    const child = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--quiet", LOADER, out, ...files],
+      cwd: root,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = await Deno.readTextFile(out);
+    if (!child.success || text === "") {
+      const stderr = new TextDecoder().decode(child.stderr).trim();
+      throw new NetScriptError(
+        "PLUGIN_LOAD_FAILED",
+        `Cannot load the workspace's plugins: deno exited with code ${child.code}: ${stderr}`,
+        { details: { root, files } },
+      );
+    }
+    return (JSON.parse(text) as LoaderResult[]).map((result) => _validate(result));
+  } finally {
+    await Deno.remove(out).catch(() => {});
+  }
+}
+
+function _validate(result: LoaderResult): LoadedManifest {
+  if ("manifest" in result) {
+    return {
+      file: result.file,
+      manifest: validateManifest(result.manifest, { loaders: false, file: result.file }),
+    };
+  }
+  if (result.problem === "not-a-manifest") {
+    throw new NetScriptError(
+      "PLUGIN_NOT_A_MANIFEST",
+      `${result.file} does not default-export a plugin manifest; end it with export default definePlugin(…).build()`,
+      { details: { file: result.file } },
+    );
+  }
+  throw new NetScriptError(
+    "PLUGIN_LOAD_FAILED",
+    `Cannot import ${result.file}: ${result.message.split("\n")[0]}`,
+    { details: { file: result.file, error: result.message } },
+  );
+}

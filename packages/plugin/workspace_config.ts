@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { NetScriptError } from "@netscript/contracts/errors";
+import { DB_ENGINES, type DbEngine } from "./manifest.ts";
+
+/** The caches a workspace can use. */
+export const CACHE_BACKENDS = ["redis", "garnet", "deno-kv"] as const;
+
+/** One of {@linkcode CACHE_BACKENDS}. */
+export type CacheBackend = typeof CACHE_BACKENDS[number];
+
+/** A plugin added with `netscript plugin add`, and the package it came from. */
+export interface InstalledPlugin {
+  /** The plugin name; its folder is `plugins/<name>/`. */
+  readonly name: string;
+  /** The package the plugin's runtime comes from, e.g. `@netscript/plugin-workers`. */
+  readonly package: string;
+}
+
+/** A workspace's `netscript.config.ts`. */
+export interface NetScriptConfig {
+  /** The database. */
+  readonly db: { readonly engine: DbEngine };
+  /** The cache. */
+  readonly cache: { readonly backend: CacheBackend };
+  /** Plugins added with `netscript plugin add`. */
+  readonly plugins: readonly InstalledPlugin[];
+  /** Whether the workspace has an Aspire AppHost (`aspire/`). */
+  readonly aspire: boolean;
+}
+
+const configSchema = z.strictObject({
+  db: z.strictObject({
+    engine: z.enum(DB_ENGINES, { message: `must be one of ${DB_ENGINES.join(", ")}` }),
+  }),
+  cache: z.strictObject({
+    backend: z.enum(CACHE_BACKENDS, { message: `must be one of ${CACHE_BACKENDS.join(", ")}` }),
+  }),
+  plugins: z.array(z.strictObject({ name: z.string().min(1), package: z.string().min(1) })),
+  aspire: z.boolean(),
+});
+
+/**
+ * Declares a workspace's configuration: its database engine, cache backend,
+ * installed plugins and whether it has an Aspire AppHost. `netscript init`
+ * writes it and `netscript plugin add` / `remove` keep `plugins` current.
+ *
+ * @param config The configuration.
+ * @returns The validated, frozen configuration.
+ * @throws {NetScriptError} `CONFIG_INVALID` naming each offending field.
+ *
+ * @example
+ * ```ts
+ * import { defineConfig } from "@netscript/plugin";
+ *
+ * export default defineConfig({
+ *   db: { engine: "postgres" },
+ *   cache: { backend: "redis" },
+ *   plugins: [],
+ *   aspire: true,
+ * });
+ * ```
+ */
+export function defineConfig(config: NetScriptConfig): NetScriptConfig {
+  const result = configSchema.safeParse(config);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) =>
+      `${issue.path.map(String).join(".") || "(config)"} ${issue.message}`
+    );
+    throw new NetScriptError(
+      "CONFIG_INVALID",
+      `Invalid netscript.config.ts: ${problems.join("; ")}`,
+      { details: { issues: problems } },
+    );
+  }
+  return Object.freeze({
+    db: Object.freeze({ ...result.data.db }),
+    cache: Object.freeze({ ...result.data.cache }),
+    plugins: Object.freeze(result.data.plugins.map((p) => Object.freeze({ ...p }))),
+    aspire: result.data.aspire,
+  });
+}

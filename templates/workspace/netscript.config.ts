@@ -1,0 +1,8 @@
+import { defineConfig } from "@netscript/plugin";
+
+export default defineConfig({
+  db: { engine: "{{db}}" },
+  cache: { backend: "{{cache}}" },
+  plugins: [],
+  aspire: {{aspire}},
+});
