@@ -94,6 +94,7 @@ export function renderOverview(
  * @returns The Markdown.
  */
 export function renderReference(commands: readonly CommandSpec[]): string {
+  const text = (value: string) => value.replace(/<([\w,-]+)>/g, "`<$1>`");
   const lines = [
     "# CLI reference",
     "",
@@ -106,12 +107,14 @@ export function renderReference(commands: readonly CommandSpec[]): string {
   ];
   for (const command of commands) {
     const name = command.path.join(" ");
-    lines.push(`## netscript ${name}`, "", command.summary, "", command.description, "");
+    lines.push(`## netscript ${name}`, "", command.summary, "", text(command.description), "");
     const usage = ["netscript", ...command.path, ...command.args.map((a) => `<${a.name}>`)];
     lines.push("```sh", `${usage.join(" ")} [flags]`, "```", "");
     if (command.args.length > 0) {
       lines.push("| Argument | Description |", "| --- | --- |");
-      for (const arg of command.args) lines.push(`| \`<${arg.name}>\` | ${arg.description} |`);
+      for (const arg of command.args) {
+        lines.push(`| \`<${arg.name}>\` | ${text(arg.description)} |`);
+      }
       lines.push("");
     }
     const flags = Object.entries(command.flags);
@@ -123,13 +126,13 @@ export function renderReference(commands: readonly CommandSpec[]): string {
           : `--${flag}`;
         const values = spec.choices ? spec.choices.map((c) => `\`${c}\``).join(", ") : "";
         const fallback = typeof spec.default === "string" ? `\`${spec.default}\`` : "";
-        lines.push(`| \`${label}\` | ${spec.description} | ${values} | ${fallback} |`);
+        lines.push(`| \`${label}\` | ${text(spec.description)} | ${values} | ${fallback} |`);
       }
       lines.push("");
     }
     lines.push("Examples:", "");
     for (const example of command.examples) {
-      lines.push(`- \`${example.command}\`: ${example.description}`);
+      lines.push(`- \`${example.command}\`: ${text(example.description)}`);
     }
     lines.push("");
   }

@@ -211,7 +211,9 @@ export function createService<TContract extends AnyContractRouter>(
       try {
         const response = await route(request, url, context);
         status = response.status;
-        return response;
+        return request.method === "HEAD" && response.body !== null
+          ? new Response(null, response)
+          : response;
       } catch (error) {
         logger.error("request failed", { method: request.method, path: url.pathname, error });
         return new Response(

@@ -339,6 +339,6 @@ Deno.test("HEAD is answered on the service's own endpoints", async () => {
   for (const path of ["/alive", "/health", "/api/openapi.json", "/api/docs"]) {
     const response = await call(service, "HEAD", path);
     equal(response.status, 200, path);
-    await response.body?.cancel();
+    equal(response.body, null, `HEAD ${path} has no body`);
   }
 });

@@ -15,7 +15,7 @@ export interface RequestState {
   parent: OtelContext;
   /** Set by the procedure layer: the trace id of the procedure's span. */
   traceId?: string;
-  /** Set by the procedure layer: the id of the procedure's span. */
+  /** Set by the procedure layer: the id of the procedure's span, when it is recorded. */
   spanId?: string;
 }
 
@@ -29,6 +29,7 @@ export const REQUEST_STATE: unique symbol = Symbol("netscript.requestState");
 interface InterceptorOptions {
   context: object;
   path: readonly string[];
+  signal?: AbortSignal | undefined;
   next: () => Promise<unknown>;
 }
 
@@ -45,7 +46,7 @@ export function createProcedureInterceptor(
   service: string,
   logger: Logger,
 ): (options: InterceptorOptions) => Promise<unknown> {
-  return ({ context, path, next }) => {
+  return ({ context, path, signal, next }) => {
     const state = (context as { [REQUEST_STATE]?: RequestState })[REQUEST_STATE];
     const procedure = path.join(".");
     return getTracer().startActiveSpan(
@@ -65,13 +66,14 @@ export function createProcedureInterceptor(
         const spanContext = span.spanContext();
         if (state && isSpanContextValid(spanContext)) {
           state.traceId = spanContext.traceId;
-          state.spanId = spanContext.spanId;
+          if (span.isRecording()) state.spanId = spanContext.spanId;
         }
         try {
           return await next();
         } catch (error) {
           const exposed = _normaliseError(error);
-          _logFailure(logger, procedure, error, exposed);
+          if (signal?.aborted) logger.info("procedure cancelled by the caller", { procedure });
+          else _logFailure(logger, procedure, error, exposed);
           recordSpanError(span, exposed);
           if (exposed instanceof ORPCError) {
             span.setAttribute("rpc.orpc.status", exposed.status);

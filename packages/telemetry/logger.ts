@@ -98,25 +98,38 @@ export function createLogger(options: CreateLoggerOptions): Logger {
 const RESERVED_KEYS: ReadonlySet<string> = new Set(["time", "level", "service", "msg"]);
 
 /**
- * Serialises a record without ever throwing: errors (at any depth) become
- * `{ name, message, stack, cause, …own fields }`, bigints become strings, and
- * a value met again inside itself becomes `"[Circular]"`.
+ * Serialises a record without ever throwing: errors (at any depth, even those
+ * with a `toJSON`) become `{ …own fields, name, message, stack, cause }`,
+ * bigints become strings, a value met again inside itself becomes
+ * `"[Circular]"`, and a value that cannot be read becomes `"[Unserialisable: …]"`.
  */
 function _stringify(record: Record<string, unknown>): string {
-  const ancestors: object[] = [];
-  return JSON.stringify(record, function (this: unknown, _key, value: unknown) {
-    if (typeof value === "bigint") return value.toString();
-    if (typeof value !== "object" || value === null) return value;
-    while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
-    if (ancestors.includes(value)) return "[Circular]";
-    ancestors.push(value);
-    if (!(value instanceof Error)) return value;
-    return {
-      ...Object.fromEntries(Object.entries(value)),
-      name: value.name,
-      message: value.message,
-      stack: value.stack,
-      ...(value.cause === undefined ? {} : { cause: value.cause }),
-    };
-  });
+  return JSON.stringify(_plain(record, []));
+}
+
+function _plain(value: unknown, ancestors: readonly object[]): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "function" || typeof value === "symbol") return undefined;
+  if (typeof value !== "object" || value === null) return value;
+  if (ancestors.includes(value)) return "[Circular]";
+  const path = [...ancestors, value];
+  try {
+    if (Array.isArray(value)) return value.map((item) => _plain(item, path));
+    if (value instanceof Error) {
+      const expanded: Record<string, unknown> = {};
+      for (const [key, field] of Object.entries(value)) expanded[key] = _plain(field, path);
+      expanded.name = value.name;
+      expanded.message = value.message;
+      expanded.stack = value.stack;
+      if (value.cause !== undefined) expanded.cause = _plain(value.cause, path);
+      return expanded;
+    }
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") return _plain(toJSON.call(value), path);
+    const plain: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) plain[key] = _plain(field, path);
+    return plain;
+  } catch (error) {
+    return `[Unserialisable: ${error instanceof Error ? error.message : String(error)}]`;
+  }
 }

@@ -93,3 +93,21 @@ Deno.test("createLogger() never throws on values JSON cannot hold", () => {
   equal(record.wrapped.inner.code, "E_NESTED");
   match(record.wrapped.inner.stack, /logger_test\.ts/);
 });
+
+Deno.test("createLogger() expands errors that define toJSON, and error cycles", () => {
+  const { logger, records } = capture();
+  const withJson = Object.assign(new Error("has toJSON"), { toJSON: () => ({ only: "this" }) });
+  const selfCaused = new Error("loop");
+  (selfCaused as { cause?: unknown }).cause = selfCaused;
+  const throwing = {
+    get broken() {
+      throw new Error("getter failed");
+    },
+  };
+  logger.error("odd errors", { withJson, selfCaused, throwing });
+  const [record] = records();
+  equal(record.withJson.message, "has toJSON");
+  match(record.withJson.stack, /logger_test\.ts/);
+  equal(record.selfCaused.cause, "[Circular]");
+  equal(record.throwing, "[Unserialisable: getter failed]");
+});

@@ -76,7 +76,7 @@ export function requestTraceContext(headers: Headers): Context {
  * then instruments `fetch` and writes `traceparent` itself, so code must not
  * add a second one. An unreadable variable counts as off.
  *
- * @returns `true` when `OTEL_DENO` is `true` and readable.
+ * @returns `true` when `OTEL_DENO` is readable and `true` or `1` (any case).
  *
  * @example
  * ```ts
@@ -88,7 +88,8 @@ export function requestTraceContext(headers: Headers): Context {
 export function isDenoTelemetryEnabled(): boolean {
   const readable = Deno.permissions.querySync({ name: "env", variable: "OTEL_DENO" }).state ===
     "granted";
-  return readable && Deno.env.get("OTEL_DENO") === "true";
+  const value = readable ? Deno.env.get("OTEL_DENO")?.toLowerCase() : undefined;
+  return value === "true" || value === "1";
 }
 
 /**

@@ -34,7 +34,8 @@ export const initCommand: CommandSpec = {
     },
     "no-aspire": {
       type: "boolean",
-      description: "Leave out the Aspire AppHost (no .NET footprint)",
+      description:
+        "Record that the workspace runs without Aspire (no .NET footprint); netscript dev runs it either way",
       default: false,
     },
     plugins: {
@@ -55,7 +56,7 @@ export const initCommand: CommandSpec = {
     },
   },
   examples: [
-    { command: "netscript init my-app", description: "Postgres, Redis and an Aspire AppHost" },
+    { command: "netscript init my-app", description: "Postgres and Redis, the defaults" },
     {
       command: "netscript init my-app --db sqlite --cache-backend deno-kv --no-aspire",
       description: "Embedded stores only: no server, no .NET",

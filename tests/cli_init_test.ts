@@ -1,0 +1,200 @@
+/**
+ * End to end: `netscript init` scaffolds workspaces that type-check, and
+ * refuses bad input without leaving anything behind.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { netscript, REPO_ROOT, snapshotTree } from "./support/cli.ts";
+
+async function denoCheck(workspace: string): Promise<{ success: boolean; output: string }> {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: ["check", "--quiet", "."],
+    cwd: workspace,
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    success: result.success,
+    output: decoder.decode(result.stdout) + decoder.decode(result.stderr),
+  };
+}
+
+Deno.test("init scaffolds every engine, cache and Aspire choice into a workspace that type-checks", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-init-" });
+  try {
+    const variants = [
+      ["postgres", "redis", true],
+      ["mysql", "garnet", false],
+      ["mssql", "deno-kv", true],
+      ["sqlite", "deno-kv", false],
+    ] as const;
+    const created = await Promise.all(variants.map(async ([db, cache, aspire]) => {
+      const dir = `${db}-${cache}`;
+      const run = await netscript(
+        [
+          "init",
+          dir,
+          "--db",
+          db,
+          "--cache-backend",
+          cache,
+          ...(aspire ? [] : ["--no-aspire"]),
+          "--link",
+          REPO_ROOT,
+          "--json",
+        ],
+        parent,
+      );
+      equal(run.code, 0, run.stderr);
+      return { dir: join(parent, dir), result: JSON.parse(run.stdout), db, cache, aspire };
+    }));
+    for (const { dir, result, db, cache, aspire } of created) {
+      deepEqual(
+        { db: result.db, cache: result.cacheBackend, aspire: result.aspire },
+        { db, cache, aspire },
+      );
+      for (
+        const file of [
+          "deno.json",
+          "netscript.config.ts",
+          "contracts/mod.ts",
+          "services/api/main.ts",
+          "database/schema.prisma",
+          "plugins/README.md",
+          "README.md",
+          ".gitignore",
+          ".netscript/registry.ts",
+          ".netscript/registry.json",
+        ]
+      ) {
+        ok(result.files.includes(file), `${file} is listed`);
+        ok((await Deno.stat(join(dir, file))).isFile, `${file} exists`);
+      }
+      const config = await Deno.readTextFile(join(dir, "netscript.config.ts"));
+      match(config, new RegExp(`engine: "${db}"`));
+      match(config, new RegExp(`backend: "${cache}"`));
+      match(config, new RegExp(`aspire: ${aspire}`));
+      const deno = JSON.parse(await Deno.readTextFile(join(dir, "deno.json")));
+      equal(deno.imports["@netscript/service"], join(REPO_ROOT, "packages/service/mod.ts"));
+      match(deno.imports.zod, /^npm:zod@/);
+      ok(!JSON.stringify(deno).includes("jsr:"), "a linked workspace imports nothing from JSR");
+    }
+    const checks = [];
+    for (const { dir } of created) checks.push(await denoCheck(dir));
+    for (const [index, check] of checks.entries()) {
+      ok(check.success, `${created[index]!.dir} type-checks:\n${check.output}`);
+    }
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("init without --link imports @netscript/* from JSR at this version", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-init-" });
+  try {
+    const run = await netscript(["init", "app"], parent);
+    equal(run.code, 0, run.stderr);
+    const deno = JSON.parse(await Deno.readTextFile(join(parent, "app", "deno.json")));
+    const version =
+      JSON.parse(await Deno.readTextFile(join(REPO_ROOT, "cli", "deno.json"))).version;
+    equal(deno.imports["@netscript/service"], `jsr:@netscript/service@^${version}`);
+    match(deno.tasks.netscript, /jsr:@netscript\/cli@/);
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("init refuses bad input and leaves nothing behind", async (t) => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-init-" });
+  try {
+    await t.step("an unknown --db value is a usage error listing the allowed values", async () => {
+      const run = await netscript(["init", "a", "--db", "oracle", "--link", REPO_ROOT], parent);
+      equal(run.code, 2);
+      match(run.stderr, /allowed values: postgres, mysql, mssql, sqlite/);
+    });
+    await t.step("an unknown --cache-backend value too", async () => {
+      const run = await netscript(["init", "a", "--cache-backend", "memcached"], parent);
+      equal(run.code, 2);
+      match(run.stderr, /allowed values: redis, garnet, deno-kv/);
+    });
+    await t.step("a --link that is not a checkout", async () => {
+      const run = await netscript(["init", "a", "--link", parent], parent);
+      equal(run.code, 1);
+      match(run.stderr, /error\[LINK_INVALID\]/);
+    });
+    await t.step("an unknown plugin name", async () => {
+      const run = await netscript(["init", "a", "--plugins", "nope", "--link", REPO_ROOT], parent);
+      equal(run.code, 1);
+      match(run.stderr, /error\[PLUGIN_UNKNOWN\]: Unknown plugin "nope"/);
+    });
+    await t.step("a plugin whose registry fails to compose", async () => {
+      const broken = join(parent, "broken-plugin");
+      await Deno.mkdir(join(broken, "scaffold"), { recursive: true });
+      await Deno.writeTextFile(
+        join(broken, "deno.json"),
+        JSON.stringify({ name: "@x/plugin-broken", version: "1.0.0", exports: "./mod.ts" }),
+      );
+      await Deno.writeTextFile(join(broken, "mod.ts"), "export {};\n");
+      await Deno.writeTextFile(join(broken, "scaffold", "plugin.ts"), "export default 42;\n");
+      const run = await netscript(["init", "a", "--plugins", broken, "--link", REPO_ROOT], parent);
+      equal(run.code, 1);
+      match(run.stderr, /error\[PLUGIN_NOT_A_MANIFEST\]/);
+      await Deno.remove(broken, { recursive: true });
+    });
+    deepEqual(await snapshotTree(parent), {}, "no workspace and no staging folder remain");
+
+    await t.step("a non-empty folder without --force", async () => {
+      await Deno.mkdir(join(parent, "taken"));
+      await Deno.writeTextFile(join(parent, "taken", "notes.txt"), "mine");
+      const run = await netscript(["init", "taken", "--link", REPO_ROOT], parent);
+      equal(run.code, 1);
+      match(run.stderr, /error\[WORKSPACE_NOT_EMPTY\].*pass --force/);
+      deepEqual(await snapshotTree(join(parent, "taken")), { "notes.txt": "mine" });
+    });
+    await t.step("--force writes into it and keeps unrelated files", async () => {
+      const run = await netscript(["init", "taken", "--force", "--link", REPO_ROOT], parent);
+      equal(run.code, 0, run.stderr);
+      const tree = await snapshotTree(join(parent, "taken"));
+      equal(tree["notes.txt"], "mine");
+      ok("netscript.config.ts" in tree);
+    });
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("the CLI answers --help with examples and exits 2 on a usage error, as a real process", async () => {
+  const cli = join(REPO_ROOT, "cli", "main.ts");
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "--allow-run",
+        cli,
+        ...args,
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const decoder = new TextDecoder();
+    return {
+      code: out.code,
+      stdout: decoder.decode(out.stdout),
+      stderr: decoder.decode(out.stderr),
+    };
+  };
+  const help = await run("init", "--help");
+  equal(help.code, 0);
+  match(help.stdout, /Usage: netscript init <dir> \[flags\]/);
+  match(help.stdout, /Examples:/);
+  const overview = await run("--help");
+  equal(overview.code, 0);
+  match(overview.stdout, /registry generate/);
+  const wrong = await run("plugin", "frobnicate");
+  equal(wrong.code, 2);
+  match(wrong.stderr, /usage error/);
+  ok(!wrong.stderr.includes("\x1b["), "no colour when the output is not a terminal");
+});

@@ -1,0 +1,70 @@
+/**
+ * Runs the `netscript` CLI in-process with captured output, for tests.
+ *
+ * @module
+ */
+import { runCli } from "../../cli/main.ts";
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  /** The exit code. */
+  code: number;
+  /** Everything written to stdout. */
+  stdout: string;
+  /** Everything written to stderr. */
+  stderr: string;
+}
+
+/**
+ * Runs `netscript <args>` in `cwd`.
+ *
+ * @param args The arguments.
+ * @param cwd The working directory.
+ * @returns The exit code and output.
+ */
+export async function netscript(args: readonly string[], cwd: string): Promise<CliRun> {
+  const decoder = new TextDecoder();
+  let stdout = "";
+  let stderr = "";
+  const stream = (append: (text: string) => void) => ({
+    writeSync(data: Uint8Array) {
+      append(decoder.decode(data));
+      return data.length;
+    },
+    isTerminal: () => false,
+  });
+  const code = await runCli(args, {
+    cwd,
+    streams: {
+      stdout: stream((t) => stdout += t),
+      stderr: stream((t) => stderr += t),
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/** The repository root, for `--link`. */
+export const REPO_ROOT: string = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+/**
+ * Lists every file under a folder with its content, for "nothing changed" assertions.
+ *
+ * @param root The folder.
+ * @returns Contents by relative path (empty when the folder does not exist).
+ */
+export async function snapshotTree(root: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const walk = async (dir: string, prefix: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${prefix}${entry.name}`;
+      if (entry.isDirectory) await walk(`${dir}/${entry.name}`, `${path}/`);
+      else files[path] = await Deno.readTextFile(`${dir}/${entry.name}`);
+    }
+  };
+  try {
+    await walk(root, "");
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return files;
+}
