@@ -20,7 +20,7 @@ export async function findManifestFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   try {
     for await (const entry of Deno.readDir(join(root, "plugins"))) {
-      if (!entry.isDirectory) continue;
+      if (!entry.isDirectory || entry.name.startsWith(".")) continue;
       const file = `plugins/${entry.name}/plugin.ts`;
       try {
         if ((await Deno.stat(join(root, file))).isFile) files.push(file);
@@ -79,7 +79,7 @@ export async function loadManifests(
   const out = await Deno.makeTempFile({ prefix: "netscript-manifests-", suffix: ".json" });
   try {
     const child = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--quiet", LOADER, out, ...files],
+      args: ["eval", "--quiet", "--no-lock", LOADER, out, ...files],
       cwd: root,
       env: { NO_COLOR: "1" },
       stdin: "null",

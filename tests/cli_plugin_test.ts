@@ -1,0 +1,175 @@
+/**
+ * End to end: `netscript plugin add`, `list` and `remove` with a real plugin
+ * package; a failed change leaves the workspace exactly as it was.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { netscript, REPO_ROOT, snapshotTree } from "./support/cli.ts";
+
+const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) await copyDir(join(from, entry.name), join(to, entry.name));
+    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+  }
+}
+
+Deno.test("plugin add, list and remove keep the workspace consistent", async (t) => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-plugins-" });
+  const root = join(parent, "app");
+  try {
+    equal(
+      (await netscript([
+        "init",
+        "app",
+        "--db",
+        "sqlite",
+        "--cache-backend",
+        "deno-kv",
+        "--no-aspire",
+        "--link",
+        REPO_ROOT,
+      ], parent)).code,
+      0,
+    );
+    const pristine = await snapshotTree(root);
+
+    await t.step("add a plugin package from disk", async () => {
+      const run = await netscript(["plugin", "add", HELLO, "--json"], root);
+      equal(run.code, 0, run.stderr);
+      const result = JSON.parse(run.stdout);
+      equal(result.plugin, "hello");
+      equal(result.package, "@fixtures/plugin-hello");
+      deepEqual(result.files, [
+        "plugins/hello/bin/ticker.ts",
+        "plugins/hello/plugin.ts",
+        "plugins/hello/services/main.ts",
+      ]);
+      deepEqual(result.services.map((s: { name: string; port: number }) => [s.name, s.port]), [[
+        "hello-api",
+        8190,
+      ]]);
+      const deno = JSON.parse(await Deno.readTextFile(join(root, "deno.json")));
+      equal(deno.imports["@fixtures/plugin-hello"], join(HELLO, "mod.ts"));
+      equal(deno.imports["@fixtures/plugin-hello/service"], join(HELLO, "service.ts"));
+      match(
+        await Deno.readTextFile(join(root, "netscript.config.ts")),
+        /\{ name: "hello", package: "@fixtures\/plugin-hello" \}/,
+      );
+      match(
+        await Deno.readTextFile(join(root, ".netscript/registry.ts")),
+        /import plugin_hello from "..\/plugins\/hello\/plugin.ts";/,
+      );
+    });
+
+    await t.step("the workspace with the plugin type-checks", async () => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["check", "--quiet", "--no-lock", "."],
+        cwd: root,
+      }).output();
+      ok(out.success, new TextDecoder().decode(out.stderr));
+    });
+
+    await t.step("list shows it, as a table and as JSON", async () => {
+      const table = await netscript(["plugin", "list"], root);
+      match(table.stdout, /^NAME\s+VERSION\s+TYPE\s+SERVICES\s+PROCESSORS\s+SOURCE$/m);
+      match(
+        table.stdout,
+        /hello\s+0\.3\.0\s+background-processor\s+hello-api:8190\s+hello-ticker\s+@fixtures\/plugin-hello/,
+      );
+      const json = JSON.parse((await netscript(["plugin", "list", "--json"], root)).stdout);
+      deepEqual(json, [{
+        name: "hello",
+        version: "0.3.0",
+        type: "background-processor",
+        directory: "plugins/hello",
+        package: "@fixtures/plugin-hello",
+        services: [{ name: "hello-api", port: 8190 }],
+        processors: ["hello-ticker"],
+      }]);
+    });
+
+    const withHello = await snapshotTree(root);
+
+    await t.step("adding it again is an error that changes nothing", async () => {
+      const run = await netscript(["plugin", "add", HELLO], root);
+      equal(run.code, 1);
+      match(run.stderr, /error\[PLUGIN_ALREADY_ADDED\]/);
+      deepEqual(await snapshotTree(root), withHello);
+    });
+
+    await t.step("a plugin that conflicts is rolled back completely", async () => {
+      const twin = join(parent, "hello-twin");
+      await copyDir(HELLO, twin);
+      const config = JSON.parse(await Deno.readTextFile(join(twin, "deno.json")));
+      await Deno.writeTextFile(
+        join(twin, "deno.json"),
+        JSON.stringify({ ...config, name: "@fixtures/plugin-twin" }),
+      );
+      await Deno.writeTextFile(
+        join(twin, "scaffold", "plugin.ts"),
+        'import { definePlugin } from "@netscript/plugin";\n\nexport default definePlugin("twin", "1.0.0")\n  .withService({ name: "twin-api", entrypoint: "./services/main.ts", port: 8190 })\n  .build();\n',
+      );
+      const run = await netscript(["plugin", "add", twin], root);
+      equal(run.code, 1);
+      match(
+        run.stderr,
+        /error\[PLUGIN_DUPLICATE_PORT\].*port 8190.*plugins\/hello.*|error\[PLUGIN_DUPLICATE_PORT\].*plugins\/hello.*port 8190/,
+      );
+      match(run.stderr, /plugins\/twin/);
+      deepEqual(await snapshotTree(root), withHello);
+    });
+
+    await t.step(
+      "an unknown name and a folder that is not a plugin package are errors",
+      async () => {
+        const unknown = await netscript(["plugin", "add", "telepathy"], root);
+        equal(unknown.code, 1);
+        match(unknown.stderr, /error\[PLUGIN_UNKNOWN\]: Unknown plugin "telepathy"/);
+        const notPlugin = await netscript(
+          ["plugin", "add", join(REPO_ROOT, "packages", "service")],
+          root,
+        );
+        equal(notPlugin.code, 1);
+        match(notPlugin.stderr, /error\[PLUGIN_PACKAGE_INVALID\].*no scaffold\/plugin\.ts/);
+        deepEqual(await snapshotTree(root), withHello);
+      },
+    );
+
+    await t.step("remove takes everything back out", async () => {
+      const run = await netscript(["plugin", "remove", "hello"], root);
+      equal(run.code, 0, run.stderr);
+      deepEqual(await snapshotTree(root), pristine);
+    });
+
+    await t.step("removing a plugin that is not there is an error", async () => {
+      const run = await netscript(["plugin", "remove", "hello"], root);
+      equal(run.code, 1);
+      match(run.stderr, /error\[PLUGIN_NOT_FOUND\]/);
+    });
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("init --plugins adds plugins while scaffolding", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-plugins-" });
+  try {
+    const run = await netscript(
+      ["init", "app", "--plugins", HELLO, "--no-aspire", "--link", REPO_ROOT, "--json"],
+      parent,
+    );
+    equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout);
+    deepEqual(result.plugins, ["hello"]);
+    ok(result.files.includes("plugins/hello/plugin.ts"));
+    const list = JSON.parse(
+      (await netscript(["plugin", "list", "--json"], join(parent, "app"))).stdout,
+    );
+    deepEqual(list.map((p: { name: string }) => p.name), ["hello"]);
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
