@@ -10,6 +10,7 @@
  */
 import { runCli } from "./src/run_cli.ts";
 
-export { runCli };
+export { runCli, type RunCliOptions } from "./src/run_cli.ts";
+export type { Streams } from "./src/output.ts";
 
 if (import.meta.main) Deno.exit(await runCli(Deno.args));

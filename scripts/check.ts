@@ -8,7 +8,23 @@
  * @module
  */
 
-const PACKAGE_ROOTS = ["packages"];
+/** The folders holding workspace members, and members that are folders themselves. */
+const MEMBER_GROUPS = ["packages", "plugins"];
+const SINGLE_MEMBERS = ["cli"];
+
+async function memberDirectories(): Promise<string[]> {
+  const members = [...SINGLE_MEMBERS];
+  for (const group of MEMBER_GROUPS) {
+    try {
+      for await (const entry of Deno.readDir(group)) {
+        if (entry.isDirectory) members.push(`${group}/${entry.name}`);
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return members.sort();
+}
 
 async function run(label: string, args: string[]): Promise<string> {
   console.log(`\n▶ ${label}`);
@@ -36,20 +52,17 @@ async function sourceFiles(): Promise<string[]> {
       else if (entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) files.push(path);
     }
   };
-  for (const root of PACKAGE_ROOTS) await walk(root);
+  for (const member of await memberDirectories()) await walk(member);
   return files;
 }
 
 async function entrypoints(): Promise<string[]> {
   const result: string[] = [];
-  for (const root of PACKAGE_ROOTS) {
-    for await (const entry of Deno.readDir(root)) {
-      if (!entry.isDirectory) continue;
-      const config = JSON.parse(await Deno.readTextFile(`${root}/${entry.name}/deno.json`));
-      const exports = typeof config.exports === "string" ? { ".": config.exports } : config.exports;
-      for (const target of Object.values(exports as Record<string, string>)) {
-        result.push(`${root}/${entry.name}/${target.replace(/^\.\//, "")}`);
-      }
+  for (const member of await memberDirectories()) {
+    const config = JSON.parse(await Deno.readTextFile(`${member}/deno.json`));
+    const exports = typeof config.exports === "string" ? { ".": config.exports } : config.exports;
+    for (const target of Object.values(exports as Record<string, string>)) {
+      result.push(`${member}/${target.replace(/^\.\//, "")}`);
     }
   }
   return result.sort();

@@ -12,7 +12,7 @@ import { spansNamed, useInMemoryTracing } from "./support/tracing.ts";
 
 const exporter = useInMemoryTracing();
 
-async function startTodos(options: Parameters<typeof createTodosService>[0] = {}) {
+function startTodos(options: Parameters<typeof createTodosService>[0] = {}) {
   const running = createTodosService({ logRequests: false, ...options }).serve({
     port: 0,
     hostname: "127.0.0.1",
@@ -23,7 +23,7 @@ async function startTodos(options: Parameters<typeof createTodosService>[0] = {}
 }
 
 Deno.test("one contract serves the typed client, REST and OpenAPI on one port", async (t) => {
-  const { running, todos, url } = await startTodos();
+  const { running, todos, url } = startTodos();
   await using _ = running;
 
   await t.step("the typed client creates and reads", async () => {
@@ -83,7 +83,7 @@ Deno.test("one contract serves the typed client, REST and OpenAPI on one port", 
 });
 
 Deno.test("every error path answers with a stable code", async (t) => {
-  const { running, todos, url } = await startTodos({
+  const { running, todos, url } = startTodos({
     maxBodyBytes: 1_024,
     healthChecks: { store: () => false },
   });
@@ -137,7 +137,7 @@ Deno.test("every error path answers with a stable code", async (t) => {
 });
 
 Deno.test("spans follow a call from the typed client into the service", async () => {
-  const { running, todos } = await startTodos();
+  const { running, todos } = startTodos();
   await using _ = running;
   exporter.reset();
   await todos.get({ id: "1" });
@@ -160,7 +160,7 @@ Deno.test("spans follow a call from the typed client into the service", async ()
 });
 
 Deno.test("a REST caller's traceparent is continued", async () => {
-  const { running, url } = await startTodos();
+  const { running, url } = startTodos();
   await using _ = running;
   exporter.reset();
   const traceId = "5e0c63257de34c92bf9efcd03927272e";

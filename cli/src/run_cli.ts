@@ -9,16 +9,37 @@ import { parseCommandLine } from "./parse_args.ts";
 /** Exit codes. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
+/** Options of {@linkcode runCli}. */
+export interface RunCliOptions {
+  /**
+   * The directory commands run in.
+   * @default {Deno.cwd()}
+   */
+  cwd?: string;
+  /**
+   * Where output goes.
+   * @default {the process's stdout and stderr}
+   */
+  streams?: Streams;
+}
+
 /**
  * Runs the `netscript` command line.
  *
  * @param argv The arguments after `netscript`.
  * @param options The working directory and output streams.
  * @returns The exit code: 0 success, 1 failure, 2 usage error.
+ *
+ * @example
+ * ```ts ignore
+ * import { runCli } from "@netscript/cli";
+ *
+ * Deno.exit(await runCli(["registry", "generate", "--check"]));
+ * ```
  */
 export async function runCli(
   argv: readonly string[],
-  options: { cwd?: string; streams?: Streams } = {},
+  options: RunCliOptions = {},
 ): Promise<number> {
   const json = argv.includes("--json");
   const output = createOutput(json, options.streams);

@@ -35,7 +35,7 @@ export interface RegisteredPlugin {
 }
 
 /** A runnable resource contributed by a plugin: a service or a processor. */
-interface RegisteredResource {
+export interface RegisteredResource {
   /** The contributing plugin's name. */
   readonly plugin: string;
   /** The resource name. */

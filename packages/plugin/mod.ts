@@ -28,6 +28,7 @@ export {
   type RegisteredDbSchema,
   type RegisteredPlugin,
   type RegisteredProcessor,
+  type RegisteredResource,
   type RegisteredService,
   type RegisteredTopic,
   type Registry,

@@ -30,6 +30,7 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "type RegisteredDbSchema",
     "type RegisteredPlugin",
     "type RegisteredProcessor",
+    "type RegisteredResource",
     "type RegisteredService",
     "type RegisteredTopic",
     "type Registry",
