@@ -128,9 +128,9 @@ Deno.test("registry generate rejects bad plugins and leaves .netscript/ unchange
         /plugins\/zeta\b/,
       ]],
       ["a malformed manifest", manifestSource("zeta", 0), [
-        /error\[PLUGIN_LOAD_FAILED\]/,
+        /error\[PLUGIN_INVALID_MANIFEST\]/,
         /plugins\/zeta\/plugin\.ts/,
-        /services\[0\]\.port must be a port from 1 to 65535/,
+        /services\[0\]\.port must be a port from 1 to 65535 \(got 0\)/,
       ]],
       ["a file that exports something else", "export default { name: 'zeta' };\n", [
         /error\[PLUGIN_NOT_A_MANIFEST\]/,

@@ -90,6 +90,13 @@ async function _fromDirectory(
   directory: string,
   jsrVersion: string | undefined,
 ): Promise<PluginSource> {
+  if (!(await exists(directory))) {
+    throw new NetScriptError(
+      "PLUGIN_PACKAGE_INVALID",
+      `${directory} does not exist; pass the folder of a plugin package`,
+      { details: { directory } },
+    );
+  }
   if (!(await exists(join(directory, "scaffold", "plugin.ts")))) {
     throw new NetScriptError(
       "PLUGIN_PACKAGE_INVALID",

@@ -113,6 +113,12 @@ export interface Registry {
   readonly contractVersions: readonly RegisteredContractVersion[];
 }
 
+/** Ports the workspace itself uses, which no plugin service may claim. */
+export const RESERVED_PORTS: ReadonlyMap<number, string> = new Map([
+  [3000, "the app's own service"],
+  [18888, "the Aspire dashboard"],
+]);
+
 interface Owner {
   plugin: string;
   file: string;
@@ -129,7 +135,8 @@ interface Owner {
  * @returns The registry.
  * @throws {NetScriptError} `PLUGIN_DUPLICATE_NAME`, `PLUGIN_DUPLICATE_SERVICE`,
  * `PLUGIN_DUPLICATE_PROCESSOR`, `PLUGIN_DUPLICATE_RESOURCE`,
- * `PLUGIN_DUPLICATE_PORT`, `PLUGIN_DUPLICATE_STREAM_TOPIC` or
+ * `PLUGIN_DUPLICATE_PORT`, `PLUGIN_RESERVED_PORT` (3000, 18888),
+ * `PLUGIN_DUPLICATE_STREAM_TOPIC` or
  * `PLUGIN_DUPLICATE_CONFIG_TOPIC`, with `details.plugins` and `details.files`.
  *
  * @example
@@ -222,6 +229,14 @@ export function composeRegistry(sources: readonly ManifestSource[]): Registry {
 
     for (const service of manifest.services) {
       const registered = { ...addResource(service, "service"), port: service.port };
+      const reservedFor = RESERVED_PORTS.get(service.port);
+      if (reservedFor !== undefined) {
+        throw new NetScriptError(
+          "PLUGIN_RESERVED_PORT",
+          `Cannot register service "${service.name}" of plugin "${plugin}" (${directory}): port ${service.port} is reserved for ${reservedFor}; choose another port`,
+          { details: { value: service.port, plugins: [plugin], files: [file] } },
+        );
+      }
       _claim(
         ports,
         service.port,

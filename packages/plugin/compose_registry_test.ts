@@ -281,3 +281,22 @@ Deno.test("composeRegistry() accepts a set of plugins exactly when no two contri
     { numRuns: 300 },
   );
 });
+
+Deno.test("composeRegistry() keeps the app's port and the dashboard's port free", () => {
+  for (const port of [3000, 18888]) {
+    const claimant = source(
+      "plugins/greedy/plugin.ts",
+      definePlugin("greedy", "1.0.0").withService({
+        name: "greedy-api",
+        entrypoint: "./m.ts",
+        port,
+      }).build(),
+    );
+    expectConflict(
+      [claimant],
+      "PLUGIN_RESERVED_PORT",
+      new RegExp(`port ${port} is reserved`),
+      /plugins\/greedy/,
+    );
+  }
+});

@@ -76,7 +76,7 @@ function manifestSchema(loaders: boolean) {
           ? z.custom<() => Promise<unknown>>((value) => typeof value === "function", {
             message: "must be a function that imports the contract module",
           })
-          : z.undefined(),
+          : z.undefined().optional(),
       }),
     ),
     telemetry: z.strictObject({

@@ -32,6 +32,7 @@ export {
   type RegisteredService,
   type RegisteredTopic,
   type Registry,
+  RESERVED_PORTS,
 } from "./compose_registry.ts";
 export { definePlugin, type PluginBuilder } from "./define_plugin.ts";
 export {

@@ -35,6 +35,7 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "type RegisteredTopic",
     "type Registry",
     "renderPermissionFlags",
+    "RESERVED_PORTS",
     "type RuntimeConfigTopicContribution",
     "type ServiceContribution",
     "type TelemetryContribution",

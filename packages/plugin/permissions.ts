@@ -52,7 +52,9 @@ export const DenoPermissionsSchema: z.ZodType<DenoPermissions> = z.strictObject(
   run: grantSchema.optional(),
   sys: grantSchema.optional(),
   ffi: grantSchema.optional(),
-  unstable: z.array(z.enum(UNSTABLE_FEATURES)).optional(),
+  unstable: z.array(
+    z.enum(UNSTABLE_FEATURES, { message: `must be one of ${UNSTABLE_FEATURES.join(", ")}` }),
+  ).optional(),
 });
 
 /**

@@ -64,7 +64,12 @@ export function defineConfig(config: NetScriptConfig): NetScriptConfig {
   const result = configSchema.safeParse(config);
   if (!result.success) {
     const problems = result.error.issues.map((issue) =>
-      `${issue.path.map(String).join(".") || "(config)"} ${issue.message}`
+      `${
+        issue.path.map((p, i) =>
+          typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`
+        )
+          .join("") || "(config)"
+      } ${issue.message}`
     );
     throw new NetScriptError(
       "CONFIG_INVALID",

@@ -2,8 +2,9 @@ import type { AnyContractRouter } from "@orpc/contract";
 import { SmartCoercionPlugin } from "@orpc/json-schema";
 import { OpenAPIHandler } from "@orpc/openapi/fetch";
 import type { Router } from "@orpc/server";
-import { BodyLimitPlugin, RPCHandler } from "@orpc/server/fetch";
+import { RPCHandler } from "@orpc/server/fetch";
 import { createLogger, type Logger, requestTraceContext } from "@netscript/telemetry";
+import { BodyLimit } from "./body_limit.ts";
 import { loadScalarBundle, renderDocsPage, SCALAR_SCRIPT_NAME } from "./docs_page.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
 import {
@@ -135,12 +136,12 @@ export function createService<TContract extends AnyContractRouter>(
   const maxBodySize = options.maxBodyBytes ?? 1_048_576;
   const interceptor = createProcedureInterceptor(options.name, logger);
   const rpc = new RPCHandler<ServiceContext>(options.router, {
-    plugins: [new BodyLimitPlugin({ maxBodySize })],
+    plugins: [new BodyLimit<ServiceContext>(maxBodySize)],
     clientInterceptors: [interceptor],
   });
   const rest = new OpenAPIHandler<ServiceContext>(options.router, {
     plugins: [
-      new BodyLimitPlugin({ maxBodySize }),
+      new BodyLimit<ServiceContext>(maxBodySize),
       new SmartCoercionPlugin({ schemaConverters }),
     ],
     clientInterceptors: [interceptor],
@@ -156,8 +157,7 @@ export function createService<TContract extends AnyContractRouter>(
   };
   let inFlight = 0;
 
-  const route = async (request: Request, url: URL, context: ServiceContext) => {
-    const path = url.pathname;
+  const route = async (request: Request, path: string, context: ServiceContext) => {
     const reads = request.method === "GET" || request.method === "HEAD";
     if (path.startsWith(`${RPC_PREFIX}/`)) {
       const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
@@ -200,7 +200,7 @@ export function createService<TContract extends AnyContractRouter>(
     name: options.name,
     async fetch(request) {
       const started = performance.now();
-      const url = new URL(request.url);
+      const path = _pathname(request.url);
       const state: RequestState = { parent: requestTraceContext(request.headers) };
       const context: ServiceContext & { [REQUEST_STATE]: RequestState } = {
         headers: request.headers,
@@ -209,13 +209,13 @@ export function createService<TContract extends AnyContractRouter>(
       inFlight++;
       let status = 500;
       try {
-        const response = await route(request, url, context);
+        const response = await route(request, path, context);
         status = response.status;
         return request.method === "HEAD" && response.body !== null
           ? new Response(null, response)
           : response;
       } catch (error) {
-        logger.error("request failed", { method: request.method, path: url.pathname, error });
+        logger.error("request failed", { method: request.method, path, error });
         return new Response(
           JSON.stringify({
             code: "INTERNAL_SERVER_ERROR",
@@ -229,7 +229,7 @@ export function createService<TContract extends AnyContractRouter>(
         if (logRequests) {
           logger.info("request", {
             method: request.method,
-            path: url.pathname,
+            path,
             status,
             durationMs: Math.round((performance.now() - started) * 100) / 100,
             ...(state.traceId === undefined
@@ -247,4 +247,16 @@ export function createService<TContract extends AnyContractRouter>(
     openapi,
   };
   return service;
+}
+
+/** The path of a request URL, without parsing the whole URL. */
+function _pathname(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  let end = url.length;
+  for (const mark of ["?", "#"]) {
+    const at = url.indexOf(mark, start);
+    if (at >= 0 && at < end) end = at;
+  }
+  return url.slice(start, end);
 }

@@ -68,7 +68,8 @@ export function extractTraceContext(headers: Headers, base: Context = ROOT_CONTE
 export function requestTraceContext(headers: Headers): Context {
   const active = context.active();
   const span = trace.getSpanContext(active);
-  return span && isSpanContextValid(span) ? active : extractTraceContext(headers);
+  if (span && isSpanContextValid(span)) return active;
+  return headers.has("traceparent") ? extractTraceContext(headers) : ROOT_CONTEXT;
 }
 
 /**

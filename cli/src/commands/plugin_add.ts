@@ -1,3 +1,4 @@
+import { NetScriptError } from "@netscript/contracts/errors";
 import type { CommandSpec } from "../command.ts";
 import { cliPackage } from "../framework.ts";
 import { installPlugin } from "../install_plugin.ts";
@@ -41,7 +42,20 @@ export const pluginAddCommand: CommandSpec = {
         throw error;
       }
     });
-    const manifest = registry.registry.plugins.find((p) => p.name === source.name);
+    const manifest = registry.registry.plugins.find((p) =>
+      p.file === `plugins/${source.name}/plugin.ts`
+    );
+    if (manifest?.name !== source.name) {
+      await rollback();
+      await generateRegistry(root, { check: false });
+      throw new NetScriptError(
+        "PLUGIN_NAME_MISMATCH",
+        `Package ${source.package.name} scaffolds a plugin named "${manifest?.name}", but a package named like that must hold plugin "${source.name}" (its folder would be plugins/${source.name}); rename the manifest or the package so they agree`,
+        {
+          details: { package: source.package.name, expected: source.name, actual: manifest?.name },
+        },
+      );
+    }
     output.result({
       ok: true,
       plugin: source.name,

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { composeRegistry } from "@netscript/plugin";
+import { isNetScriptError } from "@netscript/contracts/errors";
+import { composeRegistry, type InstalledPlugin } from "@netscript/plugin";
 import type { CommandSpec } from "../command.ts";
 import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
 import { CONFIG_FILE, findWorkspaceRoot } from "../workspace.ts";
@@ -24,7 +25,7 @@ export const pluginListCommand: CommandSpec = {
       async () => await loadManifests(root, await findManifestFiles(root)),
     );
     const registry = composeRegistry(manifests);
-    const installed = readInstalledPlugins(await Deno.readTextFile(join(root, CONFIG_FILE)));
+    const installed = _installedOrNone(await Deno.readTextFile(join(root, CONFIG_FILE)));
     const plugins = registry.plugins.map((plugin) => ({
       name: plugin.name,
       version: plugin.version,
@@ -56,3 +57,13 @@ export const pluginListCommand: CommandSpec = {
     return 0;
   },
 };
+
+/** The installed plugins, or none when the config's plugins list is not a literal. */
+function _installedOrNone(source: string): InstalledPlugin[] {
+  try {
+    return readInstalledPlugins(source);
+  } catch (error) {
+    if (isNetScriptError(error, "CONFIG_UNEDITABLE")) return [];
+    throw error;
+  }
+}

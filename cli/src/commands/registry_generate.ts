@@ -31,10 +31,22 @@ export const registryGenerateCommand: CommandSpec = {
       () => generateRegistry(root, { check }),
     );
     const plugins = result.registry.plugins.map((p) => p.name);
-    output.result({ ok: true, check, plugins, files: result.files, changed: result.changed });
+    for (const warning of result.missing) output.warn(warning);
+    output.result({
+      ok: true,
+      check,
+      plugins,
+      files: result.files,
+      changed: result.changed,
+      warnings: result.missing,
+    });
     const { green, dim } = output.colors;
     if (check) {
-      output.line(`${green("✓")} The registry is up to date (${plugins.length} plugins)`);
+      output.line(
+        `${green("✓")} The registry is up to date (${plugins.length} plugin${
+          plugins.length === 1 ? "" : "s"
+        })`,
+      );
     } else {
       output.line(
         `${green("✓")} Registry generated: ${plugins.length} plugin${

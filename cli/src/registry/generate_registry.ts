@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { composeRegistry, type Registry } from "@netscript/plugin";
-import { writeFilesAtomically } from "../workspace.ts";
+import { exists, writeFilesAtomically } from "../workspace.ts";
 import { findManifestFiles, loadManifests } from "./load_manifests.ts";
 import {
   REGISTRY_MODULE,
@@ -18,6 +18,8 @@ export interface RegistryGeneration {
   files: string[];
   /** The generated files whose content changed (with `check`: that would change). */
   changed: string[];
+  /** Files the manifests name that do not exist (yet). */
+  missing: string[];
 }
 
 /**
@@ -39,13 +41,14 @@ export async function generateRegistry(
   const registry = composeRegistry(
     manifests.map(({ file, manifest }) => ({ file, manifest })),
   );
+  const missing = await _missingFiles(root, registry);
   const files = new Map([
     [REGISTRY_MODULE, renderRegistryModule(manifests)],
     [REGISTRY_SNAPSHOT, renderRegistrySnapshot(registry)],
   ]);
   if (!options.check) {
     const changed = await writeFilesAtomically(root, files);
-    return { registry, files: [...files.keys()], changed };
+    return { registry, files: [...files.keys()], changed, missing };
   }
   const changed: string[] = [];
   for (const [path, content] of files) {
@@ -61,5 +64,44 @@ export async function generateRegistry(
       { details: { stale: changed } },
     );
   }
-  return { registry, files: [...files.keys()], changed };
+  return { registry, files: [...files.keys()], changed, missing };
+}
+
+/**
+ * The files manifests name that do not exist: reported as warnings, since a
+ * plugin may be generated before its entrypoints are written.
+ */
+async function _missingFiles(root: string, registry: Registry): Promise<string[]> {
+  const named = [
+    ...registry.services.map((s) => ({
+      plugin: s.plugin,
+      what: `service "${s.name}"`,
+      path: s.entrypoint,
+    })),
+    ...registry.processors.map((p) => ({
+      plugin: p.plugin,
+      what: `processor "${p.name}"`,
+      path: p.entrypoint,
+    })),
+    ...registry.dbSchemas.map((d) => ({ plugin: d.plugin, what: "schema fragment", path: d.path })),
+    ...registry.runtimeConfigTopics.map((t) => ({
+      plugin: t.plugin,
+      what: `config topic "${t.name}"`,
+      path: t.schemaPath,
+    })),
+    ...registry.plugins.flatMap((p) =>
+      p.aspire === undefined
+        ? []
+        : [{ plugin: p.name, what: "Aspire contribution", path: p.aspire }]
+    ),
+  ];
+  const missing: string[] = [];
+  for (const { plugin, what, path } of named) {
+    if (!(await exists(join(root, path)))) {
+      missing.push(
+        `plugin "${plugin}" names ${path} for its ${what}, but that file does not exist`,
+      );
+    }
+  }
+  return missing;
 }

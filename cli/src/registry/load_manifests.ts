@@ -37,19 +37,29 @@ export async function findManifestFiles(root: string): Promise<string[]> {
 /**
  * The program run in the workspace (with the workspace's own configuration
  * and import map) to import each `plugin.ts` and report its default export.
+ * It runs with read access, and write access to its output file only.
  */
 const LOADER = `
-const [out, ...files] = Deno.args;
+const [out, root, ...files] = Deno.args;
 const { isPluginManifest } = await import("@netscript/plugin");
 const results = [];
 for (const file of files) {
   try {
-    const module = await import(new URL(file, "file://" + Deno.cwd() + "/").href);
+    const module = await import(new URL(file, "file://" + root + "/").href);
     results.push(isPluginManifest(module.default)
       ? { file, manifest: JSON.parse(JSON.stringify(module.default)) }
       : { file, problem: "not-a-manifest" });
   } catch (error) {
-    results.push({ file, problem: "load-failed", message: String(error?.stack ?? error) });
+    results.push({
+      file,
+      problem: "load-failed",
+      message: String(error?.message ?? error),
+      stack: String(error?.stack ?? error),
+      code: typeof error?.code === "string" && typeof error?.details === "object"
+        ? error.code
+        : undefined,
+      details: error?.details,
+    });
   }
 }
 await Deno.writeTextFile(out, JSON.stringify(results));
@@ -58,35 +68,58 @@ await Deno.writeTextFile(out, JSON.stringify(results));
 type LoaderResult =
   | { file: string; manifest: unknown }
   | { file: string; problem: "not-a-manifest" }
-  | { file: string; problem: "load-failed"; message: string };
+  | {
+    file: string;
+    problem: "load-failed";
+    message: string;
+    stack: string;
+    code?: string;
+    details?: Record<string, unknown>;
+  };
 
 /**
- * Imports each manifest file in a Deno subprocess that runs in the workspace,
- * so the workspace's import map and versions apply, then validates what each
- * default-exports.
+ * Imports each manifest file in a Deno subprocess that runs with the
+ * workspace's configuration, so the workspace's import map and versions
+ * apply, then validates what each default-exports.
  *
  * @param root The workspace root.
  * @param files The manifest files, relative to the root.
  * @returns The manifests, in the order of `files`.
- * @throws {NetScriptError} `PLUGIN_LOAD_FAILED`, `PLUGIN_NOT_A_MANIFEST` or
- * `PLUGIN_INVALID_MANIFEST`, naming the file.
+ * @throws {NetScriptError} `PLUGIN_LOAD_FAILED`, `PLUGIN_NOT_A_MANIFEST`,
+ * `PLUGIN_INVALID_MANIFEST` (or the code a plugin module threw), naming the file.
  */
 export async function loadManifests(
   root: string,
   files: readonly string[],
 ): Promise<LoadedManifest[]> {
   if (files.length === 0) return [];
-  const out = await Deno.makeTempFile({ prefix: "netscript-manifests-", suffix: ".json" });
+  const directory = await Deno.makeTempDir({ prefix: "netscript-manifests-" });
+  const loader = join(directory, "load.ts");
+  const out = join(directory, "manifests.json");
   try {
+    await Deno.writeTextFile(loader, LOADER);
     const child = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--quiet", "--no-lock", LOADER, out, ...files],
+      args: [
+        "run",
+        "--quiet",
+        "--no-lock",
+        "--no-check",
+        "--config",
+        join(root, "deno.json"),
+        "--allow-read",
+        `--allow-write=${out}`,
+        loader,
+        out,
+        root,
+        ...files,
+      ],
       cwd: root,
       env: { NO_COLOR: "1" },
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
     }).output();
-    const text = await Deno.readTextFile(out);
+    const text = await Deno.readTextFile(out).catch(() => "");
     if (!child.success || text === "") {
       const stderr = new TextDecoder().decode(child.stderr).trim();
       throw new NetScriptError(
@@ -97,7 +130,7 @@ export async function loadManifests(
     }
     return (JSON.parse(text) as LoaderResult[]).map((result) => _validate(result));
   } finally {
-    await Deno.remove(out).catch(() => {});
+    await Deno.remove(directory, { recursive: true }).catch(() => {});
   }
 }
 
@@ -115,9 +148,14 @@ function _validate(result: LoaderResult): LoadedManifest {
       { details: { file: result.file } },
     );
   }
+  if (result.code !== undefined) { // a NetScriptError thrown while the module loaded
+    throw new NetScriptError(result.code, `${result.file}: ${result.message}`, {
+      details: { ...result.details, file: result.file },
+    });
+  }
   throw new NetScriptError(
     "PLUGIN_LOAD_FAILED",
     `Cannot import ${result.file}: ${result.message.split("\n")[0]}`,
-    { details: { file: result.file, error: result.message } },
+    { details: { file: result.file, error: result.stack } },
   );
 }
