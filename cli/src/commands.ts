@@ -1,4 +1,13 @@
 import type { CommandSpec } from "./command.ts";
+import {
+  dbDeployCommand,
+  dbDiffCommand,
+  dbGenerateCommand,
+  dbMigrateCommand,
+  dbPushCommand,
+  dbResetCommand,
+  dbStatusCommand,
+} from "./commands/db.ts";
 import { initCommand } from "./commands/init.ts";
 import { pluginAddCommand } from "./commands/plugin_add.ts";
 import { pluginListCommand } from "./commands/plugin_list.ts";
@@ -12,4 +21,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   pluginRemoveCommand,
   pluginListCommand,
   registryGenerateCommand,
+  dbGenerateCommand,
+  dbMigrateCommand,
+  dbDeployCommand,
+  dbPushCommand,
+  dbStatusCommand,
+  dbResetCommand,
+  dbDiffCommand,
 ];

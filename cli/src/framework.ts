@@ -21,7 +21,12 @@ export interface FrameworkImports {
 }
 
 /** The packages every scaffolded workspace imports. */
-const WORKSPACE_PACKAGES = ["contracts", "service", "sdk", "telemetry", "plugin"] as const;
+const WORKSPACE_PACKAGES = ["contracts", "service", "sdk", "telemetry", "plugin", "db"] as const;
+
+/** Entries every workspace has whatever the source: the generated `@db` module and the client runtime it imports. */
+async function _workspaceEntries(): Promise<Record<string, string>> {
+  return { "@db": "./.netscript/db/mod.ts", "@prisma/client": await _pinned("@prisma/client") };
+}
 
 /**
  * Builds the framework part of a workspace's import map. With `link`, every
@@ -37,7 +42,10 @@ export async function frameworkImports(
   options: { link?: string | undefined; version: string },
 ): Promise<FrameworkImports> {
   if (options.link === undefined) {
-    const imports: Record<string, string> = { zod: await _pinned("zod") };
+    const imports: Record<string, string> = {
+      zod: await _pinned("zod"),
+      ...await _workspaceEntries(),
+    };
     for (const name of WORKSPACE_PACKAGES) {
       imports[`@netscript/${name}`] = `jsr:@netscript/${name}@^${options.version}`;
     }
@@ -59,7 +67,7 @@ export async function frameworkImports(
   const rootImports = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))).imports ?? {};
   Object.assign(imports, await dependencyImports(directories, rootImports), {
     zod: rootImports.zod,
-  });
+  }, await _workspaceEntries());
   return { imports, source: { kind: "link", path: root } };
 }
 

@@ -172,7 +172,7 @@ async function _writeWorkspace(
   const deno = JSON.parse(files.get("deno.json")!);
   deno.imports = options.imports;
   deno.tasks.netscript =
-    `deno run --allow-read --allow-write --allow-env --allow-run --allow-net ${options.cli}`;
+    `deno run --allow-read --allow-write --allow-env --allow-run --allow-net --allow-sys --allow-ffi ${options.cli}`;
   files.set("deno.json", renderDenoConfig(deno));
   for (const [path, text] of files) {
     await Deno.mkdir(dirname(join(root, path)), { recursive: true });

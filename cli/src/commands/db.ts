@@ -1,0 +1,248 @@
+import { NetScriptError } from "@netscript/contracts/errors";
+import type { Migrator } from "@netscript/db/migrate";
+import type { CommandInput, CommandSpec } from "../command.ts";
+import { findWorkspaceRoot } from "../workspace.ts";
+
+/** The migrations folder, relative to the workspace root. */
+const MIGRATIONS_DIR = "database/migrations";
+
+/**
+ * The database code (Prisma's engine, drivers) loads only when a `db`
+ * command runs, so other commands start fast and need no FFI access.
+ */
+const loadDb = () => import("../db/workspace_db.ts");
+
+const ACCEPT_DATA_LOSS = {
+  "accept-data-loss": {
+    type: "boolean",
+    description: "Go ahead with changes that drop columns or tables that hold data",
+    default: false,
+  },
+} as const;
+
+/** Runs `work` with the workspace's migrator and closes it afterwards. */
+async function withMigrator<T>(
+  input: CommandInput,
+  label: string,
+  work: (migrator: Migrator, engine: string) => Promise<T>,
+): Promise<T> {
+  const root = await findWorkspaceRoot(input.cwd);
+  return await input.output.progress(label, async () => {
+    const { migrator, engine } = await (await loadDb()).openWorkspaceMigrator(root);
+    try {
+      return await work(migrator, engine);
+    } finally {
+      migrator.close();
+    }
+  });
+}
+
+/** `netscript db generate`. */
+export const dbGenerateCommand: CommandSpec = {
+  path: ["db", "generate"],
+  summary: "Generate the typed database client",
+  description:
+    "Assembles the schema (.netscript/db/schema: NetScript's generator and datasource, database/*.prisma, and every plugin's withDbSchemas fragment), runs prisma generate into .netscript/db/client, and writes .netscript/db/mod.ts, which the workspace imports as @db: import { db } from \"@db\". DATABASE_URL selects the database.",
+  args: [],
+  flags: {},
+  examples: [{ command: "netscript db generate", description: "After changing a model" }],
+  async run({ cwd, output }) {
+    const root = await findWorkspaceRoot(cwd);
+    const { prepareSchema, readEngine } = await loadDb();
+    const { generateClient } = await import("../db/generate_client.ts");
+    const engine = await readEngine(root);
+    const schema = await output.progress("generating the client", async () => {
+      const assembled = await prepareSchema(root, engine);
+      await generateClient(root, engine);
+      return assembled;
+    });
+    const files = schema.files.map((f) => f.source);
+    output.result({
+      ok: true,
+      engine,
+      schema: files,
+      client: ".netscript/db/client",
+      module: ".netscript/db/mod.ts",
+    });
+    output.line(
+      `${output.colors.green("✓")} Generated the ${engine} client from ${
+        files.length - 1
+      } schema file(s); import { db } from "@db"`,
+    );
+    return 0;
+  },
+};
+
+/** `netscript db migrate`. */
+export const dbMigrateCommand: CommandSpec = {
+  path: ["db", "migrate"],
+  summary: "Create a migration from the schema and apply it",
+  description:
+    `Applies pending migrations, compares the database with the schema, writes the difference as ${MIGRATIONS_DIR}/<timestamp>_<name>/migration.sql (Prisma's format) and applies it. The new migration is tried in a transaction first, so one that would fail leaves the database and the folder as they were. Changes that lose data need --accept-data-loss. Runs in-process for postgres and sqlite.`,
+  args: [],
+  flags: {
+    name: {
+      type: "string",
+      placeholder: "name",
+      description: "The migration's name",
+      default: "migration",
+    },
+    ...ACCEPT_DATA_LOSS,
+  },
+  examples: [
+    { command: "netscript db migrate --name add_tags", description: "After adding a field" },
+    {
+      command: "netscript db migrate --name drop_legacy --accept-data-loss",
+      description: "Drop a column that holds data",
+    },
+  ],
+  async run(input) {
+    const name = String(input.flags.name).replace(/[^A-Za-z0-9_]/g, "_");
+    const result = await withMigrator(
+      input,
+      "migrating",
+      (migrator) =>
+        migrator.migrate(name, { acceptDataLoss: input.flags["accept-data-loss"] === true }),
+    );
+    input.output.result({ ok: true, ...result });
+    const { green, dim } = input.output.colors;
+    for (const warning of result.warnings) input.output.warn(warning);
+    input.output.line(
+      result.created
+        ? `${green("✓")} Created and applied ${MIGRATIONS_DIR}/${result.created}`
+        : `${green("✓")} The database already matches the schema; no migration created`,
+    );
+    if (result.applied.length > 0) {
+      input.output.line(dim(`  applied: ${result.applied.join(", ")}`));
+    }
+    return 0;
+  },
+};
+
+/** `netscript db deploy`. */
+export const dbDeployCommand: CommandSpec = {
+  path: ["db", "deploy"],
+  summary: "Apply pending migrations (CI and production)",
+  description:
+    `Applies every migration in ${MIGRATIONS_DIR} that the database has not applied yet, and nothing else: it never creates migrations or resets.`,
+  args: [],
+  flags: {},
+  examples: [{
+    command: "DATABASE_URL=… netscript db deploy",
+    description: "In a release pipeline",
+  }],
+  async run(input) {
+    const result = await withMigrator(input, "applying migrations", (m) => m.deploy());
+    input.output.result({ ok: true, ...result });
+    input.output.line(
+      `${input.output.colors.green("✓")} ${
+        result.applied.length === 0
+          ? "No pending migrations"
+          : `Applied ${result.applied.join(", ")}`
+      }`,
+    );
+    return 0;
+  },
+};
+
+/** `netscript db push`. */
+export const dbPushCommand: CommandSpec = {
+  path: ["db", "push"],
+  summary: "Make the database match the schema without a migration",
+  description:
+    "For prototyping: changes the database to match the schema directly, writing no migration. Changes that lose data need --accept-data-loss.",
+  args: [],
+  flags: { ...ACCEPT_DATA_LOSS },
+  examples: [{ command: "netscript db push", description: "Try a model change quickly" }],
+  async run(input) {
+    const result = await withMigrator(
+      input,
+      "pushing the schema",
+      (m) => m.push({ acceptDataLoss: input.flags["accept-data-loss"] === true }),
+    );
+    input.output.result({ ok: true, ...result });
+    for (const warning of result.warnings) input.output.warn(warning);
+    input.output.line(
+      `${input.output.colors.green("✓")} Schema pushed (${result.executedSteps} step(s))`,
+    );
+    return 0;
+  },
+};
+
+/** `netscript db status`. */
+export const dbStatusCommand: CommandSpec = {
+  path: ["db", "status"],
+  summary: "Compare the database with the migrations folder",
+  description:
+    "Lists pending, failed, edited and unknown migrations and reports drift (a database changed outside its migrations). Exits 1 when the database is not up to date.",
+  args: [],
+  flags: {},
+  examples: [{ command: "netscript db status", description: "Before deploying" }],
+  async run(input) {
+    const status = await withMigrator(input, "checking", (m) => m.status());
+    input.output.result({ ok: status.upToDate, ...status });
+    const { green, yellow } = input.output.colors;
+    if (status.upToDate) {
+      input.output.line(`${green("✓")} The database is up to date with ${MIGRATIONS_DIR}`);
+      return 0;
+    }
+    const rows: [string, string[]][] = [
+      ["pending", status.pending],
+      ["failed", status.failed],
+      ["edited since applied", status.edited],
+      ["in the database but not the folder", status.unknown],
+    ];
+    for (const [label, names] of rows) {
+      if (names.length > 0) input.output.line(`${yellow("•")} ${label}: ${names.join(", ")}`);
+    }
+    if (status.drift) input.output.line(`${yellow("•")} drift: ${status.drift}`);
+    return 1;
+  },
+};
+
+/** `netscript db reset --force`. */
+export const dbResetCommand: CommandSpec = {
+  path: ["db", "reset"],
+  summary: "Drop everything and re-apply the migrations",
+  description:
+    "Deletes every table and row, then applies all migrations again. Needs --force, because the data is gone afterwards.",
+  args: [],
+  flags: {
+    force: { type: "boolean", description: "Confirm that the data may be deleted", default: false },
+  },
+  examples: [{ command: "netscript db reset --force", description: "Start over after drift" }],
+  async run(input) {
+    if (input.flags.force !== true) {
+      throw new NetScriptError(
+        "DB_RESET_NEEDS_FORCE",
+        "netscript db reset deletes every table and row; run it again with --force to confirm",
+      );
+    }
+    const result = await withMigrator(input, "resetting", async (m) => {
+      await m.reset();
+      return await m.deploy();
+    });
+    input.output.result({ ok: true, ...result });
+    input.output.line(
+      `${input.output.colors.green("✓")} Reset; re-applied ${result.applied.length} migration(s)`,
+    );
+    return 0;
+  },
+};
+
+/** `netscript db diff`. */
+export const dbDiffCommand: CommandSpec = {
+  path: ["db", "diff"],
+  summary: "Print the SQL between the migrations and the schema",
+  description:
+    `Prints the SQL that a new migration would contain: the difference between what ${MIGRATIONS_DIR} builds and the current schema. Writes nothing.`,
+  args: [],
+  flags: {},
+  examples: [{ command: "netscript db diff", description: "Review a change before migrating" }],
+  async run(input) {
+    const sql = await withMigrator(input, "comparing", (m) => m.diff());
+    input.output.result({ ok: true, sql });
+    input.output.line(sql.trimEnd());
+    return 0;
+  },
+};
