@@ -70,3 +70,55 @@ export async function pgQuery(url: string, sql: string): Promise<Record<string, 
     await client.end();
   }
 }
+
+/** Whether MariaDB (or MySQL) answers. */
+export const mariadb: Requirement = await probeRequirement("mariadb", async () => {
+  const { createConnection } = await import("mariadb");
+  try {
+    const connection = await createConnection({ ..._mariadbConfig(), connectTimeout: 3_000 });
+    await connection.end();
+    return undefined;
+  } catch (error) {
+    return `cannot connect to ${MARIADB_URL}: ${(error as Error).message}`;
+  }
+});
+
+function _mariadbConfig() {
+  const url = new URL(MARIADB_URL);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+}
+
+/**
+ * Creates a MariaDB database with a unique name, runs `setup` in it, and
+ * returns its URL; `drop()` removes it.
+ *
+ * @param setup SQL statements to run in the new database.
+ * @returns The URL and a function that drops the database.
+ */
+export async function freshMariadbDatabase(
+  setup: string[],
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const { createConnection } = await import("mariadb");
+  const name = `netscript_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const connection = await createConnection(_mariadbConfig());
+  try {
+    await connection.query(`CREATE DATABASE \`${name}\``);
+    await connection.query(`USE \`${name}\``);
+    for (const statement of setup) await connection.query(statement);
+  } finally {
+    await connection.end();
+  }
+  return {
+    url: `${MARIADB_URL.replace(/\/$/, "")}/${name}`,
+    async drop() {
+      const admin = await createConnection(_mariadbConfig());
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.end();
+    },
+  };
+}
