@@ -311,14 +311,17 @@ function _conflict(
   fix: string,
 ): NetScriptError {
   const shown = typeof value === "string" ? `"${value}"` : String(value);
-  const folder = (owner: Owner) => owner.file.replace(/\/plugin\.ts$/, "");
+  const label = (owner: Owner) => {
+    const folder = owner.file.replace(/\/plugin\.ts$/, "");
+    return owner.what.startsWith("plugin ")
+      ? `${owner.what} (${folder})`
+      : `${owner.what} of plugin "${owner.plugin}" (${folder})`;
+  };
   return new NetScriptError(
     code,
-    `Cannot register ${second.what} of plugin "${second.plugin}" (${
-      folder(second)
-    }): ${thing} ${shown} is already used by ${first.what} of plugin "${first.plugin}" (${
-      folder(first)
-    }); ${fix}`,
+    `Cannot register ${label(second)}: ${thing} ${shown} is already used by ${
+      label(first)
+    }; ${fix}`,
     {
       details: {
         value,

@@ -3,7 +3,7 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import { CACHE_BACKENDS, DB_ENGINES } from "@netscript/plugin";
 import type { CommandSpec } from "../command.ts";
 import { cliPackage, frameworkImports } from "../framework.ts";
-import { installPlugin } from "../install_plugin.ts";
+import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
 import { type PluginSource, resolvePluginSource } from "../plugin_source.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { renderTemplate } from "../templates.ts";
@@ -100,6 +100,7 @@ export const initCommand: CommandSpec = {
         });
         for (const source of sources) written.push(...(await installPlugin(staging, source)).files);
         const registry = await generateRegistry(staging, { check: false });
+        for (const source of sources) assertPluginNamed(registry.registry, source);
         return [...written, ...registry.files].sort();
       });
       await _moveIntoPlace(staging, target, files);
@@ -117,7 +118,7 @@ export const initCommand: CommandSpec = {
       output.line(
         `${green("✓")} Created ${bold(relative(cwd, target) || ".")} (${db}, ${cache}${
           aspire ? ", Aspire" : ""
-        })`,
+        })${sources.length > 0 ? ` with plugins ${sources.map((s) => s.name).join(", ")}` : ""}`,
       );
       output.line();
       output.line("Next:");

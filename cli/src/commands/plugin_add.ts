@@ -1,7 +1,6 @@
-import { NetScriptError } from "@netscript/contracts/errors";
 import type { CommandSpec } from "../command.ts";
 import { cliPackage } from "../framework.ts";
-import { installPlugin } from "../install_plugin.ts";
+import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
 import { resolvePluginSource } from "../plugin_source.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
@@ -42,20 +41,15 @@ export const pluginAddCommand: CommandSpec = {
         throw error;
       }
     });
-    const manifest = registry.registry.plugins.find((p) =>
-      p.file === `plugins/${source.name}/plugin.ts`
-    );
-    if (manifest?.name !== source.name) {
+    try {
+      assertPluginNamed(registry.registry, source);
+    } catch (error) {
       await rollback();
       await generateRegistry(root, { check: false });
-      throw new NetScriptError(
-        "PLUGIN_NAME_MISMATCH",
-        `Package ${source.package.name} scaffolds a plugin named "${manifest?.name}", but a package named like that must hold plugin "${source.name}" (its folder would be plugins/${source.name}); rename the manifest or the package so they agree`,
-        {
-          details: { package: source.package.name, expected: source.name, actual: manifest?.name },
-        },
-      );
+      throw error;
     }
+    for (const warning of registry.missing) output.warn(warning);
+    const manifest = registry.registry.plugins.find((p) => p.name === source.name)!;
     output.result({
       ok: true,
       plugin: source.name,
@@ -64,6 +58,7 @@ export const pluginAddCommand: CommandSpec = {
       files,
       services: registry.registry.services.filter((s) => s.plugin === source.name),
       processors: registry.registry.processors.filter((p) => p.plugin === source.name),
+      warnings: registry.missing,
     });
     output.line(
       `${output.colors.green("✓")} Added plugin ${output.colors.bold(source.name)} ${
