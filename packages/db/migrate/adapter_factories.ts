@@ -16,28 +16,24 @@ type PgConfig = pg.PoolConfig;
  */
 class CharAsTextClient extends pg.Client {
   // deno-lint-ignore no-explicit-any
-  override query(config: any, values?: any, callback?: any): any {
-    const patch = <T>(result: T): T => {
-      for (const field of (result as { fields?: { dataTypeID: number }[] })?.fields ?? []) {
-        if (field.dataTypeID === 18) field.dataTypeID = 25;
-      }
-      return result;
-    };
-    if (typeof values === "function") {
-      callback = values;
-      values = undefined;
-    }
+  override query(...args: any[]): any {
+    const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+    const callback = args.at(-1);
     if (typeof callback === "function") {
-      // deno-lint-ignore no-explicit-any
-      return super.query(
-        config,
-        values,
-        (error: any, result: any) => callback(error, error ? result : patch(result)),
-      );
+      args[args.length - 1] = (error: unknown, result: unknown) =>
+        callback(error, error ? result : _patchCharColumns(result));
+      return query.apply(this, args);
     }
-    const pending = super.query(config, values);
-    return pending && typeof pending.then === "function" ? pending.then(patch) : pending;
+    const pending = query.apply(this, args) as Promise<unknown> | undefined;
+    return typeof pending?.then === "function" ? pending.then(_patchCharColumns) : pending;
   }
+}
+
+function _patchCharColumns<T>(result: T): T {
+  for (const field of (result as { fields?: { dataTypeID: number }[] } | null)?.fields ?? []) {
+    if (field.dataTypeID === 18) field.dataTypeID = 25;
+  }
+  return result;
 }
 
 /**

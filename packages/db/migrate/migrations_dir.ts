@@ -2,9 +2,13 @@ import { join, resolve } from "node:path";
 
 /** The migrations folder as the schema engine reads it. */
 export interface MigrationList {
+  /** The folder's absolute path. */
   baseDir: string;
+  /** `migration_lock.toml`, and its text when it exists. */
   lockfile: { path: string; content: string | null };
+  /** SQL run on a fresh shadow database before replaying migrations (none). */
   shadowDbInitScript: string;
+  /** Every migration folder, sorted, with its script or why it is missing. */
   migrationDirectories: {
     path: string;
     migrationFile: {
