@@ -214,6 +214,16 @@ Deno.test({
         /error\[DB_NATIVE_ENGINE_REQUIRED\]: Migrations for mysql need Prisma's native schema engine/,
       );
       match(migrate.stderr, /PRISMA_SCHEMA_ENGINE_BINARY/);
+      const standIn = await run(root, ["db", "migrate", "--name", "init"], {
+        DATABASE_URL: database.url,
+        PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true",
+      });
+      equal(standIn.code, 1);
+      match(
+        standIn.stderr,
+        /error\[DB_NATIVE_ENGINE_INVALID\]: PRISMA_SCHEMA_ENGINE_BINARY=\/bin\/true is not Prisma's schema engine/,
+      );
+      ok(!(await Deno.stat(join(root, "database", "migrations")).then(() => true, () => false)));
     } finally {
       await Deno.remove(join(root, ".."), { recursive: true });
       await database.drop();

@@ -20,21 +20,47 @@ const ACCEPT_DATA_LOSS = {
   },
 } as const;
 
-/** Runs `work` with the workspace's migrator and closes it afterwards. */
-async function withMigrator<T>(
+/** What a migration command did: in-process, or through the official prisma CLI. */
+type Outcome<T> = { kind: "wasm"; value: T } | { kind: "native"; output: string };
+
+/**
+ * Runs `work` with the workspace's in-process migrator (closed afterwards),
+ * or, for engines that need Prisma's native engine, the official prisma CLI
+ * with `native` as its arguments.
+ */
+async function withMigrations<T>(
   input: CommandInput,
   label: string,
-  work: (migrator: Migrator, engine: string) => Promise<T>,
-): Promise<T> {
+  work: (migrator: Migrator) => Promise<T>,
+  native: string[],
+): Promise<Outcome<T>> {
   const root = await findWorkspaceRoot(input.cwd);
-  return await input.output.progress(label, async () => {
-    const { migrator, engine } = await (await loadDb()).openWorkspaceMigrator(root);
+  return await input.output.progress(label, async (): Promise<Outcome<T>> => {
+    const migrations = await (await loadDb()).openWorkspaceMigrations(root);
+    if (migrations.kind === "native") {
+      const { runNativePrisma } = await import("../db/native_prisma.ts");
+      return {
+        kind: "native",
+        output: await runNativePrisma(root, {
+          binary: migrations.binary,
+          url: migrations.url,
+          args: native,
+        }),
+      };
+    }
     try {
-      return await work(migrator, engine);
+      return { kind: "wasm", value: await work(migrations.migrator) };
     } finally {
-      migrator.close();
+      migrations.migrator.close();
     }
   });
+}
+
+/** Reports a command that ran through the official prisma CLI. */
+function reportNative(input: CommandInput, output: string): number {
+  input.output.result({ ok: true, via: "prisma", output });
+  input.output.line(output);
+  return 0;
 }
 
 /** `netscript db generate`. */
@@ -98,12 +124,15 @@ export const dbMigrateCommand: CommandSpec = {
   ],
   async run(input) {
     const name = String(input.flags.name).replace(/[^A-Za-z0-9_]/g, "_");
-    const result = await withMigrator(
+    const acceptDataLoss = input.flags["accept-data-loss"] === true;
+    const outcome = await withMigrations(
       input,
       "migrating",
-      (migrator) =>
-        migrator.migrate(name, { acceptDataLoss: input.flags["accept-data-loss"] === true }),
+      (migrator) => migrator.migrate(name, { acceptDataLoss }),
+      ["migrate", "dev", "--name", name],
     );
+    if (outcome.kind === "native") return reportNative(input, outcome.output);
+    const result = outcome.value;
     input.output.result({ ok: true, ...result });
     const { green, dim } = input.output.colors;
     for (const warning of result.warnings) input.output.warn(warning);
@@ -132,7 +161,12 @@ export const dbDeployCommand: CommandSpec = {
     description: "In a release pipeline",
   }],
   async run(input) {
-    const result = await withMigrator(input, "applying migrations", (m) => m.deploy());
+    const outcome = await withMigrations(input, "applying migrations", (m) => m.deploy(), [
+      "migrate",
+      "deploy",
+    ]);
+    if (outcome.kind === "native") return reportNative(input, outcome.output);
+    const result = outcome.value;
     input.output.result({ ok: true, ...result });
     input.output.line(
       `${input.output.colors.green("✓")} ${
@@ -155,11 +189,15 @@ export const dbPushCommand: CommandSpec = {
   flags: { ...ACCEPT_DATA_LOSS },
   examples: [{ command: "netscript db push", description: "Try a model change quickly" }],
   async run(input) {
-    const result = await withMigrator(
+    const acceptDataLoss = input.flags["accept-data-loss"] === true;
+    const outcome = await withMigrations(
       input,
       "pushing the schema",
-      (m) => m.push({ acceptDataLoss: input.flags["accept-data-loss"] === true }),
+      (m) => m.push({ acceptDataLoss }),
+      ["db", "push", ...(acceptDataLoss ? ["--accept-data-loss"] : [])],
     );
+    if (outcome.kind === "native") return reportNative(input, outcome.output);
+    const result = outcome.value;
     input.output.result({ ok: true, ...result });
     for (const warning of result.warnings) input.output.warn(warning);
     input.output.line(
@@ -179,7 +217,12 @@ export const dbStatusCommand: CommandSpec = {
   flags: {},
   examples: [{ command: "netscript db status", description: "Before deploying" }],
   async run(input) {
-    const status = await withMigrator(input, "checking", (m) => m.status());
+    const outcome = await withMigrations(input, "checking", (m) => m.status(), [
+      "migrate",
+      "status",
+    ]);
+    if (outcome.kind === "native") return reportNative(input, outcome.output);
+    const status = outcome.value;
     input.output.result({ ok: status.upToDate, ...status });
     const { green, yellow } = input.output.colors;
     if (status.upToDate) {
@@ -218,10 +261,12 @@ export const dbResetCommand: CommandSpec = {
         "netscript db reset deletes every table and row; run it again with --force to confirm",
       );
     }
-    const result = await withMigrator(input, "resetting", async (m) => {
+    const outcome = await withMigrations(input, "resetting", async (m) => {
       await m.reset();
       return await m.deploy();
-    });
+    }, ["migrate", "reset", "--force"]);
+    if (outcome.kind === "native") return reportNative(input, outcome.output);
+    const result = outcome.value;
     input.output.result({ ok: true, ...result });
     input.output.line(
       `${input.output.colors.green("✓")} Reset; re-applied ${result.applied.length} migration(s)`,
@@ -240,7 +285,17 @@ export const dbDiffCommand: CommandSpec = {
   flags: {},
   examples: [{ command: "netscript db diff", description: "Review a change before migrating" }],
   async run(input) {
-    const sql = await withMigrator(input, "comparing", (m) => m.diff());
+    const outcome = await withMigrations(input, "comparing", (m) => m.diff(), [
+      "migrate",
+      "diff",
+      "--from-migrations",
+      "database/migrations",
+      "--to-schema",
+      ".netscript/db/schema",
+      "--script",
+    ]);
+    if (outcome.kind === "native") return reportNative(input, outcome.output);
+    const sql = outcome.value;
     input.output.result({ ok: true, sql });
     input.output.line(sql.trimEnd());
     return 0;

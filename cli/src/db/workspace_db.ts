@@ -10,6 +10,7 @@ import {
 import { Migrator } from "@netscript/db/migrate";
 import { DB_ENGINES, type DbEngine } from "@netscript/plugin";
 import { generateRegistry } from "../registry/generate_registry.ts";
+import { nativeSchemaEngine } from "./native_prisma.ts";
 import { CONFIG_FILE } from "../workspace.ts";
 
 /** The migrations folder, relative to the workspace root (as `netscript db` documents it). */
@@ -71,24 +72,33 @@ export async function workspaceDatabaseUrl(root: string, engine: DbEngine): Prom
   return url;
 }
 
+/** How a workspace's migrations run: in-process, or through the official CLI with a native engine. */
+export type WorkspaceMigrations =
+  | { kind: "wasm"; migrator: Migrator; engine: DbEngine; schema: AssembledSchema }
+  | { kind: "native"; binary: string; url: string; engine: DbEngine; schema: AssembledSchema };
+
 /**
- * Opens the in-process migrator for the workspace, or explains why the
- * engine needs Prisma's native schema engine.
+ * Prepares the workspace's migrations: the in-process migrator for
+ * postgres and sqlite; for mysql and mssql, Prisma's native engine when
+ * `PRISMA_SCHEMA_ENGINE_BINARY` names a real one, else an error saying what
+ * to install.
  *
  * @param root The workspace root.
- * @returns The migrator and the engine; close the migrator when done.
- * @throws {NetScriptError} `DB_NATIVE_ENGINE_REQUIRED` for MySQL and SQL Server.
+ * @returns The way migrations run; close an in-process migrator when done.
+ * @throws {NetScriptError} `DB_NATIVE_ENGINE_REQUIRED` or `DB_NATIVE_ENGINE_INVALID`.
  */
-export async function openWorkspaceMigrator(
-  root: string,
-): Promise<{ migrator: Migrator; engine: DbEngine; schema: AssembledSchema }> {
+export async function openWorkspaceMigrations(root: string): Promise<WorkspaceMigrations> {
   const engine = await readEngine(root);
   if (ENGINES[engine].migrations === "native") {
-    throw new NetScriptError(
-      "DB_NATIVE_ENGINE_REQUIRED",
-      `Migrations for ${engine} need Prisma's native schema engine: the WebAssembly engine NetScript runs in-process supports only postgres and sqlite, and the prisma CLI downloads the native engine from binaries.prisma.sh, which is not reachable from here. Install the schema-engine binary for Prisma 7.10.1 (engine d1b3f377) on this machine and set PRISMA_SCHEMA_ENGINE_BINARY to its path, then run npx prisma@7.10.1 migrate dev --schema .netscript/db/schema. The typed client (netscript db generate) works without it.`,
-      { details: { engine } },
-    );
+    const binary = await nativeSchemaEngine(engine);
+    const schema = await prepareSchema(root, engine);
+    return {
+      kind: "native",
+      binary,
+      url: await workspaceDatabaseUrl(root, engine),
+      engine,
+      schema,
+    };
   }
   const schema = await prepareSchema(root, engine);
   const url = await workspaceDatabaseUrl(root, engine);
@@ -98,5 +108,5 @@ export async function openWorkspaceMigrator(
     migrationsDir: join(root, MIGRATIONS_DIR),
     schema: schema.files.map((f) => ({ path: f.source, content: f.content })),
   });
-  return { migrator, engine, schema };
+  return { kind: "wasm", migrator, engine, schema };
 }
