@@ -4,7 +4,7 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { netscript, REPO_ROOT, snapshotTree } from "./support/cli.ts";
+import { initLinkedWorkspace, netscript, REPO_ROOT, snapshotTree } from "./support/cli.ts";
 
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
 
@@ -20,20 +20,7 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
   const parent = await Deno.makeTempDir({ prefix: "netscript-plugins-" });
   const root = join(parent, "app");
   try {
-    equal(
-      (await netscript([
-        "init",
-        "app",
-        "--db",
-        "sqlite",
-        "--cache-backend",
-        "deno-kv",
-        "--no-aspire",
-        "--link",
-        REPO_ROOT,
-      ], parent)).code,
-      0,
-    );
+    await initLinkedWorkspace(parent);
     const pristine = await snapshotTree(root);
 
     await t.step("add a plugin package from disk", async () => {

@@ -4,7 +4,7 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { netscript, REPO_ROOT, snapshotTree } from "./support/cli.ts";
+import { initLinkedWorkspace, netscript, snapshotTree } from "./support/cli.ts";
 
 function manifestSource(name: string, port: number, extra = ""): string {
   return `import { definePlugin } from "@netscript/plugin";
@@ -22,20 +22,7 @@ async function writePlugin(root: string, dir: string, source: string): Promise<v
 }
 
 async function workspace(): Promise<string> {
-  const parent = await Deno.makeTempDir({ prefix: "netscript-registry-" });
-  const run = await netscript([
-    "init",
-    "app",
-    "--db",
-    "sqlite",
-    "--cache-backend",
-    "deno-kv",
-    "--no-aspire",
-    "--link",
-    REPO_ROOT,
-  ], parent);
-  equal(run.code, 0, run.stderr);
-  return join(parent, "app");
+  return await initLinkedWorkspace(await Deno.makeTempDir({ prefix: "netscript-registry-" }));
 }
 
 Deno.test("registry generate writes static imports in a fixed order and a JSON snapshot", async (t) => {

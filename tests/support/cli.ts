@@ -68,3 +68,29 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
   }
   return files;
 }
+
+/**
+ * Runs `netscript init app --db sqlite --cache-backend deno-kv --no-aspire
+ * --link <repo>` in `parent` and fails when it does not succeed.
+ *
+ * @param parent The folder to create `app` in.
+ * @returns The workspace root.
+ */
+export async function initLinkedWorkspace(parent: string): Promise<string> {
+  const run = await netscript(
+    [
+      "init",
+      "app",
+      "--db",
+      "sqlite",
+      "--cache-backend",
+      "deno-kv",
+      "--no-aspire",
+      "--link",
+      REPO_ROOT,
+    ],
+    parent,
+  );
+  if (run.code !== 0) throw new Error(`netscript init failed: ${run.stderr}`);
+  return `${parent}/app`;
+}

@@ -1,8 +1,8 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import { ENGINES, SCHEMA_DIR } from "@netscript/db";
-import { PRISMA_VERSION } from "@netscript/db/migrate";
 import type { DbEngine } from "@netscript/plugin";
 import { writeFilesAtomically } from "../workspace.ts";
+import { runPrismaCli } from "./prisma_cli.ts";
 import { SQLITE_FILE } from "./workspace_db.ts";
 
 /** The module a workspace imports as `@db`, relative to its root. */
@@ -24,43 +24,13 @@ export const DB_MODULE = ".netscript/db/mod.ts";
  * @throws {NetScriptError} `DB_GENERATE_FAILED` with prisma's output.
  */
 export async function generateClient(root: string, engine: DbEngine): Promise<void> {
-  const existing = Deno.env.get("PRISMA_SCHEMA_ENGINE_BINARY");
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-lock",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-sys",
-      "--allow-run",
-      "--allow-ffi",
-      `npm:prisma@${PRISMA_VERSION}`,
-      "generate",
-      "--schema",
-      SCHEMA_DIR,
-    ],
-    cwd: root,
-    env: {
-      NO_COLOR: "1",
-      PRISMA_HIDE_UPDATE_MESSAGE: "1",
-      CHECKPOINT_DISABLE: "1",
-      PRISMA_SCHEMA_ENGINE_BINARY: existing ?? Deno.execPath(),
-    },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const result = await runPrismaCli(root, ["generate", "--schema", SCHEMA_DIR], {
+    PRISMA_SCHEMA_ENGINE_BINARY: Deno.env.get("PRISMA_SCHEMA_ENGINE_BINARY") ?? Deno.execPath(),
+  });
   if (!result.success) {
-    const decoder = new TextDecoder();
-    throw new NetScriptError(
-      "DB_GENERATE_FAILED",
-      `prisma generate failed: ${
-        (decoder.decode(result.stderr) + decoder.decode(result.stdout)).trim()
-      }`,
-      { details: { schema: SCHEMA_DIR } },
-    );
+    throw new NetScriptError("DB_GENERATE_FAILED", `prisma generate failed: ${result.output}`, {
+      details: { schema: SCHEMA_DIR },
+    });
   }
   await writeFilesAtomically(root, new Map([[DB_MODULE, renderDbModule(engine)]]));
 }

@@ -4,6 +4,7 @@ import { PRISMA_VERSION } from "@netscript/db/migrate";
 import { SCHEMA_DIR } from "@netscript/db";
 import type { DbEngine } from "@netscript/plugin";
 import { writeFilesAtomically } from "../workspace.ts";
+import { runPrismaCli } from "./prisma_cli.ts";
 
 /** The Prisma config the official CLI runs with, relative to the workspace root. */
 export const PRISMA_CONFIG = ".netscript/db/prisma.config.ts";
@@ -73,45 +74,16 @@ export default defineConfig({
 `,
     ]]),
   );
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-lock",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-sys",
-      "--allow-run",
-      "--allow-net",
-      "--allow-ffi",
-      `npm:prisma@${PRISMA_VERSION}`,
-      ...options.args,
-      "--config",
-      PRISMA_CONFIG,
-    ],
-    cwd: root,
-    env: {
-      NO_COLOR: "1",
-      DATABASE_URL: options.url,
-      PRISMA_SCHEMA_ENGINE_BINARY: options.binary,
-      PRISMA_HIDE_UPDATE_MESSAGE: "1",
-      CHECKPOINT_DISABLE: "1",
-    },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const text = (decoder.decode(result.stdout) + decoder.decode(result.stderr)).trim();
+  const result = await runPrismaCli(root, [...options.args, "--config", PRISMA_CONFIG], {
+    DATABASE_URL: options.url,
+    PRISMA_SCHEMA_ENGINE_BINARY: options.binary,
+  });
   if (!result.success) {
     throw new NetScriptError(
       "DB_MIGRATION_FAILED",
-      `prisma ${options.args.join(" ")} failed: ${text}`,
-      {
-        details: { args: options.args, schema: join(root, SCHEMA_DIR) },
-      },
+      `prisma ${options.args.join(" ")} failed: ${result.output}`,
+      { details: { args: options.args, schema: join(root, SCHEMA_DIR) } },
     );
   }
-  return text;
+  return result.output;
 }
