@@ -51,6 +51,15 @@ export {
 } from "./manifest.ts";
 export { type ManifestIssue, validateManifest } from "./manifest_schema.ts";
 export {
+  APP_SERVICE,
+  buildResourceGraph,
+  type BuildResourceGraphOptions,
+  type DataStoreResource,
+  type ProcessResource,
+  type Resource,
+  type ResourceGraph,
+} from "./resource_graph.ts";
+export {
   CACHE_BACKENDS,
   type CacheBackend,
   defineConfig,

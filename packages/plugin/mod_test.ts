@@ -3,10 +3,14 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/plugin exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "APP_SERVICE",
+    "buildResourceGraph",
+    "type BuildResourceGraphOptions",
     "CACHE_BACKENDS",
     "type CacheBackend",
     "composeRegistry",
     "type ContractVersionContribution",
+    "type DataStoreResource",
     "DB_ENGINES",
     "type DbEngine",
     "type DbSchemaContribution",
@@ -25,6 +29,7 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "type PluginManifest",
     "type PluginType",
     "type ProcessorContribution",
+    "type ProcessResource",
     "type RegisteredConfigTopic",
     "type RegisteredContractVersion",
     "type RegisteredDbSchema",
@@ -36,6 +41,8 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "type Registry",
     "renderPermissionFlags",
     "RESERVED_PORTS",
+    "type Resource",
+    "type ResourceGraph",
     "type RuntimeConfigTopicContribution",
     "type ServiceContribution",
     "type TelemetryContribution",

@@ -1,0 +1,247 @@
+import type { Registry } from "./compose_registry.ts";
+import type { DenoPermissions } from "./permissions.ts";
+import { renderPermissionFlags } from "./permissions.ts";
+import type { NetScriptConfig } from "./workspace_config.ts";
+
+/** A data store the workspace runs against. */
+export interface DataStoreResource {
+  /** `db` or `cache`. */
+  readonly name: "db" | "cache";
+  /** Always `store`. */
+  readonly kind: "store";
+  /** The engine or backend. */
+  readonly engine: "postgres" | "mysql" | "mssql" | "sqlite" | "redis" | "garnet" | "deno-kv";
+  /** `true` for stores that are files (SQLite, Deno KV); `false` for servers. */
+  readonly embedded: boolean;
+  /** The file of an embedded store, relative to the workspace root. */
+  readonly file?: string;
+  /** The local URL of a server store, used when the environment names none. */
+  readonly url?: string;
+}
+
+/** A Deno process: the app's service, a plugin service, or a background processor. */
+export interface ProcessResource {
+  /** The resource name, unique in the graph. */
+  readonly name: string;
+  /** A service answers HTTP; a processor does background work. */
+  readonly kind: "service" | "processor";
+  /** The contributing plugin; absent for the app's own service. */
+  readonly plugin?: string;
+  /** The entrypoint, relative to the workspace root. */
+  readonly entrypoint: string;
+  /** The port a service listens on (`PORT`). */
+  readonly port?: number;
+  /** The environment the process receives. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Its permissions: the declared ones plus what its environment and stores need. */
+  readonly permissions: DenoPermissions;
+  /** `deno run` flags for those permissions (never `-A`). */
+  readonly flags: readonly string[];
+  /** Resources that must be ready first. */
+  readonly waitFor: readonly string[];
+  /** A service's readiness path. */
+  readonly health?: string;
+  /** The service a processor belongs to, for grouping in dashboards. */
+  readonly parent?: string;
+}
+
+/** One node of the graph. */
+export type Resource = DataStoreResource | ProcessResource;
+
+/** Every resource of a workspace, stores first, then services, then processors. */
+export interface ResourceGraph {
+  /** The resources, in the order they start. */
+  readonly resources: readonly Resource[];
+}
+
+/** Options of {@linkcode buildResourceGraph}. */
+export interface BuildResourceGraphOptions {
+  /**
+   * Ports that are taken: a service asking for one gets the next free port.
+   * @default {none}
+   */
+  takenPorts?: ReadonlySet<number>;
+  /**
+   * The app's own service entrypoint, relative to the workspace root.
+   * @default {"services/api/main.ts"}
+   */
+  appEntrypoint?: string;
+}
+
+/** The app service's name and port. */
+export const APP_SERVICE = { name: "api", port: 3000 } as const;
+
+const DB_DEFAULTS = {
+  postgres: "postgresql://postgres@127.0.0.1:5432/app",
+  mysql: "mysql://root@127.0.0.1:3306/app",
+  mssql: "sqlserver://127.0.0.1:1433;database=app",
+} as const;
+
+/**
+ * Turns the workspace configuration and the generated registry into the
+ * resource graph that both `netscript dev` and the Aspire AppHost
+ * materialise: the data stores, the app's service on 3000, every plugin
+ * service on its port (moved to the next free one when taken), and every
+ * background processor, each with its environment, permissions, what it
+ * waits for, its health path and its parent. A pure function.
+ *
+ * @param config The workspace configuration.
+ * @param registry The composed registry.
+ * @param options Taken ports and the app's entrypoint.
+ * @returns The graph.
+ *
+ * @example
+ * ```ts
+ * import { buildResourceGraph, composeRegistry, defineConfig } from "@netscript/plugin";
+ *
+ * const config = defineConfig({
+ *   db: { engine: "sqlite" },
+ *   cache: { backend: "deno-kv" },
+ *   plugins: [],
+ *   aspire: false,
+ * });
+ * const graph = buildResourceGraph(config, composeRegistry([]));
+ * console.log(graph.resources.map((r) => r.name)); // ["db", "cache", "api"]
+ * ```
+ */
+export function buildResourceGraph(
+  config: NetScriptConfig,
+  registry: Registry,
+  options: BuildResourceGraphOptions = {},
+): ResourceGraph {
+  const db = _database(config);
+  const cache = _cache(config);
+  const taken = new Set(options.takenPorts ?? []);
+  const claim = (wanted: number) => {
+    let port = wanted;
+    while (taken.has(port)) port++;
+    taken.add(port);
+    return port;
+  };
+  const services = [
+    {
+      name: APP_SERVICE.name,
+      entrypoint: options.appEntrypoint ?? "services/api/main.ts",
+      wanted: APP_SERVICE.port,
+      permissions: {} as DenoPermissions,
+    },
+    ...registry.services.map((s) => ({
+      name: s.name,
+      plugin: s.plugin,
+      entrypoint: s.entrypoint,
+      wanted: s.port,
+      permissions: s.permissions,
+    })),
+  ].map((service) => ({ ...service, port: claim(service.wanted) }));
+
+  const discovery: Record<string, string> = {};
+  for (const service of services) {
+    const url = `http://localhost:${service.port}`;
+    discovery[`services__${service.name}__http__0`] = url;
+    discovery[`${service.name.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}_HTTP`] = url;
+  }
+  const storeEnv = { ..._storeEnv(db), ..._storeEnv(cache) };
+  const common = (name: string) => ({ ...storeEnv, ...discovery, OTEL_SERVICE_NAME: name });
+
+  const processes: ProcessResource[] = services.map((service) => {
+    const env = { ...common(service.name), PORT: String(service.port) };
+    const permissions = _permissions(service.permissions, env, [db, cache], [
+      `0.0.0.0:${service.port}`,
+    ]);
+    return {
+      name: service.name,
+      kind: "service",
+      ...("plugin" in service && service.plugin !== undefined ? { plugin: service.plugin } : {}),
+      entrypoint: service.entrypoint,
+      port: service.port,
+      env,
+      permissions,
+      flags: renderPermissionFlags(permissions),
+      waitFor: [db.name, cache.name],
+      health: "/health",
+    };
+  });
+  for (const processor of registry.processors) {
+    const env = { ...common(processor.name), WORKER_CONCURRENCY: String(processor.concurrency) };
+    const permissions = _permissions(processor.permissions, env, [db, cache], []);
+    const parent = registry.services.find((s) => s.plugin === processor.plugin)?.name;
+    processes.push({
+      name: processor.name,
+      kind: "processor",
+      plugin: processor.plugin,
+      entrypoint: processor.entrypoint,
+      env,
+      permissions,
+      flags: renderPermissionFlags(permissions),
+      waitFor: [db.name, cache.name, ...(parent ? [parent] : [])],
+      ...(parent ? { parent } : {}),
+    });
+  }
+  return { resources: [db, cache, ...processes] };
+}
+
+function _database(config: NetScriptConfig): DataStoreResource {
+  const engine = config.db.engine;
+  return engine === "sqlite"
+    ? { name: "db", kind: "store", engine, embedded: true, file: ".netscript/data/app.db" }
+    : { name: "db", kind: "store", engine, embedded: false, url: DB_DEFAULTS[engine] };
+}
+
+function _cache(config: NetScriptConfig): DataStoreResource {
+  const backend = config.cache.backend;
+  return backend === "deno-kv"
+    ? {
+      name: "cache",
+      kind: "store",
+      engine: backend,
+      embedded: true,
+      file: ".netscript/data/kv.sqlite3",
+    }
+    : {
+      name: "cache",
+      kind: "store",
+      engine: backend,
+      embedded: false,
+      url: "redis://127.0.0.1:6379",
+    };
+}
+
+/** The variables a process receives for a store, under Aspire's names. */
+function _storeEnv(store: DataStoreResource): Record<string, string> {
+  if (store.name === "db") {
+    const url = store.embedded ? `file:${store.file}` : store.url!;
+    return { DATABASE_URL: url, DB_URI: url };
+  }
+  return store.embedded ? { DENO_KV_PATH: store.file! } : { CACHE_URI: store.url! };
+}
+
+/** Declared permissions plus what the environment and the stores require. */
+function _permissions(
+  declared: DenoPermissions,
+  env: Readonly<Record<string, string>>,
+  stores: readonly DataStoreResource[],
+  listen: readonly string[],
+): DenoPermissions {
+  const list = (grant: DenoPermissions["net"], extra: readonly string[]) =>
+    grant === true ? true : [...new Set([...(Array.isArray(grant) ? grant : []), ...extra])].sort();
+  const hosts = stores.flatMap((s) => (s.url ? [_host(s.url)] : []));
+  const files = stores.flatMap((s) => (s.file ? [s.file.slice(0, s.file.lastIndexOf("/"))] : []));
+  const embedded = stores.some((s) => s.embedded && s.engine === "sqlite");
+  const kv = stores.some((s) => s.engine === "deno-kv");
+  const permissions: DenoPermissions = {
+    ...declared,
+    net: list(declared.net, [...listen, ...hosts]),
+    env: list(declared.env, [...Object.keys(env), "OTEL_*", "NO_COLOR"]),
+    ...(files.length > 0
+      ? { read: list(declared.read, files), write: list(declared.write, files) }
+      : {}),
+    ...(embedded ? { ffi: declared.ffi ?? true, sys: declared.sys ?? true } : {}),
+    ...(kv ? { unstable: [...new Set([...(declared.unstable ?? []), "kv" as const])] } : {}),
+  };
+  return permissions;
+}
+
+function _host(url: string): string {
+  const match = url.match(/^[a-z]+:\/\/(?:[^@/]*@)?([^/;?]+)/);
+  return match ? match[1]! : url;
+}
