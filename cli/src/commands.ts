@@ -8,6 +8,7 @@ import {
   dbResetCommand,
   dbStatusCommand,
 } from "./commands/db.ts";
+import { devCommand } from "./commands/dev.ts";
 import { initCommand } from "./commands/init.ts";
 import { pluginAddCommand } from "./commands/plugin_add.ts";
 import { pluginListCommand } from "./commands/plugin_list.ts";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   pluginRemoveCommand,
   pluginListCommand,
   registryGenerateCommand,
+  devCommand,
   dbGenerateCommand,
   dbMigrateCommand,
   dbDeployCommand,

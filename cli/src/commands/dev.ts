@@ -1,0 +1,212 @@
+import { join } from "node:path";
+import { NetScriptError } from "@netscript/contracts/errors";
+import {
+  buildResourceGraph,
+  type DataStoreResource,
+  type NetScriptConfig,
+  type ProcessResource,
+  type Registry,
+  type ResourceGraph,
+} from "@netscript/plugin";
+import type { CommandSpec } from "../command.ts";
+import { readWorkspaceConfig } from "../dev/workspace_config.ts";
+import { type ResourceState, startResources } from "../dev/run_resources.ts";
+import { generateRegistry } from "../registry/generate_registry.ts";
+import { findWorkspaceRoot } from "../workspace.ts";
+
+/** `netscript dev`. */
+export const devCommand: CommandSpec = {
+  path: ["dev"],
+  summary: "Run the workspace: every service and processor as its own process",
+  description:
+    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer, then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions, in order, waiting for each service's /health. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; Ctrl-C stops everything in reverse order. No .NET or Docker needed.",
+  args: [],
+  flags: {
+    only: {
+      type: "string",
+      placeholder: "a,b",
+      description: "Run only these resources (names from the graph, comma-separated)",
+    },
+  },
+  examples: [
+    { command: "netscript dev", description: "Run everything" },
+    { command: "netscript dev --only api,workers-api", description: "Run two services" },
+    { command: "netscript dev --json", description: "One JSON event per line, for tools" },
+  ],
+  async run({ flags, cwd, output }) {
+    const root = await findWorkspaceRoot(cwd);
+    const config = await readWorkspaceConfig(root);
+    const { registry } = await generateRegistry(root, { check: false });
+    let graph = _graphWithFreePorts(config, registry);
+    graph = _withEnvironmentOverrides(graph);
+    if (typeof flags.only === "string") {
+      graph = _only(
+        graph,
+        flags.only.split(",").map((s) => s.trim()),
+      );
+    }
+    await _prepareStores(root, graph);
+
+    const colors = ["cyan", "green", "yellow", "red"] as const;
+    const names = graph.resources.map((r) => r.name);
+    const width = Math.max(...names.map((n) => n.length));
+    const emit = (event: Record<string, unknown>) => {
+      if (output.json) console.log(JSON.stringify({ time: new Date().toISOString(), ...event }));
+    };
+    const running = await startResources({
+      root,
+      graph,
+      events: {
+        line(resource, stream, text) {
+          emit({ event: "output", resource, stream, text });
+          const color = output.colors[colors[names.indexOf(resource) % colors.length]!];
+          output.line(`${color(resource.padEnd(width))} │ ${text}`);
+        },
+        state(_states, changed: ResourceState, message) {
+          emit({ event: "state", ...changed, ...(message ? { message } : {}) });
+          output.line(
+            output.colors.dim(
+              `${"●".padStart(width)} │ ${changed.name} ${changed.state}${
+                changed.pid ? ` pid ${changed.pid}` : ""
+              }${changed.port ? ` port ${changed.port}` : ""}${message ? `: ${message}` : ""}`,
+            ),
+          );
+        },
+      },
+    });
+    _printTable(output, running.states());
+    emit({ event: "ready", resources: running.states() });
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        Deno.removeSignalListener("SIGINT", stop);
+        Deno.removeSignalListener("SIGTERM", stop);
+        resolve();
+      };
+      Deno.addSignalListener("SIGINT", stop);
+      Deno.addSignalListener("SIGTERM", stop);
+    });
+    await running.stop();
+    emit({ event: "stopped" });
+    return 0;
+  },
+};
+
+function _graphWithFreePorts(config: NetScriptConfig, registry: Registry): ResourceGraph {
+  const taken = new Set<number>();
+  for (let round = 0; round < 20; round++) {
+    const graph = buildResourceGraph(config, registry, { takenPorts: taken });
+    const busy = graph.resources.filter((r): r is ProcessResource =>
+      r.kind === "service" && r.port !== undefined && !_portFree(r.port)
+    );
+    if (busy.length === 0) return graph;
+    for (const service of busy) taken.add(service.port!);
+  }
+  throw new NetScriptError(
+    "DEV_NO_FREE_PORT",
+    "Cannot find free ports for the services; stop other servers",
+  );
+}
+
+function _portFree(port: number): boolean {
+  try {
+    Deno.listen({ hostname: "0.0.0.0", port }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `DATABASE_URL` and `CACHE_URI` in the runner's environment point every process elsewhere. */
+function _withEnvironmentOverrides(graph: ResourceGraph): ResourceGraph {
+  const database = Deno.env.get("DATABASE_URL");
+  const cache = Deno.env.get("CACHE_URI");
+  return {
+    resources: graph.resources.map((resource) => {
+      if (resource.kind === "store") {
+        const url = resource.name === "db" ? database : cache;
+        return url && !resource.embedded ? { ...resource, url } : resource;
+      }
+      const env = { ...resource.env };
+      if (database && "DATABASE_URL" in env) {
+        Object.assign(env, { DATABASE_URL: database, DB_URI: database });
+      }
+      if (cache && "CACHE_URI" in env) env.CACHE_URI = cache;
+      return { ...resource, env };
+    }),
+  };
+}
+
+function _only(graph: ResourceGraph, names: readonly string[]): ResourceGraph {
+  const known = graph.resources.filter((r) => r.kind !== "store").map((r) => r.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new NetScriptError(
+      "DEV_UNKNOWN_RESOURCE",
+      `Unknown resource(s) ${unknown.join(", ")} in --only; the workspace has ${known.join(", ")}`,
+      { details: { unknown, known } },
+    );
+  }
+  return {
+    resources: graph.resources.filter((r) => r.kind === "store" || names.includes(r.name)).map((
+      r,
+    ) =>
+      r.kind === "store" ? r : {
+        ...r,
+        waitFor: r.waitFor.filter((w) => w === "db" || w === "cache" || names.includes(w)),
+      }
+    ),
+  };
+}
+
+async function _prepareStores(root: string, graph: ResourceGraph): Promise<void> {
+  for (const store of graph.resources.filter((r): r is DataStoreResource => r.kind === "store")) {
+    if (store.embedded) {
+      await Deno.mkdir(join(root, store.file!.slice(0, store.file!.lastIndexOf("/"))), {
+        recursive: true,
+      });
+      continue;
+    }
+    const match = store.url!.match(/^[a-z]+:\/\/(?:[^@/]*@)?([^:/;?]+):?(\d+)?/);
+    const hostname = match?.[1] ?? "127.0.0.1";
+    const port = Number(
+      match?.[2] ?? (store.engine === "postgres" ? 5432 : store.engine === "mysql" ? 3306 : 6379),
+    );
+    try {
+      (await Deno.connect({ hostname, port })).close();
+    } catch (error) {
+      throw new NetScriptError(
+        "DEV_STORE_UNREACHABLE",
+        `The ${store.engine} ${
+          store.name === "db" ? "database" : "cache"
+        } at ${store.url} does not answer (${(error as Error).message}); start it, point ${
+          store.name === "db" ? "DATABASE_URL" : "CACHE_URI"
+        } at a running one, or use --db sqlite / --cache-backend deno-kv`,
+        { details: { store: store.name, url: store.url } },
+      );
+    }
+  }
+}
+
+function _printTable(
+  output: Parameters<CommandSpec["run"]>[0]["output"],
+  states: readonly ResourceState[],
+) {
+  output.line();
+  output.table(
+    ["RESOURCE", "KIND", "PID", "PORT", "STATE", "RESTARTS"],
+    states.map((
+      s,
+    ) => [
+      s.name,
+      s.kind,
+      s.pid ? String(s.pid) : "-",
+      s.port ? String(s.port) : "-",
+      s.state,
+      String(s.restarts),
+    ]),
+  );
+  const api = states.find((s) => s.name === "api");
+  if (api?.port) {
+    output.line(`\nAPI docs: http://localhost:${api.port}/api/docs   Ctrl-C stops everything`);
+  }
+}

@@ -1,0 +1,259 @@
+import { join } from "node:path";
+import { NetScriptError } from "@netscript/contracts/errors";
+import type { ProcessResource, ResourceGraph } from "@netscript/plugin";
+
+/** The state of one resource, as `.netscript/dev/state.json` records it. */
+export interface ResourceState {
+  /** The resource name. */
+  name: string;
+  /** `store`, `service` or `processor`. */
+  kind: string;
+  /** The process id, while it runs. */
+  pid: number | null;
+  /** A service's port. */
+  port: number | null;
+  /** `starting`, `running`, `restarting`, `failed`, `stopping`, `stopped` (stores: `ready`). */
+  state: string;
+  /** How many times it was restarted after crashing. */
+  restarts: number;
+}
+
+/** What the runner reports as it goes. */
+export interface RunnerEvents {
+  /** A line a resource printed. */
+  line(resource: string, stream: "stdout" | "stderr", text: string): void;
+  /** A resource changed state. */
+  state(states: readonly ResourceState[], changed: ResourceState, message?: string): void;
+}
+
+/** Options of {@linkcode startResources}. */
+export interface RunnerOptions {
+  /** The workspace root. */
+  root: string;
+  /** The graph to run. */
+  graph: ResourceGraph;
+  /** Where events go. */
+  events: RunnerEvents;
+  /**
+   * How long a service may take to answer `/health`.
+   * @default {30000}
+   */
+  healthTimeoutMs?: number;
+  /**
+   * Crashes within `crashWindowMs` after which a resource is given up.
+   * @default {5}
+   */
+  maxCrashes?: number;
+  /**
+   * The window for counting crashes.
+   * @default {30000}
+   */
+  crashWindowMs?: number;
+}
+
+/** A running graph. */
+export interface RunningResources {
+  /** Every resource's state. */
+  states(): readonly ResourceState[];
+  /** Stops every process in reverse order: SIGTERM, then SIGKILL after the grace period. */
+  stop(): Promise<void>;
+}
+
+const STATE_FILE = ".netscript/dev/state.json";
+const GRACE_MS = 5_000;
+
+/**
+ * Starts every process of the graph as its own `deno run` with exactly its
+ * permission flags, in order, waiting for each service's `/health`; keeps
+ * `.netscript/dev/state.json` current; restarts a process that exits with
+ * exponential backoff, and gives up after repeated rapid crashes.
+ *
+ * @param options The root, the graph and where to report.
+ * @returns The running resources.
+ * @throws {NetScriptError} `DEV_HEALTH_TIMEOUT` when a service never becomes healthy.
+ */
+export async function startResources(options: RunnerOptions): Promise<RunningResources> {
+  const states: ResourceState[] = options.graph.resources.map((r) => ({
+    name: r.name,
+    kind: r.kind,
+    pid: null,
+    port: "port" in r && r.port !== undefined ? r.port : null,
+    state: r.kind === "store" ? "ready" : "starting",
+    restarts: 0,
+  }));
+  const children = new Map<string, Deno.ChildProcess>();
+  let stopping = false;
+  const update = async (name: string, changes: Partial<ResourceState>, message?: string) => {
+    const state = states.find((s) => s.name === name)!;
+    Object.assign(state, changes);
+    await _writeState(options.root, states);
+    options.events.state(states, state, message);
+  };
+
+  const spawn = (resource: ProcessResource): Deno.ChildProcess => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", ...resource.flags, resource.entrypoint],
+      cwd: options.root,
+      clearEnv: true,
+      env: { ..._baseEnv(), ...resource.env },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    children.set(resource.name, child);
+    _pipe(child.stdout, (text) => options.events.line(resource.name, "stdout", text));
+    _pipe(child.stderr, (text) => options.events.line(resource.name, "stderr", text));
+    return child;
+  };
+
+  const supervise = (resource: ProcessResource, child: Deno.ChildProcess) => {
+    const crashes: number[] = [];
+    const watch = (current: Deno.ChildProcess) => {
+      current.status.then(async (status) => {
+        if (stopping) return;
+        const now = Date.now();
+        crashes.push(now);
+        while (crashes.length > 0 && now - crashes[0]! > (options.crashWindowMs ?? 30_000)) {
+          crashes.shift();
+        }
+        if (crashes.length >= (options.maxCrashes ?? 5)) {
+          await update(
+            resource.name,
+            { state: "failed", pid: null },
+            `${resource.name} crashed ${crashes.length} times in a row (last exit code ${status.code}); giving up on it, the others keep running`,
+          );
+          return;
+        }
+        const delay = Math.min(500 * 2 ** (crashes.length - 1), 10_000);
+        await update(
+          resource.name,
+          { state: "restarting", pid: null },
+          `${resource.name} exited with code ${status.code}; restarting in ${delay} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        if (stopping) return;
+        const next = spawn(resource);
+        const state = states.find((s) => s.name === resource.name)!;
+        await update(resource.name, {
+          state: "running",
+          pid: next.pid,
+          restarts: state.restarts + 1,
+        });
+        watch(next);
+      });
+    };
+    watch(child);
+  };
+
+  await _writeState(options.root, states);
+  const processes = options.graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
+  try {
+    for (const resource of processes) {
+      const child = spawn(resource);
+      await update(resource.name, { state: "starting", pid: child.pid });
+      if (resource.kind === "service" && resource.port !== undefined) {
+        await _waitHealthy(resource, child, options.healthTimeoutMs ?? 30_000);
+      }
+      await update(resource.name, { state: "running" });
+      supervise(resource, child);
+    }
+  } catch (error) {
+    stopping = true;
+    await _stopAll([...children.entries()].reverse());
+    throw error;
+  }
+
+  return {
+    states: () => states,
+    async stop() {
+      stopping = true;
+      for (const resource of [...processes].reverse()) {
+        const child = children.get(resource.name);
+        if (!child) continue;
+        await update(resource.name, { state: "stopping" });
+        await _stopAll([[resource.name, child]]);
+        await update(resource.name, { state: "stopped", pid: null });
+      }
+    },
+  };
+}
+
+async function _waitHealthy(
+  resource: ProcessResource,
+  child: Deno.ChildProcess,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.status.then(() => exited = true);
+  while (Date.now() < deadline && !exited) {
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${resource.port}${resource.health ?? "/health"}`,
+      );
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new NetScriptError(
+    "DEV_HEALTH_TIMEOUT",
+    exited
+      ? `${resource.name} exited before answering ${resource.health} on port ${resource.port}; see its output above`
+      : `${resource.name} did not answer ${resource.health} on port ${resource.port} within ${timeoutMs} ms`,
+    { details: { resource: resource.name, port: resource.port } },
+  );
+}
+
+async function _stopAll(children: [string, Deno.ChildProcess][]): Promise<void> {
+  for (const [, child] of children) {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      continue;
+    }
+    const timer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, GRACE_MS);
+    await child.status;
+    clearTimeout(timer);
+  }
+}
+
+async function _writeState(root: string, states: readonly ResourceState[]): Promise<void> {
+  const file = join(root, STATE_FILE);
+  await Deno.mkdir(join(root, ".netscript/dev"), { recursive: true });
+  const temporary = `${file}.tmp-${Deno.pid}`;
+  await Deno.writeTextFile(temporary, `${JSON.stringify({ resources: states }, null, 2)}\n`);
+  await Deno.rename(temporary, file);
+}
+
+function _baseEnv(): Record<string, string> {
+  const keep: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "DENO_DIR", "NO_COLOR", "TMPDIR"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) keep[name] = value;
+  }
+  return keep;
+}
+
+function _pipe(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): void {
+  (async () => {
+    let buffer = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      buffer += chunk;
+      let newline: number;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        onLine(buffer.slice(0, newline));
+        buffer = buffer.slice(newline + 1);
+      }
+    }
+    if (buffer !== "") onLine(buffer);
+  })().catch(() => {});
+}
