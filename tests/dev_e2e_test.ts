@@ -1,0 +1,209 @@
+/**
+ * End to end: `netscript dev` runs a scaffolded workspace's app service and
+ * a plugin's service and processor as separate processes, restarts a killed
+ * processor while the APIs keep answering, and leaves nothing behind on SIGINT.
+ */
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { REPO_ROOT } from "./support/cli.ts";
+import { netscript } from "./support/cli.ts";
+
+const CLI = join(REPO_ROOT, "cli", "main.ts");
+const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
+
+interface State {
+  name: string;
+  kind: string;
+  pid: number | null;
+  port: number | null;
+  state: string;
+  restarts: number;
+}
+
+async function readState(root: string): Promise<State[]> {
+  try {
+    return JSON.parse(await Deno.readTextFile(join(root, ".netscript/dev/state.json"))).resources;
+  } catch {
+    return [];
+  }
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("netscript dev runs every resource, restarts a killed processor, and stops them all", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  const root = join(parent, "app");
+  const init = await netscript(
+    [
+      "init",
+      "app",
+      "--db",
+      "sqlite",
+      "--cache-backend",
+      "deno-kv",
+      "--no-aspire",
+      "--plugins",
+      HELLO,
+      "--link",
+      REPO_ROOT,
+    ],
+    parent,
+  );
+  equal(init.code, 0, init.stderr);
+  const dev = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-run",
+      "--allow-net",
+      "--allow-sys",
+      "--allow-ffi",
+      CLI,
+      "dev",
+      "--json",
+    ],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stdout = new Response(dev.stdout).text();
+  const stderr = new Response(dev.stderr).text();
+  let pids: number[] = [];
+  try {
+    const running = await until("every resource running", async () => {
+      const states = await readState(root);
+      const processes = states.filter((s) => s.kind !== "store");
+      return processes.length === 3 && processes.every((s) => s.state === "running")
+        ? states
+        : undefined;
+    });
+    deepEqual(running.map((s) => [s.name, s.kind]), [
+      ["db", "store"],
+      ["cache", "store"],
+      ["api", "service"],
+      ["hello-api", "service"],
+      ["hello-ticker", "processor"],
+    ]);
+    ok(running[2]!.port! >= 3000, "the app service is on 3000, or the next free port");
+    ok(
+      running[3]!.port! >= 8190,
+      "the plugin service is on its manifest port, or the next free one",
+    );
+    const api = running.find((s) => s.name === "api")!;
+    const helloApi = running.find((s) => s.name === "hello-api")!;
+    const ticker = running.find((s) => s.name === "hello-ticker")!;
+    pids = running.filter((s) => s.pid !== null).map((s) => s.pid!);
+    equal(new Set(pids).size, 3, "each resource is its own process");
+
+    const health = await fetch(`http://127.0.0.1:${api.port}/health`);
+    equal(health.status, 200);
+    await health.body?.cancel();
+
+    Deno.kill(ticker.pid!, "SIGKILL");
+    const restarted = await until("the ticker restarted", async () => {
+      const state = (await readState(root)).find((s) => s.name === "hello-ticker");
+      return state && state.restarts === 1 && state.state === "running" ? state : undefined;
+    });
+    ok(restarted.pid !== ticker.pid);
+    pids.push(restarted.pid!);
+    const greeting = await fetch(`http://127.0.0.1:${helloApi.port}/api/greet?name=Ada`);
+    deepEqual(await greeting.json(), { message: "Hello, Ada" }, "the API kept answering");
+
+    dev.kill("SIGINT");
+    const status = await dev.status;
+    equal(status.code, 0, await stderr);
+    for (const pid of pids) ok(!alive(pid), `process ${pid} is gone`);
+    const final = await readState(root);
+    ok(final.filter((s) => s.kind !== "store").every((s) => s.state === "stopped"));
+    const events = (await stdout).trim().split("\n").map((line) => JSON.parse(line));
+    ok(events.some((e) => e.event === "ready"));
+    ok(
+      events.some((e) =>
+        e.event === "state" && e.name === "hello-ticker" && e.state === "restarting"
+      ),
+    );
+  } finally {
+    try {
+      dev.kill("SIGKILL");
+    } catch {
+      // already exited
+    }
+    await dev.status;
+    await stdout;
+    await stderr;
+    for (const pid of pids) if (alive(pid)) Deno.kill(pid, "SIGKILL");
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("a resource that reaches outside its permissions is refused", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  try {
+    const init = await netscript(
+      [
+        "init",
+        "app",
+        "--db",
+        "sqlite",
+        "--cache-backend",
+        "deno-kv",
+        "--no-aspire",
+        "--link",
+        REPO_ROOT,
+      ],
+      parent,
+    );
+    equal(init.code, 0, init.stderr);
+    const root = join(parent, "app");
+    const { buildResourceGraph, composeRegistry, defineConfig } = await import("@netscript/plugin");
+    const graph = buildResourceGraph(
+      defineConfig({
+        db: { engine: "sqlite" },
+        cache: { backend: "deno-kv" },
+        plugins: [],
+        aspire: false,
+      }),
+      composeRegistry([]),
+    );
+    const api = graph.resources.find((r) => r.name === "api");
+    ok(api && api.kind === "service");
+    await Deno.writeTextFile(join(root, "snoop.ts"), 'await Deno.readTextFile("/etc/hostname");\n');
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", ...api.flags, "snoop.ts"],
+      cwd: root,
+      env: { NO_COLOR: "1" },
+    }).output();
+    equal(out.success, false);
+    ok(
+      /NotCapable|PermissionDenied|Requires read access/.test(new TextDecoder().decode(out.stderr)),
+    );
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
