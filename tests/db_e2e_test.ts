@@ -221,7 +221,7 @@ Deno.test({
       equal(standIn.code, 1);
       match(
         standIn.stderr,
-        /error\[DB_NATIVE_ENGINE_INVALID\]: PRISMA_SCHEMA_ENGINE_BINARY=\/bin\/true is not Prisma's schema engine/,
+        /error\[DB_NATIVE_ENGINE_INVALID\]: PRISMA_SCHEMA_ENGINE_BINARY=\/bin\/true is not the schema engine of Prisma 7\.10\.1/,
       );
       ok(!(await Deno.stat(join(root, "database", "migrations")).then(() => true, () => false)));
     } finally {

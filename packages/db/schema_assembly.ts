@@ -81,7 +81,6 @@ export async function assembleSchema(
     });
   }
   for (const fragment of options.fragments) {
-    const name = fragment.path.slice(fragment.path.lastIndexOf("/") + 1);
     const content = await Deno.readTextFile(join(root, fragment.path)).catch((error) => {
       throw new NetScriptError(
         "DB_FRAGMENT_INVALID",
@@ -91,7 +90,7 @@ export async function assembleSchema(
         { details: { file: fragment.path, plugin: fragment.plugin } },
       );
     });
-    files.push({ source: fragment.path, path: `plugins/${fragment.plugin}/${name}`, content });
+    files.push({ source: fragment.path, path: fragment.path, content });
   }
   const declared = new Map<string, { file: string; line: number }>();
   for (const file of files.slice(1)) {

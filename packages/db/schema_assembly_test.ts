@@ -37,12 +37,15 @@ Deno.test("assembleSchema() merges the header, the app's files and plugin fragme
       [".netscript/db/schema/_netscript.prisma", "_netscript.prisma"],
       ["database/billing/invoice.prisma", "app/billing/invoice.prisma"],
       ["database/schema.prisma", "app/schema.prisma"],
-      ["plugins/workers/database/workers.prisma", "plugins/workers/workers.prisma"],
+      ["plugins/workers/database/workers.prisma", "plugins/workers/database/workers.prisma"],
     ]);
     match(schema.files[0]!.content, /provider = "postgresql"/);
     match(schema.files[0]!.content, /output {3}= "..\/client"/);
     await writeAssembledSchema(root, schema);
-    equal(await Deno.readTextFile(join(root, SCHEMA_DIR, "plugins/workers/workers.prisma")), JOB);
+    equal(
+      await Deno.readTextFile(join(root, SCHEMA_DIR, "plugins/workers/database/workers.prisma")),
+      JOB,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

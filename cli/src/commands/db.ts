@@ -50,6 +50,15 @@ async function withMigrations<T>(
     }
     try {
       return { kind: "wasm", value: await work(migrations.migrator) };
+    } catch (error) {
+      if (error instanceof NetScriptError) throw error;
+      throw new NetScriptError(
+        "DB_ENGINE_ERROR",
+        `Prisma's schema engine failed: ${
+          (error as Error).message?.split("\n")[0] ?? String(error)
+        }; check the schema files under database/ and the plugins' fragments`,
+        { cause: error },
+      );
     } finally {
       migrations.migrator.close();
     }

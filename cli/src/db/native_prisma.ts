@@ -6,6 +6,9 @@ import type { DbEngine } from "@netscript/plugin";
 import { writeFilesAtomically } from "../workspace.ts";
 import { runPrismaCli } from "./prisma_cli.ts";
 
+/** The engine commit of Prisma 7.10.1, which the native engine must report. */
+const ENGINE_COMMIT = "d1b3f377ca835d73fd50954a5e22128b9ebdd6b8";
+
 /** The Prisma config the official CLI runs with, relative to the workspace root. */
 export const PRISMA_CONFIG = ".netscript/db/prisma.config.ts";
 
@@ -36,10 +39,10 @@ export async function nativeSchemaEngine(engine: DbEngine): Promise<string> {
   } catch (error) {
     version = `(could not run it: ${(error as Error).message})`;
   }
-  if (!version.startsWith("schema-engine")) {
+  if (!version.startsWith("schema-engine") || !version.includes(ENGINE_COMMIT)) {
     throw new NetScriptError(
       "DB_NATIVE_ENGINE_INVALID",
-      `PRISMA_SCHEMA_ENGINE_BINARY=${binary} is not Prisma's schema engine (its --version printed "${version}"); point it at the schema-engine binary of Prisma ${PRISMA_VERSION}, since with anything else the prisma CLI reports migrations as done without running them`,
+      `PRISMA_SCHEMA_ENGINE_BINARY=${binary} is not the schema engine of Prisma ${PRISMA_VERSION} (its --version printed "${version}", expected engine ${ENGINE_COMMIT}); point it at that engine, since with anything else the prisma CLI reports migrations as done without running them`,
       { details: { binary, version } },
     );
   }

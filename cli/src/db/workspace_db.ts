@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
   type AssembledSchema,
@@ -66,8 +66,7 @@ export async function prepareSchema(root: string, engine: DbEngine): Promise<Ass
 export async function workspaceDatabaseUrl(root: string, engine: DbEngine): Promise<string> {
   const url = resolveDatabaseUrl(engine, { sqliteFile: join(root, SQLITE_FILE) });
   if (engine === "sqlite" && url.startsWith("file:")) {
-    const path = url.slice("file:".length);
-    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")) || ".", { recursive: true });
+    await Deno.mkdir(dirname(resolve(root, url.slice("file:".length))), { recursive: true });
   }
   return url;
 }

@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { postgresMigrationFactory, sqliteMigrationFactory } from "./adapter_factories.ts";
@@ -77,8 +77,12 @@ export class Migrator {
     }
   }
 
-  /** Releases the engine and its connections. */
+  #closed = false;
+
+  /** Releases the engine and its connections; calling it again does nothing. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#engine.free();
   }
 
@@ -102,8 +106,8 @@ export class Migrator {
     const unknown = history?.diagnostic === "databaseIsBehind"
       ? []
       : history?.unpersistedMigrationNames ?? [];
-    const dev = await this.#engine.devDiagnostic({ migrationsList, filters: FILTERS });
-    const drift = dev.action.tag === "reset" ? dev.action.reason : null;
+    const dev = await this.#devDiagnostic(migrationsList);
+    const drift = dev.action.tag === "reset" ? dev.action.reason.trim() : null;
     const status = {
       pending,
       failed: diagnosis.failedMigrationNames,
@@ -137,11 +141,11 @@ export class Migrator {
     await this.#ensureHistoryTable();
     const directory = this.#options.migrationsDir;
     let migrationsList = await readMigrations(directory);
-    const dev = await this.#engine.devDiagnostic({ migrationsList, filters: FILTERS });
+    const dev = await this.#devDiagnostic(migrationsList);
     if (dev.action.tag === "reset") {
       throw new NetScriptError(
         "DB_DRIFT",
-        `The database no longer matches its migration history: ${dev.action.reason}; run netscript db reset --force to recreate it from the migrations (this deletes its data)`,
+        `The database no longer matches its migration history: ${dev.action.reason.trim()}; run netscript db reset --force to recreate it from the migrations (this deletes its data)`,
         { details: { reason: dev.action.reason } },
       );
     }
@@ -272,12 +276,30 @@ export class Migrator {
       await this.#engine.reset({ filter: FILTERS });
       return;
     }
+    const file = _sqlitePath(this.#options.url);
     this.#engine.free();
-    const file = fileURLToPath(new URL(this.#options.url.replace(/^file:/, "file://")));
     for (const suffix of ["", "-journal", "-wal", "-shm"]) {
       await Deno.remove(`${file}${suffix}`).catch(() => {});
     }
     this.#engine = await Migrator.#connect(this.#options);
+  }
+
+  /**
+   * Replays the migrations on a shadow database (work-around 2: this also
+   * fills the engine's cache that `createMigration` needs).
+   */
+  async #devDiagnostic(migrationsList: Awaited<ReturnType<typeof readMigrations>>) {
+    try {
+      return await this.#engine.devDiagnostic({ migrationsList, filters: FILTERS });
+    } catch (error) {
+      throw new NetScriptError(
+        "DB_SHADOW_UNAVAILABLE",
+        `Cannot replay the migrations on a shadow database: ${
+          _message(error)
+        }; on PostgreSQL the database user needs the CREATEDB privilege (netscript db deploy works without it)`,
+        { cause: error },
+      );
+    }
   }
 
   /**
@@ -312,6 +334,12 @@ export class Migrator {
       await adapter.dispose();
     }
   }
+}
+
+/** The file of a `file:` SQLite URL, absolute or relative to the working directory. */
+function _sqlitePath(url: string): string {
+  const path = url.slice("file:".length);
+  return resolve(path.startsWith("//") ? path.slice(2) : path);
 }
 
 function _factory(options: MigratorOptions): SqlMigrationAwareDriverAdapterFactory {

@@ -65,19 +65,11 @@ export async function openSchemaEngine(
   files: readonly EngineSchemaFile[],
 ): Promise<SchemaEngine> {
   const { SchemaEngine } = await loadSchemaEngine();
-  const bound = bindMigrationAwareSqlAdapterFactory(factory);
-  try {
-    return await SchemaEngine.new(
-      { datamodels: files.map((f) => [f.path, f.content] as [string, string]) },
-      () => {},
-      bound,
-    );
-  } catch (error) {
-    const registry = (bound as unknown as {
-      errorRegistry?: { lookupError(e: unknown): { error: unknown } | undefined };
-    }).errorRegistry;
-    throw registry?.lookupError(error)?.error ?? error;
-  }
+  return await SchemaEngine.new(
+    { datamodels: files.map((f) => [f.path, f.content] as [string, string]) },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
 }
 
 /** The engine's version (its git commit). */
