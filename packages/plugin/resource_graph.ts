@@ -41,6 +41,8 @@ export interface ProcessResource {
   readonly waitFor: readonly string[];
   /** A service's readiness path. */
   readonly health?: string;
+  /** Variables the plugin declared (`permissions.env`) whose values the runner passes through. */
+  readonly passEnv: readonly string[];
   /** The service a processor belongs to, for grouping in dashboards. */
   readonly parent?: string;
 }
@@ -66,6 +68,16 @@ export interface BuildResourceGraphOptions {
    * @default {"services/api/main.ts"}
    */
   appEntrypoint?: string;
+  /**
+   * The URL of a server database (ignored for SQLite, which is a file).
+   * @default {the engine's local default, e.g. postgresql://postgres@127.0.0.1:5432/app}
+   */
+  databaseUrl?: string;
+  /**
+   * The URL of a server cache (ignored for Deno KV, which is a file).
+   * @default {"redis://127.0.0.1:6379"}
+   */
+  cacheUrl?: string;
 }
 
 /** The app service's name and port. */
@@ -109,8 +121,8 @@ export function buildResourceGraph(
   registry: Registry,
   options: BuildResourceGraphOptions = {},
 ): ResourceGraph {
-  const db = _database(config);
-  const cache = _cache(config);
+  const db = _database(config, options.databaseUrl);
+  const cache = _cache(config, options.cacheUrl);
   const taken = new Set(options.takenPorts ?? []);
   const claim = (wanted: number) => {
     let port = wanted;
@@ -141,12 +153,14 @@ export function buildResourceGraph(
     discovery[`${service.name.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}_HTTP`] = url;
   }
   const storeEnv = { ..._storeEnv(db), ..._storeEnv(cache) };
+  const peers = services.flatMap((s) => [`localhost:${s.port}`, `127.0.0.1:${s.port}`]);
   const common = (name: string) => ({ ...storeEnv, ...discovery, OTEL_SERVICE_NAME: name });
 
   const processes: ProcessResource[] = services.map((service) => {
     const env = { ...common(service.name), PORT: String(service.port) };
-    const permissions = _permissions(service.permissions, env, [db, cache], [
+    const permissions = _permissions(service.permissions, [db, cache], [
       `0.0.0.0:${service.port}`,
+      ...peers,
     ]);
     return {
       name: service.name,
@@ -159,11 +173,12 @@ export function buildResourceGraph(
       flags: renderPermissionFlags(permissions),
       waitFor: [db.name, cache.name],
       health: "/health",
+      passEnv: _declaredEnv(service.permissions),
     };
   });
   for (const processor of registry.processors) {
     const env = { ...common(processor.name), WORKER_CONCURRENCY: String(processor.concurrency) };
-    const permissions = _permissions(processor.permissions, env, [db, cache], []);
+    const permissions = _permissions(processor.permissions, [db, cache], peers);
     const parent = registry.services.find((s) => s.plugin === processor.plugin)?.name;
     processes.push({
       name: processor.name,
@@ -175,19 +190,20 @@ export function buildResourceGraph(
       flags: renderPermissionFlags(permissions),
       waitFor: [db.name, cache.name, ...(parent ? [parent] : [])],
       ...(parent ? { parent } : {}),
+      passEnv: _declaredEnv(processor.permissions),
     });
   }
   return { resources: [db, cache, ...processes] };
 }
 
-function _database(config: NetScriptConfig): DataStoreResource {
+function _database(config: NetScriptConfig, url: string | undefined): DataStoreResource {
   const engine = config.db.engine;
   return engine === "sqlite"
     ? { name: "db", kind: "store", engine, embedded: true, file: ".netscript/data/app.db" }
-    : { name: "db", kind: "store", engine, embedded: false, url: DB_DEFAULTS[engine] };
+    : { name: "db", kind: "store", engine, embedded: false, url: url ?? DB_DEFAULTS[engine] };
 }
 
-function _cache(config: NetScriptConfig): DataStoreResource {
+function _cache(config: NetScriptConfig, url: string | undefined): DataStoreResource {
   const backend = config.cache.backend;
   return backend === "deno-kv"
     ? {
@@ -202,7 +218,7 @@ function _cache(config: NetScriptConfig): DataStoreResource {
       kind: "store",
       engine: backend,
       embedded: false,
-      url: "redis://127.0.0.1:6379",
+      url: url ?? "redis://127.0.0.1:6379",
     };
 }
 
@@ -215,12 +231,21 @@ function _storeEnv(store: DataStoreResource): Record<string, string> {
   return store.embedded ? { DENO_KV_PATH: store.file! } : { CACHE_URI: store.url! };
 }
 
-/** Declared permissions plus what the environment and the stores require. */
+/** The variable names a plugin declared it reads. */
+function _declaredEnv(declared: DenoPermissions): string[] {
+  return Array.isArray(declared.env) ? [...declared.env] : [];
+}
+
+/**
+ * Declared permissions plus what the stores and the other services require.
+ * The environment is granted whole: a process only ever sees the variables
+ * the graph gives it (the runner clears the rest), and libraries such as
+ * database drivers read variables of their own.
+ */
 function _permissions(
   declared: DenoPermissions,
-  env: Readonly<Record<string, string>>,
   stores: readonly DataStoreResource[],
-  listen: readonly string[],
+  hostsToReach: readonly string[],
 ): DenoPermissions {
   const list = (grant: DenoPermissions["net"], extra: readonly string[]) =>
     grant === true ? true : [...new Set([...(Array.isArray(grant) ? grant : []), ...extra])].sort();
@@ -230,8 +255,8 @@ function _permissions(
   const kv = stores.some((s) => s.engine === "deno-kv");
   const permissions: DenoPermissions = {
     ...declared,
-    net: list(declared.net, [...listen, ...hosts]),
-    env: list(declared.env, [...Object.keys(env), "OTEL_*", "NO_COLOR"]),
+    net: list(declared.net, [...hostsToReach, ...hosts]),
+    env: true,
     ...(files.length > 0
       ? { read: list(declared.read, files), write: list(declared.write, files) }
       : {}),

@@ -76,14 +76,24 @@ Deno.test("buildResourceGraph() gives every process the stores and every service
 
 Deno.test("buildResourceGraph() derives least-privilege permissions and never -A", () => {
   const [api, workersApi, worker] = processes(buildResourceGraph(servers, registry));
-  deepEqual(workersApi!.permissions.net, ["0.0.0.0:8091", "127.0.0.1:5432", "127.0.0.1:6379"]);
-  deepEqual(
-    worker!.permissions.net,
-    ["127.0.0.1:5432", "127.0.0.1:6379"],
-    "a processor does not listen",
+  deepEqual(workersApi!.permissions.net, [
+    "0.0.0.0:8091",
+    "127.0.0.1:3000",
+    "127.0.0.1:5432",
+    "127.0.0.1:6379",
+    "127.0.0.1:8091",
+    "localhost:3000",
+    "localhost:8091",
+  ]);
+  const workerNet = worker!.permissions.net as string[];
+  ok(!workerNet.some((host) => host.startsWith("0.0.0.0")), "a processor does not listen");
+  ok(workerNet.includes("localhost:8091"), "it may call the services");
+  equal(
+    worker!.permissions.env,
+    true,
+    "the environment is the graph's own, so it is granted whole",
   );
-  ok((worker!.permissions.env as string[]).includes("QUEUE"), "declared permissions are kept");
-  ok((worker!.permissions.env as string[]).includes("WORKER_CONCURRENCY"));
+  deepEqual(worker!.passEnv, ["QUEUE"], "declared variables are passed through");
   equal(api!.permissions.read, undefined, "server stores need no file access");
   for (const process of [api!, workersApi!, worker!]) {
     ok(!process.flags.includes("-A") && !process.flags.includes("--allow-all"));
@@ -104,4 +114,20 @@ Deno.test("buildResourceGraph() moves a service whose port is taken to the next 
   equal(workersApi!.port, 8093);
   equal(workersApi!.env.PORT, "8093");
   equal(api!.env.WORKERS_API_HTTP, "http://localhost:8093");
+});
+
+Deno.test("buildResourceGraph() takes server store URLs from options, and ignores them for files", () => {
+  const url = "postgresql://app:secret@db.internal:6543/app";
+  const [api] = processes(
+    buildResourceGraph(servers, registry, {
+      databaseUrl: url,
+      cacheUrl: "redis://cache.internal:6380",
+    }),
+  );
+  equal(api!.env.DATABASE_URL, url);
+  equal(api!.env.CACHE_URI, "redis://cache.internal:6380");
+  ok((api!.permissions.net as string[]).includes("db.internal:6543"));
+  ok((api!.permissions.net as string[]).includes("cache.internal:6380"));
+  const [embeddedApi] = processes(buildResourceGraph(embedded, registry, { databaseUrl: url }));
+  equal(embeddedApi!.env.DATABASE_URL, "file:.netscript/data/app.db");
 });

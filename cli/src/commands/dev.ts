@@ -37,8 +37,7 @@ export const devCommand: CommandSpec = {
     const root = await findWorkspaceRoot(cwd);
     const config = await readWorkspaceConfig(root);
     const { registry } = await generateRegistry(root, { check: false });
-    let graph = _graphWithFreePorts(config, registry);
-    graph = _withEnvironmentOverrides(graph);
+    let graph = _graphWithFreePorts(config, registry, output);
     if (typeof flags.only === "string") {
       graph = _only(
         graph,
@@ -53,6 +52,15 @@ export const devCommand: CommandSpec = {
     const emit = (event: Record<string, unknown>) => {
       if (output.json) console.log(JSON.stringify({ time: new Date().toISOString(), ...event }));
     };
+    const stopRequested = new Promise<void>((resolve) => {
+      const stop = () => {
+        Deno.removeSignalListener("SIGINT", stop);
+        Deno.removeSignalListener("SIGTERM", stop);
+        resolve();
+      };
+      Deno.addSignalListener("SIGINT", stop);
+      Deno.addSignalListener("SIGTERM", stop);
+    });
     const running = await startResources({
       root,
       graph,
@@ -76,30 +84,35 @@ export const devCommand: CommandSpec = {
     });
     _printTable(output, running.states());
     emit({ event: "ready", resources: running.states() });
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        Deno.removeSignalListener("SIGINT", stop);
-        Deno.removeSignalListener("SIGTERM", stop);
-        resolve();
-      };
-      Deno.addSignalListener("SIGINT", stop);
-      Deno.addSignalListener("SIGTERM", stop);
-    });
+    await stopRequested;
     await running.stop();
     emit({ event: "stopped" });
     return 0;
   },
 };
 
-function _graphWithFreePorts(config: NetScriptConfig, registry: Registry): ResourceGraph {
+function _graphWithFreePorts(
+  config: NetScriptConfig,
+  registry: Registry,
+  output: { warn(text: string): void },
+): ResourceGraph {
   const taken = new Set<number>();
+  const databaseUrl = Deno.env.get("DATABASE_URL");
+  const cacheUrl = Deno.env.get("CACHE_URI");
   for (let round = 0; round < 20; round++) {
-    const graph = buildResourceGraph(config, registry, { takenPorts: taken });
+    const graph = buildResourceGraph(config, registry, {
+      takenPorts: taken,
+      ...(databaseUrl ? { databaseUrl } : {}),
+      ...(cacheUrl ? { cacheUrl } : {}),
+    });
     const busy = graph.resources.filter((r): r is ProcessResource =>
       r.kind === "service" && r.port !== undefined && !_portFree(r.port)
     );
     if (busy.length === 0) return graph;
-    for (const service of busy) taken.add(service.port!);
+    for (const service of busy) {
+      output.warn(`port ${service.port} is taken; ${service.name} moves to the next free port`);
+      taken.add(service.port!);
+    }
   }
   throw new NetScriptError(
     "DEV_NO_FREE_PORT",
@@ -116,33 +129,15 @@ function _portFree(port: number): boolean {
   }
 }
 
-/** `DATABASE_URL` and `CACHE_URI` in the runner's environment point every process elsewhere. */
-function _withEnvironmentOverrides(graph: ResourceGraph): ResourceGraph {
-  const database = Deno.env.get("DATABASE_URL");
-  const cache = Deno.env.get("CACHE_URI");
-  return {
-    resources: graph.resources.map((resource) => {
-      if (resource.kind === "store") {
-        const url = resource.name === "db" ? database : cache;
-        return url && !resource.embedded ? { ...resource, url } : resource;
-      }
-      const env = { ...resource.env };
-      if (database && "DATABASE_URL" in env) {
-        Object.assign(env, { DATABASE_URL: database, DB_URI: database });
-      }
-      if (cache && "CACHE_URI" in env) env.CACHE_URI = cache;
-      return { ...resource, env };
-    }),
-  };
-}
-
 function _only(graph: ResourceGraph, names: readonly string[]): ResourceGraph {
   const known = graph.resources.filter((r) => r.kind !== "store").map((r) => r.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new NetScriptError(
       "DEV_UNKNOWN_RESOURCE",
-      `Unknown resource(s) ${unknown.join(", ")} in --only; the workspace has ${known.join(", ")}`,
+      `Unknown resource(s) ${
+        unknown.map((n) => `"${n}"`).join(", ")
+      } in --only; the workspace has ${known.join(", ")}`,
       { details: { unknown, known } },
     );
   }

@@ -83,10 +83,13 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
   }));
   const children = new Map<string, Deno.ChildProcess>();
   let stopping = false;
+  let written: Promise<void> = Promise.resolve();
   const update = async (name: string, changes: Partial<ResourceState>, message?: string) => {
     const state = states.find((s) => s.name === name)!;
     Object.assign(state, changes);
-    await _writeState(options.root, states);
+    const snapshot = JSON.stringify({ resources: states }, null, 2);
+    written = written.then(() => _writeState(options.root, snapshot));
+    await written;
     options.events.state(states, state, message);
   };
 
@@ -95,7 +98,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
       args: ["run", ...resource.flags, resource.entrypoint],
       cwd: options.root,
       clearEnv: true,
-      env: { ..._baseEnv(), ...resource.env },
+      env: { ..._baseEnv(), ..._passedThrough(resource.passEnv), ...resource.env },
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -120,7 +123,9 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
           await update(
             resource.name,
             { state: "failed", pid: null },
-            `${resource.name} crashed ${crashes.length} times in a row (last exit code ${status.code}); giving up on it, the others keep running`,
+            `${resource.name} crashed ${crashes.length} times within ${
+              (options.crashWindowMs ?? 30_000) / 1000
+            } s (last exit code ${status.code}); giving up on it, the others keep running`,
           );
           return;
         }
@@ -145,7 +150,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     watch(child);
   };
 
-  await _writeState(options.root, states);
+  await _writeState(options.root, JSON.stringify({ resources: states }, null, 2));
   const processes = options.graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
   try {
     for (const resource of processes) {
@@ -160,6 +165,9 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
   } catch (error) {
     stopping = true;
     await _stopAll([...children.entries()].reverse());
+    for (const state of states) {
+      if (state.kind !== "store") await update(state.name, { state: "stopped", pid: null });
+    }
     throw error;
   }
 
@@ -226,12 +234,26 @@ async function _stopAll(children: [string, Deno.ChildProcess][]): Promise<void> 
   }
 }
 
-async function _writeState(root: string, states: readonly ResourceState[]): Promise<void> {
+async function _writeState(root: string, text: string): Promise<void> {
   const file = join(root, STATE_FILE);
   await Deno.mkdir(join(root, ".netscript/dev"), { recursive: true });
-  const temporary = `${file}.tmp-${Deno.pid}`;
-  await Deno.writeTextFile(temporary, `${JSON.stringify({ resources: states }, null, 2)}\n`);
+  const temporary = `${file}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+  await Deno.writeTextFile(
+    temporary,
+    `${text}
+`,
+  );
   await Deno.rename(temporary, file);
+}
+
+/** The runner's own values of the variables a plugin declared it reads. */
+function _passedThrough(names: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of names) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) values[name] = value;
+  }
+  return values;
 }
 
 function _baseEnv(): Record<string, string> {
