@@ -5,8 +5,7 @@
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT } from "./support/cli.ts";
-import { netscript } from "./support/cli.ts";
+import { initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
 
 const CLI = join(REPO_ROOT, "cli", "main.ts");
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
@@ -53,24 +52,7 @@ function alive(pid: number): boolean {
 
 Deno.test("netscript dev runs every resource, restarts a killed processor, and stops them all", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
-  const root = join(parent, "app");
-  const init = await netscript(
-    [
-      "init",
-      "app",
-      "--db",
-      "sqlite",
-      "--cache-backend",
-      "deno-kv",
-      "--no-aspire",
-      "--plugins",
-      HELLO,
-      "--link",
-      REPO_ROOT,
-    ],
-    parent,
-  );
-  equal(init.code, 0, init.stderr);
+  const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
   const dev = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -165,22 +147,7 @@ Deno.test("netscript dev runs every resource, restarts a killed processor, and s
 Deno.test("a resource that reaches outside its permissions is refused", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
   try {
-    const init = await netscript(
-      [
-        "init",
-        "app",
-        "--db",
-        "sqlite",
-        "--cache-backend",
-        "deno-kv",
-        "--no-aspire",
-        "--link",
-        REPO_ROOT,
-      ],
-      parent,
-    );
-    equal(init.code, 0, init.stderr);
-    const root = join(parent, "app");
+    const root = await initLinkedWorkspace(parent);
     const { buildResourceGraph, composeRegistry, defineConfig } = await import("@netscript/plugin");
     const graph = buildResourceGraph(
       defineConfig({

@@ -74,9 +74,13 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
  * --link <repo>` in `parent` and fails when it does not succeed.
  *
  * @param parent The folder to create `app` in.
+ * @param extra More `init` flags, e.g. `["--plugins", path]`.
  * @returns The workspace root.
  */
-export async function initLinkedWorkspace(parent: string): Promise<string> {
+export async function initLinkedWorkspace(
+  parent: string,
+  extra: readonly string[] = [],
+): Promise<string> {
   const run = await netscript(
     [
       "init",
@@ -88,6 +92,7 @@ export async function initLinkedWorkspace(parent: string): Promise<string> {
       "--no-aspire",
       "--link",
       REPO_ROOT,
+      ...extra,
     ],
     parent,
   );
