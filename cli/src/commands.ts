@@ -9,6 +9,7 @@ import {
   dbStatusCommand,
 } from "./commands/db.ts";
 import { devCommand } from "./commands/dev.ts";
+import { doctorCommand } from "./commands/doctor.ts";
 import { initCommand } from "./commands/init.ts";
 import { pluginAddCommand } from "./commands/plugin_add.ts";
 import { pluginListCommand } from "./commands/plugin_list.ts";
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   pluginListCommand,
   registryGenerateCommand,
   devCommand,
+  doctorCommand,
   dbGenerateCommand,
   dbMigrateCommand,
   dbDeployCommand,

@@ -1,0 +1,185 @@
+import { join } from "node:path";
+import { isNetScriptError } from "@netscript/contracts/errors";
+import {
+  buildResourceGraph,
+  type DataStoreResource,
+  type ProcessResource,
+} from "@netscript/plugin";
+import type { CommandSpec } from "../command.ts";
+import { readWorkspaceConfig } from "../dev/workspace_config.ts";
+import { generateRegistry } from "../registry/generate_registry.ts";
+import { exists, findWorkspaceRoot } from "../workspace.ts";
+
+/** One finding of `netscript doctor`. */
+interface Finding {
+  check: string;
+  status: "ok" | "warn" | "fail";
+  detail: string;
+  fix: string;
+}
+
+/** The Deno version NetScript is built and tested with. */
+const PINNED_DENO = "2.9.6";
+
+/** `netscript doctor`. */
+export const doctorCommand: CommandSpec = {
+  path: ["doctor"],
+  summary: "Check the workspace and this machine, with the fix for each problem",
+  description:
+    "Checks the Deno version, netscript.config.ts, that the generated registry is current, that the configured database and cache answer (or that their files' folder is writable), that every service's port is free, and whether the Aspire CLI is installed. Prints a table with a fix for each problem; exits 1 when a check fails (warnings do not fail).",
+  args: [],
+  flags: {},
+  examples: [
+    {
+      command: "netscript doctor",
+      description: "Before netscript dev, or when something will not start",
+    },
+    { command: "netscript doctor --json", description: "The findings as JSON for scripts" },
+  ],
+  async run({ cwd, output }) {
+    const findings: Finding[] = [_denoVersion()];
+    const root = await findWorkspaceRoot(cwd);
+    let config;
+    try {
+      config = await readWorkspaceConfig(root);
+      findings.push({
+        check: "config",
+        status: "ok",
+        detail: `${config.db.engine}, ${config.cache.backend}`,
+        fix: "",
+      });
+    } catch (error) {
+      findings.push({
+        check: "config",
+        status: "fail",
+        detail: (error as Error).message,
+        fix: "fix netscript.config.ts",
+      });
+    }
+    let registry;
+    try {
+      registry = (await generateRegistry(root, { check: true })).registry;
+      findings.push({ check: "registry", status: "ok", detail: "up to date", fix: "" });
+    } catch (error) {
+      const stale = isNetScriptError(error, "REGISTRY_STALE");
+      findings.push({
+        check: "registry",
+        status: "fail",
+        detail: stale ? "out of date" : (error as Error).message,
+        fix: stale ? "run netscript registry generate" : "fix the plugin named in the message",
+      });
+    }
+    if (config && registry) {
+      const graph = buildResourceGraph(config, registry, {
+        ...(Deno.env.get("DATABASE_URL") ? { databaseUrl: Deno.env.get("DATABASE_URL")! } : {}),
+        ...(Deno.env.get("CACHE_URI") ? { cacheUrl: Deno.env.get("CACHE_URI")! } : {}),
+      });
+      for (
+        const store of graph.resources.filter((r): r is DataStoreResource => r.kind === "store")
+      ) {
+        findings.push(await _store(root, store));
+      }
+      for (
+        const service of graph.resources.filter((r): r is ProcessResource => r.kind === "service")
+      ) {
+        findings.push(_port(service));
+      }
+    }
+    findings.push(await _aspire());
+    output.result({ ok: !findings.some((f) => f.status === "fail"), findings });
+    const mark = {
+      ok: output.colors.green("ok"),
+      warn: output.colors.yellow("warn"),
+      fail: output.colors.red("fail"),
+    };
+    output.table(
+      ["CHECK", "STATUS", "DETAIL", "FIX"],
+      findings.map((f) => [f.check, mark[f.status], f.detail, f.fix]),
+    );
+    return findings.some((f) => f.status === "fail") ? 1 : 0;
+  },
+};
+
+function _denoVersion(): Finding {
+  const version = Deno.version.deno;
+  return version === PINNED_DENO ? { check: "deno", status: "ok", detail: version, fix: "" } : {
+    check: "deno",
+    status: "warn",
+    detail: `${version} (NetScript is tested with ${PINNED_DENO})`,
+    fix: `run with npx -y deno@${PINNED_DENO}`,
+  };
+}
+
+async function _store(root: string, store: DataStoreResource): Promise<Finding> {
+  const check = store.name === "db" ? "database" : "cache";
+  if (store.embedded) {
+    const folder = join(root, store.file!.slice(0, store.file!.lastIndexOf("/")));
+    try {
+      await Deno.mkdir(folder, { recursive: true });
+      return { check, status: "ok", detail: `${store.engine} file ${store.file}`, fix: "" };
+    } catch (error) {
+      return {
+        check,
+        status: "fail",
+        detail: `${folder}: ${(error as Error).message}`,
+        fix: "make .netscript/data writable",
+      };
+    }
+  }
+  const match = store.url!.match(/^[a-z]+:\/\/(?:[^@/]*@)?([^:/;?]+):?(\d+)?/);
+  const hostname = match?.[1] ?? "127.0.0.1";
+  const port = Number(
+    match?.[2] ?? (store.engine === "postgres" ? 5432 : store.engine === "mysql" ? 3306 : 6379),
+  );
+  try {
+    (await Deno.connect({ hostname, port })).close();
+    return {
+      check,
+      status: "ok",
+      detail: `${store.engine} at ${hostname}:${port} answers`,
+      fix: "",
+    };
+  } catch (error) {
+    return {
+      check,
+      status: "fail",
+      detail: `${store.engine} at ${hostname}:${port}: ${(error as Error).message}`,
+      fix: `start ${store.engine}, or set ${
+        store.name === "db" ? "DATABASE_URL" : "CACHE_URI"
+      } to a running one`,
+    };
+  }
+}
+
+function _port(service: ProcessResource): Finding {
+  try {
+    Deno.listen({ hostname: "0.0.0.0", port: service.port! }).close();
+    return {
+      check: `port ${service.port}`,
+      status: "ok",
+      detail: `free for ${service.name}`,
+      fix: "",
+    };
+  } catch {
+    return {
+      check: `port ${service.port}`,
+      status: "warn",
+      detail: `taken; ${service.name} would move to the next free port`,
+      fix: "stop whatever listens there, or let netscript dev move it",
+    };
+  }
+}
+
+async function _aspire(): Promise<Finding> {
+  for (const directory of (Deno.env.get("PATH") ?? "").split(":")) {
+    if (directory !== "" && await exists(join(directory, "aspire"))) {
+      return { check: "aspire", status: "ok", detail: join(directory, "aspire"), fix: "" };
+    }
+  }
+  return {
+    check: "aspire",
+    status: "warn",
+    detail: "the Aspire CLI is not installed",
+    fix: "optional: netscript dev needs no .NET; install the Aspire CLI to run aspire start",
+  };
+}
