@@ -41,10 +41,11 @@ async function until<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Whether a process runs (a zombie, exited but not yet reaped, does not). */
 function alive(pid: number): boolean {
   try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
   }
@@ -171,6 +172,64 @@ Deno.test("a resource that reaches outside its permissions is refused", async ()
       /NotCapable|PermissionDenied|Requires read access/.test(new TextDecoder().decode(out.stderr)),
     );
   } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("processes left by a runner killed with SIGKILL are stopped by the next start", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  const root = await initLinkedWorkspace(parent);
+  const start = () =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "--allow-run",
+        "--allow-net",
+        "--allow-sys",
+        "--allow-ffi",
+        CLI,
+        "dev",
+        "--json",
+      ],
+      cwd: root,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  const running = async () =>
+    await until("the app service running", async () => {
+      const api = (await readState(root)).find((s) => s.name === "api");
+      return api?.state === "running" && api.pid ? api.pid : undefined;
+    });
+  const first = start();
+  let second: Deno.ChildProcess | undefined;
+  let orphan = 0;
+  try {
+    orphan = await running();
+    first.kill("SIGKILL");
+    await first.status;
+    ok(alive(orphan), "the child outlives a runner killed with SIGKILL");
+    second = start();
+    await until("the leftover stopped", () => Promise.resolve(alive(orphan) ? undefined : true));
+    const replacement = await running();
+    ok(replacement !== orphan);
+    second.kill("SIGINT");
+    equal((await second.status).code, 0);
+  } finally {
+    for (const child of [first, second]) {
+      try {
+        child?.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      await child?.status;
+    }
+    if (orphan && alive(orphan)) Deno.kill(orphan, "SIGKILL");
     await Deno.remove(parent, { recursive: true });
   }
 });

@@ -48,7 +48,13 @@ const stdioSink: LogSink = (line, level) => {
   const stream = level === "warn" || level === "error" ? Deno.stderr : Deno.stdout;
   const bytes = encoder.encode(`${line}\n`);
   let written = 0;
-  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (error) {
+    // Whoever read this stream is gone (a killed parent): there is nowhere
+    // left to report to, and failing here would break a shutdown in progress.
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
 };
 
 /**

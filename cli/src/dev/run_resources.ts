@@ -87,7 +87,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
   const update = async (name: string, changes: Partial<ResourceState>, message?: string) => {
     const state = states.find((s) => s.name === name)!;
     Object.assign(state, changes);
-    const snapshot = JSON.stringify({ resources: states }, null, 2);
+    const snapshot = JSON.stringify({ runner: Deno.pid, resources: states }, null, 2);
     written = written.then(() => _writeState(options.root, snapshot));
     await written;
     options.events.state(states, state, message);
@@ -150,7 +150,8 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     watch(child);
   };
 
-  await _writeState(options.root, JSON.stringify({ resources: states }, null, 2));
+  await stopLeftovers(options.root);
+  await _writeState(options.root, JSON.stringify({ runner: Deno.pid, resources: states }, null, 2));
   const processes = options.graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
   try {
     for (const resource of processes) {
@@ -184,6 +185,59 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
       }
     },
   };
+}
+
+/**
+ * Stops processes a previous runner left behind when it was killed before it
+ * could stop them (its pid in `state.json` is gone but theirs are still
+ * Deno processes).
+ *
+ * @param root The workspace root.
+ * @returns The pids that were stopped.
+ */
+export async function stopLeftovers(root: string): Promise<number[]> {
+  let previous: { runner?: number; resources?: { pid: number | null }[] };
+  try {
+    previous = JSON.parse(await Deno.readTextFile(join(root, STATE_FILE)));
+  } catch {
+    return [];
+  }
+  if (previous.runner === undefined || await _isDeno(previous.runner)) return [];
+  const stopped: number[] = [];
+  for (const { pid } of previous.resources ?? []) {
+    if (pid === null || !(await _isDeno(pid))) continue;
+    try {
+      Deno.kill(pid, "SIGTERM");
+      stopped.push(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const deadline = Date.now() + GRACE_MS;
+  for (const pid of stopped) {
+    while (await _isDeno(pid) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (await _isDeno(pid)) {
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  return stopped;
+}
+
+/**
+ * Whether a pid belongs to a running (not zombie) Deno process, which guards
+ * against reused pids. Asks `ps`: Deno reads /proc only with all permissions.
+ */
+async function _isDeno(pid: number): Promise<boolean> {
+  const result = await new Deno.Command("ps", { args: ["-o", "stat=,comm=", "-p", String(pid)] })
+    .output();
+  const [state = "", command = ""] = new TextDecoder().decode(result.stdout).trim().split(/\s+/);
+  return result.success && !state.startsWith("Z") && command === "deno";
 }
 
 async function _waitHealthy(
