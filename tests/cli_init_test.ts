@@ -4,7 +4,7 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { netscript, REPO_ROOT, snapshotTree } from "./support/cli.ts";
+import { netscript, netscriptProcess, REPO_ROOT, snapshotTree } from "./support/cli.ts";
 
 async function denoCheck(workspace: string): Promise<{ success: boolean; output: string }> {
   const result = await new Deno.Command(Deno.execPath(), {
@@ -164,28 +164,7 @@ Deno.test("init refuses bad input and leaves nothing behind", async (t) => {
 });
 
 Deno.test("the CLI answers --help with examples and exits 2 on a usage error, as a real process", async () => {
-  const cli = join(REPO_ROOT, "cli", "main.ts");
-  const run = async (...args: string[]) => {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-run",
-        cli,
-        ...args,
-      ],
-      env: { NO_COLOR: "1" },
-    }).output();
-    const decoder = new TextDecoder();
-    return {
-      code: out.code,
-      stdout: decoder.decode(out.stdout),
-      stderr: decoder.decode(out.stderr),
-    };
-  };
+  const run = (...args: string[]) => netscriptProcess(REPO_ROOT, args);
   const help = await run("init", "--help");
   equal(help.code, 0);
   match(help.stdout, /Usage: netscript init <dir> \[flags\]/);

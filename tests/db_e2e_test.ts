@@ -13,32 +13,11 @@ import {
   postgres,
 } from "./support/databases.ts";
 import { assertAvailable } from "./support/requirements.ts";
-import { REPO_ROOT } from "./support/cli.ts";
-
-const CLI = join(REPO_ROOT, "cli", "main.ts");
-const CLI_FLAGS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-net",
-  "--allow-sys",
-  "--allow-ffi",
-];
-
-async function run(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...CLI_FLAGS, CLI, ...args],
-    cwd,
-    env: { NO_COLOR: "1", ...env },
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
+import { netscriptProcess, REPO_ROOT } from "./support/cli.ts";
 
 async function workspace(db: string): Promise<string> {
   const parent = await Deno.makeTempDir({ prefix: "netscript-db-e2e-" });
-  const init = await run(parent, [
+  const init = await netscriptProcess(parent, [
     "init",
     "app",
     "--db",
@@ -87,25 +66,28 @@ async function addField(root: string) {
 Deno.test("SQLite workspace: migrate, the @db client, change a model, migrate again", async () => {
   const root = await workspace("sqlite");
   try {
-    const first = await run(root, ["db", "migrate", "--name", "init", "--json"]);
+    const first = await netscriptProcess(root, ["db", "migrate", "--name", "init", "--json"]);
     equal(first.code, 0, first.stderr);
     const created = JSON.parse(first.stdout).created as string;
     match(created, /^\d{14}_init$/);
-    equal((await run(root, ["db", "generate"])).code, 0);
+    equal((await netscriptProcess(root, ["db", "generate"])).code, 0);
     deepEqual(JSON.parse(await useDbClient(root, {})), { text: "hello from @db", count: 1 });
     await addField(root);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const second = await run(root, ["db", "migrate", "--name", "add_tags", "--json"]);
+    const second = await netscriptProcess(root, ["db", "migrate", "--name", "add_tags", "--json"]);
     equal(second.code, 0, second.stderr);
     const secondName = JSON.parse(second.stdout).created as string;
     match(
       await Deno.readTextFile(join(root, "database/migrations", secondName, "migration.sql")),
       /ALTER TABLE "Note" ADD COLUMN "tags" TEXT/,
     );
-    const status = await run(root, ["db", "status", "--json"]);
+    const status = await netscriptProcess(root, ["db", "status", "--json"]);
     equal(status.code, 0, status.stdout);
     equal(JSON.parse(status.stdout).upToDate, true);
-    equal(JSON.parse((await run(root, ["db", "deploy", "--json"])).stdout).applied.length, 0);
+    equal(
+      JSON.parse((await netscriptProcess(root, ["db", "deploy", "--json"])).stdout).applied.length,
+      0,
+    );
   } finally {
     await Deno.remove(join(root, ".."), { recursive: true });
   }
@@ -121,16 +103,18 @@ Deno.test({
     const dev = await freshPostgresDatabase();
     const prod = await freshPostgresDatabase();
     try {
-      const migrate = await run(root, ["db", "migrate", "--name", "init"], {
+      const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"], {
         DATABASE_URL: dev.url,
       });
       equal(migrate.code, 0, migrate.stderr);
-      equal((await run(root, ["db", "generate"])).code, 0);
+      equal((await netscriptProcess(root, ["db", "generate"])).code, 0);
       deepEqual(JSON.parse(await useDbClient(root, { DATABASE_URL: dev.url })), {
         text: "hello from @db",
         count: 1,
       });
-      const deploy = await run(root, ["db", "deploy", "--json"], { DATABASE_URL: prod.url });
+      const deploy = await netscriptProcess(root, ["db", "deploy", "--json"], {
+        DATABASE_URL: prod.url,
+      });
       equal(deploy.code, 0, deploy.stderr);
       equal(JSON.parse(deploy.stdout).applied.length, 1);
       const tables = await pgQuery(
@@ -138,7 +122,7 @@ Deno.test({
         "select table_name from information_schema.tables where table_schema = 'public' order by 1",
       );
       deepEqual(tables.map((t) => t.table_name), ["Note", "_prisma_migrations"]);
-      const missing = await run(root, ["db", "status"]);
+      const missing = await netscriptProcess(root, ["db", "status"]);
       equal(missing.code, 1);
       match(
         missing.stderr,
@@ -164,7 +148,7 @@ Deno.test("a plugin fragment that redeclares an app model is rejected, naming bo
       join(root, "plugins", "audit", "database", "audit.prisma"),
       "model Note {\n  id String @id\n}\n",
     );
-    const generate = await run(root, ["db", "generate"]);
+    const generate = await netscriptProcess(root, ["db", "generate"]);
     equal(generate.code, 1);
     match(
       generate.stderr,
@@ -174,7 +158,7 @@ Deno.test("a plugin fragment that redeclares an app model is rejected, naming bo
       join(root, "plugins", "audit", "database", "audit.prisma"),
       "model AuditEntry {\n  id String @id\n}\n",
     );
-    equal((await run(root, ["db", "migrate", "--name", "init"])).code, 0);
+    equal((await netscriptProcess(root, ["db", "migrate", "--name", "init"])).code, 0);
     const sql = await Deno.readTextFile(
       join(
         root,
@@ -200,12 +184,12 @@ Deno.test({
       "CREATE TABLE Note (id VARCHAR(191) NOT NULL PRIMARY KEY, text VARCHAR(191) NOT NULL, createdAt DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))",
     ]);
     try {
-      equal((await run(root, ["db", "generate"])).code, 0);
+      equal((await netscriptProcess(root, ["db", "generate"])).code, 0);
       deepEqual(JSON.parse(await useDbClient(root, { DATABASE_URL: database.url })), {
         text: "hello from @db",
         count: 1,
       });
-      const migrate = await run(root, ["db", "migrate", "--name", "init"], {
+      const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"], {
         DATABASE_URL: database.url,
       });
       equal(migrate.code, 1);
@@ -214,7 +198,7 @@ Deno.test({
         /error\[DB_NATIVE_ENGINE_REQUIRED\]: Migrations for mysql need Prisma's native schema engine/,
       );
       match(migrate.stderr, /PRISMA_SCHEMA_ENGINE_BINARY/);
-      const standIn = await run(root, ["db", "migrate", "--name", "init"], {
+      const standIn = await netscriptProcess(root, ["db", "migrate", "--name", "init"], {
         DATABASE_URL: database.url,
         PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true",
       });

@@ -5,9 +5,8 @@
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
+import { cliProcessArgs, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
 
-const CLI = join(REPO_ROOT, "cli", "main.ts");
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
 
 interface State {
@@ -55,20 +54,7 @@ Deno.test("netscript dev runs every resource, restarts a killed processor, and s
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
   const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
   const dev = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "--allow-net",
-      "--allow-sys",
-      "--allow-ffi",
-      CLI,
-      "dev",
-      "--json",
-    ],
+    args: cliProcessArgs("dev", "--json"),
     cwd: root,
     env: { NO_COLOR: "1" },
     stdin: "null",
@@ -181,20 +167,7 @@ Deno.test("processes left by a runner killed with SIGKILL are stopped by the nex
   const root = await initLinkedWorkspace(parent);
   const start = () =>
     new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-run",
-        "--allow-net",
-        "--allow-sys",
-        "--allow-ffi",
-        CLI,
-        "dev",
-        "--json",
-      ],
+      args: cliProcessArgs("dev", "--json"),
       cwd: root,
       env: { NO_COLOR: "1" },
       stdin: "null",

@@ -4,28 +4,11 @@
  */
 import { equal, match } from "node:assert/strict";
 import { join } from "node:path";
-import { initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
+import { initLinkedWorkspace, netscriptProcess } from "./support/cli.ts";
 
 async function doctor(root: string, env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "--allow-net",
-      "--allow-sys",
-      "--allow-ffi",
-      join(REPO_ROOT, "cli", "main.ts"),
-      "doctor",
-      "--json",
-    ],
-    cwd: root,
-    env: { NO_COLOR: "1", ...env },
-  }).output();
-  const result = JSON.parse(new TextDecoder().decode(out.stdout));
+  const out = await netscriptProcess(root, ["doctor", "--json"], env);
+  const result = JSON.parse(out.stdout);
   const findings = result.findings as { check: string; status: string; fix: string }[];
   const status = (check: string) => {
     const finding = findings.find((f) => f.check === check);

@@ -99,3 +99,47 @@ export async function initLinkedWorkspace(
   if (run.code !== 0) throw new Error(`netscript init failed: ${run.stderr}`);
   return `${parent}/app`;
 }
+
+/** The permissions a workspace's `deno task netscript` grants the CLI. */
+export const CLI_PERMISSIONS: readonly string[] = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-run",
+  "--allow-net",
+  "--allow-sys",
+  "--allow-ffi",
+];
+
+/**
+ * The `deno` arguments that run the CLI as a real process, as a workspace's
+ * `deno task netscript` does.
+ *
+ * @param args The CLI's arguments.
+ * @returns The arguments after `deno`.
+ */
+export function cliProcessArgs(...args: string[]): string[] {
+  return ["run", "--quiet", ...CLI_PERMISSIONS, `${REPO_ROOT}/cli/main.ts`, ...args];
+}
+
+/**
+ * Runs the CLI as a real process and waits for it.
+ *
+ * @param cwd The working directory.
+ * @param args The CLI's arguments.
+ * @param env Extra environment variables.
+ * @returns The exit code and output.
+ */
+export async function netscriptProcess(
+  cwd: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: cliProcessArgs(...args),
+    cwd,
+    env: { NO_COLOR: "1", ...env },
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}

@@ -11,6 +11,7 @@ import {
 import type { CommandSpec } from "../command.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { type ResourceState, startResources } from "../dev/run_resources.ts";
+import { probeStore } from "../dev/store_address.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 
@@ -161,21 +162,15 @@ async function _prepareStores(root: string, graph: ResourceGraph): Promise<void>
       });
       continue;
     }
-    const match = store.url!.match(/^[a-z]+:\/\/(?:[^@/]*@)?([^:/;?]+):?(\d+)?/);
-    const hostname = match?.[1] ?? "127.0.0.1";
-    const port = Number(
-      match?.[2] ?? (store.engine === "postgres" ? 5432 : store.engine === "mysql" ? 3306 : 6379),
-    );
-    try {
-      (await Deno.connect({ hostname, port })).close();
-    } catch (error) {
+    const problem = await probeStore(store);
+    if (problem !== undefined) {
       throw new NetScriptError(
         "DEV_STORE_UNREACHABLE",
         `The ${store.engine} ${
           store.name === "db" ? "database" : "cache"
-        } at ${store.url} does not answer (${(error as Error).message}); start it, point ${
+        } at ${store.url} does not answer (${problem}); start it, or point ${
           store.name === "db" ? "DATABASE_URL" : "CACHE_URI"
-        } at a running one, or use --db sqlite / --cache-backend deno-kv`,
+        } at a running one`,
         { details: { store: store.name, url: store.url } },
       );
     }

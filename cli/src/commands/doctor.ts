@@ -6,6 +6,7 @@ import {
   type ProcessResource,
 } from "@netscript/plugin";
 import type { CommandSpec } from "../command.ts";
+import { probeStore, storeAddress } from "../dev/store_address.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { exists, findWorkspaceRoot } from "../workspace.ts";
@@ -126,29 +127,18 @@ async function _store(root: string, store: DataStoreResource): Promise<Finding> 
       };
     }
   }
-  const match = store.url!.match(/^[a-z]+:\/\/(?:[^@/]*@)?([^:/;?]+):?(\d+)?/);
-  const hostname = match?.[1] ?? "127.0.0.1";
-  const port = Number(
-    match?.[2] ?? (store.engine === "postgres" ? 5432 : store.engine === "mysql" ? 3306 : 6379),
-  );
-  try {
-    (await Deno.connect({ hostname, port })).close();
-    return {
-      check,
-      status: "ok",
-      detail: `${store.engine} at ${hostname}:${port} answers`,
-      fix: "",
-    };
-  } catch (error) {
-    return {
+  const { hostname, port } = storeAddress(store);
+  const problem = await probeStore(store);
+  return problem === undefined
+    ? { check, status: "ok", detail: `${store.engine} at ${hostname}:${port} answers`, fix: "" }
+    : {
       check,
       status: "fail",
-      detail: `${store.engine} at ${hostname}:${port}: ${(error as Error).message}`,
+      detail: `${store.engine} at ${hostname}:${port}: ${problem}`,
       fix: `start ${store.engine}, or set ${
         store.name === "db" ? "DATABASE_URL" : "CACHE_URI"
       } to a running one`,
     };
-  }
 }
 
 function _port(service: ProcessResource): Finding {
