@@ -5,20 +5,12 @@
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
+import type { ResourceState } from "../cli/src/dev/run_resources.ts";
 import { cliProcessArgs, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
 
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
 
-interface State {
-  name: string;
-  kind: string;
-  pid: number | null;
-  port: number | null;
-  state: string;
-  restarts: number;
-}
-
-async function readState(root: string): Promise<State[]> {
+async function readState(root: string): Promise<ResourceState[]> {
   try {
     return JSON.parse(await Deno.readTextFile(join(root, ".netscript/dev/state.json"))).resources;
   } catch {
@@ -174,22 +166,27 @@ Deno.test("processes left by a runner killed with SIGKILL are stopped by the nex
       stdout: "null",
       stderr: "null",
     }).spawn();
-  const running = async () =>
+  /** The app service's pid once the runner `runner` reports it running. */
+  const running = async (runner: Deno.ChildProcess) =>
     await until("the app service running", async () => {
-      const api = (await readState(root)).find((s) => s.name === "api");
-      return api?.state === "running" && api.pid ? api.pid : undefined;
+      const state = await Deno.readTextFile(join(root, ".netscript/dev/state.json"))
+        .then((text) => JSON.parse(text), () => undefined);
+      const api = (state?.resources as ResourceState[] | undefined)?.find((s) => s.name === "api");
+      return state?.runner === runner.pid && api?.state === "running" && api.pid
+        ? api.pid
+        : undefined;
     });
   const first = start();
   let second: Deno.ChildProcess | undefined;
   let orphan = 0;
   try {
-    orphan = await running();
+    orphan = await running(first);
     first.kill("SIGKILL");
     await first.status;
     ok(alive(orphan), "the child outlives a runner killed with SIGKILL");
     second = start();
     await until("the leftover stopped", () => Promise.resolve(alive(orphan) ? undefined : true));
-    const replacement = await running();
+    const replacement = await running(second);
     ok(replacement !== orphan);
     second.kill("SIGINT");
     equal((await second.status).code, 0);

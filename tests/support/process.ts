@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { eachLine } from "../../cli/src/dev/each_line.ts";
 
 /** A running child process and what it has printed so far. */
 export interface ChildProgram extends AsyncDisposable {
@@ -68,21 +69,9 @@ export function startProgram(script: string | URL, options: StartProgramOptions)
       }
     }
   };
-  const pump = async (stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) => {
-    let buffer = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        onLine(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-      }
-    }
-    if (buffer !== "") onLine(buffer);
-  };
   const finished = Promise.all([
-    pump(child.stdout, onStdout),
-    pump(child.stderr, (line) => stderr.push(line)),
+    eachLine(child.stdout, onStdout),
+    eachLine(child.stderr, (line) => stderr.push(line)),
     child.status,
   ]).then(([, , status]) => status);
   return {

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { ProcessResource, ResourceGraph } from "@netscript/plugin";
+import { eachLine } from "./each_line.ts";
 
 /** The state of one resource, as `.netscript/dev/state.json` records it. */
 export interface ResourceState {
@@ -104,8 +105,13 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
       stderr: "piped",
     }).spawn();
     children.set(resource.name, child);
-    _pipe(child.stdout, (text) => options.events.line(resource.name, "stdout", text));
-    _pipe(child.stderr, (text) => options.events.line(resource.name, "stderr", text));
+    // A killed process's pipes can end with an error; its exit is what the runner acts on.
+    eachLine(child.stdout, (text) => options.events.line(resource.name, "stdout", text)).catch(
+      () => {},
+    );
+    eachLine(child.stderr, (text) => options.events.line(resource.name, "stderr", text)).catch(
+      () => {},
+    );
     return child;
   };
 
@@ -317,19 +323,4 @@ function _baseEnv(): Record<string, string> {
     if (value !== undefined) keep[name] = value;
   }
   return keep;
-}
-
-function _pipe(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): void {
-  (async () => {
-    let buffer = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        onLine(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-      }
-    }
-    if (buffer !== "") onLine(buffer);
-  })().catch(() => {});
 }
