@@ -1,4 +1,5 @@
 import type { CommandSpec } from "./command.ts";
+import { aspireGenerateCommand } from "./commands/aspire_generate.ts";
 import {
   dbDeployCommand,
   dbDiffCommand,
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   pluginListCommand,
   registryGenerateCommand,
   devCommand,
+  aspireGenerateCommand,
   doctorCommand,
   dbGenerateCommand,
   dbMigrateCommand,

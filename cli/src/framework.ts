@@ -21,7 +21,15 @@ export interface FrameworkImports {
 }
 
 /** The packages every scaffolded workspace imports. */
-const WORKSPACE_PACKAGES = ["contracts", "service", "sdk", "telemetry", "plugin", "db"] as const;
+const WORKSPACE_PACKAGES = [
+  "contracts",
+  "service",
+  "sdk",
+  "telemetry",
+  "plugin",
+  "db",
+  "aspire",
+] as const;
 
 /** Entries every workspace has whatever the source: the generated `@db` module and the client runtime it imports. */
 async function _workspaceEntries(): Promise<Record<string, string>> {
@@ -72,13 +80,15 @@ export async function frameworkImports(
 }
 
 /**
- * The package folders of a checkout: `packages/*` and `plugins/*` with a `deno.json`.
+ * The package folders of a checkout: `packages/*`, `plugins/*` and `aspire`
+ * with a `deno.json`.
  *
  * @param root The checkout.
  * @returns Absolute folders, sorted.
  */
 export async function linkedPackageDirectories(root: string): Promise<string[]> {
   const directories: string[] = [];
+  if (await exists(join(root, "aspire", "deno.json"))) directories.push(join(root, "aspire"));
   for (const group of ["packages", "plugins"]) {
     if (!(await exists(join(root, group)))) continue;
     for await (const entry of Deno.readDir(join(root, group))) {

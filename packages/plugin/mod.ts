@@ -52,6 +52,7 @@ export {
 export { type ManifestIssue, validateManifest } from "./manifest_schema.ts";
 export {
   APP_SERVICE,
+  aspireEnvName,
   buildResourceGraph,
   type BuildResourceGraphOptions,
   type DataStoreResource,

@@ -4,6 +4,7 @@ import { exportNames } from "../../tests/support/exports.ts";
 Deno.test("@netscript/plugin exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
     "APP_SERVICE",
+    "aspireEnvName",
     "buildResourceGraph",
     "type BuildResourceGraphOptions",
     "CACHE_BACKENDS",

@@ -17,6 +17,8 @@ export interface DataStoreResource {
   readonly file?: string;
   /** The local URL of a server store, used when the environment names none. */
   readonly url?: string;
+  /** A server store's `host:port`, as the processes' network grant names it. */
+  readonly address?: string;
 }
 
 /** A Deno process: the app's service, a plugin service, or a background processor. */
@@ -150,11 +152,19 @@ export function buildResourceGraph(
   for (const service of services) {
     const url = `http://localhost:${service.port}`;
     discovery[`services__${service.name}__http__0`] = url;
-    discovery[`${service.name.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}_HTTP`] = url;
+    discovery[`${aspireEnvName(service.name)}_HTTP`] = url;
   }
   const storeEnv = { ..._storeEnv(db), ..._storeEnv(cache) };
   const peers = services.flatMap((s) => [`localhost:${s.port}`, `127.0.0.1:${s.port}`]);
-  const common = (name: string) => ({ ...storeEnv, ...discovery, OTEL_SERVICE_NAME: name });
+  const common = (name: string) => ({
+    ...storeEnv,
+    ...Object.fromEntries(
+      Object.entries(discovery).filter(([key]) =>
+        key !== `services__${name}__http__0` && key !== `${aspireEnvName(name)}_HTTP`
+      ),
+    ),
+    OTEL_SERVICE_NAME: name,
+  });
 
   const processes: ProcessResource[] = services.map((service) => {
     const env = { ...common(service.name), PORT: String(service.port) };
@@ -200,7 +210,7 @@ function _database(config: NetScriptConfig, url: string | undefined): DataStoreR
   const engine = config.db.engine;
   return engine === "sqlite"
     ? { name: "db", kind: "store", engine, embedded: true, file: ".netscript/data/app.db" }
-    : { name: "db", kind: "store", engine, embedded: false, url: url ?? DB_DEFAULTS[engine] };
+    : _server("db", engine, url ?? DB_DEFAULTS[engine]);
 }
 
 function _cache(config: NetScriptConfig, url: string | undefined): DataStoreResource {
@@ -213,20 +223,22 @@ function _cache(config: NetScriptConfig, url: string | undefined): DataStoreReso
       embedded: true,
       file: ".netscript/data/kv.sqlite3",
     }
-    : {
-      name: "cache",
-      kind: "store",
-      engine: backend,
-      embedded: false,
-      url: url ?? "redis://127.0.0.1:6379",
-    };
+    : _server("cache", backend, url ?? "redis://127.0.0.1:6379");
+}
+
+function _server(
+  name: DataStoreResource["name"],
+  engine: DataStoreResource["engine"],
+  url: string,
+): DataStoreResource {
+  return { name, kind: "store", engine, embedded: false, url, address: _host(url) };
 }
 
 /** The variables a process receives for a store, under Aspire's names. */
 function _storeEnv(store: DataStoreResource): Record<string, string> {
   if (store.name === "db") {
     const url = store.embedded ? `file:${store.file}` : store.url!;
-    return { DATABASE_URL: url, DB_URI: url };
+    return { DB_URI: url };
   }
   return store.embedded ? { DENO_KV_PATH: store.file! } : { CACHE_URI: store.url! };
 }
@@ -249,7 +261,7 @@ function _permissions(
 ): DenoPermissions {
   const list = (grant: DenoPermissions["net"], extra: readonly string[]) =>
     grant === true ? true : [...new Set([...(Array.isArray(grant) ? grant : []), ...extra])].sort();
-  const hosts = stores.flatMap((s) => (s.url ? [_host(s.url)] : []));
+  const hosts = stores.flatMap((s) => (s.address ? [s.address] : []));
   const files = stores.flatMap((s) => (s.file ? [s.file.slice(0, s.file.lastIndexOf("/"))] : []));
   const embedded = stores.some((s) => s.embedded && s.engine === "sqlite");
   const kv = stores.some((s) => s.engine === "deno-kv");
@@ -264,6 +276,26 @@ function _permissions(
     ...(kv ? { unstable: [...new Set([...(declared.unstable ?? []), "kv" as const])] } : {}),
   };
   return permissions;
+}
+
+/**
+ * Encodes a resource name the way Aspire does in variable names such as
+ * `<NAME>_HTTP` and `<NAME>_URI`: characters other than letters, digits and
+ * `_` become `_`, a leading digit gets a `_`, and the result is uppercased.
+ *
+ * @param name A resource name, e.g. `workers-api`.
+ * @returns The encoded name, e.g. `WORKERS_API`.
+ *
+ * @example
+ * ```ts
+ * import { aspireEnvName } from "@netscript/plugin";
+ *
+ * console.log(aspireEnvName("workers-api")); // "WORKERS_API"
+ * ```
+ */
+export function aspireEnvName(name: string): string {
+  const encoded = name.replace(/[^A-Za-z0-9_]/g, "_");
+  return (/^[0-9]/.test(encoded) ? `_${encoded}` : encoded).toUpperCase();
 }
 
 function _host(url: string): string {

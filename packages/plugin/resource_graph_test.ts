@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import {
+  aspireEnvName,
   buildResourceGraph,
   composeRegistry,
   defineConfig,
@@ -62,14 +63,16 @@ Deno.test("buildResourceGraph() lists stores, the app, plugin services, then pro
 Deno.test("buildResourceGraph() gives every process the stores and every service's URL under Aspire's names", () => {
   const [api, , worker] = processes(buildResourceGraph(servers, registry));
   for (const process of [api!, worker!]) {
-    equal(process.env.DATABASE_URL, "postgresql://postgres@127.0.0.1:5432/app");
-    equal(process.env.DB_URI, process.env.DATABASE_URL);
+    equal(process.env.DB_URI, "postgresql://postgres@127.0.0.1:5432/app");
+    equal(process.env.DATABASE_URL, undefined, "one name for the database, as under Aspire");
     equal(process.env.CACHE_URI, "redis://127.0.0.1:6379");
     equal(process.env.services__workers_api__http__0, undefined);
     equal(process.env["services__workers-api__http__0"], "http://localhost:8091");
     equal(process.env.WORKERS_API_HTTP, "http://localhost:8091");
-    equal(process.env.API_HTTP, "http://localhost:3000");
   }
+  equal(worker!.env.API_HTTP, "http://localhost:3000");
+  equal(api!.env.API_HTTP, undefined, "a service is not told its own URL");
+  equal(api!.env.services__api__http__0, undefined);
   equal(api!.env.PORT, "3000");
   equal(api!.env.OTEL_SERVICE_NAME, "api");
 });
@@ -103,7 +106,7 @@ Deno.test("buildResourceGraph() derives least-privilege permissions and never -A
   deepEqual(embeddedApi!.permissions.write, [".netscript/data"]);
   deepEqual(embeddedApi!.permissions.unstable, ["kv"]);
   ok(embeddedApi!.flags.includes("--unstable-kv"));
-  equal(embeddedApi!.env.DATABASE_URL, "file:.netscript/data/app.db");
+  equal(embeddedApi!.env.DB_URI, "file:.netscript/data/app.db");
   equal(embeddedApi!.env.DENO_KV_PATH, ".netscript/data/kv.sqlite3");
 });
 
@@ -124,10 +127,16 @@ Deno.test("buildResourceGraph() takes server store URLs from options, and ignore
       cacheUrl: "redis://cache.internal:6380",
     }),
   );
-  equal(api!.env.DATABASE_URL, url);
+  equal(api!.env.DB_URI, url);
   equal(api!.env.CACHE_URI, "redis://cache.internal:6380");
   ok((api!.permissions.net as string[]).includes("db.internal:6543"));
   ok((api!.permissions.net as string[]).includes("cache.internal:6380"));
   const [embeddedApi] = processes(buildResourceGraph(embedded, registry, { databaseUrl: url }));
-  equal(embeddedApi!.env.DATABASE_URL, "file:.netscript/data/app.db");
+  equal(embeddedApi!.env.DB_URI, "file:.netscript/data/app.db");
+});
+
+Deno.test("aspireEnvName() encodes names as Aspire does in variable names", () => {
+  equal(aspireEnvName("workers-api"), "WORKERS_API");
+  equal(aspireEnvName("a.b c"), "A_B_C");
+  equal(aspireEnvName("9lives"), "_9LIVES");
 });

@@ -5,6 +5,7 @@ import type { CommandSpec } from "../command.ts";
 import { cliPackage, frameworkImports } from "../framework.ts";
 import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
 import { type PluginSource, resolvePluginSource } from "../plugin_source.ts";
+import { generateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { renderTemplate } from "../templates.ts";
 import { exists } from "../workspace.ts";
@@ -35,7 +36,7 @@ export const initCommand: CommandSpec = {
     "no-aspire": {
       type: "boolean",
       description:
-        "Record that the workspace runs without Aspire (no .NET footprint); netscript dev runs it either way",
+        "Do not generate the Aspire AppHost (aspire/) and record that the workspace runs without Aspire; netscript dev runs it either way",
       default: false,
     },
     plugins: {
@@ -101,7 +102,14 @@ export const initCommand: CommandSpec = {
         for (const source of sources) written.push(...(await installPlugin(staging, source)).files);
         const registry = await generateRegistry(staging, { check: false });
         for (const source of sources) assertPluginNamed(registry.registry, source);
-        return [...written, ...registry.files].sort();
+        const appHost = aspire
+          ? (await generateAppHost(staging, {
+            check: false,
+            registry: registry.registry,
+            name: basename(target),
+          })).files
+          : [];
+        return [...written, ...registry.files, ...appHost].sort();
       });
       await _moveIntoPlace(staging, target, files);
       output.result({
@@ -124,8 +132,11 @@ export const initCommand: CommandSpec = {
       output.line("Next:");
       output.line(`  ${cyan(`cd ${relative(cwd, target) || "."}`)}`);
       output.line(
-        `  ${cyan("deno task dev")}      # the app's service on http://localhost:3000/api/docs`,
+        `  ${
+          cyan("deno task dev")
+        }      # every service and processor; the app on http://localhost:3000/api/docs`,
       );
+      if (aspire) output.line(`  ${cyan("cd aspire && aspire start")}   # the same under Aspire`);
       output.line(`  ${cyan("deno task check")}    # format, lint and type-check`);
       return 0;
     } finally {

@@ -2,6 +2,7 @@ import type { CommandSpec } from "../command.ts";
 import { cliPackage } from "../framework.ts";
 import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
 import { resolvePluginSource } from "../plugin_source.ts";
+import { regenerateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 import { readDenoConfig } from "../workspace_files.ts";
@@ -11,12 +12,19 @@ export const pluginAddCommand: CommandSpec = {
   path: ["plugin", "add"],
   summary: "Add a plugin to the workspace",
   description:
-    "Copies the plugin's scaffold (its plugin.ts and thin entrypoint files that import the runtime from the plugin's package) into plugins/<name>/, adds the package to the import map and to netscript.config.ts, then regenerates the registry. If any step fails, nothing is changed.",
+    "Copies the plugin's scaffold (its plugin.ts and thin entrypoint files that import the runtime from the plugin's package) into plugins/<name>/, adds the package to the import map and to netscript.config.ts, then regenerates the registry and, when the workspace uses Aspire, the AppHost in aspire/. If any step fails, nothing is changed.",
   args: [{
     name: "plugin",
     description: "A first-party plugin name, or the path of a plugin package folder",
   }],
-  flags: {},
+  flags: {
+    "no-aspire": {
+      type: "boolean",
+      description:
+        "Leave aspire/ as it is (by default it is regenerated when the workspace uses Aspire)",
+      default: false,
+    },
+  },
   examples: [
     {
       command: "netscript plugin add ../my-plugins/billing",
@@ -24,7 +32,7 @@ export const pluginAddCommand: CommandSpec = {
     },
     { command: "netscript plugin add workers", description: "Add a first-party plugin by name" },
   ],
-  async run({ args, cwd, output }) {
+  async run({ args, flags, cwd, output }) {
     const root = await findWorkspaceRoot(cwd);
     const link = _linkedCheckout(await readDenoConfig(root));
     const source = await resolvePluginSource(args[0]!, {
@@ -41,8 +49,13 @@ export const pluginAddCommand: CommandSpec = {
         throw error;
       }
     });
+    let appHost: string[];
     try {
       assertPluginNamed(registry.registry, source);
+      appHost = await output.progress(
+        "regenerating the Aspire AppHost",
+        () => regenerateAppHost(root, registry.registry, flags["no-aspire"] === true),
+      );
     } catch (error) {
       await rollback();
       await generateRegistry(root, { check: false });
@@ -59,6 +72,7 @@ export const pluginAddCommand: CommandSpec = {
       services: registry.registry.services.filter((s) => s.plugin === source.name),
       processors: registry.registry.processors.filter((p) => p.plugin === source.name),
       warnings: registry.missing,
+      aspire: appHost,
     });
     output.line(
       `${output.colors.green("✓")} Added plugin ${output.colors.bold(source.name)} ${

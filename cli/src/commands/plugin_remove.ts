@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { CommandSpec } from "../command.ts";
 import { snapshotWorkspaceFiles } from "../install_plugin.ts";
+import { regenerateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { CONFIG_FILE, exists, findWorkspaceRoot } from "../workspace.ts";
 import {
@@ -18,12 +19,19 @@ export const pluginRemoveCommand: CommandSpec = {
   description:
     "Deletes plugins/<name>/, drops the plugin from netscript.config.ts and its package from the import map (unless another plugin uses it), then regenerates the registry. If any step fails, nothing is changed.",
   args: [{ name: "name", description: "The plugin's name (its folder under plugins/)" }],
-  flags: {},
+  flags: {
+    "no-aspire": {
+      type: "boolean",
+      description:
+        "Leave aspire/ as it is (by default it is regenerated when the workspace uses Aspire)",
+      default: false,
+    },
+  },
   examples: [{
     command: "netscript plugin remove billing",
     description: "Remove the billing plugin",
   }],
-  async run({ args, cwd, output }) {
+  async run({ args, flags, cwd, output }) {
     const root = await findWorkspaceRoot(cwd);
     const name = args[0]!;
     const folder = join(root, "plugins", name);
@@ -56,9 +64,13 @@ export const pluginRemoveCommand: CommandSpec = {
         );
         await Deno.writeTextFile(join(root, "deno.json"), renderDenoConfig(deno));
       }
-      await output.progress(
+      const { registry } = await output.progress(
         "regenerating the registry",
         () => generateRegistry(root, { check: false }),
+      );
+      await output.progress(
+        "regenerating the Aspire AppHost",
+        () => regenerateAppHost(root, registry, flags["no-aspire"] === true),
       );
     } catch (error) {
       await restore();

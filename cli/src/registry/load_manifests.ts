@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { type PluginManifest, validateManifest } from "@netscript/plugin";
+import { runWorkspaceScript } from "../workspace_script.ts";
 
 /** A plugin manifest read from a workspace, in its JSON form (no loader functions). */
 export interface LoadedManifest {
@@ -35,9 +36,8 @@ export async function findManifestFiles(root: string): Promise<string[]> {
 }
 
 /**
- * The program run in the workspace (with the workspace's own configuration
- * and import map) to import each `plugin.ts` and report its default export.
- * It runs with read access, and write access to its output file only.
+ * The program run in the workspace to import each `plugin.ts` and report
+ * its default export.
  */
 const LOADER = `
 const [out, root, ...files] = Deno.args;
@@ -93,45 +93,11 @@ export async function loadManifests(
   files: readonly string[],
 ): Promise<LoadedManifest[]> {
   if (files.length === 0) return [];
-  const directory = await Deno.makeTempDir({ prefix: "netscript-manifests-" });
-  const loader = join(directory, "load.ts");
-  const out = join(directory, "manifests.json");
-  try {
-    await Deno.writeTextFile(loader, LOADER);
-    const child = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--no-lock",
-        "--no-check",
-        "--config",
-        join(root, "deno.json"),
-        "--allow-read",
-        `--allow-write=${out}`,
-        loader,
-        out,
-        root,
-        ...files,
-      ],
-      cwd: root,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = await Deno.readTextFile(out).catch(() => "");
-    if (!child.success || text === "") {
-      const stderr = new TextDecoder().decode(child.stderr).trim();
-      throw new NetScriptError(
-        "PLUGIN_LOAD_FAILED",
-        `Cannot load the workspace's plugins: deno exited with code ${child.code}: ${stderr}`,
-        { details: { root, files } },
-      );
-    }
-    return (JSON.parse(text) as LoaderResult[]).map((result) => _validate(result));
-  } finally {
-    await Deno.remove(directory, { recursive: true }).catch(() => {});
-  }
+  const results = await runWorkspaceScript(root, LOADER, files, {
+    code: "PLUGIN_LOAD_FAILED",
+    doing: "load the workspace's plugins",
+  }) as LoaderResult[];
+  return results.map((result) => _validate(result));
 }
 
 function _validate(result: LoaderResult): LoadedManifest {

@@ -1,0 +1,84 @@
+import { basename, join } from "node:path";
+import { NetScriptError } from "@netscript/contracts/errors";
+import { appHostFiles, buildAppHostModel } from "@netscript/aspire";
+import { buildResourceGraph, type Registry } from "@netscript/plugin";
+import { readWorkspaceConfig } from "../dev/workspace_config.ts";
+import { generateRegistry } from "../registry/generate_registry.ts";
+import { writeFilesAtomically } from "../workspace.ts";
+import { loadContributions } from "./load_contributions.ts";
+
+/** The AppHost's folder, relative to the workspace root. */
+export const APPHOST_DIR = "aspire";
+
+/** What an AppHost generation did. */
+export interface AppHostGeneration {
+  /** The generated files, relative to the workspace root. */
+  files: string[];
+  /** The generated files whose content changed (with `check`: that would change). */
+  changed: string[];
+}
+
+/**
+ * Writes the workspace's Aspire AppHost into `aspire/` from the resource
+ * graph (ports as the manifests declare them) and the plugins' Aspire
+ * contributions. Every file is written only if all of them could be built;
+ * with `check`, nothing is written at all.
+ *
+ * @param root The workspace root.
+ * @param options `check: true` to only compare; the registry, when the
+ * caller has just generated it; the workspace's name (default: its folder's).
+ * @returns What was (or would be) written.
+ * @throws {NetScriptError} From the registry, the contributions and the
+ * model, and `ASPIRE_STALE` when `check` finds a difference.
+ */
+export async function generateAppHost(
+  root: string,
+  options: { check: boolean; registry?: Registry; name?: string },
+): Promise<AppHostGeneration> {
+  const config = await readWorkspaceConfig(root);
+  const registry = options.registry ??
+    (await generateRegistry(root, { check: options.check })).registry;
+  const graph = buildResourceGraph(config, registry);
+  const model = buildAppHostModel(graph, await loadContributions(root, registry));
+  const files = new Map(
+    Object.entries(appHostFiles(model, { name: options.name ?? basename(root) })).map((
+      [path, content],
+    ) => [`${APPHOST_DIR}/${path}`, content]),
+  );
+  if (!options.check) {
+    return { files: [...files.keys()], changed: await writeFilesAtomically(root, files) };
+  }
+  const changed: string[] = [];
+  for (const [path, content] of files) {
+    const current = await Deno.readTextFile(join(root, path)).catch(() => undefined);
+    if (current !== content) changed.push(path);
+  }
+  if (changed.length > 0) {
+    throw new NetScriptError(
+      "ASPIRE_STALE",
+      `The Aspire AppHost is out of date (${
+        changed.join(", ")
+      }); run netscript aspire generate and commit the result`,
+      { details: { stale: changed } },
+    );
+  }
+  return { files: [...files.keys()], changed };
+}
+
+/**
+ * Regenerates the AppHost after the plugins changed, when the workspace uses
+ * Aspire (`aspire: true` in `netscript.config.ts`) and the user did not opt out.
+ *
+ * @param root The workspace root.
+ * @param registry The just-generated registry.
+ * @param skip `true` for `--no-aspire`.
+ * @returns The files written, or none.
+ */
+export async function regenerateAppHost(
+  root: string,
+  registry: Registry,
+  skip: boolean,
+): Promise<string[]> {
+  if (skip || !(await readWorkspaceConfig(root)).aspire) return [];
+  return (await generateAppHost(root, { check: false, registry })).changed;
+}
