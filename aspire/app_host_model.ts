@@ -33,6 +33,8 @@ export interface AppHostProcess {
   readonly waitFor: readonly string[];
   /** The service it is grouped under in the dashboard. */
   readonly parent?: string;
+  /** Variables the plugin declared it reads, passed on from the AppHost's environment when set. */
+  readonly passEnv: readonly string[];
 }
 
 /** Everything the AppHost declares, derived from the resource graph and the plugins' contributions. */
@@ -194,6 +196,7 @@ function _process(
     services: services.map((s) => s.name),
     waitFor: [...new Set([...process.waitFor, ...(options.waitFor ?? [])])],
     ...(process.parent !== undefined ? { parent: process.parent } : {}),
+    passEnv: process.passEnv.filter((name) => !(name in env) && !provided.has(name)),
   };
 }
 

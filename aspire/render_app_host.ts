@@ -14,7 +14,18 @@ const SERVER_STORES = {
 const DATABASE_NAME = "app";
 
 /** Identifiers the AppHost itself uses; resources get other ones. */
-const TAKEN = ["builder", "ROOT", "createBuilder", "OtlpProtocol", "mkdirSync", "db", "cache"];
+const TAKEN = [
+  "builder",
+  "ROOT",
+  "createBuilder",
+  "OtlpProtocol",
+  "mkdirSync",
+  "db",
+  "cache",
+  "process",
+  "name",
+  "value",
+];
 
 /**
  * Renders `apphost.mts`: a self-contained TypeScript AppHost that imports
@@ -64,6 +75,7 @@ export function renderAppHost(model: AppHostModel): string {
     "",
     ...model.processes.flatMap((process) => [..._process(process, ids, model.stores), ""]),
     ..._relations(model.processes, ids),
+    ..._passEnv(model.processes, ids),
     "await builder.build().run();",
     "",
   ];
@@ -150,6 +162,24 @@ function _relations(
   }
   if (lines.length > 0) lines.push("");
   return lines;
+}
+
+function _passEnv(
+  processes: readonly AppHostProcess[],
+  ids: ReadonlyMap<string, string>,
+): string[] {
+  const declaring = processes.filter((p) => p.passEnv.length > 0);
+  if (declaring.length === 0) return [];
+  return [
+    "// Variables plugins declared they read, passed on from this AppHost's environment.",
+    ...declaring.flatMap((p) => [
+      `for (const name of ${JSON.stringify(p.passEnv)}) {`,
+      "  const value = process.env[name];",
+      `  if (value !== undefined) await ${ids.get(p.name)}.withEnvironment(name, value);`,
+      "}",
+    ]),
+    "",
+  ];
 }
 
 /** A unique camelCase identifier for each resource name. */
