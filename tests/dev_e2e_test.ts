@@ -5,7 +5,7 @@
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import type { ResourceState } from "../cli/src/dev/run_resources.ts";
+import { type ResourceState, stopLeftovers } from "../cli/src/dev/run_resources.ts";
 import { cliProcessArgs, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
 
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
@@ -154,52 +154,73 @@ Deno.test("a resource that reaches outside its permissions is refused", async ()
   }
 });
 
-Deno.test("processes left by a runner killed with SIGKILL are stopped by the next start", async () => {
+Deno.test("a runner killed with SIGKILL takes every process with it", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
-  const root = await initLinkedWorkspace(parent);
-  const start = () =>
-    new Deno.Command(Deno.execPath(), {
-      args: cliProcessArgs("dev", "--json"),
-      cwd: root,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-  /** The app service's pid once the runner `runner` reports it running. */
-  const running = async (runner: Deno.ChildProcess) =>
-    await until("the app service running", async () => {
-      const state = await Deno.readTextFile(join(root, ".netscript/dev/state.json"))
-        .then((text) => JSON.parse(text), () => undefined);
-      const api = (state?.resources as ResourceState[] | undefined)?.find((s) => s.name === "api");
-      return state?.runner === runner.pid && api?.state === "running" && api.pid
-        ? api.pid
+  const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
+  const runner = new Deno.Command(Deno.execPath(), {
+    args: cliProcessArgs("dev", "--json"),
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let pids: number[] = [];
+  try {
+    pids = await until("every resource running", async () => {
+      const processes = (await readState(root)).filter((s) => s.kind !== "store");
+      return processes.length === 3 && processes.every((s) => s.state === "running" && s.pid)
+        ? processes.map((s) => s.pid!)
         : undefined;
     });
-  const first = start();
-  let second: Deno.ChildProcess | undefined;
-  let orphan = 0;
-  try {
-    orphan = await running(first);
-    first.kill("SIGKILL");
-    await first.status;
-    ok(alive(orphan), "the child outlives a runner killed with SIGKILL");
-    second = start();
-    await until("the leftover stopped", () => Promise.resolve(alive(orphan) ? undefined : true));
-    const replacement = await running(second);
-    ok(replacement !== orphan);
-    second.kill("SIGINT");
-    equal((await second.status).code, 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const pid of pids) ok(alive(pid), `process ${pid} runs while its runner does`);
+    runner.kill("SIGKILL");
+    await runner.status;
+    await until(
+      "every child gone",
+      () => Promise.resolve(pids.some((pid) => alive(pid)) ? undefined : true),
+      15_000,
+    );
   } finally {
-    for (const child of [first, second]) {
-      try {
-        child?.kill("SIGKILL");
-      } catch {
-        // already exited
-      }
-      await child?.status;
+    try {
+      runner.kill("SIGKILL");
+    } catch {
+      // already exited
     }
-    if (orphan && alive(orphan)) Deno.kill(orphan, "SIGKILL");
+    await runner.status;
+    for (const pid of pids) if (alive(pid)) Deno.kill(pid, "SIGKILL");
     await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("stopLeftovers() stops the processes of a runner that no longer runs", async () => {
+  const root = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  const leftover = new Deno.Command(Deno.execPath(), {
+    args: ["eval", "setInterval(() => {}, 1000)"],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const gone = new Deno.Command("true").spawn();
+  await gone.status;
+  try {
+    await Deno.mkdir(join(root, ".netscript/dev"), { recursive: true });
+    await Deno.writeTextFile(
+      join(root, ".netscript/dev/state.json"),
+      JSON.stringify({ runner: gone.pid, resources: [{ name: "api", pid: leftover.pid }] }),
+    );
+    deepEqual(await stopLeftovers(root), [leftover.pid]);
+    const status = await leftover.status;
+    equal(status.signal, "SIGTERM");
+    deepEqual(await stopLeftovers(root), [], "nothing left the second time");
+  } finally {
+    try {
+      leftover.kill("SIGKILL");
+    } catch {
+      // already exited
+    }
+    await leftover.status;
+    await Deno.remove(root, { recursive: true });
   }
 });

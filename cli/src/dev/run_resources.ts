@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { ProcessResource, ResourceGraph } from "@netscript/plugin";
 import { eachLine } from "./each_line.ts";
+import { findLauncher } from "./parent_death.ts";
 
 /** The state of one resource, as `.netscript/dev/state.json` records it. */
 export interface ResourceState {
@@ -67,7 +68,8 @@ const GRACE_MS = 5_000;
  * Starts every process of the graph as its own `deno run` with exactly its
  * permission flags, in order, waiting for each service's `/health`; keeps
  * `.netscript/dev/state.json` current; restarts a process that exits with
- * exponential backoff, and gives up after repeated rapid crashes.
+ * exponential backoff, and gives up after repeated rapid crashes. On Linux
+ * the children receive SIGTERM when the runner dies, however it dies.
  *
  * @param options The root, the graph and where to report.
  * @returns The running resources.
@@ -94,9 +96,10 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     options.events.state(states, state, message);
   };
 
+  const launcher = await findLauncher();
   const spawn = (resource: ProcessResource): Deno.ChildProcess => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...resource.flags, resource.entrypoint],
+    const child = new Deno.Command(launcher.command, {
+      args: [...launcher.prefix, "run", ...resource.flags, resource.entrypoint],
       cwd: options.root,
       clearEnv: true,
       env: { ..._baseEnv(), ..._passedThrough(resource.passEnv), ...resource.env },
