@@ -224,3 +224,113 @@ Deno.test("stopLeftovers() stops the processes of a runner that no longer runs",
     await Deno.remove(root, { recursive: true });
   }
 });
+
+/** Starts `netscript dev --json` with `extra` flags in `root` and waits until every process runs. */
+async function startDev(
+  root: string,
+  extra: string[] = [],
+): Promise<{ dev: Deno.ChildProcess; states: ResourceState[] }> {
+  const dev = new Deno.Command(Deno.execPath(), {
+    args: cliProcessArgs("dev", "--json", ...extra),
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const states = await until("every resource running", async () => {
+    const states = await readState(root);
+    const processes = states.filter((s) => s.kind !== "store");
+    return processes.length === 3 && processes.every((s) => s.state === "running" && s.pid)
+      ? states
+      : undefined;
+  });
+  return { dev, states };
+}
+
+/** Stops a runner with SIGINT and checks it exits cleanly. */
+async function stopDev(dev: Deno.ChildProcess): Promise<void> {
+  try {
+    dev.kill("SIGINT");
+  } catch {
+    // already exited
+  }
+  await dev.status;
+}
+
+Deno.test("killing a processor under load fails no API request", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
+  const { dev, states } = await startDev(root);
+  try {
+    const helloApi = states.find((s) => s.name === "hello-api")!;
+    const ticker = states.find((s) => s.name === "hello-ticker")!;
+    let ok200 = 0;
+    const failures: string[] = [];
+    let loading = true;
+    const client = async () => {
+      while (loading) {
+        try {
+          const response = await fetch(`http://127.0.0.1:${helloApi.port}/api/greet?name=Ada`);
+          if (response.status === 200) ok200++;
+          else failures.push(`status ${response.status}`);
+          await response.body?.cancel();
+        } catch (error) {
+          failures.push(String(error));
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    Deno.kill(ticker.pid!, "SIGKILL");
+    const restarted = await until("the processor restarted", async () => {
+      const state = (await readState(root)).find((s) => s.name === "hello-ticker");
+      return state?.state === "running" && state.restarts === 1 ? state : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    loading = false;
+    await Promise.all(clients);
+    deepEqual(failures, [], "no request failed");
+    ok(ok200 > 50, `the API answered under load (${ok200} requests)`);
+    ok(restarted.pid !== ticker.pid);
+    equal(
+      (await readState(root)).find((s) => s.name === "hello-api")!.pid,
+      helloApi.pid,
+      "the API was never restarted",
+    );
+  } finally {
+    await stopDev(dev);
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("netscript dev --watch restarts the processes whose files changed", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
+  const { dev, states } = await startDev(root, ["--watch"]);
+  try {
+    const before = new Map(states.map((s) => [s.name, s.pid]));
+    await Deno.writeTextFile(
+      join(root, "plugins/hello/services/main.ts"),
+      "// edited\n",
+      { append: true },
+    );
+    const after = await until("the plugin's processes restarted", async () => {
+      const now = await readState(root);
+      const moved = (name: string) => {
+        const state = now.find((s) => s.name === name)!;
+        return state.state === "running" && state.pid !== null && state.pid !== before.get(name);
+      };
+      return moved("hello-api") && moved("hello-ticker") ? now : undefined;
+    });
+    const api = after.find((s) => s.name === "api")!;
+    equal(api.pid, before.get("api"), "the app's service was left alone");
+    const helloApi = after.find((s) => s.name === "hello-api")!;
+    equal(helloApi.restarts, 0, "a restart for changed files is not a crash");
+    const greeting = await fetch(`http://127.0.0.1:${helloApi.port}/api/greet?name=Ada`);
+    deepEqual(await greeting.json(), { message: "Hello, Ada" });
+  } finally {
+    await stopDev(dev);
+    await Deno.remove(parent, { recursive: true });
+  }
+});

@@ -12,6 +12,7 @@ import type { CommandSpec } from "../command.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { type ResourceState, startResources } from "../dev/run_resources.ts";
 import { probeStore } from "../dev/store_address.ts";
+import { watchWorkspace } from "../dev/watch_workspace.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 
@@ -20,9 +21,15 @@ export const devCommand: CommandSpec = {
   path: ["dev"],
   summary: "Run the workspace: every service and processor as its own process",
   description:
-    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer, then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions, in order, waiting for each service's /health. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; Ctrl-C stops everything in reverse order. No .NET or Docker needed.",
+    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer, then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions, in order, waiting for each service's /health. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
   args: [],
   flags: {
+    watch: {
+      type: "boolean",
+      description:
+        "Restart a resource when its files change (a plugin's folder restarts its processes; shared files restart all)",
+      default: false,
+    },
     only: {
       type: "string",
       placeholder: "a,b",
@@ -32,6 +39,7 @@ export const devCommand: CommandSpec = {
   examples: [
     { command: "netscript dev", description: "Run everything" },
     { command: "netscript dev --only api,workers-api", description: "Run two services" },
+    { command: "netscript dev --watch", description: "Restart what changed as you edit" },
     { command: "netscript dev --json", description: "One JSON event per line, for tools" },
   ],
   async run({ flags, cwd, output }) {
@@ -46,6 +54,7 @@ export const devCommand: CommandSpec = {
       );
     }
     await _prepareStores(root, graph);
+    const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
 
     const colors = ["cyan", "green", "yellow", "red"] as const;
     const names = graph.resources.map((r) => r.name);
@@ -85,7 +94,16 @@ export const devCommand: CommandSpec = {
     });
     _printTable(output, running.states());
     emit({ event: "ready", resources: running.states() });
+    let restarts = Promise.resolve();
+    const unwatch = flags.watch === true
+      ? watchWorkspace(root, processes, (changed, paths) => {
+        emit({ event: "changed", resources: changed, files: paths });
+        for (const name of changed) restarts = restarts.then(() => running.restart(name));
+      })
+      : () => {};
     await stopRequested;
+    unwatch();
+    await restarts;
     await running.stop();
     emit({ event: "stopped" });
     return 0;

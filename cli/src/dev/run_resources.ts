@@ -57,6 +57,12 @@ export interface RunnerOptions {
 export interface RunningResources {
   /** Every resource's state. */
   states(): readonly ResourceState[];
+  /**
+   * Restarts one process on purpose (its files changed): stops it, starts
+   * it again and waits for a service's `/health`. Not counted as a crash;
+   * brings back a process that was given up.
+   */
+  restart(name: string): Promise<void>;
   /** Stops every process in reverse order: SIGTERM, then SIGKILL after the grace period. */
   stop(): Promise<void>;
 }
@@ -85,6 +91,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     restarts: 0,
   }));
   const children = new Map<string, Deno.ChildProcess>();
+  const replacing = new Set<string>();
   let stopping = false;
   let written: Promise<void> = Promise.resolve();
   const update = async (name: string, changes: Partial<ResourceState>, message?: string) => {
@@ -122,7 +129,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     const crashes: number[] = [];
     const watch = (current: Deno.ChildProcess) => {
       current.status.then(async (status) => {
-        if (stopping) return;
+        if (stopping || replacing.has(resource.name)) return;
         const now = Date.now();
         crashes.push(now);
         while (crashes.length > 0 && now - crashes[0]! > (options.crashWindowMs ?? 30_000)) {
@@ -159,6 +166,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     watch(child);
   };
 
+  const healthTimeoutMs = options.healthTimeoutMs ?? 30_000;
   await stopLeftovers(options.root);
   await _writeState(options.root, JSON.stringify({ runner: Deno.pid, resources: states }, null, 2));
   const processes = options.graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
@@ -167,7 +175,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
       const child = spawn(resource);
       await update(resource.name, { state: "starting", pid: child.pid });
       if (resource.kind === "service" && resource.port !== undefined) {
-        await _waitHealthy(resource, child, options.healthTimeoutMs ?? 30_000);
+        await _waitHealthy(resource, child, healthTimeoutMs);
       }
       await update(resource.name, { state: "running" });
       supervise(resource, child);
@@ -183,6 +191,35 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
 
   return {
     states: () => states,
+    async restart(name) {
+      const resource = processes.find((p) => p.name === name);
+      const current = children.get(name);
+      if (stopping || resource === undefined || replacing.has(name)) return;
+      replacing.add(name);
+      try {
+        await update(
+          name,
+          { state: "restarting", pid: null },
+          `${name}: files changed; restarting`,
+        );
+        if (current) await _stopAll([[name, current]]);
+        const next = spawn(resource);
+        await update(name, { state: "starting", pid: next.pid });
+        if (resource.kind === "service" && resource.port !== undefined) {
+          try {
+            await _waitHealthy(resource, next, healthTimeoutMs);
+          } catch (error) {
+            await _stopAll([[name, next]]);
+            await update(name, { state: "failed", pid: null }, (error as Error).message);
+            return;
+          }
+        }
+        await update(name, { state: "running" });
+        supervise(resource, next);
+      } finally {
+        replacing.delete(name);
+      }
+    },
     async stop() {
       stopping = true;
       for (const resource of [...processes].reverse()) {
