@@ -188,7 +188,15 @@ function _process(
     name: process.name,
     kind: process.kind,
     ...(process.plugin !== undefined ? { plugin: process.plugin } : {}),
-    args: ["run", ...renderPermissionFlags(permissions), process.entrypoint],
+    args: [
+      "run",
+      ...process.flags.flatMap((flag) =>
+        flag.startsWith("--allow-net=")
+          ? renderPermissionFlags({ net: permissions.net }).slice(0, 1)
+          : [flag]
+      ),
+      process.entrypoint,
+    ],
     ...(process.port !== undefined ? { port: process.port } : {}),
     ...(process.health !== undefined ? { health: process.health } : {}),
     env,

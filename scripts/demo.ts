@@ -1,49 +1,140 @@
 /**
- * `deno task demo`: starts the sample todos service (in-memory data) on
- * port 3000 (or a free port when 3000 is taken), calls it once through the
- * typed client, and prints where its API, docs and OpenAPI document are.
- * Ctrl-C stops it gracefully.
+ * `deno task demo`: scaffolds a sample app into a temporary folder (SQLite
+ * and Deno KV, so no server is needed; linked to this checkout; with the
+ * sample `hello` plugin), runs it with `netscript dev`, which starts the
+ * app's API, the plugin's API and the plugin's background processor as
+ * three processes, each with only its own permissions, then prints where
+ * everything is. Ctrl-C stops every process and removes the folder.
  *
  * @module
  */
-import { defineServices } from "@netscript/sdk";
-import type { RunningService } from "@netscript/service";
-import { todosContract } from "../examples/todos/contract.ts";
-import { createTodosService } from "../examples/todos/service.ts";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findLauncher } from "../cli/src/dev/parent_death.ts";
 
-const service = createTodosService();
+const REPO = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
+const CLI = [
+  "run",
+  "--quiet",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-run",
+  "--allow-net",
+  "--allow-sys",
+  "--allow-ffi",
+  join(REPO, "cli", "main.ts"),
+];
 
-function serve(): RunningService {
-  try {
-    return service.serve({ port: 3000 });
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AddrInUse)) throw error;
-    console.log("Port 3000 is taken; using a free port instead.");
-    return service.serve({ port: 0 });
-  }
+interface State {
+  runner: number;
+  resources: {
+    name: string;
+    kind: string;
+    pid: number | null;
+    port: number | null;
+    state: string;
+  }[];
 }
 
-const running = serve();
-const base = running.url.href.replace(/\/$/, "");
-const { clients } = defineServices({ todos: { contract: todosContract, url: running.url } });
-const created = await clients.todos.todos.create({ title: "Try NetScript" });
-const open = await clients.todos.todos.list({ done: false, limit: 10 });
+const parent = await Deno.makeTempDir({ prefix: "netscript-demo-" });
+const root = join(parent, "demo-app");
+console.log(`Scaffolding a sample app into ${root} …`);
+const init = await new Deno.Command(Deno.execPath(), {
+  args: [
+    ...CLI,
+    "init",
+    "demo-app",
+    "--db",
+    "sqlite",
+    "--cache-backend",
+    "deno-kv",
+    "--no-aspire",
+    "--link",
+    REPO,
+    "--plugins",
+    join(REPO, "tests", "fixtures", "hello-plugin"),
+  ],
+  cwd: parent,
+  stdin: "null",
+}).output();
+if (!init.success) {
+  await Deno.remove(parent, { recursive: true });
+  Deno.exit(init.code);
+}
 
-console.log(`
-NetScript demo: the "todos" service is running (pid ${Deno.pid}).
+console.log("Starting it with netscript dev …\n");
+const launcher = await findLauncher();
+const dev = new Deno.Command(launcher.command, {
+  args: [...launcher.prefix, ...CLI, "dev"],
+  cwd: root,
+  stdin: "null",
+}).spawn();
 
-  REST API      ${base}/api/todos
-  RPC endpoint  ${base}/api/rpc
-  API docs      ${base}/api/docs
-  OpenAPI       ${base}/api/openapi.json
-  Health        ${base}/health
+const stop = () => {
+  try {
+    dev.kill("SIGINT");
+  } catch {
+    // already exited
+  }
+};
+Deno.addSignalListener("SIGINT", stop);
+Deno.addSignalListener("SIGTERM", stop);
 
-The typed client just created todo #${created.id} ("${created.title}");
-${open.total} todos are open. Try:
+const ready = await _waitUntilRunning(dev);
+if (ready !== undefined) _printGuide(ready, await _greet(ready));
+const status = await dev.status;
+await Deno.remove(parent, { recursive: true });
+Deno.exit(status.code);
 
-  curl '${base}/api/todos?done=false&limit=5'
-  curl -X POST ${base}/api/todos -H 'content-type: application/json' -d '{"title":"Ship it"}'
-  curl ${base}/api/todos/99        # a typed NOT_FOUND error
+/** Resolves with the state once every process runs, or `undefined` if the runner exits first. */
+async function _waitUntilRunning(runner: Deno.ChildProcess): Promise<State | undefined> {
+  let exited = false;
+  runner.status.then(() => exited = true);
+  while (!exited) {
+    const state = await Deno.readTextFile(join(root, ".netscript/dev/state.json"))
+      .then((text) => JSON.parse(text) as State, () => undefined);
+    const processes = state?.resources.filter((r) => r.kind !== "store") ?? [];
+    if (
+      state?.runner === runner.pid && processes.length > 0 &&
+      processes.every((r) => r.state === "running")
+    ) return state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
 
-Press Ctrl-C to stop.
+/** Calls the plugin's API once, to show a real answer. */
+async function _greet(state: State): Promise<string> {
+  const hello = state.resources.find((r) => r.name === "hello-api");
+  const response = await fetch(`http://localhost:${hello?.port}/api/greet?name=NetScript`);
+  return JSON.stringify(await response.json());
+}
+
+function _printGuide(state: State, greeting: string): void {
+  const port = (name: string) => state.resources.find((r) => r.name === name)?.port;
+  const app = `http://localhost:${port("api")}`;
+  const hello = `http://localhost:${port("hello-api")}`;
+  console.log(`
+NetScript demo: a scaffolded app in ${root}
+runs as ${
+    state.resources.filter((r) => r.kind !== "store").length
+  } processes under netscript dev (runner pid ${state.runner}).
+
+  App API docs      ${app}/api/docs
+  App OpenAPI       ${app}/api/openapi.json
+  App health        ${app}/health
+  Plugin API docs   ${hello}/api/docs
+  Processor         hello-ticker (logs a tick every second, above)
+  State file        ${join(root, ".netscript/dev/state.json")}
+
+The plugin's API just answered ${greeting}. Try:
+
+  curl -X POST ${app}/api/notes -H 'content-type: application/json' -d '{"text":"hello"}'
+  curl '${app}/api/notes?limit=5'
+  curl '${hello}/api/greet?name=Ada'
+  kill -9 <the hello-ticker pid above>   # netscript dev restarts it; the APIs keep answering
+
+Press Ctrl-C to stop every process.
 `);
+}

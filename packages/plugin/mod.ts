@@ -59,6 +59,7 @@ export {
   type ProcessResource,
   type Resource,
   type ResourceGraph,
+  SERVICE_RUNTIME_FLAGS,
 } from "./resource_graph.ts";
 export {
   CACHE_BACKENDS,

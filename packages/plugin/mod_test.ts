@@ -45,6 +45,7 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "type Resource",
     "type ResourceGraph",
     "type RuntimeConfigTopicContribution",
+    "SERVICE_RUNTIME_FLAGS",
     "type ServiceContribution",
     "type TelemetryContribution",
     "UNSTABLE_FEATURES",

@@ -37,7 +37,10 @@ export interface ProcessResource {
   readonly env: Readonly<Record<string, string>>;
   /** Its permissions: the declared ones plus what its environment and stores need. */
   readonly permissions: DenoPermissions;
-  /** `deno run` flags for those permissions (never `-A`). */
+  /**
+   * `deno run` flags: its permissions (never `-A`) and, for services,
+   * {@linkcode SERVICE_RUNTIME_FLAGS}.
+   */
   readonly flags: readonly string[];
   /** Resources that must be ready first. */
   readonly waitFor: readonly string[];
@@ -81,6 +84,14 @@ export interface BuildResourceGraphOptions {
    */
   cacheUrl?: string;
 }
+
+/**
+ * Runtime flags every service runs with. `--unstable-no-legacy-abort` makes
+ * `request.signal` abort only when the client goes away, which is what oRPC
+ * expects of it (Deno 2.9's legacy behaviour also aborts it after every
+ * successful response, and warns about that on the first request).
+ */
+export const SERVICE_RUNTIME_FLAGS: readonly string[] = ["--unstable-no-legacy-abort"];
 
 /** The app service's name and port. */
 export const APP_SERVICE = { name: "api", port: 3000 } as const;
@@ -180,7 +191,7 @@ export function buildResourceGraph(
       port: service.port,
       env,
       permissions,
-      flags: renderPermissionFlags(permissions),
+      flags: [...renderPermissionFlags(permissions), ...SERVICE_RUNTIME_FLAGS],
       waitFor: [db.name, cache.name],
       health: "/health",
       passEnv: _declaredEnv(service.permissions),

@@ -18,6 +18,7 @@ const api = await builder
     "run",
     "--allow-net=0.0.0.0:3000,127.0.0.1:3000,127.0.0.1:8190,localhost",
     "--allow-env",
+    "--unstable-no-legacy-abort",
     "services/api/main.ts",
   ])
   .withHttpEndpoint({ port: 3000, targetPort: 3000, env: "PORT", isProxied: false })
@@ -36,6 +37,7 @@ const helloApi = await builder
     "--allow-net=0.0.0.0:8190,127.0.0.1:3000,127.0.0.1:8190,localhost",
     "--allow-env",
     "--allow-read=plugins/hello/assets",
+    "--unstable-no-legacy-abort",
     "plugins/hello/services/main.ts",
   ])
   .withHttpEndpoint({ port: 8190, targetPort: 8190, env: "PORT", isProxied: false })

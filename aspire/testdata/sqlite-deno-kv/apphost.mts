@@ -21,6 +21,7 @@ const api = await builder
     "--allow-sys",
     "--allow-ffi",
     "--unstable-kv",
+    "--unstable-no-legacy-abort",
     "services/api/main.ts",
   ])
   .withHttpEndpoint({ port: 3000, targetPort: 3000, env: "PORT", isProxied: false })
@@ -41,6 +42,7 @@ const helloApi = await builder
     "--allow-sys",
     "--allow-ffi",
     "--unstable-kv",
+    "--unstable-no-legacy-abort",
     "plugins/hello/services/main.ts",
   ])
   .withHttpEndpoint({ port: 8190, targetPort: 8190, env: "PORT", isProxied: false })
