@@ -33,6 +33,7 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
         "plugins/hello/bin/ticker.ts",
         "plugins/hello/plugin.ts",
         "plugins/hello/services/main.ts",
+        "plugins/hello/src/aspire/mod.ts",
       ]);
       deepEqual(result.services.map((s: { name: string; port: number }) => [s.name, s.port]), [[
         "hello-api",

@@ -4,7 +4,7 @@
  */
 import { equal, match } from "node:assert/strict";
 import { join } from "node:path";
-import { initLinkedWorkspace, netscriptProcess } from "./support/cli.ts";
+import { initLinkedWorkspace, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
 
 async function doctor(root: string, env: Record<string, string> = {}) {
   const out = await netscriptProcess(root, ["doctor", "--json"], env);
@@ -42,6 +42,30 @@ Deno.test("netscript doctor passes a fresh embedded workspace and names the fix 
       equal(report.status("registry").status, "fail");
       match(report.status("registry").fix, /netscript registry generate/);
     });
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("netscript doctor checks that the Aspire AppHost is current", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-doctor-" });
+  try {
+    const init = await netscript(
+      ["init", "app", "--db", "sqlite", "--cache-backend", "deno-kv", "--link", REPO_ROOT],
+      parent,
+    );
+    equal(init.code, 0, init.stderr);
+    const root = join(parent, "app");
+    equal((await doctor(root)).status("apphost").status, "ok");
+    await Deno.writeTextFile(join(root, "aspire", "apphost.mts"), "// edited by hand\n", {
+      append: true,
+    });
+    const report = await doctor(root);
+    equal(report.code, 1);
+    equal(report.status("apphost").status, "fail");
+    match(report.status("apphost").fix, /netscript aspire generate/);
+    equal((await netscript(["aspire", "generate"], root)).code, 0);
+    equal((await doctor(root)).status("apphost").status, "ok");
   } finally {
     await Deno.remove(parent, { recursive: true });
   }

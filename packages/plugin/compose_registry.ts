@@ -119,6 +119,19 @@ export const RESERVED_PORTS: ReadonlyMap<number, string> = new Map([
   [18888, "the Aspire dashboard"],
 ]);
 
+/**
+ * Resource names the workspace itself uses (the app's service, the stores,
+ * and the servers the Aspire AppHost declares), which no plugin may claim.
+ */
+export const RESERVED_RESOURCE_NAMES: ReadonlyMap<string, string> = new Map([
+  ["api", "the app's own service"],
+  ["db", "the workspace's database"],
+  ["cache", "the workspace's cache"],
+  ["postgres", "the Aspire AppHost's PostgreSQL server"],
+  ["mysql", "the Aspire AppHost's MySQL server"],
+  ["sqlserver", "the Aspire AppHost's SQL Server"],
+]);
+
 interface Owner {
   plugin: string;
   file: string;
@@ -136,6 +149,7 @@ interface Owner {
  * @throws {NetScriptError} `PLUGIN_DUPLICATE_NAME`, `PLUGIN_DUPLICATE_SERVICE`,
  * `PLUGIN_DUPLICATE_PROCESSOR`, `PLUGIN_DUPLICATE_RESOURCE`,
  * `PLUGIN_DUPLICATE_PORT`, `PLUGIN_RESERVED_PORT` (3000, 18888),
+ * `PLUGIN_RESERVED_NAME` (`api`, `db`, `cache`, and the AppHost's servers),
  * `PLUGIN_DUPLICATE_STREAM_TOPIC` or
  * `PLUGIN_DUPLICATE_CONFIG_TOPIC`, with `details.plugins` and `details.files`.
  *
@@ -202,6 +216,14 @@ export function composeRegistry(sources: readonly ManifestSource[]): Registry {
       kind: "service" | "processor",
     ) => {
       const mine = { ...owner(`${kind} "${contribution.name}"`), kind };
+      const reservedFor = RESERVED_RESOURCE_NAMES.get(contribution.name);
+      if (reservedFor !== undefined) {
+        throw new NetScriptError(
+          "PLUGIN_RESERVED_NAME",
+          `Cannot register ${kind} "${contribution.name}" of plugin "${plugin}" (${directory}): the name is reserved for ${reservedFor}; choose another name, e.g. "${plugin}-${contribution.name}"`,
+          { details: { value: contribution.name, plugins: [plugin], files: [file] } },
+        );
+      }
       const previous = resources.get(contribution.name);
       if (previous) {
         const code = previous.kind !== kind

@@ -212,7 +212,7 @@ const arbitrarySource = fc.record({
   name: fc.constantFrom(...NAMES),
   services: fc.uniqueArray(
     fc.record({
-      name: fc.constantFrom("api", "admin", "web"),
+      name: fc.constantFrom("public", "admin", "web"),
       port: fc.integer({ min: 8000, max: 8004 }),
     }),
     { selector: (s) => s.name, maxLength: 2 },
@@ -298,5 +298,22 @@ Deno.test("composeRegistry() keeps the app's port and the dashboard's port free"
       new RegExp(`port ${port} is reserved`),
       /plugins\/greedy/,
     );
+  }
+});
+
+Deno.test("composeRegistry() keeps the names of the app's service, the stores and the AppHost's servers", () => {
+  for (const name of ["api", "db", "cache", "postgres", "mysql", "sqlserver"]) {
+    const service = source(
+      "plugins/greedy/plugin.ts",
+      definePlugin("greedy", "1.0.0").withService({ name, entrypoint: "./m.ts", port: 8300 })
+        .build(),
+    );
+    expectConflict([service], "PLUGIN_RESERVED_NAME", new RegExp(`"${name}"`), /plugins\/greedy/);
+    const processor = source(
+      "plugins/greedy/plugin.ts",
+      definePlugin("greedy", "1.0.0").withBackgroundProcessor({ name, entrypoint: "./w.ts" })
+        .build(),
+    );
+    expectConflict([processor], "PLUGIN_RESERVED_NAME", /reserved for/, /greedy-/);
   }
 });

@@ -33,6 +33,7 @@ export {
   type RegisteredTopic,
   type Registry,
   RESERVED_PORTS,
+  RESERVED_RESOURCE_NAMES,
 } from "./compose_registry.ts";
 export { definePlugin, type PluginBuilder } from "./define_plugin.ts";
 export {

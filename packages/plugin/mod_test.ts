@@ -42,6 +42,7 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "type Registry",
     "renderPermissionFlags",
     "RESERVED_PORTS",
+    "RESERVED_RESOURCE_NAMES",
     "type Resource",
     "type ResourceGraph",
     "type RuntimeConfigTopicContribution",

@@ -4,7 +4,9 @@ import {
   buildResourceGraph,
   type DataStoreResource,
   type ProcessResource,
+  type Registry,
 } from "@netscript/plugin";
+import { generateAppHost } from "../aspire/generate_app_host.ts";
 import type { CommandSpec } from "../command.ts";
 import { probeStore, storeAddress } from "../dev/store_address.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
@@ -27,7 +29,7 @@ export const doctorCommand: CommandSpec = {
   path: ["doctor"],
   summary: "Check the workspace and this machine, with the fix for each problem",
   description:
-    "Checks the Deno version, netscript.config.ts, that the generated registry is current, that the configured database and cache answer (or that their files' folder is writable), that every service's port is free, and whether the Aspire CLI is installed. Prints a table with a fix for each problem; exits 1 when a check fails (warnings do not fail).",
+    "Checks the Deno version, netscript.config.ts, that the generated registry (and the Aspire AppHost, when the workspace uses Aspire) is current, that the configured database and cache answer (or that their files' folder is writable), that every service's port is free, and whether the Aspire CLI is installed. Prints a table with a fix for each problem; exits 1 when a check fails (warnings do not fail).",
   args: [],
   flags: {},
   examples: [
@@ -86,6 +88,7 @@ export const doctorCommand: CommandSpec = {
         findings.push(_port(service));
       }
     }
+    if (config?.aspire && registry) findings.push(await _appHost(root, registry));
     findings.push(await _aspire());
     output.result({ ok: !findings.some((f) => f.status === "fail"), findings });
     const mark = {
@@ -100,6 +103,21 @@ export const doctorCommand: CommandSpec = {
     return findings.some((f) => f.status === "fail") ? 1 : 0;
   },
 };
+
+async function _appHost(root: string, registry: Registry): Promise<Finding> {
+  try {
+    await generateAppHost(root, { check: true, registry });
+    return { check: "apphost", status: "ok", detail: "aspire/ up to date", fix: "" };
+  } catch (error) {
+    const stale = isNetScriptError(error, "ASPIRE_STALE");
+    return {
+      check: "apphost",
+      status: "fail",
+      detail: stale ? "aspire/ out of date" : (error as Error).message,
+      fix: stale ? "run netscript aspire generate" : "fix the plugin named in the message",
+    };
+  }
+}
 
 function _denoVersion(): Finding {
   const version = Deno.version.deno;
