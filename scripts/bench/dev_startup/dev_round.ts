@@ -12,8 +12,10 @@ import { BENCH_RESOURCES } from "./plugin_packages.ts";
 import {
   isHealthy,
   isRunning,
+  killPid,
+  type Memory,
   readLaunch,
-  readRssKib,
+  readMemory,
   sleep,
   track,
   trackPid,
@@ -31,8 +33,10 @@ import { netscriptArgs } from "./workspace.ts";
 
 /** A `netscript dev` round's result. */
 export interface DevRoundResult extends RoundResult {
-  /** The runner's own resident memory in KiB. */
-  runnerRssKib: number;
+  /** Milliseconds from the spawn until the runner started its first resource (CLI start, registry, port checks). */
+  firstSpawnMs: number;
+  /** The runner's own resident memory. */
+  runner: Memory;
   /** Milliseconds from SIGINT to the runner's exit (it stops every resource first). */
   stopMs: number;
   /** Resources whose process still ran after the runner exited (the benchmark killed them). */
@@ -76,28 +80,44 @@ export async function runDevRound(root: string): Promise<DevRoundResult> {
   const stderr = new Response(dev.stderr).text();
   let exited = false;
   dev.status.then(() => exited = true);
+  let firstSpawnMs: number | undefined;
   const resources = await waitFor("every resource running and every service healthy", async () => {
     if (exited) throw new Error(`netscript dev exited before every resource ran:\n${await stderr}`);
-    return await _ready(root, dev.pid);
+    const state = await _readState(root, dev.pid);
+    if (state?.some((s) => s.pid !== null)) firstSpawnMs ??= performance.now() - started;
+    return state && await _ready(state);
   });
   const startupMs = performance.now() - started;
   await sleep(SETTLE_MS);
   const memory = await sampleMemory(resources);
-  const runnerRssKib = await readRssKib(dev.pid);
+  const runner = await readMemory(dev.pid);
   const launches = await Promise.all(
     resources.map(async ({ pid, ...resource }) => ({ ...resource, launch: await readLaunch(pid) })),
   );
   const { stopMs, leftovers } = await _stop(dev, stderr, resources);
-  return { startupMs, memory, runnerRssKib, stopMs, leftovers, launches };
+  return {
+    startupMs,
+    firstSpawnMs: firstSpawnMs!,
+    memory,
+    runner,
+    stopMs,
+    leftovers,
+    launches,
+  };
 }
 
-/** The running resources once every one runs and every service is healthy. */
-async function _ready(root: string, runner: number): Promise<RunningResource[] | undefined> {
+/** The process entries of the state file, once the runner `runner` wrote it. */
+async function _readState(root: string, runner: number): Promise<StateEntry[] | undefined> {
   const state = await Deno.readTextFile(join(root, STATE_FILE)).then(JSON.parse, () => undefined);
   if (state?.runner !== runner) return undefined;
   const processes = (state.resources as StateEntry[]).filter((s) => s.kind !== "store");
   for (const { pid } of processes) if (pid !== null) trackPid(pid);
   _assertExpected(processes);
+  return processes;
+}
+
+/** The running resources once every one runs and every service is healthy. */
+async function _ready(processes: readonly StateEntry[]): Promise<RunningResource[] | undefined> {
   if (!processes.every((s) => s.state === "running" && s.pid !== null)) return undefined;
   const services = processes.filter((s) => s.kind === "service");
   const healthy = await Promise.all(services.map((s) => isHealthy(s.port!)));
@@ -107,7 +127,7 @@ async function _ready(root: string, runner: number): Promise<RunningResource[] |
 
 function _assertExpected(processes: readonly StateEntry[]): void {
   const names = processes.map((s) => s.name);
-  if (names.join() !== BENCH_RESOURCES.join()) {
+  if ([...names].sort().join() !== [...BENCH_RESOURCES].sort().join()) {
     throw new Error(
       `netscript dev runs ${names.join(", ")}; the benchmark expects ${BENCH_RESOURCES.join(", ")}`,
     );
@@ -138,7 +158,7 @@ async function _stop(
   for (const resource of resources) {
     if (!(await isRunning(resource.pid))) continue;
     leftovers.push(resource.name);
-    Deno.kill(resource.pid, "SIGKILL");
+    killPid(resource.pid);
   }
   return { stopMs, leftovers };
 }

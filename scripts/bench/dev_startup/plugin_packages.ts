@@ -32,9 +32,8 @@ export const BENCH_PLUGINS: readonly BenchPlugin[] = [
 ];
 
 /**
- * Every resource `netscript dev` runs in the benchmark workspace, in the
- * order it starts them: the app's service, then each plugin service, then
- * each processor.
+ * Every resource `netscript dev` runs in the benchmark workspace: the app's
+ * service, each plugin service and each processor.
  */
 export const BENCH_RESOURCES: readonly string[] = [
   "api",

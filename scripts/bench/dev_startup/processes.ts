@@ -46,12 +46,21 @@ export function trackPid(pid: number): void {
  * runs, and waits for the children to exit.
  */
 export async function killEverything(): Promise<void> {
-  for (const pid of pids) {
-    if (await isRunning(pid)) _kill(() => Deno.kill(pid, "SIGKILL"));
-  }
-  pids.clear();
   for (const child of children) _kill(() => child.kill("SIGKILL"));
   await Promise.all([...children].map((child) => child.status));
+  for (const pid of pids) {
+    if (await isRunning(pid)) killPid(pid);
+  }
+  pids.clear();
+}
+
+/**
+ * Sends SIGKILL to a process, unless it has exited meanwhile.
+ *
+ * @param pid The process id.
+ */
+export function killPid(pid: number): void {
+  _kill(() => Deno.kill(pid, "SIGKILL"));
 }
 
 function _kill(send: () => void): void {
@@ -75,19 +84,29 @@ export async function isRunning(pid: number): Promise<boolean> {
   return out.success && state !== "" && !state.startsWith("Z");
 }
 
+/** A process's resident memory. */
+export interface Memory {
+  /** Resident set size in KiB: every page it has in RAM, including pages shared with other processes. */
+  rssKib: number;
+  /** The part of it that is anonymous memory (heap, stacks), `RssAnon`; `null` where only `ps` answers. */
+  privateKib: number | null;
+}
+
 /**
- * A process's resident set size, from `VmRSS` in Linux's
- * `/proc/<pid>/status`, or from `ps -o rss=` where `/proc` cannot be read.
+ * A process's resident memory, from `VmRSS` and `RssAnon` in Linux's
+ * `/proc/<pid>/status`, or the resident set size from `ps -o rss=` where
+ * `/proc` cannot be read.
  *
  * @param pid The process id.
- * @returns The resident memory in KiB.
+ * @returns The resident memory.
  * @throws {Error} When neither source knows the process.
  */
-export async function readRssKib(pid: number): Promise<number> {
+export async function readMemory(pid: number): Promise<Memory> {
   try {
     const status = await Deno.readTextFile(`/proc/${pid}/status`);
-    const kib = status.match(/^VmRSS:\s+(\d+)\s+kB$/m)?.[1];
-    if (kib !== undefined) return Number(kib);
+    const field = (name: string) => status.match(new RegExp(`^${name}:\\s+(\\d+) kB$`, "m"))?.[1];
+    const [rss, anon] = [field("VmRSS"), field("RssAnon")];
+    if (rss !== undefined) return { rssKib: Number(rss), privateKib: anon ? Number(anon) : null };
   } catch {
     // no /proc here, or not readable: ask ps
   }
@@ -96,7 +115,7 @@ export async function readRssKib(pid: number): Promise<number> {
   if (!out.success || !Number.isFinite(kib) || kib <= 0) {
     throw new Error(`Cannot read the resident memory of process ${pid}: it is not running`);
   }
-  return kib;
+  return { rssKib: kib, privateKib: null };
 }
 
 /**
@@ -109,9 +128,9 @@ export async function readRssKib(pid: number): Promise<number> {
  */
 export async function readLaunch(pid: number): Promise<Launch> {
   try {
-    const [argv0, ...args] = _nulSeparated(await Deno.readFile(`/proc/${pid}/cmdline`));
+    const [, ...args] = _nulSeparated(await Deno.readFile(`/proc/${pid}/cmdline`));
     const environ = _nulSeparated(await Deno.readFile(`/proc/${pid}/environ`));
-    if (argv0 === undefined) throw new Error("empty command line");
+    if (args[0] !== "run") throw new Error("not a deno run process");
     const env = Object.fromEntries(environ.map((entry) => {
       const equals = entry.indexOf("=");
       return [entry.slice(0, equals), entry.slice(equals + 1)];
@@ -126,8 +145,10 @@ export async function readLaunch(pid: number): Promise<Launch> {
   }
 }
 
+/** Splits `/proc`'s NUL-terminated strings; an empty string stays an (empty) element. */
 function _nulSeparated(bytes: Uint8Array): string[] {
-  return decoder.decode(bytes).split("\0").filter((part) => part !== "");
+  const text = decoder.decode(bytes);
+  return text === "" ? [] : text.replace(/\0$/, "").split("\0");
 }
 
 /**

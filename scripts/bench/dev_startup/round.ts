@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Launch, readRssKib, sleep } from "./processes.ts";
+import { type Launch, type Memory, readMemory, sleep } from "./processes.ts";
 
 /** One resource as the benchmark saw it running. */
 export interface RunningResource {
@@ -19,13 +19,11 @@ export interface RunningResource {
 }
 
 /** One resource's resident memory. */
-export interface MemorySample {
+export interface MemorySample extends Memory {
   /** The resource name. */
   name: string;
   /** `service` or `processor`. */
   kind: string;
-  /** Resident set size in KiB. */
-  rssKib: number;
 }
 
 /** A resource and how its process was started, so that it can be started again directly. */
@@ -84,7 +82,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
  * @throws {Error} After {@linkcode TIMEOUT_MS}.
  */
 export async function withTimeout<T>(what: string, promise: Promise<T>): Promise<T> {
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error(`Timed out after ${TIMEOUT_MS / 1000} s waiting for ${what}`)),
@@ -110,6 +108,6 @@ export async function sampleMemory(
   return await Promise.all(resources.map(async (r) => ({
     name: r.name,
     kind: r.kind,
-    rssKib: await readRssKib(r.pid),
+    ...await readMemory(r.pid),
   })));
 }

@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { BENCH_PLUGINS, writePluginPackage } from "./plugin_packages.ts";
+import { track } from "./processes.ts";
 
 /** The repository root: the checkout the workspace links to. */
 export const REPO_ROOT: string = fileURLToPath(new URL("../../../", import.meta.url)).replace(
@@ -47,24 +48,29 @@ export function netscriptArgs(...args: string[]): string[] {
 export async function createBenchWorkspace(parent: string): Promise<string> {
   const packages: string[] = [];
   for (const plugin of BENCH_PLUGINS) packages.push(await writePluginPackage(parent, plugin));
-  const init = await new Deno.Command(Deno.execPath(), {
-    args: netscriptArgs(
-      "init",
-      "app",
-      "--db",
-      "sqlite",
-      "--cache-backend",
-      "deno-kv",
-      "--no-aspire",
-      "--link",
-      REPO_ROOT,
-      "--plugins",
-      packages.join(","),
-    ),
-    cwd: parent,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-  }).output();
+  const child = track(
+    new Deno.Command(Deno.execPath(), {
+      args: netscriptArgs(
+        "init",
+        "app",
+        "--db",
+        "sqlite",
+        "--cache-backend",
+        "deno-kv",
+        "--no-aspire",
+        "--link",
+        REPO_ROOT,
+        "--plugins",
+        packages.join(","),
+      ),
+      cwd: parent,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn(),
+  );
+  const init = await child.output();
   if (!init.success) {
     throw new Error(`netscript init failed: ${new TextDecoder().decode(init.stderr)}`);
   }
