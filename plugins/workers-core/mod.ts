@@ -1,0 +1,86 @@
+/**
+ * The job and schedule runtime of NetScript's workers plugin: define jobs
+ * and schedules, enqueue jobs with validated input, and run them in worker
+ * processes with leases, retries with backoff, dead letters, timeouts,
+ * priorities, delays, per-kind limits and deduplication; fire schedules
+ * once per tick however many schedulers run. Stores are adapters of the
+ * {@linkcode JobQueue} port: Deno KV (embedded), Postgres, and memory for
+ * tests.
+ *
+ * @example
+ * ```ts
+ * import { createJobClient, createWorker, defineJob } from "@netscript/plugin-workers-core";
+ * import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
+ * import { z } from "zod";
+ *
+ * const resize = defineJob({
+ *   name: "resize-image",
+ *   input: z.object({ url: z.url(), width: z.int().positive() }),
+ *   retry: { attempts: 3 },
+ *   handler: ({ url, width }, { logger }) => logger.info("resizing", { url, width }),
+ * });
+ * const queue = new MemoryJobQueue();
+ * await createJobClient({ queue, jobs: [resize] }).enqueue("resize-image", {
+ *   url: "https://example.com/a.png",
+ *   width: 320,
+ * });
+ * const worker = createWorker({ queue, jobs: [resize], concurrency: 2 });
+ * const done = worker.start();
+ * await worker.stop();
+ * await done;
+ * ```
+ *
+ * @module
+ */
+
+export {
+  defineJob,
+  isJobDefinition,
+  JOB_NAME_PATTERN,
+  type JobContext,
+  type JobDefinition,
+  type JobOptions,
+  type ResolvedRetryPolicy,
+  type RetryPolicy,
+} from "./src/dsl/define_job.ts";
+export {
+  defineSchedule,
+  isScheduleDefinition,
+  type ScheduleDefinition,
+  type ScheduleOptions,
+} from "./src/dsl/define_schedule.ts";
+export {
+  type ClaimOptions,
+  type Enqueued,
+  JOB_STATES,
+  type JobPage,
+  type JobQueue,
+  type JobRecord,
+  type JobState,
+  type JobStats,
+  type ListOptions,
+  type NewJob,
+  reportedState,
+  type ScheduleStore,
+  type StoredJobState,
+} from "./src/ports/job_queue.ts";
+export { retryDelay } from "./src/runtime/backoff.ts";
+export {
+  createJobClient,
+  type EnqueueOptions,
+  type InputIssue,
+  type JobClient,
+  jobsByName,
+} from "./src/runtime/job_client.ts";
+export {
+  createScheduler,
+  type FiredTick,
+  type Scheduler,
+  type SchedulerOptions,
+} from "./src/runtime/scheduler.ts";
+export {
+  createWorker,
+  type Worker,
+  type WorkerEvent,
+  type WorkerOptions,
+} from "./src/runtime/worker.ts";

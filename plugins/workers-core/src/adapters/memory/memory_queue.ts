@@ -1,0 +1,287 @@
+import {
+  type ClaimOptions,
+  type Enqueued,
+  JOB_STATES,
+  type JobPage,
+  type JobQueue,
+  type JobRecord,
+  type JobStats,
+  type ListOptions,
+  type NewJob,
+  reportedState,
+  type ScheduleStore,
+  type StoredJobState,
+} from "../../ports/job_queue.ts";
+
+type Stored = { -readonly [K in Exclude<keyof JobRecord, "state">]: JobRecord[K] } & {
+  state: StoredJobState;
+  seq: number;
+};
+
+/**
+ * An in-memory job queue and schedule store, for unit tests of code that
+ * enqueues or runs jobs. Nothing survives the process; use the Deno KV or
+ * Postgres adapter for anything real.
+ *
+ * @example
+ * ```ts
+ * import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
+ *
+ * const queue = new MemoryJobQueue();
+ * const { id } = await queue.enqueue({ name: "send-email", input: { to: "a@example.com" } });
+ * console.log((await queue.get(id))?.state); // "queued"
+ * ```
+ */
+export class MemoryJobQueue implements JobQueue, ScheduleStore {
+  #jobs = new Map<string, Stored>();
+  #ticks = new Map<string, Date>();
+  #seq = 0;
+  #waiters = new Set<() => void>();
+  #now: () => Date;
+
+  /**
+   * Creates an empty queue.
+   *
+   * @param options A clock, for tests that move time.
+   */
+  constructor(options: { now?: () => Date } = {}) {
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** {@inheritDoc JobQueue.enqueue} */
+  enqueue(job: NewJob): Promise<Enqueued> {
+    return Promise.resolve(this.#enqueue(job));
+  }
+
+  /** {@inheritDoc JobQueue.enqueueMany} */
+  enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
+    return Promise.resolve(jobs.map((job) => this.#enqueue(job)));
+  }
+
+  #enqueue(job: NewJob): Enqueued {
+    if (job.uniqueKey !== undefined) {
+      for (const existing of this.#jobs.values()) {
+        if (existing.uniqueKey === job.uniqueKey) return { id: existing.id, deduplicated: true };
+      }
+    }
+    const now = this.#now();
+    const stored: Stored = {
+      id: crypto.randomUUID(),
+      name: job.name,
+      input: structuredClone(job.input),
+      state: "queued",
+      priority: job.priority ?? 0,
+      runAt: job.runAt ?? now,
+      attempts: 0,
+      maxAttempts: job.maxAttempts ?? 1,
+      uniqueKey: job.uniqueKey ?? null,
+      lastError: null,
+      traceparent: job.traceparent ?? null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      seq: this.#seq++,
+    };
+    this.#jobs.set(stored.id, stored);
+    this.#wake();
+    return { id: stored.id, deduplicated: false };
+  }
+
+  /** {@inheritDoc JobQueue.claim} */
+  claim(options: ClaimOptions): Promise<JobRecord[]> {
+    const now = this.#now();
+    const runnable = [...this.#jobs.values()].filter((job) =>
+      options.names.includes(job.name) && (
+        ((job.state === "queued" || job.state === "failed") && job.runAt <= now) ||
+        (job.state === "running" && job.leaseExpiresAt! <= now)
+      )
+    ).sort((a, b) =>
+      b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime() || a.seq - b.seq
+    ).slice(0, options.limit);
+    for (const job of runnable) {
+      Object.assign(job, {
+        state: "running",
+        attempts: job.attempts + 1,
+        leaseOwner: options.workerId,
+        leaseExpiresAt: new Date(now.getTime() + options.leaseMs),
+        updatedAt: now,
+      });
+    }
+    return Promise.resolve(runnable.map((job) => this.#record(job, now)));
+  }
+
+  /** {@inheritDoc JobQueue.heartbeat} */
+  heartbeat(workerId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
+    const now = this.#now();
+    const held = ids.filter((id) => this.#held(id, workerId));
+    for (const id of held) {
+      this.#jobs.get(id)!.leaseExpiresAt = new Date(now.getTime() + leaseMs);
+    }
+    return Promise.resolve(held);
+  }
+
+  /** {@inheritDoc JobQueue.complete} */
+  complete(id: string, workerId: string): Promise<boolean> {
+    return Promise.resolve(this.#finish(id, workerId, "completed", null));
+  }
+
+  /** {@inheritDoc JobQueue.fail} */
+  fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
+    if (retryAt === null) return Promise.resolve(this.#finish(id, workerId, "dead", error));
+    if (!this.#held(id, workerId)) return Promise.resolve(false);
+    Object.assign(this.#jobs.get(id)!, {
+      state: "failed",
+      runAt: retryAt,
+      lastError: error,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: this.#now(),
+    });
+    this.#wake();
+    return Promise.resolve(true);
+  }
+
+  /** {@inheritDoc JobQueue.release} */
+  release(id: string, workerId: string): Promise<boolean> {
+    if (!this.#held(id, workerId)) return Promise.resolve(false);
+    const job = this.#jobs.get(id)!;
+    Object.assign(job, {
+      state: job.lastError === null ? "queued" : "failed",
+      attempts: job.attempts - 1,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: this.#now(),
+    });
+    this.#wake();
+    return Promise.resolve(true);
+  }
+
+  /** {@inheritDoc JobQueue.get} */
+  get(id: string): Promise<JobRecord | null> {
+    const job = this.#jobs.get(id);
+    return Promise.resolve(job ? this.#record(job, this.#now()) : null);
+  }
+
+  /** {@inheritDoc JobQueue.list} */
+  list(options: ListOptions = {}): Promise<JobPage> {
+    const now = this.#now();
+    const matching = [...this.#jobs.values()].map((job) => this.#record(job, now))
+      .filter((job) =>
+        (options.state === undefined || job.state === options.state) &&
+        (options.name === undefined || job.name === options.name)
+      ).reverse();
+    const offset = options.offset ?? 0;
+    return Promise.resolve({
+      items: matching.slice(offset, offset + (options.limit ?? 50)),
+      total: matching.length,
+    });
+  }
+
+  /** {@inheritDoc JobQueue.cancel} */
+  cancel(id: string): Promise<boolean> {
+    const job = this.#jobs.get(id);
+    if (!job || (job.state !== "queued" && job.state !== "failed")) return Promise.resolve(false);
+    this.#settle(job, "cancelled");
+    return Promise.resolve(true);
+  }
+
+  /** {@inheritDoc JobQueue.retry} */
+  retry(id: string): Promise<boolean> {
+    const job = this.#jobs.get(id);
+    if (!job || !["failed", "dead", "cancelled"].includes(job.state)) {
+      return Promise.resolve(false);
+    }
+    const now = this.#now();
+    Object.assign(job, {
+      state: "queued",
+      attempts: 0,
+      runAt: now,
+      finishedAt: null,
+      updatedAt: now,
+    });
+    this.#wake();
+    return Promise.resolve(true);
+  }
+
+  /** {@inheritDoc JobQueue.stats} */
+  stats(): Promise<JobStats> {
+    const now = this.#now();
+    const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<string, number>;
+    for (const job of this.#jobs.values()) counts[reportedState(job.state, job.runAt, now)]!++;
+    return Promise.resolve(counts as JobStats);
+  }
+
+  /** {@inheritDoc JobQueue.waitForWork} */
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#waiters.add(done);
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  /** {@inheritDoc JobQueue.close} */
+  close(): Promise<void> {
+    for (const waiter of [...this.#waiters]) waiter();
+    return Promise.resolve();
+  }
+
+  /** {@inheritDoc ScheduleStore.claimTick} */
+  claimTick(schedule: string, tick: Date): Promise<boolean> {
+    const last = this.#ticks.get(schedule);
+    if (last !== undefined && last.getTime() >= tick.getTime()) return Promise.resolve(false);
+    this.#ticks.set(schedule, tick);
+    return Promise.resolve(true);
+  }
+
+  /** {@inheritDoc ScheduleStore.lastTick} */
+  lastTick(schedule: string): Promise<Date | null> {
+    return Promise.resolve(this.#ticks.get(schedule) ?? null);
+  }
+
+  #held(id: string, workerId: string): boolean {
+    const job = this.#jobs.get(id);
+    return job !== undefined && job.state === "running" && job.leaseOwner === workerId;
+  }
+
+  #finish(id: string, workerId: string, state: "completed" | "dead", error: string | null) {
+    if (!this.#held(id, workerId)) return false;
+    const job = this.#jobs.get(id)!;
+    if (error !== null) job.lastError = error;
+    this.#settle(job, state);
+    return true;
+  }
+
+  #settle(job: Stored, state: "completed" | "dead" | "cancelled"): void {
+    const now = this.#now();
+    Object.assign(job, {
+      state,
+      uniqueKey: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      updatedAt: now,
+      finishedAt: now,
+    });
+  }
+
+  #record(job: Stored, now: Date): JobRecord {
+    const { seq: _, ...record } = job;
+    return {
+      ...record,
+      input: structuredClone(job.input),
+      state: reportedState(job.state, job.runAt, now),
+    };
+  }
+
+  #wake(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The job queue port: what the worker runtime, the enqueue client and
+ * `workers-api` need from a store. Adapters (memory, Deno KV, Postgres)
+ * implement it; `@netscript/plugin-workers-core/testing` holds the
+ * conformance suite every adapter passes.
+ *
+ * @module
+ */
+
+/**
+ * Where a job is in its life. `scheduled` is a queued job whose `runAt` is
+ * still in the future; `failed` is a job whose last attempt failed and that
+ * waits for its retry; `dead` is a job that failed its last attempt.
+ */
+export const JOB_STATES = [
+  "queued",
+  "scheduled",
+  "running",
+  "completed",
+  "failed",
+  "dead",
+  "cancelled",
+] as const;
+
+/** One of {@linkcode JOB_STATES}. */
+export type JobState = typeof JOB_STATES[number];
+
+/** The states a queue stores; `scheduled` is derived from `queued` and `runAt`. */
+export type StoredJobState = Exclude<JobState, "scheduled">;
+
+/**
+ * The state a caller sees: a queued job whose `runAt` is in the future is
+ * `scheduled`.
+ *
+ * @param state The stored state.
+ * @param runAt When the job may run.
+ * @param now The current time.
+ * @returns The reported state.
+ */
+export function reportedState(state: StoredJobState, runAt: Date, now: Date): JobState {
+  return state === "queued" && runAt.getTime() > now.getTime() ? "scheduled" : state;
+}
+
+/** A job as the queue stores it. */
+export interface JobRecord {
+  /** The job's id (a UUID). */
+  readonly id: string;
+  /** The job definition's name. */
+  readonly name: string;
+  /** The validated input, as JSON. */
+  readonly input: unknown;
+  /** The state. */
+  readonly state: JobState;
+  /** Higher runs first. */
+  readonly priority: number;
+  /** When the job may run next. */
+  readonly runAt: Date;
+  /** Attempts started so far. */
+  readonly attempts: number;
+  /** Attempts allowed in total. */
+  readonly maxAttempts: number;
+  /** The deduplication key, while the job is not finished. */
+  readonly uniqueKey: string | null;
+  /** The last attempt's error message. */
+  readonly lastError: string | null;
+  /** The enqueuer's W3C `traceparent`, so the job's span continues its trace. */
+  readonly traceparent: string | null;
+  /** The worker holding the lease, while running. */
+  readonly leaseOwner: string | null;
+  /** When the lease runs out, while running. */
+  readonly leaseExpiresAt: Date | null;
+  /** When it was enqueued. */
+  readonly createdAt: Date;
+  /** When it last changed. */
+  readonly updatedAt: Date;
+  /** When it completed, was cancelled or died. */
+  readonly finishedAt: Date | null;
+}
+
+/** A job to enqueue. */
+export interface NewJob {
+  /** The job definition's name. */
+  readonly name: string;
+  /** The validated input; must be JSON-serialisable. */
+  readonly input: unknown;
+  /** Higher runs first. @default {0} */
+  readonly priority?: number | undefined;
+  /** Run no earlier than this. @default {now} */
+  readonly runAt?: Date | undefined;
+  /** Attempts allowed in total. @default {1} */
+  readonly maxAttempts?: number | undefined;
+  /**
+   * While a job with this key is queued, scheduled, running or waiting for a
+   * retry, enqueueing another with the same key returns the existing one.
+   */
+  readonly uniqueKey?: string | undefined;
+  /** The enqueuer's W3C `traceparent`. */
+  readonly traceparent?: string | undefined;
+}
+
+/** What {@linkcode JobQueue.enqueue} did. */
+export interface Enqueued {
+  /** The job's id: the new one, or the existing job with the same `uniqueKey`. */
+  readonly id: string;
+  /** `true` when an unfinished job with the same `uniqueKey` already existed. */
+  readonly deduplicated: boolean;
+}
+
+/** Options of {@linkcode JobQueue.claim}. */
+export interface ClaimOptions {
+  /** Who claims; the lease is held in its name. */
+  readonly workerId: string;
+  /** At most this many jobs. */
+  readonly limit: number;
+  /** How long the lease lasts without a heartbeat. */
+  readonly leaseMs: number;
+  /** Only jobs with these names (the ones this worker can run and has room for). */
+  readonly names: readonly string[];
+}
+
+/** Filters of {@linkcode JobQueue.list}. */
+export interface ListOptions {
+  /** Only jobs in this state. */
+  readonly state?: JobState | undefined;
+  /** Only jobs with this name. */
+  readonly name?: string | undefined;
+  /** At most this many. @default {50} */
+  readonly limit?: number | undefined;
+  /** Skip this many. @default {0} */
+  readonly offset?: number | undefined;
+}
+
+/** One page of jobs, newest first. */
+export interface JobPage {
+  /** The jobs. */
+  readonly items: readonly JobRecord[];
+  /** How many match the filters in total. */
+  readonly total: number;
+}
+
+/** Job counts by state. */
+export type JobStats = Readonly<Record<JobState, number>>;
+
+/**
+ * The store behind the workers. Every method is atomic on its own. Methods
+ * that act on a running job take the `workerId` that claimed it and do
+ * nothing (returning `false`) when that worker no longer holds the lease,
+ * so a worker that was presumed dead cannot overwrite the outcome of the
+ * attempt that replaced it.
+ */
+export interface JobQueue {
+  /** Adds a job, or returns the unfinished job with the same `uniqueKey`. */
+  enqueue(job: NewJob): Promise<Enqueued>;
+  /** Adds several jobs in one atomic step. */
+  enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]>;
+  /**
+   * Claims runnable jobs (queued or failed, `runAt` reached), highest
+   * priority first, then earliest `runAt`, then oldest; marks them running,
+   * counts the attempt and leases them to the worker. Jobs whose lease ran
+   * out are runnable again (their attempt counted).
+   */
+  claim(options: ClaimOptions): Promise<JobRecord[]>;
+  /** Extends the leases the worker still holds; returns the ids it still holds. */
+  heartbeat(workerId: string, ids: readonly string[], leaseMs: number): Promise<string[]>;
+  /** Marks a running job completed. */
+  complete(id: string, workerId: string): Promise<boolean>;
+  /**
+   * Records a failed attempt: with `retryAt`, the job waits in `failed` for
+   * its next attempt; without, it is `dead`.
+   */
+  fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean>;
+  /** Gives a running job back without counting the attempt (graceful shutdown). */
+  release(id: string, workerId: string): Promise<boolean>;
+  /** One job, or `null`. */
+  get(id: string): Promise<JobRecord | null>;
+  /** Jobs matching the filters, newest first. */
+  list(options?: ListOptions): Promise<JobPage>;
+  /** Cancels a job that has not finished and is not running; `false` otherwise. */
+  cancel(id: string): Promise<boolean>;
+  /**
+   * Runs a failed, dead or cancelled job again now, with a fresh set of
+   * attempts; `false` for any other state. Redriving a dead letter is this.
+   */
+  retry(id: string): Promise<boolean>;
+  /** Counts by state. */
+  stats(): Promise<JobStats>;
+  /**
+   * Resolves when a job may have become runnable (an enqueue, a retry),
+   * or after `timeoutMs`, whichever is first. Adapters without wake-ups
+   * simply wait.
+   */
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Releases connections and listeners. */
+  close(): Promise<void>;
+}
+
+/**
+ * The scheduler's store: each schedule's tick is claimed once, however many
+ * scheduler processes run.
+ */
+export interface ScheduleStore {
+  /**
+   * Claims one tick of a schedule. Returns `true` for exactly one caller
+   * per `(schedule, tick)`.
+   */
+  claimTick(schedule: string, tick: Date): Promise<boolean>;
+  /** The latest tick claimed for a schedule, or `null`. */
+  lastTick(schedule: string): Promise<Date | null>;
+}

@@ -1,0 +1,60 @@
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import { z } from "zod";
+import { isNetScriptError } from "@netscript/contracts/errors";
+import { MemoryJobQueue } from "../adapters/memory/mod.ts";
+import { defineJob } from "../dsl/define_job.ts";
+import { createJobClient } from "./job_client.ts";
+
+const email = defineJob({
+  name: "email",
+  input: z.object({ to: z.email(), subject: z.string().min(1) }),
+  handler: () => {},
+  priority: 3,
+  retry: { attempts: 4 },
+  uniqueKey: ({ to }) => `email:${to}`,
+});
+
+Deno.test("enqueue stores validated input with the job's defaults", async () => {
+  const queue = new MemoryJobQueue();
+  const client = createJobClient({ queue, jobs: [email] });
+  const { id } = await client.enqueue(email, { to: "a@example.com", subject: "Hi" });
+  const job = (await queue.get(id))!;
+  deepEqual(job.input, { to: "a@example.com", subject: "Hi" });
+  equal(job.priority, 3);
+  equal(job.maxAttempts, 4);
+  equal(job.uniqueKey, "email:a@example.com");
+  const again = await client.enqueue("email", { to: "a@example.com", subject: "Again" });
+  deepEqual(again, { id, deduplicated: true });
+});
+
+Deno.test("invalid input is refused with its issues and nothing is enqueued", async () => {
+  const queue = new MemoryJobQueue();
+  const client = createJobClient({ queue, jobs: [email] });
+  await client.enqueue("email", { to: "nope", subject: "" }).then(
+    () => ok(false, "should fail"),
+    (error) => {
+      ok(isNetScriptError(error, "WORKERS_INVALID_INPUT"));
+      deepEqual(
+        (error.details.issues as { path: string }[]).map((i) => i.path).sort(),
+        ["subject", "to"],
+      );
+    },
+  );
+  equal((await queue.list()).total, 0);
+});
+
+Deno.test("an unknown job name is refused, naming the known ones", () => {
+  const client = createJobClient({ queue: new MemoryJobQueue(), jobs: [email] });
+  throws(() => client.prepare("sms", {}), (error) => {
+    ok(isNetScriptError(error, "WORKERS_UNKNOWN_JOB"));
+    ok(error.message.includes('"email"'));
+    return true;
+  });
+});
+
+Deno.test("two definitions with one name are refused", () => {
+  throws(
+    () => createJobClient({ queue: new MemoryJobQueue(), jobs: [email, email] }),
+    (error) => isNetScriptError(error, "WORKERS_DUPLICATE_JOB"),
+  );
+});

@@ -1,0 +1,7 @@
+/**
+ * Test support for job queue adapters: the conformance suite every adapter
+ * passes.
+ *
+ * @module
+ */
+export { jobQueueConformance, type StoreUnderTest } from "./conformance.ts";
