@@ -162,3 +162,43 @@ Deno.test("registry generate outside a workspace says where to run it", async ()
     await Deno.remove(empty, { recursive: true });
   }
 });
+
+Deno.test("registry generate lists the files under jobs/ and schedules/ for processors to import", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-registry-" });
+  try {
+    const root = await initLinkedWorkspace(parent);
+    const write = async (path: string, text: string) => {
+      await Deno.mkdir(join(root, path, ".."), { recursive: true });
+      await Deno.writeTextFile(join(root, path), text);
+    };
+    await write("jobs/send_email.ts", 'export default { kind: "job", name: "send-email" };\n');
+    await write("jobs/billing/invoice.ts", 'export default { kind: "job", name: "invoice" };\n');
+    await write("jobs/send_email_test.ts", "Deno.test('x', () => {});\n");
+    await write("jobs/_shared.ts", "export const helper = 1;\n");
+    await write("schedules/nightly.ts", 'export default { kind: "schedule", name: "nightly" };\n');
+    const run = await netscript(["registry", "generate"], root);
+    equal(run.code, 0, run.stderr);
+    const module = await import(join(root, ".netscript/definitions.ts"));
+    deepEqual(
+      module.jobs.map((j: { file: string; definition: { name: string } }) => [
+        j.file,
+        j.definition.name,
+      ]),
+      [["jobs/billing/invoice.ts", "invoice"], ["jobs/send_email.ts", "send-email"]],
+    );
+    deepEqual(module.schedules.map((s: { file: string }) => s.file), ["schedules/nightly.ts"]);
+    const check = await new Deno.Command(Deno.execPath(), {
+      args: ["check", "--quiet", "--no-lock", ".netscript/definitions.ts"],
+      cwd: root,
+    }).output();
+    ok(check.success, new TextDecoder().decode(check.stderr));
+    await Deno.remove(join(root, "jobs"), { recursive: true });
+    equal(
+      (await netscript(["registry", "generate", "--check"], root)).code,
+      1,
+      "stale after a removal",
+    );
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});

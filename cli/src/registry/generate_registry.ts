@@ -4,8 +4,11 @@ import { composeRegistry, type Registry } from "@netscript/plugin";
 import { exists, writeFilesAtomically } from "../workspace.ts";
 import { findManifestFiles, loadManifests } from "./load_manifests.ts";
 import {
+  DEFINITION_FOLDERS,
+  DEFINITIONS_MODULE,
   REGISTRY_MODULE,
   REGISTRY_SNAPSHOT,
+  renderDefinitionsModule,
   renderRegistryModule,
   renderRegistrySnapshot,
 } from "./render_registry.ts";
@@ -24,7 +27,8 @@ export interface RegistryGeneration {
 
 /**
  * Scans `plugins/*\/plugin.ts`, validates and composes the manifests, and
- * writes `.netscript/registry.ts` and `.netscript/registry.json`. Nothing is
+ * writes `.netscript/registry.ts` and `.netscript/registry.json`; lists the
+ * files under `jobs/` and `schedules/` in `.netscript/definitions.ts`. Nothing is
  * written unless every step succeeded; with `check`, nothing is written at all.
  *
  * @param root The workspace root.
@@ -45,6 +49,7 @@ export async function generateRegistry(
   const files = new Map([
     [REGISTRY_MODULE, renderRegistryModule(manifests)],
     [REGISTRY_SNAPSHOT, renderRegistrySnapshot(registry)],
+    [DEFINITIONS_MODULE, renderDefinitionsModule(await _definitionFiles(root))],
   ]);
   if (!options.check) {
     const changed = await writeFilesAtomically(root, files);
@@ -104,4 +109,33 @@ async function _missingFiles(root: string, registry: Registry): Promise<string[]
     }
   }
   return missing;
+}
+
+/** The TypeScript files under each definition folder, relative to the root, sorted. */
+async function _definitionFiles(
+  root: string,
+): Promise<Record<typeof DEFINITION_FOLDERS[number], string[]>> {
+  const found = { jobs: [] as string[], schedules: [] as string[] };
+  const walk = async (folder: string, into: string[]) => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(join(root, folder)));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = `${folder}/${entry.name}`;
+      if (entry.name.startsWith(".") || entry.name.startsWith("_")) continue;
+      if (entry.isDirectory) await walk(path, into);
+      else if (/\.(ts|tsx|mts)$/.test(entry.name) && !/_test\.(ts|tsx|mts)$/.test(entry.name)) {
+        into.push(path);
+      }
+    }
+  };
+  for (const folder of DEFINITION_FOLDERS) {
+    await walk(folder, found[folder]);
+    found[folder].sort();
+  }
+  return found;
 }
