@@ -52,7 +52,9 @@ datasource db {
 
 /**
  * Collects the app's `database/**\/*.prisma` files (migrations excluded) and
- * the plugins' fragments, checks that each declares only models and enums
+ * the plugins' fragments written for the workspace's engine (a plugin that
+ * ships a Postgres fragment keeps its data elsewhere on other engines),
+ * checks that each declares only models and enums
  * and that no model or enum is declared twice, and returns the assembled
  * schema with the framework's header.
  *
@@ -80,7 +82,7 @@ export async function assembleSchema(
       content: await Deno.readTextFile(join(root, source)),
     });
   }
-  for (const fragment of options.fragments) {
+  for (const fragment of options.fragments.filter((f) => f.engine === options.engine)) {
     const content = await Deno.readTextFile(join(root, fragment.path)).catch((error) => {
       throw new NetScriptError(
         "DB_FRAGMENT_INVALID",

@@ -76,7 +76,7 @@ Deno.test("assembleSchema() rejects a model or enum declared twice, naming both 
         fragments: [{
           plugin: "workers",
           path: "plugins/workers/database/workers.prisma",
-          engine: "postgres",
+          engine: "sqlite",
         }],
       }),
       (error: unknown) => {
@@ -121,6 +121,26 @@ Deno.test("assembleSchema() ignores blocks inside comments", async () => {
   try {
     const schema = await assembleSchema(root, { engine: "sqlite", fragments: [] });
     equal(schema.files.length, 2);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("assembleSchema() leaves out fragments written for another engine", async () => {
+  const root = await workspace({
+    "database/schema.prisma": "model Note {\n  id Int @id\n}\n",
+    "plugins/workers/database/workers.prisma": JOB,
+  });
+  try {
+    const fragments = [{
+      plugin: "workers",
+      path: "plugins/workers/database/workers.prisma",
+      engine: "postgres" as const,
+    }];
+    const sqlite = await assembleSchema(root, { engine: "sqlite", fragments });
+    ok(!sqlite.files.some((f) => f.source === "plugins/workers/database/workers.prisma"));
+    const postgres = await assembleSchema(root, { engine: "postgres", fragments });
+    ok(postgres.files.some((f) => f.source === "plugins/workers/database/workers.prisma"));
   } finally {
     await Deno.remove(root, { recursive: true });
   }
