@@ -10,7 +10,7 @@
 
 /** The folders holding workspace members, and members that are folders themselves. */
 const MEMBER_GROUPS = ["packages", "plugins"];
-const SINGLE_MEMBERS = ["cli"];
+const SINGLE_MEMBERS = ["cli", "aspire"];
 
 async function memberDirectories(): Promise<string[]> {
   const members = [...SINGLE_MEMBERS];
