@@ -1,0 +1,142 @@
+/**
+ * The queue's SQL. Every time comes from the database clock (`now()`), so
+ * workers on machines whose clocks disagree still agree on leases and
+ * run times. Times are stored with millisecond precision; defaults are
+ * truncated to the millisecond so a job enqueued "now" is never a fraction
+ * of a millisecond in the future.
+ *
+ * @module
+ */
+import type { JobState } from "../../ports/job_queue.ts";
+
+/** The `LISTEN`/`NOTIFY` channel that says a job may have become runnable. */
+export const CHANNEL = "workers_jobs";
+
+/** The state a caller sees: a queued job whose run_at is in the future is scheduled. */
+const REPORTED_STATE =
+  "CASE WHEN state = 'queued' AND run_at > now() THEN 'scheduled' ELSE state END";
+
+/** A job row's columns, as {@linkcode JobRow} names them. */
+const COLUMNS = `id::text AS id, name, input, ${REPORTED_STATE} AS state, priority, run_at,
+  attempts, max_attempts, unique_key, last_error, traceparent, lease_owner, lease_expires_at,
+  created_at, updated_at, finished_at`;
+
+/** A job is held by a worker while running under its name. */
+const HELD = "id = $1 AND state = 'running' AND lease_owner = $2";
+
+/** Clears the lease and the deduplication key of a job that ends. */
+const SETTLE = `unique_key = NULL, lease_owner = NULL, lease_expires_at = NULL,
+  updated_at = now(), finished_at = now()`;
+
+/** Wraps an update of one job to count the rows it changed (`changed`). */
+function _counted(update: string): string {
+  return `WITH changed AS (${update} RETURNING 1) SELECT count(*)::int AS changed FROM changed`;
+}
+
+/** Like {@linkcode _counted}, and notifies (on commit) when the job is runnable now. */
+function _notifying(update: string): string {
+  return `WITH changed AS (${update} RETURNING run_at),
+notified AS MATERIALIZED (
+  SELECT pg_notify('${CHANNEL}', '') FROM changed WHERE run_at <= now() LIMIT 1
+)
+SELECT count(*)::int AS changed FROM changed LEFT JOIN notified ON true`;
+}
+
+/** `$1` names, `$2` limit, `$3` worker, `$4` lease in ms. */
+export const CLAIM = `WITH claimed AS (
+  UPDATE workers_jobs SET state = 'running', attempts = attempts + 1, lease_owner = $3,
+    lease_expires_at = now() + $4::double precision * interval '1 millisecond', updated_at = now()
+  WHERE id IN (
+    SELECT id FROM workers_jobs
+    WHERE name = ANY($1::text[]) AND (
+      (state IN ('queued', 'failed') AND run_at <= now()) OR
+      (state = 'running' AND lease_expires_at <= now()))
+    ORDER BY priority DESC, run_at, seq
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+  RETURNING *
+)
+SELECT ${COLUMNS} FROM claimed ORDER BY priority DESC, run_at, seq`;
+
+/** `$1` worker, `$2` ids, `$3` lease in ms. */
+export const HEARTBEAT = `UPDATE workers_jobs
+SET lease_expires_at = now() + $3::double precision * interval '1 millisecond'
+WHERE id = ANY($2::uuid[]) AND state = 'running' AND lease_owner = $1
+RETURNING id::text AS id`;
+
+/** `$1` id, `$2` worker. */
+export const COMPLETE = _counted(`UPDATE workers_jobs SET state = 'completed', ${SETTLE}
+WHERE ${HELD}`);
+
+/** `$1` id, `$2` worker, `$3` error. */
+export const FAIL_DEAD = _counted(
+  `UPDATE workers_jobs SET state = 'dead', last_error = $3, ${SETTLE}
+WHERE ${HELD}`,
+);
+
+/** `$1` id, `$2` worker, `$3` error, `$4` retry time. */
+export const FAIL_RETRY = _notifying(`UPDATE workers_jobs
+SET state = 'failed', last_error = $3, run_at = $4, lease_owner = NULL,
+  lease_expires_at = NULL, updated_at = now()
+WHERE ${HELD}`);
+
+/** `$1` id, `$2` worker. The attempt is given back. */
+export const RELEASE = _notifying(`UPDATE workers_jobs
+SET state = CASE WHEN last_error IS NULL THEN 'queued' ELSE 'failed' END,
+  attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+WHERE ${HELD}`);
+
+/** `$1` id. */
+export const CANCEL = _counted(`UPDATE workers_jobs SET state = 'cancelled', ${SETTLE}
+WHERE id = $1 AND state IN ('queued', 'failed')`);
+
+/** `$1` id. */
+export const RETRY = _notifying(`UPDATE workers_jobs
+SET state = 'queued', attempts = 0, run_at = date_trunc('milliseconds', now()),
+  finished_at = NULL, updated_at = now()
+WHERE id = $1 AND state IN ('failed', 'dead', 'cancelled')`);
+
+/** `$1` id. */
+export const GET = `SELECT ${COLUMNS} FROM workers_jobs WHERE id = $1`;
+
+/** Counts by reported state. */
+export const STATS =
+  `SELECT ${REPORTED_STATE} AS state, count(*)::int AS count FROM workers_jobs GROUP BY 1`;
+
+/** `$1` schedule, `$2` tick. Returns a row only for the caller that moved the tick forward. */
+export const CLAIM_TICK = `INSERT INTO workers_schedule_ticks (schedule, last_tick) VALUES ($1, $2)
+ON CONFLICT (schedule) DO UPDATE SET last_tick = EXCLUDED.last_tick
+WHERE workers_schedule_ticks.last_tick < EXCLUDED.last_tick
+RETURNING schedule`;
+
+/** `$1` schedule. */
+export const LAST_TICK = "SELECT last_tick FROM workers_schedule_ticks WHERE schedule = $1";
+
+/**
+ * One page of jobs, newest first, with the total; the page may be empty
+ * while the total is not, so the total comes on a row of its own.
+ *
+ * @param filters The state and name to match, when given.
+ * @returns The statement and its parameters (`limit` and `offset` go last).
+ */
+export function listSql(
+  filters: { state?: JobState | undefined; name?: string | undefined },
+): { text: string; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (filters.state === "scheduled") where.push("state = 'queued' AND run_at > now()");
+  else if (filters.state === "queued") where.push("state = 'queued' AND run_at <= now()");
+  else if (filters.state !== undefined) where.push(`state = $${values.push(filters.state)}`);
+  if (filters.name !== undefined) where.push(`name = $${values.push(filters.name)}`);
+  const limit = `$${values.length + 1}`;
+  const offset = `$${values.length + 2}`;
+  const text = `WITH matching AS (
+  SELECT * FROM workers_jobs ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+), page AS (
+  SELECT ${COLUMNS}, seq FROM matching ORDER BY seq DESC LIMIT ${limit} OFFSET ${offset}
+)
+SELECT total.count AS total, page.*
+FROM (SELECT count(*)::int AS count FROM matching) total LEFT JOIN page ON true
+ORDER BY page.seq DESC`;
+  return { text, values };
+}

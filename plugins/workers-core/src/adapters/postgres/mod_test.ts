@@ -1,0 +1,14 @@
+import { deepEqual } from "node:assert/strict";
+import { exportNames } from "../../../../../tests/support/exports.ts";
+
+Deno.test("@netscript/plugin-workers-core/postgres exports exactly its documented surface", async () => {
+  deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "createPostgresJobQueue",
+    "type CreatePostgresJobQueueOptions",
+    "enqueueInTransaction",
+    "type PgQueryable",
+    "PostgresJobQueue",
+    "type PrismaRawQueryable",
+    "type SqlExecutor",
+  ]);
+});

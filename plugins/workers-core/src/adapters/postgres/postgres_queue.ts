@@ -1,0 +1,289 @@
+import pg from "pg";
+import { resolveDatabaseUrl } from "@netscript/db";
+import { createLogger, type Logger } from "@netscript/telemetry";
+import {
+  type ClaimOptions,
+  type Enqueued,
+  JOB_STATES,
+  type JobPage,
+  type JobQueue,
+  type JobRecord,
+  type JobState,
+  type JobStats,
+  type ListOptions,
+  type NewJob,
+  type ScheduleStore,
+} from "../../ports/job_queue.ts";
+import { insertJobs } from "./insert_jobs.ts";
+import { type JobRow, toJobRecord } from "./job_row.ts";
+import * as sql from "./job_sql.ts";
+import { describeTarget, storeError } from "./store_errors.ts";
+import { WorkListener } from "./work_listener.ts";
+
+/** Options of {@linkcode createPostgresJobQueue}. */
+export interface CreatePostgresJobQueueOptions {
+  /**
+   * The database URL; the queue opens a pool of its own (connection attempts
+   * time out after 10 s) and ends it on `close()`.
+   * @default {`DATABASE_URL`, else Aspire's `DB_URI`, unless `pool` is given}
+   */
+  url?: string | undefined;
+  /** A pool to use instead of a URL; the queue never ends it. */
+  pool?: pg.Pool | undefined;
+  /**
+   * The most connections a pool the queue opens may hold, besides the one
+   * `LISTEN` connection.
+   * @default {10}
+   */
+  maxConnections?: number | undefined;
+  /**
+   * Where the queue reports failures in the background (its `LISTEN`
+   * connection dropping, an idle pooled connection failing).
+   * @default {a JSON logger for the service "workers"}
+   */
+  logger?: Logger | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The production job queue and schedule store, on PostgreSQL's
+ * `workers_jobs` and `workers_schedule_ticks` tables (created by
+ * `netscript db migrate` from the workers plugin's schema fragment).
+ * Claims use `FOR UPDATE SKIP LOCKED`, so any number of worker processes
+ * share the queue without handing a job to two of them; `waitForWork`
+ * wakes on `NOTIFY workers_jobs`. Every time comes from the database clock.
+ *
+ * @example
+ * ```ts ignore
+ * import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres";
+ *
+ * const queue = createPostgresJobQueue({ url: "postgresql://postgres@127.0.0.1:5432/app" });
+ * const { id } = await queue.enqueue({ name: "send-email", input: { to: "a@example.com" } });
+ * const [job] = await queue.claim({ workerId: "w1", limit: 1, leaseMs: 30_000, names: ["send-email"] });
+ * await queue.complete(job!.id, "w1");
+ * await queue.close();
+ * ```
+ */
+export class PostgresJobQueue implements JobQueue, ScheduleStore {
+  readonly #pool: pg.Pool;
+  readonly #ownsPool: boolean;
+  readonly #target: string;
+  readonly #listener: WorkListener;
+  #closed = false;
+
+  /**
+   * Connects lazily: nothing opens until the first call.
+   *
+   * @param options A URL or a pool, the pool size and a logger.
+   * @throws {TypeError} When both `url` and `pool` are given.
+   * @throws {NetScriptError} `DB_URL_NOT_FOUND` when neither is given and no variable is set.
+   */
+  constructor(options: CreatePostgresJobQueueOptions = {}) {
+    if (options.url !== undefined && options.pool !== undefined) {
+      throw new TypeError("Pass either url or pool to createPostgresJobQueue(), not both");
+    }
+    const logger = options.logger ?? createLogger({ service: "workers" });
+    this.#ownsPool = options.pool === undefined;
+    this.#pool = options.pool ?? new pg.Pool({
+      connectionString: options.url ?? resolveDatabaseUrl("postgres"),
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
+    this.#target = describeTarget(this.#pool.options);
+    if (this.#ownsPool) {
+      this.#pool.on("error", (error) =>
+        logger.warn("an idle workers store connection failed", {
+          error: storeError(error, this.#target),
+        }));
+    }
+    this.#listener = new WorkListener(this.#pool.options, this.#target, logger);
+  }
+
+  /** {@inheritDoc JobQueue.enqueue} */
+  async enqueue(job: NewJob): Promise<Enqueued> {
+    const [enqueued] = await this.#guard(() => insertJobs(this.#pool, [job]));
+    return enqueued!;
+  }
+
+  /**
+   * {@inheritDoc JobQueue.enqueueMany}
+   *
+   * Jobs without a `uniqueKey` go in one statement; a batch with keys runs
+   * in a transaction, since a key held by a concurrent enqueue may take a
+   * second statement to resolve.
+   */
+  enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
+    if (jobs.length === 0) return Promise.resolve([]);
+    if (jobs.every((job) => job.uniqueKey === undefined)) {
+      return this.#guard(() => insertJobs(this.#pool, jobs));
+    }
+    return this.#guard(async () => {
+      const client = await this.#pool.connect();
+      try {
+        await client.query("BEGIN");
+        const enqueued = await insertJobs(client, jobs);
+        await client.query("COMMIT");
+        client.release();
+        return enqueued;
+      } catch (error) {
+        await client.query("ROLLBACK").then(() => client.release(), (lost) => client.release(lost));
+        throw error;
+      }
+    });
+  }
+
+  /** {@inheritDoc JobQueue.claim} */
+  async claim(options: ClaimOptions): Promise<JobRecord[]> {
+    if (options.limit <= 0 || options.names.length === 0) return [];
+    const rows = await this.#rows<JobRow>(sql.CLAIM, [
+      options.names,
+      options.limit,
+      options.workerId,
+      options.leaseMs,
+    ]);
+    return rows.map(toJobRecord);
+  }
+
+  /** {@inheritDoc JobQueue.heartbeat} */
+  async heartbeat(workerId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return [];
+    const rows = await this.#rows<{ id: string }>(sql.HEARTBEAT, [workerId, valid, leaseMs]);
+    const held = new Set(rows.map((row) => row.id));
+    return valid.filter((id) => held.has(id));
+  }
+
+  /** {@inheritDoc JobQueue.complete} */
+  complete(id: string, workerId: string): Promise<boolean> {
+    return this.#changed(id, sql.COMPLETE, [workerId]);
+  }
+
+  /** {@inheritDoc JobQueue.fail} */
+  fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
+    return retryAt === null
+      ? this.#changed(id, sql.FAIL_DEAD, [workerId, error])
+      : this.#changed(id, sql.FAIL_RETRY, [workerId, error, retryAt]);
+  }
+
+  /** {@inheritDoc JobQueue.release} */
+  release(id: string, workerId: string): Promise<boolean> {
+    return this.#changed(id, sql.RELEASE, [workerId]);
+  }
+
+  /** {@inheritDoc JobQueue.get} */
+  async get(id: string): Promise<JobRecord | null> {
+    if (!UUID.test(id)) return null;
+    const [row] = await this.#rows<JobRow>(sql.GET, [id]);
+    return row === undefined ? null : toJobRecord(row);
+  }
+
+  /** {@inheritDoc JobQueue.list} */
+  async list(options: ListOptions = {}): Promise<JobPage> {
+    const { text, values } = sql.listSql(options);
+    const rows = await this.#rows<JobRow & { total: number }>(text, [
+      ...values,
+      options.limit ?? 50,
+      options.offset ?? 0,
+    ]);
+    return {
+      items: rows.filter((row) => row.id !== null).map(toJobRecord),
+      total: rows[0]?.total ?? 0,
+    };
+  }
+
+  /** {@inheritDoc JobQueue.cancel} */
+  cancel(id: string): Promise<boolean> {
+    return this.#changed(id, sql.CANCEL, []);
+  }
+
+  /** {@inheritDoc JobQueue.retry} */
+  retry(id: string): Promise<boolean> {
+    return this.#changed(id, sql.RETRY, []);
+  }
+
+  /** {@inheritDoc JobQueue.stats} */
+  async stats(): Promise<JobStats> {
+    const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<
+      JobState,
+      number
+    >;
+    for (const row of await this.#rows<{ state: JobState; count: number }>(sql.STATS, [])) {
+      counts[row.state] = row.count;
+    }
+    return counts;
+  }
+
+  /**
+   * {@inheritDoc JobQueue.waitForWork}
+   *
+   * The first wait opens the queue's `LISTEN` connection and returns once
+   * it listens, as does the first wait after that connection drops: jobs
+   * may have been enqueued while nobody listened.
+   */
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.#listener.wait(timeoutMs, signal);
+  }
+
+  /** {@inheritDoc JobQueue.close} */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#listener.close();
+    if (this.#ownsPool) await this.#pool.end();
+  }
+
+  /** {@inheritDoc ScheduleStore.claimTick} */
+  async claimTick(schedule: string, tick: Date): Promise<boolean> {
+    return (await this.#rows(sql.CLAIM_TICK, [schedule, tick])).length === 1;
+  }
+
+  /** {@inheritDoc ScheduleStore.lastTick} */
+  async lastTick(schedule: string): Promise<Date | null> {
+    const [row] = await this.#rows<{ last_tick: Date }>(sql.LAST_TICK, [schedule]);
+    return row?.last_tick ?? null;
+  }
+
+  /** Runs an update of one job and tells whether it changed it. */
+  async #changed(id: string, text: string, rest: unknown[]): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const [row] = await this.#rows<{ changed: number }>(text, [id, ...rest]);
+    return row!.changed > 0;
+  }
+
+  async #rows<TRow>(text: string, values: unknown[]): Promise<TRow[]> {
+    return await this.#guard(async () => (await this.#pool.query(text, values)).rows as TRow[]);
+  }
+
+  async #guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw storeError(error, this.#target);
+    }
+  }
+}
+
+/**
+ * Creates the PostgreSQL job queue and schedule store.
+ *
+ * @param options A URL (the queue owns its pool) or a pool (the caller owns it).
+ * @returns The queue; call `close()` when done.
+ *
+ * @example
+ * ```ts ignore
+ * import pg from "pg";
+ * import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres";
+ *
+ * const pool = new pg.Pool({ connectionString: Deno.env.get("DATABASE_URL") });
+ * const queue = createPostgresJobQueue({ pool });
+ * await queue.enqueue({ name: "nightly-report", input: {}, runAt: new Date(Date.now() + 60_000) });
+ * await queue.close(); // the pool stays open: it is yours
+ * await pool.end();
+ * ```
+ */
+export function createPostgresJobQueue(
+  options: CreatePostgresJobQueueOptions = {},
+): PostgresJobQueue {
+  return new PostgresJobQueue(options);
+}

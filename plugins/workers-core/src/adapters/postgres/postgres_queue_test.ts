@@ -1,0 +1,192 @@
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
+import pg from "pg";
+import { isNetScriptError } from "@netscript/contracts";
+import { createLogger } from "@netscript/telemetry";
+import { jobQueueConformance } from "../../testing/mod.ts";
+import { freshPostgresDatabase, postgres } from "../../../../../tests/support/databases.ts";
+import { assertAvailable } from "../../../../../tests/support/requirements.ts";
+import { createPostgresJobQueue, type PostgresJobQueue } from "./mod.ts";
+import {
+  freshWorkersDatabase,
+  type TestDatabase,
+  truncateWorkersTables,
+} from "./testdata/workers_database.ts";
+
+const quiet = createLogger({ service: "workers-test", sink: () => {} });
+
+/** A Postgres test: skipped with the printed reason when PostgreSQL is unreachable. */
+function pgTest(name: string, fn: (database: TestDatabase, t: Deno.TestContext) => Promise<void>) {
+  Deno.test({
+    name,
+    ignore: postgres.ignore,
+    async fn(t) {
+      assertAvailable(postgres, "postgres");
+      const database = await freshWorkersDatabase();
+      try {
+        await fn(database, t);
+      } finally {
+        await database.drop();
+      }
+    },
+  });
+}
+
+pgTest(
+  "PostgresJobQueue conforms to the job queue port",
+  (database, t) =>
+    jobQueueConformance(t, async () => {
+      await truncateWorkersTables(database.url);
+      return createPostgresJobQueue({ url: database.url, logger: quiet });
+    }),
+);
+
+pgTest("two queues on two pools claim 500 jobs at once without sharing one", async (database) => {
+  const queues = [1, 2].map(() => createPostgresJobQueue({ url: database.url, logger: quiet }));
+  try {
+    await queues[0]!.enqueueMany(Array.from({ length: 500 }, (_, i) => ({ name: "x", input: i })));
+    const drain = async (queue: PostgresJobQueue, workerId: string) => {
+      const ids: string[] = [];
+      for (;;) {
+        const jobs = await queue.claim({ workerId, limit: 7, leaseMs: 60_000, names: ["x"] });
+        if (jobs.length === 0) return ids;
+        ids.push(...jobs.map((job) => job.id));
+      }
+    };
+    const claimed = (await Promise.all(
+      queues.flatMap((queue, q) => [0, 1, 2, 3].map((w) => drain(queue, `q${q}-w${w}`))),
+    )).flat();
+    equal(claimed.length, 500, "every job claimed");
+    equal(new Set(claimed).size, 500, "no job claimed twice");
+    equal((await queues[1]!.stats()).running, 500);
+  } finally {
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+});
+
+pgTest("concurrent enqueues of one uniqueKey from two pools agree on one job", async (database) => {
+  const queues = [1, 2].map(() => createPostgresJobQueue({ url: database.url, logger: quiet }));
+  try {
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all(
+        Array.from(
+          { length: 10 },
+          (_, i) => queues[i % 2]!.enqueue({ name: "x", input: i, uniqueKey: `k${round}` }),
+        ),
+      );
+      equal(new Set(results.map((r) => r.id)).size, 1, "one id");
+      equal(results.filter((r) => !r.deduplicated).length, 1, "one insert");
+    }
+    equal((await queues[0]!.list()).total, 5);
+  } finally {
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+});
+
+pgTest("enqueueMany is atomic: a bad job leaves none of the batch", async (database) => {
+  const queue = createPostgresJobQueue({ url: database.url, logger: quiet });
+  try {
+    await rejects(queue.enqueueMany([
+      { name: "x", input: 1, uniqueKey: "a" },
+      { name: "x", input: "\u0000" },
+    ]));
+    equal((await queue.list()).total, 0);
+    await rejects(queue.enqueueMany([{ name: "x", input: 1 }, { name: "x", input: "\u0000" }]));
+    equal((await queue.list()).total, 0);
+  } finally {
+    await queue.close();
+  }
+});
+
+pgTest("close() leaves a pool it was given open", async (database) => {
+  const pool = new pg.Pool({ connectionString: database.url });
+  try {
+    const queue = createPostgresJobQueue({ pool, logger: quiet });
+    await queue.enqueue({ name: "x", input: null });
+    await queue.waitForWork(1_000);
+    await queue.close();
+    deepEqual((await pool.query("select count(*)::int as n from workers_jobs")).rows, [{ n: 1 }]);
+  } finally {
+    await pool.end();
+  }
+});
+
+pgTest("claim(50) and complete process 5,000 jobs (rate printed)", async (database) => {
+  const total = 5_000;
+  const queue = createPostgresJobQueue({ url: database.url, logger: quiet });
+  const claim = () => queue.claim({ workerId: "w", limit: 50, leaseMs: 60_000, names: ["x"] });
+  /** Enqueues `total` jobs, then claims and completes until none is left. */
+  const rate = async (complete: (ids: string[]) => Promise<unknown>) => {
+    await truncateWorkersTables(database.url);
+    for (let i = 0; i < total; i += 1_000) {
+      await queue.enqueueMany(
+        Array.from({ length: 1_000 }, (_, j) => ({ name: "x", input: i + j })),
+      );
+    }
+    const started = performance.now();
+    let done = 0;
+    for (let jobs = await claim(); jobs.length > 0; jobs = await claim()) {
+      await complete(jobs.map((job) => job.id));
+      done += jobs.length;
+    }
+    equal(done, total);
+    equal((await queue.stats()).completed, total);
+    return Math.round(total / ((performance.now() - started) / 1_000));
+  };
+  try {
+    const oneByOne = await rate(async (ids) => {
+      for (const id of ids) await queue.complete(id, "w");
+    });
+    const batched = await rate((ids) => Promise.all(ids.map((id) => queue.complete(id, "w"))));
+    console.log(
+      `[postgres queue] ${total} jobs, claim(limit 50) + complete: ${oneByOne} jobs/s completing ` +
+        `one at a time, ${batched} jobs/s completing each batch concurrently (pool of 10)`,
+    );
+  } finally {
+    await queue.close();
+  }
+});
+
+Deno.test("an unreachable database fails with WORKERS_STORE_UNAVAILABLE naming the host", async () => {
+  const queue = createPostgresJobQueue({
+    url: "postgresql://postgres@127.0.0.1:1/app",
+    logger: quiet,
+  });
+  try {
+    for (const call of [() => queue.enqueue({ name: "x", input: null }), () => queue.stats()]) {
+      await rejects(call(), (error: unknown) => {
+        ok(isNetScriptError(error, "WORKERS_STORE_UNAVAILABLE"), String(error));
+        match(error.message, /Cannot reach the workers job store at 127\.0\.0\.1:1\/app: /);
+        return true;
+      });
+    }
+    const started = Date.now();
+    await queue.waitForWork(300);
+    ok(Date.now() - started >= 250, "without a listener, a wait times out");
+  } finally {
+    await queue.close();
+  }
+});
+
+Deno.test({
+  name: "missing tables fail with WORKERS_SCHEMA_MISSING, pointing at netscript db migrate",
+  ignore: postgres.ignore,
+  async fn() {
+    assertAvailable(postgres, "postgres");
+    const database = await freshPostgresDatabase();
+    const queue = createPostgresJobQueue({ url: database.url, logger: quiet });
+    try {
+      for (
+        const call of [() => queue.enqueue({ name: "x", input: null }), () => queue.lastTick("s")]
+      ) {
+        await rejects(call(), (error: unknown) => {
+          ok(isNetScriptError(error, "WORKERS_SCHEMA_MISSING"), String(error));
+          match(error.message, /workers tables .* are missing .*run netscript db migrate/);
+          return true;
+        });
+      }
+    } finally {
+      await queue.close();
+      await database.drop();
+    }
+  },
+});

@@ -1,0 +1,92 @@
+/**
+ * A real generated Prisma client for the workers tables, for the
+ * transactional enqueue tests. `prisma generate` writes it under a
+ * git-ignored `.netscript/` folder inside the workspace, so the generated
+ * code resolves `@prisma/client` through the workspace's import map.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { renderSchemaHeader } from "@netscript/db";
+import { createPostgresAdapter } from "@netscript/db/adapters/postgres";
+import { PRISMA_VERSION } from "@netscript/db/migrate";
+import type { PrismaRawQueryable } from "../sql_executor.ts";
+import { WORKERS_FRAGMENT } from "./workers_database.ts";
+
+/** The part of a generated Prisma client these tests use. */
+export interface TestPrismaClient {
+  /** Runs `fn` in an interactive transaction; it rolls back when `fn` throws. */
+  $transaction<T>(fn: (tx: PrismaRawQueryable) => Promise<T>): Promise<T>;
+  /** Closes its connections. */
+  $disconnect(): Promise<void>;
+}
+
+/** A generated client and the folder it lives in. */
+export interface GeneratedPrismaClient {
+  /** The client, connected to the database it was made for. */
+  client: TestPrismaClient;
+  /** Disconnects the client and removes the generated files. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Generates a Prisma client for the workers schema and connects it.
+ *
+ * @param url The database.
+ * @returns The client and its clean-up.
+ */
+export async function generatePrismaClient(url: string): Promise<GeneratedPrismaClient> {
+  const parent = new URL("../.netscript/", import.meta.url).pathname;
+  await Deno.mkdir(parent, { recursive: true });
+  const root = await Deno.makeTempDir({ dir: parent, prefix: "prisma-" });
+  const remove = async () => {
+    await Deno.remove(root, { recursive: true });
+    for await (const _ of Deno.readDir(parent)) return; // another test's client lives there
+    await Deno.remove(parent);
+  };
+  try {
+    await Deno.mkdir(join(root, "schema"));
+    await Deno.writeTextFile(
+      join(root, "schema/_netscript.prisma"),
+      renderSchemaHeader("postgres"),
+    );
+    await Deno.copyFile(WORKERS_FRAGMENT, join(root, "schema/workers.prisma"));
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-lock",
+        "--allow-all",
+        `npm:prisma@${PRISMA_VERSION}`,
+        "generate",
+        "--schema",
+        "schema",
+      ],
+      cwd: root,
+      env: {
+        NO_COLOR: "1",
+        CHECKPOINT_DISABLE: "1",
+        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+        // prisma generate never runs the schema engine but insists on finding one.
+        PRISMA_SCHEMA_ENGINE_BINARY: Deno.execPath(),
+      },
+      stdin: "null",
+    }).output();
+    if (!output.success) {
+      throw new Error(`prisma generate failed: ${new TextDecoder().decode(output.stderr)}`);
+    }
+    const generated: { PrismaClient: new (options: { adapter: unknown }) => TestPrismaClient } =
+      await import(new URL(`file://${root}/client/client.ts`).href);
+    const client = new generated.PrismaClient({ adapter: createPostgresAdapter(url) });
+    return {
+      client,
+      async dispose() {
+        await client.$disconnect();
+        await remove();
+      },
+    };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}

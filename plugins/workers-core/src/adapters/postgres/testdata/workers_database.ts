@@ -1,0 +1,73 @@
+/**
+ * Fresh PostgreSQL databases with the workers tables, for the adapter's
+ * tests. The tables come from the workers plugin's schema fragment, applied
+ * the way `netscript db` applies it: assembled as a plugin fragment in a
+ * throw-away workspace, then pushed through `@netscript/db/migrate`. The fragment is read as a data file from its
+ * path in the repository: core code never imports the plugin package.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { assembleSchema } from "@netscript/db";
+import { Migrator } from "@netscript/db/migrate";
+import { freshPostgresDatabase, pgQuery } from "../../../../../../tests/support/databases.ts";
+
+/** The workers plugin's schema fragment, beside this package in the repository. */
+export const WORKERS_FRAGMENT = new URL(
+  "../../../../../workers/scaffold/database/workers.prisma",
+  import.meta.url,
+);
+
+/** A database made for one test. */
+export interface TestDatabase {
+  /** Its URL. */
+  url: string;
+  /** Drops it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a database and, unless `tables` is false, the workers tables in it.
+ *
+ * @param options Whether to create the tables.
+ * @returns The database.
+ */
+export async function freshWorkersDatabase(
+  options: { tables?: boolean } = {},
+): Promise<TestDatabase> {
+  const database = await freshPostgresDatabase();
+  if (options.tables === false) return database;
+  const root = await Deno.makeTempDir({ prefix: "netscript-workers-pg-" });
+  try {
+    const fragment = "plugins/workers/database/workers.prisma";
+    await Deno.mkdir(join(root, "plugins/workers/database"), { recursive: true });
+    await Deno.copyFile(WORKERS_FRAGMENT, join(root, fragment));
+    const schema = await assembleSchema(root, {
+      engine: "postgres",
+      fragments: [{ plugin: "workers", path: fragment, engine: "postgres" }],
+    });
+    const migrator = await Migrator.open({
+      engine: "postgres",
+      url: database.url,
+      migrationsDir: join(root, "database/migrations"),
+      schema: schema.files.map(({ path, content }) => ({ path, content })),
+    });
+    try {
+      await migrator.push();
+    } finally {
+      migrator.close();
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+  return database;
+}
+
+/**
+ * Empties the workers tables.
+ *
+ * @param url The database.
+ */
+export async function truncateWorkersTables(url: string): Promise<void> {
+  await pgQuery(url, "TRUNCATE workers_jobs, workers_schedule_ticks RESTART IDENTITY");
+}
