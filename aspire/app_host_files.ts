@@ -22,7 +22,6 @@ const INTEGRATIONS: Readonly<Record<DataStoreResource["engine"], string | undefi
  * `package.json`, `tsconfig.apphost.json` and `.gitignore`.
  *
  * @param model The AppHost model.
- * @param options The workspace's name, for `package.json`.
  * @returns The files' text by path.
  *
  * @example
@@ -37,12 +36,11 @@ const INTEGRATIONS: Readonly<Record<DataStoreResource["engine"], string | undefi
  *   aspire: true,
  * });
  * const model = buildAppHostModel(buildResourceGraph(config, composeRegistry([])), {});
- * console.log(Object.keys(appHostFiles(model, { name: "shop" })));
+ * console.log(Object.keys(appHostFiles(model)));
  * ```
  */
 export function appHostFiles(
   model: AppHostModel,
-  options: { name: string },
 ): Record<string, string> {
   const packages = Object.fromEntries(
     model.stores.flatMap((s) => {
@@ -69,7 +67,7 @@ export function appHostFiles(
     },
   };
   const packageJson = {
-    name: `${options.name.replace(/[^a-z0-9-]/gi, "-").toLowerCase()}-apphost`,
+    name: "netscript-apphost",
     private: true,
     type: "module",
     engines: { node: "^20.19.0 || ^22.13.0 || >=24" },

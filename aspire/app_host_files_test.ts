@@ -51,7 +51,7 @@ for (const [engine, backend] of CASES) {
       config,
       composeRegistry([{ file: "plugins/hello/plugin.ts", manifest: hello }]),
     );
-    const files = appHostFiles(buildAppHostModel(graph, {}), { name: "shop" });
+    const files = appHostFiles(buildAppHostModel(graph, {}));
     const folder = new URL(`./testdata/${engine}-${backend}/`, import.meta.url);
     for (const [path, content] of Object.entries(files)) {
       const file = fromFileUrl(new URL(path === ".gitignore" ? "gitignore" : path, folder));

@@ -140,8 +140,12 @@ function _contributedOptions(
   return options;
 }
 
-/** Variables Aspire itself sets on a resource, which a plugin may not set. */
-const RESERVED_ENV = /^(PORT|OTEL_.*|ConnectionStrings__.*|services__.*)$/;
+/**
+ * Variables NetScript or Aspire set on a resource (ports, telemetry, service
+ * URLs, the stores' connection details), which a plugin may not set.
+ */
+const RESERVED_ENV =
+  /^(PORT|OTEL_.*|ConnectionStrings__.*|services__.*|DB_.*|CACHE_.*|DATABASE_URL|DENO_KV_PATH)$/;
 
 function _process(
   process: ProcessResource,

@@ -334,3 +334,20 @@ Deno.test("netscript dev --watch restarts the processes whose files changed", as
     await Deno.remove(parent, { recursive: true });
   }
 });
+
+Deno.test("a repeated Ctrl-C (as under deno task) still stops every process in order", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
+  const { dev, states } = await startDev(root);
+  try {
+    dev.kill("SIGINT");
+    dev.kill("SIGINT");
+    equal((await dev.status).code, 0);
+    const final = await readState(root);
+    ok(final.filter((s) => s.kind !== "store").every((s) => s.state === "stopped"));
+    for (const state of states) if (state.pid) ok(!alive(state.pid), `${state.name} is gone`);
+  } finally {
+    await stopDev(dev);
+    await Deno.remove(parent, { recursive: true });
+  }
+});

@@ -1,4 +1,4 @@
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { appHostFiles, buildAppHostModel } from "@netscript/aspire";
 import { buildResourceGraph, type Registry } from "@netscript/plugin";
@@ -26,14 +26,14 @@ export interface AppHostGeneration {
  *
  * @param root The workspace root.
  * @param options `check: true` to only compare; the registry, when the
- * caller has just generated it; the workspace's name (default: its folder's).
+ * caller has just generated it.
  * @returns What was (or would be) written.
  * @throws {NetScriptError} From the registry, the contributions and the
  * model, and `ASPIRE_STALE` when `check` finds a difference.
  */
 export async function generateAppHost(
   root: string,
-  options: { check: boolean; registry?: Registry; name?: string },
+  options: { check: boolean; registry?: Registry },
 ): Promise<AppHostGeneration> {
   const config = await readWorkspaceConfig(root);
   const registry = options.registry ??
@@ -41,7 +41,7 @@ export async function generateAppHost(
   const graph = buildResourceGraph(config, registry);
   const model = buildAppHostModel(graph, await loadContributions(root, registry));
   const files = new Map(
-    Object.entries(appHostFiles(model, { name: options.name ?? basename(root) })).map((
+    Object.entries(appHostFiles(model)).map((
       [path, content],
     ) => [`${APPHOST_DIR}/${path}`, content]),
   );

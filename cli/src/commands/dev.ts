@@ -62,51 +62,57 @@ export const devCommand: CommandSpec = {
     const emit = (event: Record<string, unknown>) => {
       if (output.json) console.log(JSON.stringify({ time: new Date().toISOString(), ...event }));
     };
-    const stopRequested = new Promise<void>((resolve) => {
-      const stop = () => {
-        Deno.removeSignalListener("SIGINT", stop);
-        Deno.removeSignalListener("SIGTERM", stop);
-        resolve();
-      };
-      Deno.addSignalListener("SIGINT", stop);
-      Deno.addSignalListener("SIGTERM", stop);
-    });
-    const running = await startResources({
-      root,
-      graph,
-      events: {
-        line(resource, stream, text) {
-          emit({ event: "output", resource, stream, text });
-          const color = output.colors[colors[names.indexOf(resource) % colors.length]!];
-          output.line(`${color(resource.padEnd(width))} │ ${text}`);
+    // Listeners stay installed until everything stopped: under `deno task`
+    // one Ctrl-C arrives several times (from the terminal and from each task
+    // layer), and a repeat must not kill the runner mid-shutdown.
+    const { promise: stopRequested, resolve: requestStop } = Promise.withResolvers<void>();
+    Deno.addSignalListener("SIGINT", requestStop);
+    Deno.addSignalListener("SIGTERM", requestStop);
+    try {
+      return await _run();
+    } finally {
+      Deno.removeSignalListener("SIGINT", requestStop);
+      Deno.removeSignalListener("SIGTERM", requestStop);
+    }
+
+    async function _run(): Promise<number> {
+      const running = await startResources({
+        root,
+        graph,
+        events: {
+          line(resource, stream, text) {
+            emit({ event: "output", resource, stream, text });
+            const color = output.colors[colors[names.indexOf(resource) % colors.length]!];
+            output.line(`${color(resource.padEnd(width))} │ ${text}`);
+          },
+          state(_states, changed: ResourceState, message) {
+            emit({ event: "state", ...changed, ...(message ? { message } : {}) });
+            output.line(
+              output.colors.dim(
+                `${"●".padStart(width)} │ ${changed.name} ${changed.state}${
+                  changed.pid ? ` pid ${changed.pid}` : ""
+                }${changed.port ? ` port ${changed.port}` : ""}${message ? `: ${message}` : ""}`,
+              ),
+            );
+          },
         },
-        state(_states, changed: ResourceState, message) {
-          emit({ event: "state", ...changed, ...(message ? { message } : {}) });
-          output.line(
-            output.colors.dim(
-              `${"●".padStart(width)} │ ${changed.name} ${changed.state}${
-                changed.pid ? ` pid ${changed.pid}` : ""
-              }${changed.port ? ` port ${changed.port}` : ""}${message ? `: ${message}` : ""}`,
-            ),
-          );
-        },
-      },
-    });
-    _printTable(output, running.states());
-    emit({ event: "ready", resources: running.states() });
-    let restarts = Promise.resolve();
-    const unwatch = flags.watch === true
-      ? watchWorkspace(root, processes, (changed, paths) => {
-        emit({ event: "changed", resources: changed, files: paths });
-        for (const name of changed) restarts = restarts.then(() => running.restart(name));
-      })
-      : () => {};
-    await stopRequested;
-    unwatch();
-    await restarts;
-    await running.stop();
-    emit({ event: "stopped" });
-    return 0;
+      });
+      _printTable(output, running.states());
+      emit({ event: "ready", resources: running.states() });
+      let restarts = Promise.resolve();
+      const unwatch = flags.watch === true
+        ? watchWorkspace(root, processes, (changed, paths) => {
+          emit({ event: "changed", resources: changed, files: paths });
+          for (const name of changed) restarts = restarts.then(() => running.restart(name));
+        })
+        : () => {};
+      await stopRequested;
+      unwatch();
+      await restarts;
+      await running.stop();
+      emit({ event: "stopped" });
+      return 0;
+    }
   },
 };
 

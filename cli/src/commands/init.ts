@@ -103,11 +103,7 @@ export const initCommand: CommandSpec = {
         const registry = await generateRegistry(staging, { check: false });
         for (const source of sources) assertPluginNamed(registry.registry, source);
         const appHost = aspire
-          ? (await generateAppHost(staging, {
-            check: false,
-            registry: registry.registry,
-            name: basename(target),
-          })).files
+          ? (await generateAppHost(staging, { check: false, registry: registry.registry })).files
           : [];
         return [...written, ...registry.files, ...appHost].sort();
       });

@@ -36,8 +36,8 @@ export interface JobClient {
 
 /** One validation problem of a job's input. */
 export interface InputIssue {
-  /** Where, e.g. `to` or `items.0.sku`; empty for the input itself. */
-  readonly path: string;
+  /** Where, e.g. `["to"]` or `["items", 0, "sku"]`; empty for the input itself. */
+  readonly path: readonly (string | number)[];
   /** What is wrong. */
   readonly message: string;
 }
@@ -87,13 +87,13 @@ export function createJobClient(
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) {
       const issues: InputIssue[] = parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join("."),
+        path: issue.path.map((p) => typeof p === "number" ? p : String(p)),
         message: issue.message,
       }));
       throw new NetScriptError(
         "WORKERS_INVALID_INPUT",
         `Invalid input for job ${JSON.stringify(name)}: ${
-          issues.map((i) => `${i.path || "(input)"} ${i.message}`).join("; ")
+          issues.map((i) => `${i.path.join(".") || "(input)"} ${i.message}`).join("; ")
         }`,
         { details: { job: name, issues } },
       );

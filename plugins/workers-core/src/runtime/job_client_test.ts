@@ -35,7 +35,7 @@ Deno.test("invalid input is refused with its issues and nothing is enqueued", as
     (error) => {
       ok(isNetScriptError(error, "WORKERS_INVALID_INPUT"));
       deepEqual(
-        (error.details.issues as { path: string }[]).map((i) => i.path).sort(),
+        (error.details.issues as { path: string[] }[]).map((i) => i.path.join(".")).sort(),
         ["subject", "to"],
       );
     },
