@@ -1,0 +1,96 @@
+/**
+ * Enqueueing in chunks Deno KV accepts: each chunk of up to 50 jobs is one
+ * atomic operation that checks every `uniqueKey` it relies on (free for a
+ * new job, still held for a deduplicated one) and bumps the wake-up
+ * counter. A chunk KV refuses as too large is split in halves.
+ *
+ * @module
+ */
+import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
+import { createJobId } from "./_job_id.ts";
+import { writeJob } from "./_job_writes.ts";
+import type { KeySpace } from "./_key_space.ts";
+import { commitAtomic, isLimitError } from "./_kv_commit.ts";
+import { readMany } from "./_kv_reads.ts";
+import { newJob } from "./_stored_job.ts";
+
+/** Jobs per atomic operation: at most 50 `uniqueKey` checks and about 550 mutations. */
+const JOBS_PER_CHUNK = 50;
+
+/**
+ * Adds jobs, or finds the unfinished job holding each one's `uniqueKey`
+ * (an earlier job of the same call included).
+ *
+ * @param kv The store.
+ * @param keys The queue's keys.
+ * @param jobs What to enqueue.
+ * @returns One result per job, in order.
+ * @throws {RangeError} When KV refuses a single job as too large.
+ */
+export async function enqueueJobs(
+  kv: Deno.Kv,
+  keys: KeySpace,
+  jobs: readonly NewJob[],
+): Promise<Enqueued[]> {
+  const results: Enqueued[] = [];
+  for (let i = 0; i < jobs.length; i += JOBS_PER_CHUNK) {
+    results.push(...await _enqueueChunk(kv, keys, jobs.slice(i, i + JOBS_PER_CHUNK)));
+  }
+  return results;
+}
+
+async function _enqueueChunk(
+  kv: Deno.Kv,
+  keys: KeySpace,
+  jobs: readonly NewJob[],
+): Promise<Enqueued[]> {
+  try {
+    return await _enqueueAtomically(kv, keys, jobs);
+  } catch (error) {
+    if (!isLimitError(error)) throw error;
+    if (jobs.length === 1) {
+      throw new RangeError(
+        `Cannot enqueue job "${
+          jobs[0]!.name
+        }": Deno KV refused it (${error.message}); keep its input under 64 KiB and its uniqueKey under 2 KiB, and pass larger data by reference`,
+        { cause: error },
+      );
+    }
+    const half = Math.ceil(jobs.length / 2);
+    return [
+      ...await _enqueueChunk(kv, keys, jobs.slice(0, half)),
+      ...await _enqueueChunk(kv, keys, jobs.slice(half)),
+    ];
+  }
+}
+
+async function _enqueueAtomically(
+  kv: Deno.Kv,
+  keys: KeySpace,
+  jobs: readonly NewJob[],
+): Promise<Enqueued[]> {
+  const uniqueKeys = [...new Set(jobs.flatMap((job) => job.uniqueKey ?? []))];
+  for (;;) {
+    const holders = await readMany<string>(kv, uniqueKeys.map((key) => keys.unique(key)));
+    const holderOf = new Map(uniqueKeys.map((key, i) => [key, holders[i]!.value]));
+    const op = kv.atomic();
+    for (const holder of holders) op.check(holder);
+    const now = new Date();
+    const results: Enqueued[] = [];
+    for (const job of jobs) {
+      const holder = job.uniqueKey === undefined ? null : holderOf.get(job.uniqueKey)!;
+      if (holder !== null) {
+        results.push({ id: holder, deduplicated: true });
+        continue;
+      }
+      const stored = newJob(job, createJobId(now.getTime()), now);
+      op.set(keys.input(stored.id), job.input);
+      writeJob(op, keys, null, stored, now.getTime());
+      if (job.uniqueKey !== undefined) holderOf.set(job.uniqueKey, stored.id);
+      results.push({ id: stored.id, deduplicated: false });
+    }
+    if (results.every(({ deduplicated }) => deduplicated)) return results;
+    op.sum(keys.signal, 1n);
+    if ((await commitAtomic(op)).ok) return results;
+  }
+}

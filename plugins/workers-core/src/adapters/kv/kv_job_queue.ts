@@ -1,0 +1,374 @@
+import type {
+  ClaimOptions,
+  Enqueued,
+  JobPage,
+  JobQueue,
+  JobRecord,
+  JobStats,
+  ListOptions,
+  NewJob,
+  ScheduleStore,
+} from "../../ports/job_queue.ts";
+import {
+  type ClaimCandidate,
+  compareClaimOrder,
+  isClaimable,
+  listClaimCandidates,
+  promoteDueJobs,
+} from "./_claim_candidates.ts";
+import { enqueueJobs } from "./_enqueue_jobs.ts";
+import { countJobs, listJobIds } from "./_job_listing.ts";
+import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
+import { KeySpace } from "./_key_space.ts";
+import { commitAtomic, commitEach } from "./_kv_commit.ts";
+import { readMany } from "./_kv_reads.ts";
+import {
+  claimedJob,
+  failedJob,
+  isHeldBy,
+  isWaiting,
+  releasedJob,
+  renewedJob,
+  retriedJob,
+  settledJob,
+  type StoredJob,
+  toJobRecord,
+} from "./_stored_job.ts";
+import { waitForSignal } from "./_wake_signal.ts";
+
+/** Options of {@linkcode KvJobQueue}. */
+export interface KvJobQueueOptions {
+  /**
+   * The first parts of every key the queue writes, so it can share a KV
+   * file with other data (or other queues).
+   * @default {["workers"]}
+   */
+  prefix?: Deno.KvKey | undefined;
+  /**
+   * How often `waitForWork` reads the wake-up key. `kv.watch` sees writes
+   * made in this process at once but not those of other processes on the
+   * same file, which this polling catches.
+   * @default {100}
+   */
+  wakePollMs?: number | undefined;
+  /**
+   * Close the handle in `close()`; {@linkcode openKvJobQueue} sets it.
+   * @default {false}
+   */
+  ownsKv?: boolean | undefined;
+}
+
+/**
+ * The job queue and schedule store on Deno KV, the embedded default: any
+ * number of processes (an API, workers, a scheduler) may open the same KV
+ * file. It uses only keys and atomic operations with version checks, never
+ * `kv.enqueue`/`listenQueue` (which lose messages with a second listener
+ * and do not exist on self-hosted KV).
+ *
+ * A claim reads the ready index (one per job name, in priority, `runAt`,
+ * age order) and expired leases, and takes each job in an atomic operation
+ * that checks the job's version, so racing claimers never share a job; the
+ * loser moves on to the next. Indexes and per-state counters change in the
+ * same operation as the job. Limits that come from Deno KV: a job's input
+ * must serialise to at most 64 KiB (larger inputs are refused with a
+ * `RangeError`), `lastError` keeps the first 8,192 characters, and
+ * `enqueueMany` is atomic per chunk of 50 jobs, not as a whole.
+ *
+ * @example
+ * ```ts
+ * import { KvJobQueue } from "@netscript/plugin-workers-core/kv";
+ *
+ * const kv = await Deno.openKv(":memory:");
+ * const queue = new KvJobQueue(kv);
+ * await queue.enqueue({ name: "send-email", input: { to: "a@example.com" } });
+ * const [job] = await queue.claim({ workerId: "w1", limit: 1, leaseMs: 30_000, names: ["send-email"] });
+ * await queue.complete(job!.id, "w1");
+ * await queue.close();
+ * kv.close();
+ * ```
+ */
+export class KvJobQueue implements JobQueue, ScheduleStore {
+  readonly #kv: Deno.Kv;
+  readonly #keys: KeySpace;
+  readonly #wakePollMs: number;
+  readonly #ownsKv: boolean;
+  readonly #closing = new AbortController();
+  readonly #waits = new Set<Promise<unknown>>();
+  #signalSeen: string | null | undefined;
+
+  /**
+   * Uses an open KV handle; `close()` leaves it open unless `ownsKv` is set.
+   *
+   * @param kv The handle.
+   * @param options The key prefix, the wake-up polling interval and ownership.
+   */
+  constructor(kv: Deno.Kv, options: KvJobQueueOptions = {}) {
+    this.#kv = kv;
+    this.#keys = new KeySpace(options.prefix ?? ["workers"]);
+    this.#wakePollMs = options.wakePollMs ?? 100;
+    this.#ownsKv = options.ownsKv ?? false;
+  }
+
+  /** {@inheritDoc JobQueue.enqueue} */
+  async enqueue(job: NewJob): Promise<Enqueued> {
+    const [enqueued] = await enqueueJobs(this.#kv, this.#keys, [job]);
+    return enqueued!;
+  }
+
+  /**
+   * Adds several jobs, atomically per chunk of 50: if a chunk fails, the
+   * chunks before it stay enqueued.
+   *
+   * @param jobs The jobs.
+   * @returns One result per job, in order.
+   */
+  enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
+    return enqueueJobs(this.#kv, this.#keys, jobs);
+  }
+
+  /** {@inheritDoc JobQueue.claim} */
+  async claim(options: ClaimOptions): Promise<JobRecord[]> {
+    const names = [...new Set(options.names)];
+    if (options.limit <= 0 || names.length === 0) return [];
+    const now = new Date();
+    const nowMs = now.getTime();
+    await promoteDueJobs(this.#kv, this.#keys, nowMs);
+    const claimed: StoredJob[] = [];
+    const tried = new Set<string>();
+    while (claimed.length < options.limit) {
+      const need = options.limit - claimed.length;
+      const candidates = (await listClaimCandidates(
+        this.#kv,
+        this.#keys,
+        names,
+        nowMs,
+        need + tried.size,
+      )).filter(({ id }) => !tried.has(id)).slice(0, need);
+      if (candidates.length === 0) break;
+      for (const { id } of candidates) tried.add(id);
+      claimed.push(...await this.#claimCandidates(candidates, options, now));
+    }
+    const order = (job: StoredJob) => ({ ...claimOrder(job), id: job.id });
+    claimed.sort((a, b) => compareClaimOrder(order(a), order(b)));
+    return this.#withInputs(claimed, now);
+  }
+
+  /** Takes the candidates still claimable; those another claimer took first are left out. */
+  async #claimCandidates(
+    candidates: readonly ClaimCandidate[],
+    options: ClaimOptions,
+    now: Date,
+  ): Promise<StoredJob[]> {
+    const entries = await readMany<StoredJob>(
+      this.#kv,
+      candidates.map(({ id }) => this.#keys.job(id)),
+    );
+    const claims = entries.flatMap((entry, i) =>
+      entry.value !== null && isClaimable(candidates[i]!, entry.value, now.getTime())
+        ? [{
+          entry,
+          index: candidates[i]!.entry,
+          after: claimedJob(entry.value, options.workerId, now, options.leaseMs),
+        }]
+        : []
+    );
+    const won = await commitEach(this.#kv, claims, (op, { entry, index, after }) => {
+      op.check(entry, index);
+      writeJob(op, this.#keys, { job: entry.value!, delayed: false }, after, now.getTime());
+    });
+    return won.map(({ after }) => after);
+  }
+
+  /** {@inheritDoc JobQueue.heartbeat} */
+  async heartbeat(workerId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
+    const held = new Set<string>();
+    let pending = [...new Set(ids)];
+    while (pending.length > 0) {
+      const now = new Date();
+      const entries = (await readMany<StoredJob>(this.#kv, pending.map((id) => this.#keys.job(id))))
+        .filter((entry): entry is Deno.KvEntry<StoredJob> =>
+          entry.value !== null && isHeldBy(entry.value, workerId)
+        );
+      const won = await commitEach(this.#kv, entries, (op, entry) => {
+        op.check(entry);
+        const after = renewedJob(entry.value, now, leaseMs);
+        writeJob(op, this.#keys, { job: entry.value, delayed: false }, after, now.getTime());
+      });
+      for (const entry of won) held.add(entry.value.id);
+      pending = entries.filter((entry) => !won.includes(entry)).map((entry) => entry.value.id);
+    }
+    return ids.filter((id) => held.has(id));
+  }
+
+  /** {@inheritDoc JobQueue.complete} */
+  complete(id: string, workerId: string): Promise<boolean> {
+    return this.#update(
+      id,
+      (job, now) => isHeldBy(job, workerId) ? settledJob(job, "completed", now) : null,
+    );
+  }
+
+  /** {@inheritDoc JobQueue.fail} */
+  fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
+    return this.#update(id, (job, now) => {
+      if (!isHeldBy(job, workerId)) return null;
+      return retryAt === null
+        ? settledJob(job, "dead", now, error)
+        : failedJob(job, error, retryAt, now);
+    }, retryAt !== null);
+  }
+
+  /** {@inheritDoc JobQueue.release} */
+  release(id: string, workerId: string): Promise<boolean> {
+    return this.#update(
+      id,
+      (job, now) => isHeldBy(job, workerId) ? releasedJob(job, now) : null,
+      true,
+    );
+  }
+
+  /** {@inheritDoc JobQueue.get} */
+  async get(id: string): Promise<JobRecord | null> {
+    const [job] = await this.#records([id], new Date());
+    return job ?? null;
+  }
+
+  /** {@inheritDoc JobQueue.list} */
+  async list(options: ListOptions = {}): Promise<JobPage> {
+    const now = new Date();
+    await promoteDueJobs(this.#kv, this.#keys, now.getTime());
+    const { ids, total } = await listJobIds(this.#kv, this.#keys, options, now);
+    return { items: await this.#records(ids, now), total };
+  }
+
+  /** {@inheritDoc JobQueue.cancel} */
+  cancel(id: string): Promise<boolean> {
+    return this.#update(
+      id,
+      (job, now) => isWaiting(job.state) ? settledJob(job, "cancelled", now) : null,
+    );
+  }
+
+  /** {@inheritDoc JobQueue.retry} */
+  retry(id: string): Promise<boolean> {
+    return this.#update(
+      id,
+      (job, now) =>
+        job.state === "failed" || job.state === "dead" || job.state === "cancelled"
+          ? retriedJob(job, now)
+          : null,
+      true,
+    );
+  }
+
+  /**
+   * Counts by state. Due scheduled jobs are first moved to the ready index
+   * (what a claim does too), so every count comes from counters kept in the
+   * same atomic operations as the states.
+   *
+   * @returns The counts.
+   */
+  async stats(): Promise<JobStats> {
+    await promoteDueJobs(this.#kv, this.#keys, Date.now());
+    return countJobs(this.#kv, this.#keys);
+  }
+
+  /**
+   * Resolves when a job may have become runnable (an enqueue, a retry, a
+   * release, a failure with a retry) since the last wait returned, or after
+   * `timeoutMs`. Writes from this process wake it at once; writes from other
+   * processes within `wakePollMs`.
+   *
+   * @param timeoutMs The longest wait.
+   * @param signal Ends the wait early.
+   */
+  async waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const stop = signal === undefined
+      ? this.#closing.signal
+      : AbortSignal.any([signal, this.#closing.signal]);
+    if (stop.aborted) return;
+    const wait = (async () => {
+      const seen = this.#signalSeen ?? (await this.#kv.get(this.#keys.signal)).versionstamp;
+      this.#signalSeen = await waitForSignal(this.#kv, this.#keys.signal, {
+        seen,
+        timeoutMs,
+        pollMs: this.#wakePollMs,
+        signal: stop,
+      });
+    })();
+    this.#waits.add(wait);
+    try {
+      await wait;
+    } finally {
+      this.#waits.delete(wait);
+    }
+  }
+
+  /** Ends pending waits, then closes the KV handle if the queue owns it. */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await Promise.allSettled(this.#waits);
+    if (this.#ownsKv) this.#kv.close();
+  }
+
+  /** {@inheritDoc ScheduleStore.claimTick} */
+  async claimTick(schedule: string, tick: Date): Promise<boolean> {
+    const key = this.#keys.tick(schedule);
+    for (;;) {
+      const last = await this.#kv.get<Date>(key);
+      if (last.value !== null && last.value.getTime() >= tick.getTime()) return false;
+      if ((await commitAtomic(this.#kv.atomic().check(last).set(key, tick))).ok) return true;
+    }
+  }
+
+  /** {@inheritDoc ScheduleStore.lastTick} */
+  async lastTick(schedule: string): Promise<Date | null> {
+    return (await this.#kv.get<Date>(this.#keys.tick(schedule))).value;
+  }
+
+  /**
+   * Applies one change to one job, re-reading and trying again when another
+   * process changed the job (or moved its delayed entry) in between.
+   */
+  async #update(
+    id: string,
+    change: (job: StoredJob, now: Date) => StoredJob | null,
+    wakes = false,
+  ): Promise<boolean> {
+    for (;;) {
+      const entry = await this.#kv.get<StoredJob>(this.#keys.job(id));
+      if (entry.value === null) return false;
+      const now = new Date();
+      const after = change(entry.value, now);
+      if (after === null) return false;
+      const op = this.#kv.atomic().check(entry);
+      let before: PlacedJob = { job: entry.value, delayed: false };
+      if (isWaiting(entry.value.state)) {
+        const delayed = await this.#kv.get(this.#keys.delayedEntry(entry.value));
+        op.check(delayed);
+        before = { job: entry.value, delayed: delayed.versionstamp !== null };
+      }
+      writeJob(op, this.#keys, before, after, now.getTime());
+      if (wakes) op.sum(this.#keys.signal, 1n);
+      if ((await commitAtomic(op)).ok) return true;
+    }
+  }
+
+  /** The records of the jobs with these ids that exist, each read with its input. */
+  async #records(ids: readonly string[], now: Date): Promise<JobRecord[]> {
+    const entries = await readMany(
+      this.#kv,
+      ids.flatMap((id) => [this.#keys.job(id), this.#keys.input(id)]),
+    );
+    return ids.flatMap((_, i) => {
+      const job = entries[2 * i]!.value as StoredJob | null;
+      return job === null ? [] : [toJobRecord(job, entries[2 * i + 1]!.value, now)];
+    });
+  }
+
+  /** The records of stored jobs, with their inputs. */
+  async #withInputs(jobs: readonly StoredJob[], now: Date): Promise<JobRecord[]> {
+    const inputs = await readMany(this.#kv, jobs.map((job) => this.#keys.input(job.id)));
+    return jobs.map((job, i) => toJobRecord(job, inputs[i]!.value, now));
+  }
+}

@@ -1,0 +1,76 @@
+import { equal, ok } from "node:assert/strict";
+import { startProgram } from "../../../../../tests/support/process.ts";
+import { type KvJobQueue, openKvJobQueue } from "./mod.ts";
+
+const PROCESS = new URL("./testdata/kv_queue_process.ts", import.meta.url);
+const PERMISSIONS = ["--unstable-kv", "--allow-read", "--allow-write"];
+
+async function withKvFile(body: (path: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "netscript-kv-queue-" });
+  try {
+    await body(`${dir}/queue.sqlite3`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function claimAll(queue: KvJobQueue, workerId: string): Promise<string[]> {
+  const claimed: string[] = [];
+  for (;;) {
+    const jobs = await queue.claim({ workerId, limit: 5, leaseMs: 60_000, names: ["x"] });
+    if (jobs.length === 0) return claimed;
+    for (const job of jobs) {
+      ok(await queue.complete(job.id, workerId), `${workerId} still holds ${job.id}`);
+      claimed.push(job.id);
+    }
+  }
+}
+
+Deno.test("KvJobQueue: two handles and a second process on one file claim 300 jobs, each once", () =>
+  withKvFile(async (path) => {
+    const [a, b] = await Promise.all([openKvJobQueue(path), openKvJobQueue(path)]);
+    try {
+      const enqueued = await a.enqueueMany(
+        Array.from({ length: 300 }, (_, i) => ({ name: "x", input: i })),
+      );
+      await using child = startProgram(PROCESS, {
+        permissions: PERMISSIONS,
+        args: ["claim", path],
+      });
+      await child.waitForRecord((record) => record.ready === true);
+      const [byA, byB] = await Promise.all([claimAll(a, "a"), claimAll(b, "b")]);
+      const { claimed: byChild } = await child.waitForRecord((record) => "claimed" in record) as {
+        claimed: string[];
+      };
+      equal((await child.finished).code, 0);
+      const all = [...byA, ...byB, ...byChild];
+      equal(new Set(all).size, all.length, "no job claimed twice");
+      equal(all.length, 300, "every job claimed");
+      equal(new Set([...all, ...enqueued.map(({ id }) => id)]).size, 300);
+      ok(byChild.length > 0, "the second process took part");
+      equal((await a.stats()).completed, 300);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }));
+
+Deno.test("KvJobQueue.waitForWork() wakes on an enqueue by another process", () =>
+  withKvFile(async (path) => {
+    const queue = await openKvJobQueue(path);
+    try {
+      await queue.stats();
+      const started = Date.now();
+      const waiting = queue.waitForWork(30_000);
+      await using child = startProgram(PROCESS, {
+        permissions: PERMISSIONS,
+        args: ["enqueue", path],
+      });
+      await child.waitForRecord((record) => "enqueued" in record);
+      await waiting;
+      ok(Date.now() - started < 20_000, "woken by the other process, not the timeout");
+      equal((await child.finished).code, 0);
+      equal((await queue.stats()).queued, 1);
+    } finally {
+      await queue.close();
+    }
+  }));
