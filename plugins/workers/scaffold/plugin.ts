@@ -1,0 +1,3 @@
+import { workersManifest } from "@netscript/plugin-workers";
+
+export default workersManifest;

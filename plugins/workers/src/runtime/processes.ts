@@ -1,0 +1,144 @@
+import {
+  createJobClient,
+  createScheduler,
+  createWorker,
+  type JobClient,
+} from "@netscript/plugin-workers-core";
+import { createLogger, type Logger } from "@netscript/telemetry";
+import { createWorkersService } from "../service/workers_service.ts";
+import { loadDefinitions, type WorkspaceDefinitions } from "./definitions.ts";
+import { type JobStore, openJobStore } from "./store.ts";
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function _signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      Deno.removeSignalListener("SIGINT", stop);
+      Deno.removeSignalListener("SIGTERM", stop);
+      resolve();
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+}
+
+function _concurrency(): number {
+  const value = Number(Deno.env.get("WORKER_CONCURRENCY") ?? 1);
+  return Number.isInteger(value) && value > 0 ? value : 1;
+}
+
+async function _open(logger: Logger): Promise<JobStore> {
+  const store = await openJobStore();
+  logger.info("job store open", { store: store.kind, location: store.location });
+  return store;
+}
+
+/**
+ * The `workers-worker` process: runs the workspace's jobs with
+ * `WORKER_CONCURRENCY` at once until SIGINT or SIGTERM, then finishes or
+ * gives back what runs.
+ *
+ * @param definitions `jobs` from `.netscript/definitions.ts`.
+ */
+export async function runWorkerProcess(definitions: WorkspaceDefinitions): Promise<void> {
+  const logger = createLogger({ service: "workers-worker" });
+  const { jobs } = loadDefinitions(definitions);
+  const store = await _open(logger);
+  const worker = createWorker({ queue: store.queue, jobs, concurrency: _concurrency(), logger });
+  const running = worker.start();
+  await Promise.race([_signalled(), running]);
+  await worker.stop();
+  await running;
+  await store.queue.close();
+}
+
+/**
+ * The `workers-scheduler` process: fires the workspace's schedules until
+ * SIGINT or SIGTERM.
+ *
+ * @param definitions `jobs` and `schedules` from `.netscript/definitions.ts`.
+ */
+export async function runSchedulerProcess(definitions: WorkspaceDefinitions): Promise<void> {
+  const logger = createLogger({ service: "workers-scheduler" });
+  const { jobs, schedules } = loadDefinitions(definitions);
+  const store = await _open(logger);
+  const scheduler = createScheduler({
+    store: store.queue,
+    client: createJobClient({ queue: store.queue, jobs }),
+    schedules,
+    logger,
+  });
+  const running = scheduler.start();
+  await Promise.race([_signalled(), running]);
+  await scheduler.stop();
+  await store.queue.close();
+}
+
+/**
+ * The `workers-combined` process: a worker and a scheduler in one process,
+ * for small deployments.
+ *
+ * @param definitions `jobs` and `schedules` from `.netscript/definitions.ts`.
+ */
+export async function runCombinedProcess(definitions: WorkspaceDefinitions): Promise<void> {
+  const logger = createLogger({ service: "workers-combined" });
+  const { jobs, schedules } = loadDefinitions(definitions);
+  const store = await _open(logger);
+  const worker = createWorker({ queue: store.queue, jobs, concurrency: _concurrency(), logger });
+  const scheduler = createScheduler({
+    store: store.queue,
+    client: createJobClient({ queue: store.queue, jobs }),
+    schedules,
+    logger,
+  });
+  const running = Promise.all([worker.start(), scheduler.start()]);
+  await Promise.race([_signalled(), running]);
+  await Promise.all([worker.stop(), scheduler.stop()]);
+  await running;
+  await store.queue.close();
+}
+
+/**
+ * The `workers-api` process: serves the API on `PORT` (8091 by default)
+ * until SIGINT or SIGTERM.
+ *
+ * @param definitions `jobs` from `.netscript/definitions.ts`.
+ */
+export async function serveWorkersApi(definitions: WorkspaceDefinitions): Promise<void> {
+  const logger = createLogger({ service: "workers-api" });
+  const { jobs } = loadDefinitions(definitions);
+  const store = await _open(logger);
+  const running = createWorkersService({ queue: store.queue, jobs }).serve({
+    port: Number(Deno.env.get("PORT") ?? 8091),
+    onShutdown: () => store.queue.close(),
+  });
+  await running.finished;
+}
+
+/**
+ * Opens the job store the environment selects and returns a client that
+ * enqueues the workspace's jobs, for the app's own services.
+ *
+ * @param definitions `jobs` from `.netscript/definitions.ts`.
+ * @returns The client, and a function that closes the store.
+ *
+ * @example
+ * ```ts ignore
+ * import { openWorkersClient } from "@netscript/plugin-workers";
+ * import { jobs } from "../../.netscript/definitions.ts";
+ *
+ * const workers = await openWorkersClient({ jobs });
+ * await workers.client.enqueue("send-welcome-email", { to: "ada@example.com" });
+ * ```
+ */
+export async function openWorkersClient(
+  definitions: WorkspaceDefinitions,
+): Promise<{ client: JobClient; store: JobStore; close(): Promise<void> }> {
+  const { jobs } = loadDefinitions(definitions);
+  const store = await openJobStore();
+  return {
+    client: createJobClient({ queue: store.queue, jobs }),
+    store,
+    close: () => store.queue.close(),
+  };
+}

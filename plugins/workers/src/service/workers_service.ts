@@ -1,0 +1,168 @@
+import { isNetScriptError } from "@netscript/contracts/errors";
+import {
+  createJobClient,
+  type JobDefinition,
+  type JobQueue,
+  type JobRecord,
+} from "@netscript/plugin-workers-core";
+import { createService, implement, type Service } from "@netscript/service";
+import type { z } from "zod";
+import { type JobSchema, workersContract } from "../../contracts/v1/mod.ts";
+
+/** Options of {@linkcode createWorkersService}. */
+export interface WorkersServiceOptions {
+  /** The job store. */
+  readonly queue: JobQueue;
+  /** The workspace's job definitions, to validate what is enqueued. */
+  readonly jobs: readonly JobDefinition[];
+}
+
+/**
+ * Creates `workers-api`: the NetScript service that implements
+ * {@linkcode workersContract} on a job store. Its `/health` answers 503
+ * while the store does not.
+ *
+ * @param options The store and the job definitions.
+ * @returns The service; call `serve()`.
+ *
+ * @example
+ * ```ts
+ * import { defineJob } from "@netscript/plugin-workers-core";
+ * import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
+ * import { createWorkersService } from "@netscript/plugin-workers/service";
+ * import { z } from "zod";
+ *
+ * const hello = defineJob({ name: "hello", input: z.string(), handler: () => {} });
+ * const service = createWorkersService({ queue: new MemoryJobQueue(), jobs: [hello] });
+ * const response = await service.fetch(new Request("http://localhost/api/stats"));
+ * console.log(response.status); // 200
+ * ```
+ */
+export function createWorkersService(options: WorkersServiceOptions): Service {
+  const { queue } = options;
+  const client = createJobClient({ queue, jobs: options.jobs });
+  const os = implement(workersContract);
+
+  const found = async (id: string, notFound: (id: string) => Error): Promise<JobRecord> => {
+    const job = await queue.get(id);
+    if (job === null) throw notFound(id);
+    return job;
+  };
+
+  const router = os.router({
+    jobs: {
+      enqueue: os.jobs.enqueue.handler(async ({ input, errors }) => {
+        try {
+          return await client.enqueue(input.name, input.input, {
+            ...(input.runAt !== undefined ? { runAt: new Date(input.runAt) } : {}),
+            ...(input.priority !== undefined ? { priority: input.priority } : {}),
+            ...(input.uniqueKey !== undefined ? { uniqueKey: input.uniqueKey } : {}),
+          });
+        } catch (error) {
+          if (isNetScriptError(error, "WORKERS_UNKNOWN_JOB")) {
+            throw errors.UNKNOWN_JOB({
+              message: error.message,
+              data: { job: input.name, known: [...client.jobs.keys()] },
+            });
+          }
+          if (isNetScriptError(error, "WORKERS_INVALID_INPUT")) {
+            const issues = error.details.issues as { path: (string | number)[]; message: string }[];
+            throw errors.BAD_REQUEST({
+              message: error.message,
+              data: {
+                issues: issues.map((i) => ({ path: ["input", ...i.path], message: i.message })),
+              },
+            });
+          }
+          throw error;
+        }
+      }),
+      get: os.jobs.get.handler(async ({ input, errors }) =>
+        toJson(
+          await found(input.id, (id) => errors.NOT_FOUND({ data: { resource: "job", id } })),
+        )
+      ),
+      list: os.jobs.list.handler(async ({ input }) => {
+        const page = await queue.list(input);
+        return { ...page, items: page.items.map(toJson), limit: input.limit, offset: input.offset };
+      }),
+      cancel: os.jobs.cancel.handler(async ({ input, errors }) => {
+        const job = await found(
+          input.id,
+          (id) => errors.NOT_FOUND({ data: { resource: "job", id } }),
+        );
+        if (!(await queue.cancel(job.id))) {
+          throw errors.CONFLICT({
+            message:
+              `Job ${job.id} is ${job.state}; only a queued, scheduled or failed job can be cancelled`,
+            data: { resource: "job", field: "state" },
+          });
+        }
+        return toJson((await queue.get(job.id))!);
+      }),
+      retry: os.jobs.retry.handler(async ({ input, errors }) => {
+        const job = await found(
+          input.id,
+          (id) => errors.NOT_FOUND({ data: { resource: "job", id } }),
+        );
+        if (!(await queue.retry(job.id))) {
+          throw errors.CONFLICT({
+            message:
+              `Job ${job.id} is ${job.state}; only a failed, dead or cancelled job can be retried`,
+            data: { resource: "job", field: "state" },
+          });
+        }
+        return toJson((await queue.get(job.id))!);
+      }),
+    },
+    deadLetters: {
+      list: os.deadLetters.list.handler(async ({ input }) => {
+        const page = await queue.list({ ...input, state: "dead" });
+        return { ...page, items: page.items.map(toJson), limit: input.limit, offset: input.offset };
+      }),
+      redrive: os.deadLetters.redrive.handler(async ({ input, errors }) => {
+        const job = await found(
+          input.id,
+          (id) => errors.NOT_FOUND({ data: { resource: "dead letter", id } }),
+        );
+        if (job.state !== "dead" || !(await queue.retry(job.id))) {
+          throw errors.CONFLICT({
+            message: `Job ${job.id} is ${job.state}, not dead; only dead letters can be redriven`,
+            data: { resource: "job", field: "state" },
+          });
+        }
+        return toJson((await queue.get(job.id))!);
+      }),
+    },
+    stats: os.stats.handler(() => queue.stats()),
+  });
+
+  return createService({
+    name: "workers-api",
+    version: "1.0.0",
+    description:
+      "Enqueue, inspect, cancel and retry background jobs; list and redrive dead letters.",
+    contract: workersContract,
+    router,
+    healthChecks: { store: async () => void (await queue.stats()) },
+  });
+}
+
+/** A job record as the contract's JSON. */
+function toJson(job: JobRecord): z.output<typeof JobSchema> {
+  return {
+    id: job.id,
+    name: job.name,
+    input: job.input,
+    state: job.state,
+    priority: job.priority,
+    runAt: job.runAt.toISOString(),
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    uniqueKey: job.uniqueKey,
+    lastError: job.lastError,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}

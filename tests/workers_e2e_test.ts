@@ -1,0 +1,271 @@
+/**
+ * End to end: a workspace from `netscript init --plugins workers --link` on
+ * PostgreSQL, migrated with `netscript db migrate`, run with
+ * `netscript dev`: jobs enqueued through `workers-api` run in the worker
+ * processes, failures retry into the dead letters and redrive, schedules fire
+ * once per tick across three scheduler processes, and a killed worker is
+ * restarted while `workers-api` keeps answering.
+ */
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import type { ResourceState } from "../cli/src/dev/run_resources.ts";
+import { cliProcessArgs, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
+import { freshPostgresDatabase, postgres } from "./support/databases.ts";
+import { assertAvailable } from "./support/requirements.ts";
+
+const JOBS: Record<string, string> = {
+  "jobs/greet.ts": `import { defineJob } from "@netscript/plugin-workers";
+import { z } from "zod";
+
+export default defineJob({
+  name: "greet",
+  input: z.object({ name: z.string().min(1) }),
+  handler: ({ name }, { logger }) => logger.info("hello", { name }),
+});
+`,
+  "jobs/flaky.ts": `import { defineJob } from "@netscript/plugin-workers";
+import { z } from "zod";
+
+export default defineJob({
+  name: "flaky",
+  input: z.object({}),
+  retry: { attempts: 2, backoff: "fixed", delay: 50 },
+  handler: () => {
+    throw new Error("the mail server is down");
+  },
+});
+`,
+  "schedules/every_second.ts": `import { defineSchedule } from "@netscript/plugin-workers";
+import greet from "../jobs/greet.ts";
+
+export default defineSchedule({ name: "every-second", cron: "* * * * * *", job: greet, input: { name: "cron" } });
+`,
+};
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function readState(root: string): Promise<ResourceState[]> {
+  try {
+    return JSON.parse(await Deno.readTextFile(join(root, ".netscript/dev/state.json"))).resources;
+  } catch {
+    return [];
+  }
+}
+
+/** Scaffolds a workers workspace on `db`, runs it with `netscript dev`, and runs `steps` against it. */
+async function withWorkersApp(
+  t: Deno.TestContext,
+  db: "postgres" | "sqlite",
+  env: Record<string, string>,
+  steps: (app: WorkersApp) => Promise<void>,
+): Promise<void> {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-workers-" });
+  let dev: Deno.ChildProcess | undefined;
+  try {
+    const init = await netscript(
+      [
+        "init",
+        "app",
+        "--db",
+        db,
+        "--cache-backend",
+        "deno-kv",
+        "--no-aspire",
+        "--plugins",
+        "workers",
+        "--link",
+        REPO_ROOT,
+      ],
+      parent,
+    );
+    equal(init.code, 0, init.stderr);
+    const root = join(parent, "app");
+    for (const [path, text] of Object.entries(JOBS)) {
+      await Deno.mkdir(join(root, path, ".."), { recursive: true });
+      await Deno.writeTextFile(join(root, path), text);
+    }
+    if (db === "postgres") {
+      const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"], env);
+      equal(migrate.code, 0, migrate.stderr);
+    }
+    dev = new Deno.Command(Deno.execPath(), {
+      args: cliProcessArgs("dev", "--json"),
+      cwd: root,
+      env: { NO_COLOR: "1", ...env },
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(dev.stderr).text();
+    const states = await until("every resource running", async () => {
+      const states = await readState(root);
+      const processes = states.filter((s) => s.kind !== "store");
+      if (processes.some((s) => s.state === "failed")) {
+        throw new Error(`a resource failed: ${await stderr}`);
+      }
+      return processes.length === 5 && processes.every((s) => s.state === "running")
+        ? states
+        : undefined;
+    }, 90_000);
+    const api = `http://127.0.0.1:${states.find((s) => s.name === "workers-api")!.port}/api`;
+    const post = async (path: string, body?: unknown) => {
+      const response = await fetch(`${api}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const get = async (path: string) => await (await fetch(`${api}${path}`)).json();
+    await steps({ t, root, api, post, get });
+    dev.kill("SIGINT");
+    equal((await dev.status).code, 0, await stderr);
+    dev = undefined;
+  } finally {
+    if (dev) {
+      dev.kill("SIGKILL");
+      await dev.status;
+    }
+    await Deno.remove(parent, { recursive: true });
+  }
+}
+
+/** A `workers-api` answer, read loosely: each test looks at the fields it expects. */
+interface ApiBody {
+  [key: string]: unknown;
+  id: string;
+  state: string;
+  attempts: number;
+  total: number;
+  lastError: string;
+  code: string;
+  items: { id: string }[];
+  data: { issues: { path: string[] }[] };
+}
+
+/** A running workers workspace. */
+interface WorkersApp {
+  t: Deno.TestContext;
+  root: string;
+  api: string;
+  post(path: string, body?: unknown): Promise<{ status: number; body: ApiBody }>;
+  get(path: string): Promise<ApiBody>;
+}
+
+async function enqueueRuns({ t, post, get }: WorkersApp): Promise<void> {
+  await t.step("an enqueued job runs in a worker process", async () => {
+    const { status, body } = await post("/jobs", { name: "greet", input: { name: "Ada" } });
+    equal(status, 201);
+    const job = await until("the job completed", async () => {
+      const job = await get(`/jobs/${body.id}`);
+      return job.state === "completed" ? job : undefined;
+    });
+    equal(job.attempts, 1);
+  });
+}
+
+async function schedulesFireOnce({ t, get }: WorkersApp): Promise<void> {
+  await t.step("three scheduler processes fire each tick once", async () => {
+    const count = async () => (await get("/jobs?name=greet&limit=100")).total;
+    const before = await count();
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const seconds = (Date.now() - started) / 1000;
+    const fired = (await count()) - before;
+    ok(fired >= 2, `the schedule fired (${fired} in ${seconds.toFixed(1)} s)`);
+    ok(fired <= Math.ceil(seconds) + 1, `once per tick, not per scheduler (${fired})`);
+  });
+}
+
+Deno.test("the workers plugin runs jobs and schedules under netscript dev on Deno KV", (t) =>
+  withWorkersApp(t, "sqlite", {}, async (app) => {
+    await enqueueRuns(app);
+    await schedulesFireOnce(app);
+  }));
+
+Deno.test({
+  name: "the workers plugin runs jobs and schedules under netscript dev on PostgreSQL",
+  ignore: postgres.ignore,
+  async fn(t) {
+    assertAvailable(postgres, "postgres");
+    const database = await freshPostgresDatabase();
+    try {
+      await withWorkersApp(t, "postgres", { DATABASE_URL: database.url }, async (app) => {
+        const { t, root, api, post, get } = app;
+        await enqueueRuns(app);
+
+        await t.step("bad input and unknown names are refused", async () => {
+          const invalid = await post("/jobs", { name: "greet", input: { name: "" } });
+          equal(invalid.status, 400);
+          deepEqual(
+            invalid.body.data.issues.map((i) => i.path),
+            [["input", "name"]],
+          );
+          const unknown = await post("/jobs", { name: "nope", input: {} });
+          equal(unknown.status, 422);
+          equal(unknown.body.code, "UNKNOWN_JOB");
+        });
+
+        await t.step("a failing job retries, dies, and can be redriven", async () => {
+          const { body } = await post("/jobs", { name: "flaky", input: {} });
+          const dead = await until("the job dead", async () => {
+            const job = await get(`/jobs/${body.id}`);
+            return job.state === "dead" ? job : undefined;
+          });
+          equal(dead.attempts, 2);
+          equal(dead.lastError, "the mail server is down");
+          const letters = await get("/dead-letters");
+          ok(letters.items.some((j) => j.id === body.id));
+          const redriven = await post(`/dead-letters/${body.id}/redrive`);
+          equal(redriven.status, 200);
+          equal(redriven.body.attempts, 0);
+        });
+
+        await schedulesFireOnce(app);
+
+        await t.step("a killed worker restarts while workers-api keeps answering", async () => {
+          const worker = (await readState(root)).find((s) => s.name === "workers-worker")!;
+          let failures = 0;
+          let answered = 0;
+          let polling = true;
+          const poll = (async () => {
+            while (polling) {
+              const response = await fetch(`${api}/stats`).catch(() => undefined);
+              if (response?.status === 200) answered++;
+              else failures++;
+              await response?.body?.cancel();
+            }
+          })();
+          Deno.kill(worker.pid!, "SIGKILL");
+          await until("the worker restarted", async () => {
+            const state = (await readState(root)).find((s) => s.name === "workers-worker");
+            return state?.state === "running" && state.restarts === 1 ? state : undefined;
+          });
+          polling = false;
+          await poll;
+          equal(failures, 0);
+          ok(answered > 0);
+          const { body } = await post("/jobs", { name: "greet", input: { name: "after" } });
+          await until("a job after the restart completed", async () => {
+            const job = await get(`/jobs/${body.id}`);
+            return job.state === "completed" ? job : undefined;
+          });
+        });
+      });
+    } finally {
+      await database.drop();
+    }
+  },
+});
