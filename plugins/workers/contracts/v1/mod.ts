@@ -17,7 +17,8 @@ import {
 } from "@netscript/contracts";
 import { z } from "zod";
 
-type States = {
+/** The job states, as a zod enum's value map. */
+export type JobStates = {
   queued: "queued";
   scheduled: "scheduled";
   running: "running";
@@ -28,7 +29,7 @@ type States = {
 };
 
 /** A job's state. */
-export const JobStateSchema: z.ZodEnum<States> = z.enum([
+export const JobStateSchema: z.ZodEnum<JobStates> = z.enum([
   "queued",
   "scheduled",
   "running",
@@ -108,7 +109,7 @@ export const ListJobsSchema: z.ZodObject<{
 export const JobIdSchema: z.ZodObject<{ id: z.ZodString }> = z.object({ id: z.string() });
 
 /** Job counts by state. */
-export const StatsSchema: z.ZodObject<{ [K in keyof States]: z.ZodNumber }> = z.object({
+export const StatsSchema: z.ZodObject<{ [K in keyof JobStates]: z.ZodNumber }> = z.object({
   queued: z.number().int(),
   scheduled: z.number().int(),
   running: z.number().int(),

@@ -1,4 +1,4 @@
-import pg from "pg";
+import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
@@ -29,7 +29,7 @@ export interface CreatePostgresJobQueueOptions {
    */
   url?: string | undefined;
   /** A pool to use instead of a URL; the queue never ends it. */
-  pool?: pg.Pool | undefined;
+  pool?: Pool | undefined;
   /**
    * The most connections a pool the queue opens may hold, besides the one
    * `LISTEN` connection.
@@ -66,7 +66,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * ```
  */
 export class PostgresJobQueue implements JobQueue, ScheduleStore {
-  readonly #pool: pg.Pool;
+  readonly #pool: Pool;
   readonly #ownsPool: boolean;
   readonly #target: string;
   readonly #listener: WorkListener;
