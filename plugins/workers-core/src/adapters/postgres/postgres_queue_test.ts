@@ -110,42 +110,6 @@ pgTest("close() leaves a pool it was given open", async (database) => {
   }
 });
 
-pgTest("claim(50) and complete process 5,000 jobs (rate printed)", async (database) => {
-  const total = 5_000;
-  const queue = createPostgresJobQueue({ url: database.url, logger: quiet });
-  const claim = () => queue.claim({ workerId: "w", limit: 50, leaseMs: 60_000, names: ["x"] });
-  /** Enqueues `total` jobs, then claims and completes until none is left. */
-  const rate = async (complete: (ids: string[]) => Promise<unknown>) => {
-    await truncateWorkersTables(database.url);
-    for (let i = 0; i < total; i += 1_000) {
-      await queue.enqueueMany(
-        Array.from({ length: 1_000 }, (_, j) => ({ name: "x", input: i + j })),
-      );
-    }
-    const started = performance.now();
-    let done = 0;
-    for (let jobs = await claim(); jobs.length > 0; jobs = await claim()) {
-      await complete(jobs.map((job) => job.id));
-      done += jobs.length;
-    }
-    equal(done, total);
-    equal((await queue.stats()).completed, total);
-    return Math.round(total / ((performance.now() - started) / 1_000));
-  };
-  try {
-    const oneByOne = await rate(async (ids) => {
-      for (const id of ids) await queue.complete(id, "w");
-    });
-    const batched = await rate((ids) => Promise.all(ids.map((id) => queue.complete(id, "w"))));
-    console.log(
-      `[postgres queue] ${total} jobs, claim(limit 50) + complete: ${oneByOne} jobs/s completing ` +
-        `one at a time, ${batched} jobs/s completing each batch concurrently (pool of 10)`,
-    );
-  } finally {
-    await queue.close();
-  }
-});
-
 Deno.test("an unreachable database fails with WORKERS_STORE_UNAVAILABLE naming the host", async () => {
   const queue = createPostgresJobQueue({
     url: "postgresql://postgres@127.0.0.1:1/app",
