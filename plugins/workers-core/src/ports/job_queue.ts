@@ -144,14 +144,19 @@ export type JobStats = Readonly<Record<JobState, number>>;
 /**
  * The store behind the workers. Every method is atomic on its own. Methods
  * that act on a running job take the `workerId` that claimed it and do
- * nothing (returning `false`) when that worker no longer holds the lease,
- * so a worker that was presumed dead cannot overwrite the outcome of the
- * attempt that replaced it.
+ * nothing (returning `false`) once another worker has claimed the job, so a
+ * worker that was presumed dead cannot overwrite the outcome of the attempt
+ * that replaced it. An owner whose lease ran out but whose job nobody has
+ * claimed yet still holds it.
  */
 export interface JobQueue {
   /** Adds a job, or returns the unfinished job with the same `uniqueKey`. */
   enqueue(job: NewJob): Promise<Enqueued>;
-  /** Adds several jobs in one atomic step. */
+  /**
+   * Adds several jobs. Atomic as a whole where the store allows it
+   * (Postgres, memory); the Deno KV adapter is atomic per chunk of jobs,
+   * since Deno KV limits the size of one atomic operation.
+   */
   enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]>;
   /**
    * Claims runnable jobs (queued or failed, `runAt` reached), highest
@@ -180,14 +185,17 @@ export interface JobQueue {
   /**
    * Runs a failed, dead or cancelled job again now, with a fresh set of
    * attempts; `false` for any other state. Redriving a dead letter is this.
+   * A dead or cancelled job gave up its `uniqueKey` when it finished and
+   * runs again without one.
    */
   retry(id: string): Promise<boolean>;
   /** Counts by state. */
   stats(): Promise<JobStats>;
   /**
-   * Resolves when a job may have become runnable (an enqueue, a retry),
-   * or after `timeoutMs`, whichever is first. Adapters without wake-ups
-   * simply wait.
+   * Resolves when a job may have become runnable (an enqueue, a retry, a
+   * release) since the previous wait ended, or after `timeoutMs`, whichever
+   * is first; work that arrived between two waits ends the next one at once.
+   * Spurious wake-ups are allowed.
    */
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /** Releases connections and listeners. */

@@ -286,6 +286,11 @@ export async function jobQueueConformance(
   });
 
   await step("waitForWork returns soon after an enqueue", async (queue) => {
+    await queue.waitForWork(200);
+    await queue.enqueue({ name: "early", input: null });
+    const missed = Date.now();
+    await queue.waitForWork(10_000);
+    ok(Date.now() - missed < 5_000, "work that arrived between waits ends the next one");
     const started = Date.now();
     const waiting = queue.waitForWork(10_000);
     await sleep(50);

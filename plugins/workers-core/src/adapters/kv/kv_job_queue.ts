@@ -288,7 +288,9 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
       : AbortSignal.any([signal, this.#closing.signal]);
     if (stop.aborted) return;
     const wait = (async () => {
-      const seen = this.#signalSeen ?? (await this.#kv.get(this.#keys.signal)).versionstamp;
+      const seen = this.#signalSeen !== undefined
+        ? this.#signalSeen
+        : (await this.#kv.get(this.#keys.signal)).versionstamp;
       this.#signalSeen = await waitForSignal(this.#kv, this.#keys.signal, {
         seen,
         timeoutMs,

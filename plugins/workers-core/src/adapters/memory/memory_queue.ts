@@ -37,6 +37,8 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   #ticks = new Map<string, Date>();
   #seq = 0;
   #waiters = new Set<() => void>();
+  /** Work arrived while nobody waited: the next wait returns at once. */
+  #missed = false;
   #now: () => Date;
 
   /**
@@ -215,6 +217,10 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.waitForWork} */
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.#missed) {
+      this.#missed = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -282,6 +288,7 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   }
 
   #wake(): void {
+    if (this.#waiters.size === 0) this.#missed = true;
     for (const waiter of [...this.#waiters]) waiter();
   }
 }
