@@ -203,15 +203,18 @@ export interface JobQueue {
 }
 
 /**
- * The scheduler's store: each schedule's tick is claimed once, however many
+ * The scheduler's store: each schedule's tick fires once, however many
  * scheduler processes run.
  */
 export interface ScheduleStore {
   /**
-   * Claims one tick of a schedule. Returns `true` for exactly one caller
-   * per `(schedule, tick)`.
+   * Fires one tick of a schedule: records the tick and enqueues its job in
+   * one atomic step, so a tick is never lost between the two and never
+   * fires twice. Returns the job for exactly one caller per
+   * `(schedule, tick)`, and `null` when this tick (or a later one) already
+   * fired.
    */
-  claimTick(schedule: string, tick: Date): Promise<boolean>;
-  /** The latest tick claimed for a schedule, or `null`. */
+  fireTick(schedule: string, tick: Date, job: NewJob): Promise<Enqueued | null>;
+  /** The latest tick fired for a schedule, or `null`. */
   lastTick(schedule: string): Promise<Date | null>;
 }

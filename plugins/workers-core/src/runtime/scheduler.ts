@@ -15,7 +15,7 @@ export interface FiredTick {
 
 /** Options of {@linkcode createScheduler}. */
 export interface SchedulerOptions {
-  /** Where ticks are claimed. */
+  /** Where ticks are recorded and their jobs enqueued. */
   readonly store: ScheduleStore;
   /** Enqueues each tick's job. */
   readonly client: JobClient;
@@ -43,13 +43,12 @@ export interface Scheduler {
 
 /**
  * Creates a scheduler. Each tick of each schedule enqueues its job once,
- * however many schedulers run against the same store: the tick is claimed
- * in the store first, and only the claimer enqueues.
+ * however many schedulers run against the same store: the store records the
+ * tick and enqueues its job in one atomic step.
  *
  * Catch-up: when ticks were missed (no scheduler ran), only the latest
  * missed tick fires, once; older ones are skipped. A schedule that never
- * fired starts with the first tick after the scheduler starts. A scheduler
- * that stops between claiming a tick and enqueueing its job loses that tick.
+ * fired starts with the first tick after the scheduler starts.
  *
  * @param options The store, the client and the schedules.
  * @returns The scheduler.
@@ -84,8 +83,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       try {
         const last = await options.store.lastTick(schedule.name);
         const tick = schedule.latestTick(last ?? startedAt, until);
-        if (tick === null || !(await options.store.claimTick(schedule.name, tick))) continue;
-        const job = await options.client.enqueue(schedule.job.name, schedule.input);
+        if (tick === null) continue;
+        const job = await options.store.fireTick(
+          schedule.name,
+          tick,
+          options.client.prepare(schedule.job.name, schedule.input),
+        );
+        if (job === null) continue;
         fired.push({ schedule: schedule.name, tick, job });
         logger.info("schedule fired", {
           schedule: schedule.name,

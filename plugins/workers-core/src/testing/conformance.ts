@@ -303,15 +303,20 @@ export async function jobQueueConformance(
     await cut;
   });
 
-  await step("a schedule's tick is claimed exactly once", async (queue) => {
+  await step("a schedule's tick fires exactly once, with its job", async (queue) => {
     const tick = new Date("2026-01-01T00:00:00Z");
-    const claims = await Promise.all(
-      Array.from({ length: 6 }, () => queue.claimTick("nightly", tick)),
+    const job = { name: "report", input: { team: "ops" } };
+    const fired = await Promise.all(
+      Array.from({ length: 6 }, () => queue.fireTick("nightly", tick, job)),
     );
-    equal(claims.filter(Boolean).length, 1);
+    const winners = fired.filter((f) => f !== null);
+    equal(winners.length, 1);
+    equal((await queue.list({ name: "report" })).total, 1, "one job for the tick");
+    deepEqual((await queue.get(winners[0]!.id))!.input, { team: "ops" });
     equal((await queue.lastTick("nightly"))?.toISOString(), tick.toISOString());
-    equal(await queue.claimTick("nightly", new Date("2025-12-31T00:00:00Z")), false, "older");
-    ok(await queue.claimTick("nightly", new Date("2026-01-02T00:00:00Z")));
+    equal(await queue.fireTick("nightly", new Date("2025-12-31T00:00:00Z"), job), null, "older");
+    ok(await queue.fireTick("nightly", new Date("2026-01-02T00:00:00Z"), job));
+    equal((await queue.list({ name: "report" })).total, 2);
     equal(await queue.lastTick("hourly"), null);
   });
 }

@@ -94,3 +94,42 @@ async function _enqueueAtomically(
     if ((await commitAtomic(op)).ok) return results;
   }
 }
+
+/**
+ * Records a schedule's tick and enqueues its job in one atomic operation,
+ * unless this tick or a later one was already recorded.
+ *
+ * @param kv The store.
+ * @param keys The queue's keys.
+ * @param tickKey Where the schedule's last tick is kept.
+ * @param tick The tick.
+ * @param job The tick's job.
+ * @returns The job, or `null` when the tick already fired.
+ */
+export async function enqueueForTick(
+  kv: Deno.Kv,
+  keys: KeySpace,
+  tickKey: Deno.KvKey,
+  tick: Date,
+  job: NewJob,
+): Promise<Enqueued | null> {
+  for (;;) {
+    const last = await kv.get<Date>(tickKey);
+    if (last.value !== null && last.value.getTime() >= tick.getTime()) return null;
+    const holder = job.uniqueKey === undefined
+      ? null
+      : await kv.get<string>(keys.unique(job.uniqueKey));
+    const op = kv.atomic().check(last).set(tickKey, tick);
+    if (holder !== null) op.check(holder);
+    if (holder?.value) {
+      if ((await commitAtomic(op)).ok) return { id: holder.value, deduplicated: true };
+      continue;
+    }
+    const now = new Date();
+    const stored = newJob(job, createJobId(now.getTime()), now);
+    op.set(keys.input(stored.id), job.input);
+    writeJob(op, keys, null, stored, now.getTime());
+    op.sum(keys.signal, 1n);
+    if ((await commitAtomic(op)).ok) return { id: stored.id, deduplicated: false };
+  }
+}

@@ -16,7 +16,7 @@ import {
   listClaimCandidates,
   promoteDueJobs,
 } from "./_claim_candidates.ts";
-import { enqueueJobs } from "./_enqueue_jobs.ts";
+import { enqueueForTick, enqueueJobs } from "./_enqueue_jobs.ts";
 import { countJobs, listJobIds } from "./_job_listing.ts";
 import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
 import { KeySpace } from "./_key_space.ts";
@@ -313,14 +313,9 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     if (this.#ownsKv) this.#kv.close();
   }
 
-  /** {@inheritDoc ScheduleStore.claimTick} */
-  async claimTick(schedule: string, tick: Date): Promise<boolean> {
-    const key = this.#keys.tick(schedule);
-    for (;;) {
-      const last = await this.#kv.get<Date>(key);
-      if (last.value !== null && last.value.getTime() >= tick.getTime()) return false;
-      if ((await commitAtomic(this.#kv.atomic().check(last).set(key, tick))).ok) return true;
-    }
+  /** {@inheritDoc ScheduleStore.fireTick} */
+  fireTick(schedule: string, tick: Date, job: NewJob): Promise<Enqueued | null> {
+    return enqueueForTick(this.#kv, this.#keys, this.#keys.tick(schedule), tick, job);
   }
 
   /** {@inheritDoc ScheduleStore.lastTick} */

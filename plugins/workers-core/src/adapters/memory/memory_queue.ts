@@ -240,12 +240,12 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
     return Promise.resolve();
   }
 
-  /** {@inheritDoc ScheduleStore.claimTick} */
-  claimTick(schedule: string, tick: Date): Promise<boolean> {
+  /** {@inheritDoc ScheduleStore.fireTick} */
+  fireTick(schedule: string, tick: Date, job: NewJob): Promise<Enqueued | null> {
     const last = this.#ticks.get(schedule);
-    if (last !== undefined && last.getTime() >= tick.getTime()) return Promise.resolve(false);
+    if (last !== undefined && last.getTime() >= tick.getTime()) return Promise.resolve(null);
     this.#ticks.set(schedule, tick);
-    return Promise.resolve(true);
+    return Promise.resolve(this.#enqueue(job));
   }
 
   /** {@inheritDoc ScheduleStore.lastTick} */

@@ -233,9 +233,26 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     if (this.#ownsPool) await this.#pool.end();
   }
 
-  /** {@inheritDoc ScheduleStore.claimTick} */
-  async claimTick(schedule: string, tick: Date): Promise<boolean> {
-    return (await this.#rows(sql.CLAIM_TICK, [schedule, tick])).length === 1;
+  /** {@inheritDoc ScheduleStore.fireTick} */
+  async fireTick(schedule: string, tick: Date, job: NewJob): Promise<Enqueued | null> {
+    return await this.#guard(async () => {
+      const client = await this.#pool.connect();
+      try {
+        await client.query("BEGIN");
+        if ((await client.query(sql.CLAIM_TICK, [schedule, tick])).rows.length !== 1) {
+          await client.query("ROLLBACK");
+          return null;
+        }
+        const [enqueued] = await insertJobs(client, [job]);
+        await client.query("COMMIT");
+        return enqueued!;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    });
   }
 
   /** {@inheritDoc ScheduleStore.lastTick} */
