@@ -70,6 +70,7 @@ async function withWorkersApp(
   db: "postgres" | "sqlite",
   env: Record<string, string>,
   steps: (app: WorkersApp) => Promise<void>,
+  devFlags: string[] = [],
 ): Promise<void> {
   const parent = await Deno.makeTempDir({ prefix: "netscript-workers-" });
   let dev: Deno.ChildProcess | undefined;
@@ -101,7 +102,7 @@ async function withWorkersApp(
       equal(migrate.code, 0, migrate.stderr);
     }
     dev = new Deno.Command(Deno.execPath(), {
-      args: cliProcessArgs("dev", "--json"),
+      args: cliProcessArgs("dev", "--json", ...devFlags),
       cwd: root,
       env: { NO_COLOR: "1", ...env },
       stdin: "null",
@@ -193,7 +194,21 @@ Deno.test("the workers plugin runs jobs and schedules under netscript dev on Den
   withWorkersApp(t, "sqlite", {}, async (app) => {
     await enqueueRuns(app);
     await schedulesFireOnce(app);
-  }));
+    await app.t.step("with --watch, a new file under jobs/ is picked up", async () => {
+      await Deno.writeTextFile(
+        join(app.root, "jobs/shout.ts"),
+        JOBS["jobs/greet.ts"]!.replace('name: "greet"', 'name: "shout"'),
+      );
+      const { id } = await until("the new job accepted", async () => {
+        const { status, body } = await app.post("/jobs", { name: "shout", input: { name: "Ada" } });
+        return status === 201 ? body : undefined;
+      });
+      await until("the new job completed", async () => {
+        const job = await app.get(`/jobs/${id}`);
+        return job.state === "completed" ? job : undefined;
+      });
+    });
+  }, ["--watch"]));
 
 Deno.test({
   name: "the workers plugin runs jobs and schedules under netscript dev on PostgreSQL",

@@ -72,6 +72,7 @@ export {
 export {
   type DenoPermissions,
   DenoPermissionsSchema,
+  mergePermissions,
   type PermissionGrant,
   renderPermissionFlags,
   UNSTABLE_FEATURES,

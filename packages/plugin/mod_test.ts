@@ -23,6 +23,7 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "isPluginManifest",
     "type ManifestIssue",
     "type ManifestSource",
+    "mergePermissions",
     "type NetScriptConfig",
     "type PermissionGrant",
     "PLUGIN_TYPES",

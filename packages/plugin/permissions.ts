@@ -87,3 +87,34 @@ export function renderPermissionFlags(permissions: DenoPermissions): string[] {
   }
   return flags;
 }
+
+/**
+ * Combines two permission sets: a grant of everything (`true`) wins, lists
+ * are joined, and unstable features are joined.
+ *
+ * @param base The first set.
+ * @param extra The second set.
+ * @returns Both together.
+ *
+ * @example
+ * ```ts
+ * import { mergePermissions } from "@netscript/plugin";
+ *
+ * console.log(mergePermissions({ net: ["localhost:5432"] }, { net: ["api.example.com"], env: true }));
+ * // { net: ["api.example.com", "localhost:5432"], env: true }
+ * ```
+ */
+export function mergePermissions(base: DenoPermissions, extra: DenoPermissions): DenoPermissions {
+  const merged: Record<string, unknown> = {};
+  for (const name of PERMISSION_NAMES) {
+    const a = base[name];
+    const b = extra[name];
+    if (a === undefined && b === undefined) continue;
+    merged[name] = a === true || b === true
+      ? true
+      : [...new Set([...(Array.isArray(a) ? a : []), ...(Array.isArray(b) ? b : [])])].sort();
+  }
+  const unstable = [...new Set([...(base.unstable ?? []), ...(extra.unstable ?? [])])].sort();
+  if (unstable.length > 0) merged.unstable = unstable;
+  return merged as DenoPermissions;
+}

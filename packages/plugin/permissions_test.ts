@@ -1,6 +1,11 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import fc from "fast-check";
-import { DenoPermissionsSchema, renderPermissionFlags, UNSTABLE_FEATURES } from "./mod.ts";
+import {
+  DenoPermissionsSchema,
+  mergePermissions,
+  renderPermissionFlags,
+  UNSTABLE_FEATURES,
+} from "./mod.ts";
 
 Deno.test("renderPermissionFlags() renders each grant as its own flag", () => {
   deepEqual(
@@ -56,4 +61,20 @@ Deno.test("DenoPermissionsSchema rejects unknown permissions and bad values", ()
   ok(!DenoPermissionsSchema.safeParse({ env: [""] }).success);
   ok(!DenoPermissionsSchema.safeParse({ unstable: ["everything"] }).success);
   ok(DenoPermissionsSchema.safeParse({ net: true, unstable: ["kv"] }).success);
+});
+
+Deno.test("mergePermissions() joins lists, lets true win and keeps what only one side has", () => {
+  deepEqual(
+    mergePermissions(
+      { net: ["localhost:5432"], read: [".netscript/data"], unstable: ["kv"] },
+      { net: ["api.example.com", "localhost:5432"], env: true, read: true, unstable: ["cron"] },
+    ),
+    {
+      net: ["api.example.com", "localhost:5432"],
+      env: true,
+      read: true,
+      unstable: ["cron", "kv"],
+    },
+  );
+  deepEqual(mergePermissions({}, {}), {});
 });

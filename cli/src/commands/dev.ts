@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
   buildResourceGraph,
@@ -103,7 +103,19 @@ export const devCommand: CommandSpec = {
       const unwatch = flags.watch === true
         ? watchWorkspace(root, processes, (changed, paths) => {
           emit({ event: "changed", resources: changed, files: paths });
-          for (const name of changed) restarts = restarts.then(() => running.restart(name));
+          restarts = restarts.then(async () => {
+            if (paths.some((path) => _feedsRegistry(relative(root, path)))) {
+              try {
+                await generateRegistry(root, { check: false });
+              } catch (error) {
+                output.warn(
+                  `not restarting: the registry cannot be generated: ${(error as Error).message}`,
+                );
+                return;
+              }
+            }
+            for (const name of changed) await running.restart(name);
+          });
         })
         : () => {};
       await stopRequested;
@@ -115,6 +127,14 @@ export const devCommand: CommandSpec = {
     }
   },
 };
+
+/**
+ * Whether a changed file feeds the generated registry: a plugin's manifest,
+ * or a definition under `jobs/` or `schedules/` (`.netscript/definitions.ts`).
+ */
+function _feedsRegistry(path: string): boolean {
+  return /^(jobs|schedules)\//.test(path) || /^plugins\/[^/]+\/plugin\.ts$/.test(path);
+}
 
 function _graphWithFreePorts(
   config: NetScriptConfig,

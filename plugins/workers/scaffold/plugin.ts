@@ -1,3 +1,8 @@
-import { workersManifest } from "@netscript/plugin-workers";
+import { defineWorkersPlugin } from "@netscript/plugin-workers";
 
-export default workersManifest;
+/**
+ * The workers plugin in this workspace. Your jobs run with the job store's
+ * permissions only; grant what they need here, e.g.
+ * `jobPermissions: { net: ["api.mailgun.net"] }`, then run `deno task dev`.
+ */
+export default defineWorkersPlugin({ jobPermissions: {} });

@@ -1,6 +1,7 @@
 import {
   definePlugin,
   type DenoPermissions,
+  mergePermissions,
   type PluginManifest,
   type ProcessorContribution,
   type ServiceContribution,
@@ -18,46 +19,79 @@ const STORE_PERMISSIONS: DenoPermissions = {
   unstable: ["kv"],
 };
 
-/**
- * The workers plugin's manifest: `workers-api` on 8091; the processors
- * `workers-combined` (a worker and a scheduler in one process),
- * `workers-worker` and `workers-scheduler`; the Postgres tables; contract
- * `v1`; the `workers` runtime configuration topic; and the Aspire
- * contribution. Paths are relative to the workspace's `plugins/workers/`.
- */
-export const workersManifest: PluginManifest<
+/** The workers plugin's manifest type: its name, type, service and processors. */
+export type WorkersManifest = PluginManifest<
   "workers",
   "background-processor",
   readonly ServiceContribution<"workers-api">[],
   readonly ProcessorContribution<"workers-combined" | "workers-worker" | "workers-scheduler">[]
-> = definePlugin("workers", "0.1.0")
-  .withType("background-processor")
-  .withService({
-    name: "workers-api",
-    entrypoint: "./services/src/main.ts",
-    port: 8091,
-    permissions: STORE_PERMISSIONS,
-  })
-  .withBackgroundProcessor({
-    name: "workers-combined",
-    entrypoint: "./bin/combined.ts",
-    concurrency: 2,
-    permissions: STORE_PERMISSIONS,
-  })
-  .withBackgroundProcessor({
-    name: "workers-worker",
-    entrypoint: "./bin/worker.ts",
-    concurrency: 2,
-    permissions: STORE_PERMISSIONS,
-  })
-  .withBackgroundProcessor({
-    name: "workers-scheduler",
-    entrypoint: "./bin/scheduler.ts",
-    permissions: STORE_PERMISSIONS,
-  })
-  .withDbSchemas([{ path: "./database/workers.prisma", engine: "postgres" }])
-  .withContractVersions([{ version: "v1", loader: () => import("../contracts/v1/mod.ts") }])
-  .withRuntimeConfigTopics([{ name: "workers", schemaPath: "./runtime/workers.schema.json" }])
-  .withTelemetry({ namespace: "workers" })
-  .withAspire("./src/aspire/mod.ts")
-  .build();
+>;
+
+/** Options of {@linkcode defineWorkersPlugin}. */
+export interface WorkersPluginOptions {
+  /**
+   * What your jobs need beyond the job store, granted to the processes that
+   * run them (`workers-combined`, `workers-worker`), e.g.
+   * `{ net: ["api.mailgun.net"] }`. `workers-api` and `workers-scheduler`
+   * never run job code and do not get them.
+   * @default {none}
+   */
+  readonly jobPermissions?: DenoPermissions | undefined;
+}
+
+/**
+ * Builds the workers plugin's manifest: `workers-api` on 8091; the
+ * processors `workers-combined` (a worker and a scheduler in one process),
+ * `workers-worker` and `workers-scheduler`; the Postgres tables; contract
+ * `v1`; the `workers` runtime configuration topic; and the Aspire
+ * contribution. Paths are relative to the workspace's `plugins/workers/`.
+ * The workspace's `plugins/workers/plugin.ts` calls it, and is where you
+ * grant your jobs what they need.
+ *
+ * @param options What the jobs need.
+ * @returns The manifest.
+ *
+ * @example
+ * ```ts
+ * import { defineWorkersPlugin } from "@netscript/plugin-workers";
+ *
+ * export default defineWorkersPlugin({ jobPermissions: { net: ["api.mailgun.net"] } });
+ * ```
+ */
+export function defineWorkersPlugin(options: WorkersPluginOptions = {}): WorkersManifest {
+  const jobs = mergePermissions(STORE_PERMISSIONS, options.jobPermissions ?? {});
+  return definePlugin("workers", "0.1.0")
+    .withType("background-processor")
+    .withService({
+      name: "workers-api",
+      entrypoint: "./services/src/main.ts",
+      port: 8091,
+      permissions: STORE_PERMISSIONS,
+    })
+    .withBackgroundProcessor({
+      name: "workers-combined",
+      entrypoint: "./bin/combined.ts",
+      concurrency: 2,
+      permissions: jobs,
+    })
+    .withBackgroundProcessor({
+      name: "workers-worker",
+      entrypoint: "./bin/worker.ts",
+      concurrency: 2,
+      permissions: jobs,
+    })
+    .withBackgroundProcessor({
+      name: "workers-scheduler",
+      entrypoint: "./bin/scheduler.ts",
+      permissions: STORE_PERMISSIONS,
+    })
+    .withDbSchemas([{ path: "./database/workers.prisma", engine: "postgres" }])
+    .withContractVersions([{ version: "v1", loader: () => import("../contracts/v1/mod.ts") }])
+    .withRuntimeConfigTopics([{ name: "workers", schemaPath: "./runtime/workers.schema.json" }])
+    .withTelemetry({ namespace: "workers" })
+    .withAspire("./src/aspire/mod.ts")
+    .build();
+}
+
+/** The workers plugin's manifest with no extra permissions for jobs. */
+export const workersManifest: WorkersManifest = defineWorkersPlugin();

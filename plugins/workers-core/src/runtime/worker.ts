@@ -317,6 +317,12 @@ async function _attempt(
   controller: AbortController,
   logger: Logger,
 ): Promise<unknown> {
+  if (job.attempts > job.maxAttempts) {
+    return new NetScriptError(
+      "WORKERS_ATTEMPTS_EXHAUSTED",
+      `Job ${job.id} was reclaimed after its worker stopped during attempt ${job.maxAttempts} of ${job.maxAttempts}; it has no attempts left`,
+    );
+  }
   const parsed = definition.input.safeParse(job.input);
   if (!parsed.success) {
     return new NetScriptError(

@@ -266,3 +266,20 @@ Deno.test("each attempt's span continues the enqueuer's trace", async () => {
   equal(span!.spanContext().traceId, traceId);
   equal(span!.attributes["netscript.job.name"], "traced");
 });
+
+Deno.test("a job reclaimed after its worker died during the last attempt dies without running", async () => {
+  const queue = new MemoryJobQueue();
+  let ran = false;
+  const once = job("once", z.object({}), () => {
+    ran = true;
+  }, { retry: { attempts: 1 } });
+  const { id } = await queue.enqueue({ name: "once", input: {}, maxAttempts: 1 });
+  await queue.claim({ workerId: "crashed", limit: 1, leaseMs: 10, names: ["once"] });
+  await sleep(20);
+  const events = await runWorker({ queue, jobs: [once] }, (e) => e.length === 1);
+  equal(events[0]!.type, "dead");
+  equal(ran, false);
+  const record = (await queue.get(id))!;
+  equal(record.state, "dead");
+  ok(record.lastError!.includes("no attempts left"));
+});

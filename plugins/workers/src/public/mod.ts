@@ -35,7 +35,12 @@ export {
   type ScheduleDefinition,
 } from "@netscript/plugin-workers-core";
 export { type JobSchema, type WorkersContract, workersContract } from "../../contracts/v1/mod.ts";
-export { workersManifest } from "../manifest.ts";
+export {
+  defineWorkersPlugin,
+  type WorkersManifest,
+  workersManifest,
+  type WorkersPluginOptions,
+} from "../manifest.ts";
 export {
   type DefinitionFile,
   loadDefinitions,

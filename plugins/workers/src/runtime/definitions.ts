@@ -23,12 +23,14 @@ export interface WorkspaceDefinitions {
 }
 
 /**
- * Checks that every file under `jobs/` default-exports a `defineJob(…)` and
- * every file under `schedules/` a `defineSchedule(…)`.
+ * Checks that every file under `jobs/` default-exports a `defineJob(…)`,
+ * every file under `schedules/` a `defineSchedule(…)`, and that every
+ * schedule's job is one of the jobs.
  *
  * @param definitions The generated lists.
  * @returns The definitions.
- * @throws {NetScriptError} `WORKERS_NOT_A_JOB` or `WORKERS_NOT_A_SCHEDULE`, naming the file.
+ * @throws {NetScriptError} `WORKERS_NOT_A_JOB`, `WORKERS_NOT_A_SCHEDULE` or
+ * `WORKERS_SCHEDULE_JOB_UNKNOWN` (a schedule's job is not under `jobs/`), naming the file.
  */
 export function loadDefinitions(
   definitions: WorkspaceDefinitions,
@@ -49,5 +51,18 @@ export function loadDefinitions(
       { details: { file } },
     );
   });
+  const names = new Set(jobs.map((job) => job.name));
+  for (const [i, schedule] of schedules.entries()) {
+    if (!names.has(schedule.job.name)) {
+      const file = definitions.schedules![i]!.file;
+      throw new NetScriptError(
+        "WORKERS_SCHEDULE_JOB_UNKNOWN",
+        `${file} schedules job ${
+          JSON.stringify(schedule.job.name)
+        }, which no file under jobs/ defines; move the job to its own file under jobs/ and import it from there`,
+        { details: { file, job: schedule.job.name } },
+      );
+    }
+  }
   return { jobs, schedules };
 }

@@ -22,6 +22,13 @@ function _signalled(): Promise<void> {
   });
 }
 
+/**
+ * How long a stopping worker lets running jobs finish before giving them
+ * back: below `netscript dev`'s 5 s between SIGTERM and SIGKILL, so jobs are
+ * handed back rather than killed mid-attempt.
+ */
+const SHUTDOWN_GRACE_MS = 3_000;
+
 function _concurrency(): number {
   const value = Number(Deno.env.get("WORKER_CONCURRENCY") ?? 1);
   return Number.isInteger(value) && value > 0 ? value : 1;
@@ -44,7 +51,13 @@ export async function runWorkerProcess(definitions: WorkspaceDefinitions): Promi
   const logger = createLogger({ service: "workers-worker" });
   const { jobs } = loadDefinitions(definitions);
   const store = await _open(logger);
-  const worker = createWorker({ queue: store.queue, jobs, concurrency: _concurrency(), logger });
+  const worker = createWorker({
+    queue: store.queue,
+    jobs,
+    concurrency: _concurrency(),
+    shutdownGraceMs: SHUTDOWN_GRACE_MS,
+    logger,
+  });
   const running = worker.start();
   await Promise.race([_signalled(), running]);
   await worker.stop();
@@ -84,7 +97,13 @@ export async function runCombinedProcess(definitions: WorkspaceDefinitions): Pro
   const logger = createLogger({ service: "workers-combined" });
   const { jobs, schedules } = loadDefinitions(definitions);
   const store = await _open(logger);
-  const worker = createWorker({ queue: store.queue, jobs, concurrency: _concurrency(), logger });
+  const worker = createWorker({
+    queue: store.queue,
+    jobs,
+    concurrency: _concurrency(),
+    shutdownGraceMs: SHUTDOWN_GRACE_MS,
+    logger,
+  });
   const scheduler = createScheduler({
     store: store.queue,
     client: createJobClient({ queue: store.queue, jobs }),

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { JobQueue, ScheduleStore } from "@netscript/plugin-workers-core";
 import { openKvJobQueue } from "@netscript/plugin-workers-core/kv";
@@ -22,7 +23,8 @@ export const DEFAULT_KV_PATH = ".netscript/data/workers.kv";
 /**
  * Opens the job store the environment selects. `WORKERS_STORE` chooses
  * `postgres` or `kv`; without it, the store follows the workspace's
- * database: Postgres when `DB_URI` (or `DATABASE_URL`) is a PostgreSQL URL,
+ * database: Postgres when `DATABASE_URL` (or Aspire's `DB_URI`, read in that
+ * order like the database client does) is a PostgreSQL URL,
  * Deno KV otherwise. Deno KV uses `WORKERS_KV_PATH`, else the cache's
  * `DENO_KV_PATH`, else `.netscript/data/workers.kv`.
  *
@@ -34,14 +36,14 @@ export const DEFAULT_KV_PATH = ".netscript/data/workers.kv";
 export async function openJobStore(
   env: { get(name: string): string | undefined } = Deno.env,
 ): Promise<JobStore> {
-  const url = env.get("DB_URI") ?? env.get("DATABASE_URL");
+  const url = env.get("DATABASE_URL") ?? env.get("DB_URI");
   const isPostgres = url !== undefined && /^postgres(ql)?:\/\//.test(url);
   const wanted = env.get("WORKERS_STORE") ?? (isPostgres ? "postgres" : "kv");
   if (wanted === "postgres") {
     if (!isPostgres) {
       throw new NetScriptError(
         "WORKERS_STORE_INVALID",
-        `WORKERS_STORE=postgres needs a PostgreSQL URL in DB_URI or DATABASE_URL (got ${
+        `WORKERS_STORE=postgres needs a PostgreSQL URL in DATABASE_URL or DB_URI (got ${
           url === undefined ? "none" : JSON.stringify(_redact(url))
         })`,
         { details: { store: wanted } },
@@ -55,6 +57,7 @@ export async function openJobStore(
   }
   if (wanted === "kv") {
     const path = env.get("WORKERS_KV_PATH") ?? env.get("DENO_KV_PATH") ?? DEFAULT_KV_PATH;
+    await Deno.mkdir(dirname(path), { recursive: true });
     return { kind: "kv", location: path, queue: await openKvJobQueue(path) };
   }
   throw new NetScriptError(

@@ -29,7 +29,7 @@ export interface WorkersServiceOptions {
  * ```ts
  * import { defineJob } from "@netscript/plugin-workers-core";
  * import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
- * import { createWorkersService } from "@netscript/plugin-workers/service";
+ * import { createWorkersService } from "@netscript/plugin-workers";
  * import { z } from "zod";
  *
  * const hello = defineJob({ name: "hello", input: z.string(), handler: () => {} });

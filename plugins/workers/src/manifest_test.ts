@@ -1,0 +1,41 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import {
+  buildResourceGraph,
+  composeRegistry,
+  defineConfig,
+  isPluginManifest,
+} from "@netscript/plugin";
+import { defineWorkersPlugin, workersManifest } from "./manifest.ts";
+
+Deno.test("the workers manifest declares the API, the three processors and their permissions", () => {
+  ok(isPluginManifest(workersManifest));
+  deepEqual(workersManifest.services.map((s) => [s.name, s.port]), [["workers-api", 8091]]);
+  deepEqual(
+    workersManifest.processors.map((p) => [p.name, p.concurrency ?? 1]),
+    [["workers-combined", 2], ["workers-worker", 2], ["workers-scheduler", 1]],
+  );
+  equal(workersManifest.dbSchemas[0]!.engine, "postgres");
+});
+
+Deno.test("jobPermissions reach only the processes that run jobs", () => {
+  const manifest = defineWorkersPlugin({ jobPermissions: { net: ["api.mailgun.net"] } });
+  const graph = buildResourceGraph(
+    defineConfig({
+      db: { engine: "sqlite" },
+      cache: { backend: "deno-kv" },
+      plugins: [],
+      aspire: false,
+    }),
+    composeRegistry([{ file: "plugins/workers/plugin.ts", manifest }]),
+  );
+  const net = (name: string) => {
+    const resource = graph.resources.find((r) => r.name === name);
+    return resource && "flags" in resource
+      ? resource.flags.find((f) => f.startsWith("--allow-net=")) ?? ""
+      : "";
+  };
+  ok(net("workers-worker").includes("api.mailgun.net"));
+  ok(net("workers-combined").includes("api.mailgun.net"));
+  ok(!net("workers-api").includes("api.mailgun.net"));
+  ok(!net("workers-scheduler").includes("api.mailgun.net"));
+});
