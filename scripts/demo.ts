@@ -11,20 +11,10 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findLauncher } from "../cli/src/dev/parent_death.ts";
+import { CLI_PERMISSIONS } from "../cli/src/framework.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
-const CLI = [
-  "run",
-  "--quiet",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-net",
-  "--allow-sys",
-  "--allow-ffi",
-  join(REPO, "cli", "main.ts"),
-];
+const CLI = ["run", "--quiet", ...CLI_PERMISSIONS, join(REPO, "cli", "main.ts")];
 
 interface State {
   runner: number;

@@ -9,6 +9,21 @@ import {
 } from "./import_map.ts";
 import { exists } from "./workspace.ts";
 
+/**
+ * The permissions the `netscript` CLI runs with (a workspace's
+ * `deno task netscript`): it reads and writes the workspace, runs `deno` and
+ * Prisma, probes stores, and loads the SQLite engine.
+ */
+export const CLI_PERMISSIONS: readonly string[] = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-run",
+  "--allow-net",
+  "--allow-sys",
+  "--allow-ffi",
+];
+
 /** The checkout of this repository that the CLI runs from. */
 export const FRAMEWORK_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 

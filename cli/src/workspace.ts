@@ -54,8 +54,27 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Writes files so that each one is replaced whole (write a temporary file
- * beside it, then rename), and only when its content changed.
+ * The files whose content on disk differs from what they should hold.
+ *
+ * @param root The folder the paths are relative to.
+ * @param files Contents by relative path.
+ * @returns The relative paths that differ (or do not exist).
+ */
+export async function staleFiles(
+  root: string,
+  files: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const stale: string[] = [];
+  for (const [path, content] of files) {
+    const current = await Deno.readTextFile(join(root, path)).catch(() => undefined);
+    if (current !== content) stale.push(path);
+  }
+  return stale;
+}
+
+/**
+ * Writes files so that either all of them change or none does: each is
+ * written to a temporary file first, then renamed into place.
  *
  * @param root The folder the paths are relative to.
  * @param files Contents by relative path.
@@ -65,12 +84,7 @@ export async function writeFilesAtomically(
   root: string,
   files: ReadonlyMap<string, string>,
 ): Promise<string[]> {
-  const changed: string[] = [];
-  for (const [path, content] of files) {
-    const target = join(root, path);
-    const current = await Deno.readTextFile(target).catch(() => undefined);
-    if (current !== content) changed.push(path);
-  }
+  const changed = await staleFiles(root, files);
   const staged: [string, string][] = [];
   try {
     for (const path of changed) {

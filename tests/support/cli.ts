@@ -4,6 +4,7 @@
  * @module
  */
 import { runCli } from "../../cli/main.ts";
+import { CLI_PERMISSIONS } from "../../cli/src/framework.ts";
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
@@ -101,15 +102,7 @@ export async function initLinkedWorkspace(
 }
 
 /** The permissions a workspace's `deno task netscript` grants the CLI. */
-export const CLI_PERMISSIONS: readonly string[] = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-net",
-  "--allow-sys",
-  "--allow-ffi",
-];
+export { CLI_PERMISSIONS };
 
 /**
  * The `deno` arguments that run the CLI as a real process, as a workspace's

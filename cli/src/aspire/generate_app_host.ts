@@ -2,10 +2,19 @@ import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { appHostFiles, buildAppHostModel } from "@netscript/aspire";
 import { buildResourceGraph, type Registry } from "@netscript/plugin";
+import type { FlagSpec } from "../command.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
-import { writeFilesAtomically } from "../workspace.ts";
+import { staleFiles, writeFilesAtomically } from "../workspace.ts";
 import { loadContributions } from "./load_contributions.ts";
+
+/** The `--no-aspire` flag of `plugin add` and `plugin remove`. */
+export const NO_ASPIRE_FLAG: FlagSpec = {
+  type: "boolean",
+  description:
+    "Leave aspire/ as it is (by default it is regenerated when the workspace uses Aspire)",
+  default: false,
+};
 
 /** The AppHost's folder, relative to the workspace root. */
 export const APPHOST_DIR = "aspire";
@@ -48,11 +57,7 @@ export async function generateAppHost(
   if (!options.check) {
     return { files: [...files.keys()], changed: await writeFilesAtomically(root, files) };
   }
-  const changed: string[] = [];
-  for (const [path, content] of files) {
-    const current = await Deno.readTextFile(join(root, path)).catch(() => undefined);
-    if (current !== content) changed.push(path);
-  }
+  const changed = await staleFiles(root, files);
   if (changed.length > 0) {
     throw new NetScriptError(
       "ASPIRE_STALE",

@@ -2,7 +2,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { CACHE_BACKENDS, DB_ENGINES } from "@netscript/plugin";
 import type { CommandSpec } from "../command.ts";
-import { cliPackage, frameworkImports } from "../framework.ts";
+import { CLI_PERMISSIONS, cliPackage, frameworkImports } from "../framework.ts";
 import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
 import { type PluginSource, resolvePluginSource } from "../plugin_source.ts";
 import { generateAppHost } from "../aspire/generate_app_host.ts";
@@ -179,8 +179,7 @@ async function _writeWorkspace(
   });
   const deno = JSON.parse(files.get("deno.json")!);
   deno.imports = options.imports;
-  deno.tasks.netscript =
-    `deno run --allow-read --allow-write --allow-env --allow-run --allow-net --allow-sys --allow-ffi ${options.cli}`;
+  deno.tasks.netscript = `deno run ${CLI_PERMISSIONS.join(" ")} ${options.cli}`;
   files.set("deno.json", renderDenoConfig(deno));
   for (const [path, text] of files) {
     await Deno.mkdir(dirname(join(root, path)), { recursive: true });

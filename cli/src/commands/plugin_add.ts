@@ -2,7 +2,7 @@ import type { CommandSpec } from "../command.ts";
 import { cliPackage } from "../framework.ts";
 import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
 import { resolvePluginSource } from "../plugin_source.ts";
-import { regenerateAppHost } from "../aspire/generate_app_host.ts";
+import { NO_ASPIRE_FLAG, regenerateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 import { readDenoConfig } from "../workspace_files.ts";
@@ -17,14 +17,7 @@ export const pluginAddCommand: CommandSpec = {
     name: "plugin",
     description: "A first-party plugin name, or the path of a plugin package folder",
   }],
-  flags: {
-    "no-aspire": {
-      type: "boolean",
-      description:
-        "Leave aspire/ as it is (by default it is regenerated when the workspace uses Aspire)",
-      default: false,
-    },
-  },
+  flags: { "no-aspire": NO_ASPIRE_FLAG },
   examples: [
     {
       command: "netscript plugin add ../my-plugins/billing",

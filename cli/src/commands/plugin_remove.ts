@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { CommandSpec } from "../command.ts";
 import { snapshotWorkspaceFiles } from "../install_plugin.ts";
-import { regenerateAppHost } from "../aspire/generate_app_host.ts";
+import { NO_ASPIRE_FLAG, regenerateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { CONFIG_FILE, exists, findWorkspaceRoot } from "../workspace.ts";
 import {
@@ -19,14 +19,7 @@ export const pluginRemoveCommand: CommandSpec = {
   description:
     "Deletes plugins/<name>/, drops the plugin from netscript.config.ts and its package from the import map (unless another plugin uses it), then regenerates the registry. If any step fails, nothing is changed.",
   args: [{ name: "name", description: "The plugin's name (its folder under plugins/)" }],
-  flags: {
-    "no-aspire": {
-      type: "boolean",
-      description:
-        "Leave aspire/ as it is (by default it is regenerated when the workspace uses Aspire)",
-      default: false,
-    },
-  },
+  flags: { "no-aspire": NO_ASPIRE_FLAG },
   examples: [{
     command: "netscript plugin remove billing",
     description: "Remove the billing plugin",

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { composeRegistry, type Registry } from "@netscript/plugin";
-import { exists, writeFilesAtomically } from "../workspace.ts";
+import { exists, staleFiles, writeFilesAtomically } from "../workspace.ts";
 import { findManifestFiles, loadManifests } from "./load_manifests.ts";
 import {
   DEFINITION_FOLDERS,
@@ -55,11 +55,7 @@ export async function generateRegistry(
     const changed = await writeFilesAtomically(root, files);
     return { registry, files: [...files.keys()], changed, missing };
   }
-  const changed: string[] = [];
-  for (const [path, content] of files) {
-    const current = await Deno.readTextFile(join(root, path)).catch(() => undefined);
-    if (current !== content) changed.push(path);
-  }
+  const changed = await staleFiles(root, files);
   if (changed.length > 0) {
     throw new NetScriptError(
       "REGISTRY_STALE",

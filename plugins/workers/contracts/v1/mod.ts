@@ -15,6 +15,7 @@ import {
   paginatedSchema,
   type QueryIntegerSchema,
 } from "@netscript/contracts";
+import { JOB_STATES } from "@netscript/plugin-workers-core";
 import { z } from "zod";
 
 /** The job states, as a zod enum's value map. */
@@ -29,15 +30,7 @@ export type JobStates = {
 };
 
 /** A job's state. */
-export const JobStateSchema: z.ZodEnum<JobStates> = z.enum([
-  "queued",
-  "scheduled",
-  "running",
-  "completed",
-  "failed",
-  "dead",
-  "cancelled",
-]);
+export const JobStateSchema: z.ZodEnum<JobStates> = z.enum(JOB_STATES);
 
 /** A job as `workers-api` returns it. */
 export const JobSchema: z.ZodObject<{

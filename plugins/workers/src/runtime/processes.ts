@@ -3,6 +3,8 @@ import {
   createScheduler,
   createWorker,
   type JobClient,
+  type JobDefinition,
+  type ScheduleDefinition,
 } from "@netscript/plugin-workers-core";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import { createWorkersService } from "../service/workers_service.ts";
@@ -40,6 +42,62 @@ async function _open(logger: Logger): Promise<JobStore> {
   return store;
 }
 
+/** What a processor runs: started together, stopped together. */
+interface Runnable {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store, starts the parts a processor is made of, and stops them
+ * on the first SIGINT or SIGTERM, then closes the store.
+ */
+async function _runProcessor(
+  service: string,
+  definitions: WorkspaceDefinitions,
+  parts: (
+    context: { store: JobStore; logger: Logger } & ReturnType<typeof loadDefinitions>,
+  ) => Runnable[],
+): Promise<void> {
+  const logger = createLogger({ service });
+  const loaded = loadDefinitions(definitions);
+  const store = await _open(logger);
+  const runnables = parts({ store, logger, ...loaded });
+  const running = Promise.all(runnables.map((r) => r.start()));
+  await Promise.race([_signalled(), running]);
+  await Promise.all(runnables.map((r) => r.stop()));
+  await running;
+  await store.queue.close();
+}
+
+function _worker(
+  { store, logger, jobs }: { store: JobStore; logger: Logger; jobs: JobDefinition[] },
+): Runnable {
+  return createWorker({
+    queue: store.queue,
+    jobs,
+    concurrency: _concurrency(),
+    shutdownGraceMs: SHUTDOWN_GRACE_MS,
+    logger,
+  });
+}
+
+function _scheduler(
+  { store, logger, jobs, schedules }: {
+    store: JobStore;
+    logger: Logger;
+    jobs: JobDefinition[];
+    schedules: ScheduleDefinition[];
+  },
+): Runnable {
+  return createScheduler({
+    store: store.queue,
+    client: createJobClient({ queue: store.queue, jobs }),
+    schedules,
+    logger,
+  });
+}
+
 /**
  * The `workers-worker` process: runs the workspace's jobs with
  * `WORKER_CONCURRENCY` at once until SIGINT or SIGTERM, then finishes or
@@ -47,22 +105,8 @@ async function _open(logger: Logger): Promise<JobStore> {
  *
  * @param definitions `jobs` from `.netscript/definitions.ts`.
  */
-export async function runWorkerProcess(definitions: WorkspaceDefinitions): Promise<void> {
-  const logger = createLogger({ service: "workers-worker" });
-  const { jobs } = loadDefinitions(definitions);
-  const store = await _open(logger);
-  const worker = createWorker({
-    queue: store.queue,
-    jobs,
-    concurrency: _concurrency(),
-    shutdownGraceMs: SHUTDOWN_GRACE_MS,
-    logger,
-  });
-  const running = worker.start();
-  await Promise.race([_signalled(), running]);
-  await worker.stop();
-  await running;
-  await store.queue.close();
+export function runWorkerProcess(definitions: WorkspaceDefinitions): Promise<void> {
+  return _runProcessor("workers-worker", definitions, (context) => [_worker(context)]);
 }
 
 /**
@@ -71,20 +115,8 @@ export async function runWorkerProcess(definitions: WorkspaceDefinitions): Promi
  *
  * @param definitions `jobs` and `schedules` from `.netscript/definitions.ts`.
  */
-export async function runSchedulerProcess(definitions: WorkspaceDefinitions): Promise<void> {
-  const logger = createLogger({ service: "workers-scheduler" });
-  const { jobs, schedules } = loadDefinitions(definitions);
-  const store = await _open(logger);
-  const scheduler = createScheduler({
-    store: store.queue,
-    client: createJobClient({ queue: store.queue, jobs }),
-    schedules,
-    logger,
-  });
-  const running = scheduler.start();
-  await Promise.race([_signalled(), running]);
-  await scheduler.stop();
-  await store.queue.close();
+export function runSchedulerProcess(definitions: WorkspaceDefinitions): Promise<void> {
+  return _runProcessor("workers-scheduler", definitions, (context) => [_scheduler(context)]);
 }
 
 /**
@@ -93,28 +125,12 @@ export async function runSchedulerProcess(definitions: WorkspaceDefinitions): Pr
  *
  * @param definitions `jobs` and `schedules` from `.netscript/definitions.ts`.
  */
-export async function runCombinedProcess(definitions: WorkspaceDefinitions): Promise<void> {
-  const logger = createLogger({ service: "workers-combined" });
-  const { jobs, schedules } = loadDefinitions(definitions);
-  const store = await _open(logger);
-  const worker = createWorker({
-    queue: store.queue,
-    jobs,
-    concurrency: _concurrency(),
-    shutdownGraceMs: SHUTDOWN_GRACE_MS,
-    logger,
-  });
-  const scheduler = createScheduler({
-    store: store.queue,
-    client: createJobClient({ queue: store.queue, jobs }),
-    schedules,
-    logger,
-  });
-  const running = Promise.all([worker.start(), scheduler.start()]);
-  await Promise.race([_signalled(), running]);
-  await Promise.all([worker.stop(), scheduler.stop()]);
-  await running;
-  await store.queue.close();
+export function runCombinedProcess(definitions: WorkspaceDefinitions): Promise<void> {
+  return _runProcessor(
+    "workers-combined",
+    definitions,
+    (context) => [_worker(context), _scheduler(context)],
+  );
 }
 
 /**
