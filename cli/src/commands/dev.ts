@@ -114,6 +114,11 @@ export const devCommand: CommandSpec = {
                 return;
               }
             }
+            if (paths.some((path) => /^plugins\/[^/]+\/plugin\.ts$/.test(relative(root, path)))) {
+              output.warn(
+                "a plugin.ts changed: its resources restart with the ports and permissions netscript dev started with; restart netscript dev to apply new ones",
+              );
+            }
             for (const name of changed) await running.restart(name);
           });
         })

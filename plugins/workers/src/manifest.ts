@@ -1,6 +1,8 @@
+import { NetScriptError } from "@netscript/contracts/errors";
 import {
   definePlugin,
   type DenoPermissions,
+  DenoPermissionsSchema,
   mergePermissions,
   type PluginManifest,
   type ProcessorContribution,
@@ -50,6 +52,8 @@ export interface WorkersPluginOptions {
  *
  * @param options What the jobs need.
  * @returns The manifest.
+ * @throws {NetScriptError} `WORKERS_INVALID_PERMISSIONS` for an unknown
+ * permission, a malformed grant, or `env: true`.
  *
  * @example
  * ```ts
@@ -59,7 +63,7 @@ export interface WorkersPluginOptions {
  * ```
  */
 export function defineWorkersPlugin(options: WorkersPluginOptions = {}): WorkersManifest {
-  const jobs = mergePermissions(STORE_PERMISSIONS, options.jobPermissions ?? {});
+  const jobs = mergePermissions(STORE_PERMISSIONS, _jobPermissions(options.jobPermissions ?? {}));
   return definePlugin("workers", "0.1.0")
     .withType("background-processor")
     .withService({
@@ -91,6 +95,27 @@ export function defineWorkersPlugin(options: WorkersPluginOptions = {}): Workers
     .withTelemetry({ namespace: "workers" })
     .withAspire("./src/aspire/mod.ts")
     .build();
+}
+
+/** Validates `jobPermissions`; `env: true` would stop the store's variables from being passed on. */
+function _jobPermissions(permissions: DenoPermissions): DenoPermissions {
+  const result = DenoPermissionsSchema.safeParse(permissions);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) =>
+      `${issue.path.join(".") || "(jobPermissions)"} ${issue.message}`
+    );
+  if (permissions.env === true) {
+    problems.push("env must list the variable names your jobs read, not true");
+  }
+  if (problems.length > 0) {
+    throw new NetScriptError(
+      "WORKERS_INVALID_PERMISSIONS",
+      `Invalid jobPermissions in defineWorkersPlugin: ${problems.join("; ")}`,
+      { details: { problems } },
+    );
+  }
+  return permissions;
 }
 
 /** The workers plugin's manifest with no extra permissions for jobs. */

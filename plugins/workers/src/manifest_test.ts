@@ -1,4 +1,5 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import { isNetScriptError } from "@netscript/contracts/errors";
 import {
   buildResourceGraph,
   composeRegistry,
@@ -38,4 +39,14 @@ Deno.test("jobPermissions reach only the processes that run jobs", () => {
   ok(net("workers-combined").includes("api.mailgun.net"));
   ok(!net("workers-api").includes("api.mailgun.net"));
   ok(!net("workers-scheduler").includes("api.mailgun.net"));
+});
+
+Deno.test("jobPermissions are validated: unknown permissions and env: true are refused", () => {
+  for (const jobPermissions of [{ network: ["x"] }, { net: ["a,b"] }, { env: true }]) {
+    throws(
+      () => defineWorkersPlugin({ jobPermissions: jobPermissions as never }),
+      (error) => isNetScriptError(error, "WORKERS_INVALID_PERMISSIONS"),
+      JSON.stringify(jobPermissions),
+    );
+  }
 });

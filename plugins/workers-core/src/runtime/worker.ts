@@ -194,11 +194,10 @@ export function createWorker(options: WorkerOptions): Worker {
     try {
       await settle(job, controller, error, Math.round(performance.now() - started));
     } catch (storeError) {
-      logger.error("cannot record a job's outcome; its lease will expire and it will run again", {
-        job: job.id,
-        name: job.name,
-        error: String(storeError),
-      });
+      logger.error(
+        "cannot record a job's outcome; once its lease expires another worker takes it over (or marks it dead if that was its last attempt)",
+        { job: job.id, name: job.name, error: String(storeError) },
+      );
     }
   };
 

@@ -57,7 +57,15 @@ export async function openJobStore(
   }
   if (wanted === "kv") {
     const path = env.get("WORKERS_KV_PATH") ?? env.get("DENO_KV_PATH") ?? DEFAULT_KV_PATH;
-    await Deno.mkdir(dirname(path), { recursive: true });
+    try {
+      await Deno.mkdir(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new NetScriptError(
+        "WORKERS_STORE_UNAVAILABLE",
+        `Cannot create the folder of the Deno KV file ${path}: ${(error as Error).message}`,
+        { details: { path }, cause: error },
+      );
+    }
     return { kind: "kv", location: path, queue: await openKvJobQueue(path) };
   }
   throw new NetScriptError(
