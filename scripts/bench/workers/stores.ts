@@ -1,0 +1,134 @@
+/**
+ * The stores the benchmark gives each system: a fresh PostgreSQL database
+ * (with the workers plugin's tables for NetScript, created by a migration
+ * through `@netscript/db/migrate`), or a Deno KV file in a temporary
+ * folder. Every store is removed when disposed, and PostgreSQL stores
+ * count the transactions committed in them, from `pg_stat_database`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import pg from "pg";
+import { renderSchemaHeader } from "@netscript/db";
+import { Migrator } from "@netscript/db/migrate";
+import type { StoreKind } from "./system.ts";
+
+/** The PostgreSQL server: `BENCH_POSTGRES_URL`, else the local one with trust auth. */
+export const POSTGRES_URL = Deno.env.get("BENCH_POSTGRES_URL") ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** The workers plugin's schema fragment, the tables `netscript db migrate` creates. */
+const WORKERS_FRAGMENT = new URL(
+  "../../../plugins/workers/scaffold/database/workers.prisma",
+  import.meta.url,
+);
+
+/** A store made for one system's run. */
+export interface BenchStore extends AsyncDisposable {
+  /** Its database URL or KV file path. */
+  readonly location: string;
+  /**
+   * Transactions committed or rolled back in it so far; statistics reach
+   * this count up to about 10 s after a transaction ends.
+   *
+   * @returns The count, or `null` for a store that is not a database.
+   */
+  transactions(): Promise<number | null>;
+}
+
+/**
+ * Makes a store of the given kind.
+ *
+ * @param kind The kind.
+ * @returns The store; dispose of it to remove it.
+ */
+export async function openStore(kind: StoreKind): Promise<BenchStore> {
+  if (kind === "kv") return await _kvStore();
+  const name = `netscript_bench_workers_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  await _admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const store: BenchStore = {
+    location: url.href,
+    transactions: () =>
+      _admin(async (client) => {
+        const { rows: [row] } = await client.query<{ count: string }>(
+          "SELECT xact_commit + xact_rollback AS count FROM pg_stat_database WHERE datname = $1",
+          [name],
+        );
+        return Number(row?.count ?? 0);
+      }),
+    [Symbol.asyncDispose]: () =>
+      _admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => {},
+      ),
+  };
+  if (kind === "netscript-postgres") {
+    try {
+      await _createWorkersTables(store.location);
+    } catch (error) {
+      await store[Symbol.asyncDispose]();
+      throw error;
+    }
+  }
+  return store;
+}
+
+/** Creates the workers tables the way `netscript db migrate` does: one migration, applied. */
+async function _createWorkersTables(url: string): Promise<void> {
+  const folder = await Deno.makeTempDir({ prefix: "netscript-bench-workers-migrations-" });
+  try {
+    const migrator = await Migrator.open({
+      engine: "postgres",
+      url,
+      migrationsDir: folder,
+      schema: [
+        { path: "_netscript.prisma", content: renderSchemaHeader("postgres") },
+        {
+          path: "plugins/workers/database/workers.prisma",
+          content: await Deno.readTextFile(WORKERS_FRAGMENT),
+        },
+      ],
+    });
+    try {
+      await migrator.migrate("workers");
+    } finally {
+      migrator.close();
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+}
+
+async function _kvStore(): Promise<BenchStore> {
+  const folder = await Deno.makeTempDir({ prefix: "netscript-bench-workers-kv-" });
+  return {
+    location: join(folder, "jobs.kv"),
+    transactions: () => Promise.resolve(null),
+    [Symbol.asyncDispose]: () => Deno.remove(folder, { recursive: true }),
+  };
+}
+
+async function _admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The PostgreSQL server's version.
+ *
+ * @returns E.g. `15.20 (Debian 15.20-0+deb12u1)`.
+ */
+export function postgresVersion(): Promise<string> {
+  return _admin(async (client) =>
+    String(
+      (await client.query<{ server_version: string }>("SHOW server_version")).rows[0]
+        ?.server_version,
+    )
+  );
+}
