@@ -110,6 +110,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const pollMs = options.pollMs ?? 1_000;
   const logger = options.logger ?? createLogger({ service: "workers-worker" });
   const running = new Map<string, Running>();
+  /** Outcomes being written, by job id: the job no longer holds a slot, but still its lease. */
+  const recording = new Map<string, Promise<void>>();
   const runningByName = new Map<string, number>();
   const stopping = new AbortController();
   let slotFreed = Promise.withResolvers<void>();
@@ -147,7 +149,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     if (error === undefined) {
       if (await queue.complete(job.id, workerId)) {
-        logger.info("job completed", { job: job.id, name: job.name, attempt: job.attempts, ms });
+        logger.debug("job completed", { job: job.id, name: job.name, attempt: job.attempts, ms });
         return emit({ type: "completed", job, durationMs: ms });
       }
       return emit({ type: "lease-lost", job, durationMs: ms });
@@ -191,14 +193,19 @@ export function createWorker(options: WorkerOptions): Worker {
       },
       ...(parent ? { parent } : {}),
     });
-    try {
-      await settle(job, controller, error, Math.round(performance.now() - started));
-    } catch (storeError) {
-      logger.error(
-        "cannot record a job's outcome; once its lease expires another worker takes it over (or marks it dead if that was its last attempt)",
-        { job: job.id, name: job.name, error: String(storeError) },
-      );
-    }
+    // The slot frees as soon as the handler returns; the outcome is written
+    // in the background, and the lease is kept alive until it is.
+    const recorded = settle(job, controller, error, Math.round(performance.now() - started))
+      .catch((storeError) => {
+        logger.error(
+          "cannot record a job's outcome; once its lease expires another worker takes it over (or marks it dead if that was its last attempt)",
+          { job: job.id, name: job.name, error: String(storeError) },
+        );
+      })
+      .finally(() => {
+        if (recording.get(job.id) === recorded) recording.delete(job.id);
+      });
+    recording.set(job.id, recorded);
   };
 
   const launch = (job: JobRecord) => {
@@ -251,7 +258,7 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 
   const heartbeat = async () => {
-    const ids = [...running.keys()];
+    const ids = [...new Set([...running.keys(), ...recording.keys()])];
     if (ids.length === 0) return;
     let held: string[];
     try {
@@ -287,6 +294,7 @@ export function createWorker(options: WorkerOptions): Worker {
       logger.info("worker started", { worker: workerId, concurrency, jobs: [...jobs.keys()] });
       return loop.then(async () => {
         while (running.size > 0) await Promise.all([...running.values()].map((r) => r.done));
+        await Promise.all(recording.values());
       });
     },
     async stop() {
@@ -304,6 +312,7 @@ export function createWorker(options: WorkerOptions): Worker {
         );
       }
       await Promise.all([...running.values()].map((r) => r.done));
+      await Promise.all(recording.values());
       logger.info("worker stopped", { worker: workerId });
     },
   };

@@ -42,18 +42,37 @@ notified AS MATERIALIZED (
 SELECT count(*)::int AS changed FROM changed LEFT JOIN notified ON true`;
 }
 
-/** `$1` names, `$2` limit, `$3` worker, `$4` lease in ms. */
-export const CLAIM = `WITH claimed AS (
-  UPDATE workers_jobs SET state = 'running', attempts = attempts + 1, lease_owner = $3,
-    lease_expires_at = now() + $4::double precision * interval '1 millisecond', updated_at = now()
-  WHERE id IN (
-    SELECT id FROM workers_jobs
-    WHERE name = ANY($1::text[]) AND (
-      (state IN ('queued', 'failed') AND run_at <= now()) OR
-      (state = 'running' AND lease_expires_at <= now()))
+/**
+ * One source of claimable jobs, walked in claim order on
+ * `workers_jobs_claim_idx`. The name is compared as an expression so the
+ * planner never combines that walk with the name index, which on a table
+ * without statistics yet (right after a bulk enqueue) means sorting every row.
+ */
+function _candidates(where: string): string {
+  return `(SELECT id, priority, run_at, seq FROM workers_jobs
+    WHERE ${where} AND (name || '') = ANY($1::text[])
     ORDER BY priority DESC, run_at, seq
     LIMIT $2
-    FOR UPDATE SKIP LOCKED)
+    FOR UPDATE SKIP LOCKED)`;
+}
+
+/**
+ * `$1` names, `$2` limit, `$3` worker, `$4` lease in ms. Each state is its
+ * own ordered scan of the claim index (an `OR` across states would make
+ * Postgres read and sort the whole table), merged and cut to the limit.
+ */
+export const CLAIM = `WITH queued AS ${_candidates("state = 'queued' AND run_at <= now()")},
+failed AS ${_candidates("state = 'failed' AND run_at <= now()")},
+expired AS ${_candidates("state = 'running' AND lease_expires_at <= now()")},
+chosen AS (
+  SELECT id FROM (
+    SELECT * FROM queued UNION ALL SELECT * FROM failed UNION ALL SELECT * FROM expired
+  ) candidates
+  ORDER BY priority DESC, run_at, seq LIMIT $2
+), claimed AS (
+  UPDATE workers_jobs SET state = 'running', attempts = attempts + 1, lease_owner = $3,
+    lease_expires_at = now() + $4::double precision * interval '1 millisecond', updated_at = now()
+  WHERE id IN (SELECT id FROM chosen)
   RETURNING *
 )
 SELECT ${COLUMNS} FROM claimed ORDER BY priority DESC, run_at, seq`;

@@ -44,6 +44,9 @@ export interface CreatePostgresJobQueueOptions {
   logger?: Logger | undefined;
 }
 
+/** A batch this large refreshes the table's planner statistics. */
+const ANALYZE_AFTER = 500;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -111,9 +114,17 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
    *
    * Jobs without a `uniqueKey` go in one statement; a batch with keys runs
    * in a transaction, since a key held by a concurrent enqueue may take a
-   * second statement to resolve.
+   * second statement to resolve. After a large batch the table's planner
+   * statistics are refreshed, so claims keep walking the claim index in
+   * order instead of sorting the new rows.
    */
-  enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
+  async enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
+    const enqueued = await this.#insertMany(jobs);
+    if (jobs.length >= ANALYZE_AFTER) await this.#rows("ANALYZE workers_jobs", []);
+    return enqueued;
+  }
+
+  #insertMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
     if (jobs.length === 0) return Promise.resolve([]);
     if (jobs.every((job) => job.uniqueKey === undefined)) {
       return this.#guard(() => insertJobs(this.#pool, jobs));
@@ -269,7 +280,9 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   }
 
   async #rows<TRow>(text: string, values: unknown[]): Promise<TRow[]> {
-    return await this.#guard(async () => (await this.#pool.query(text, values)).rows as TRow[]);
+    // Named, so each connection parses and plans a statement once.
+    const query = { name: _statementName(text), text, values };
+    return await this.#guard(async () => (await this.#pool.query(query)).rows as TRow[]);
   }
 
   async #guard<T>(run: () => Promise<T>): Promise<T> {
@@ -303,4 +316,18 @@ export function createPostgresJobQueue(
   options: CreatePostgresJobQueueOptions = {},
 ): PostgresJobQueue {
   return new PostgresJobQueue(options);
+}
+
+const STATEMENT_NAMES = new Map<string, string>();
+
+/** A stable name for one of the queue's statements (a hash of its text). */
+function _statementName(text: string): string {
+  let name = STATEMENT_NAMES.get(text);
+  if (name === undefined) {
+    let hash = 2166136261;
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+    name = `workers_${(hash >>> 0).toString(16)}`;
+    STATEMENT_NAMES.set(text, name);
+  }
+  return name;
 }
