@@ -125,7 +125,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     store: "netscript-postgres",
     noLock: false,
     settings:
-      "createWorker defaults (leaseMs 30000, pollMs 1000, JSON log line per job); createPostgresJobQueue defaults (pool 10 + 1 LISTEN); bulk: JobClient.prepare + queue.enqueueMany",
+      "createWorker defaults (leaseMs 30000, pollMs 1000, a debug-level log line per job, so none at the default level); createPostgresJobQueue defaults (pool 10 + 1 LISTEN); bulk: JobClient.prepare + queue.enqueueMany",
   },
   {
     id: BASELINE_ID,
