@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { appHostFiles, buildAppHostModel } from "@netscript/aspire";
 import { buildResourceGraph, type Registry } from "@netscript/plugin";

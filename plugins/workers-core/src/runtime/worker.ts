@@ -229,10 +229,17 @@ export function createWorker(options: WorkerOptions): Worker {
     running.set(job.id, entry);
   };
 
+  /** Whether some job kind has as many running as its own limit allows. */
+  const kindAtLimit = () =>
+    [...jobs.values()].some((j) =>
+      j.concurrency !== null && (runningByName.get(j.name) ?? 0) >= j.concurrency
+    );
+
   const claimLoop = async () => {
     while (!stopping.signal.aborted) {
       const groups = claimGroups();
       let claimed = 0;
+      let more = false;
       try {
         for (const group of groups) {
           const limit = Math.min(group.limit, concurrency - running.size);
@@ -240,15 +247,21 @@ export function createWorker(options: WorkerOptions): Worker {
           const batch = await queue.claim({ workerId, limit, leaseMs, names: group.names });
           for (const job of batch) launch(job);
           claimed += batch.length;
+          if (batch.length === limit) more = true;
         }
       } catch (error) {
         logger.error("cannot claim jobs; retrying", { error: String(error) });
         await _sleep(pollMs, stopping.signal);
         continue;
       }
-      if (claimed > 0) continue;
+      // A claim that filled its limit may have left more behind: claim again.
+      // Otherwise the queue is drained for now; wait for a wake-up, or for a
+      // slot when the slots (or a kind's limit) were what stopped the claim.
+      if (claimed > 0 && more) continue;
       const waiting = new AbortController();
-      slotFreed.promise.then(() => waiting.abort());
+      if (running.size >= concurrency || kindAtLimit()) {
+        slotFreed.promise.then(() => waiting.abort());
+      }
       await queue.waitForWork(
         groups.length === 0 ? 60_000 : pollMs,
         AbortSignal.any([waiting.signal, stopping.signal]),
