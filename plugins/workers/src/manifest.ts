@@ -17,7 +17,7 @@ import {
 const STORE_PERMISSIONS: DenoPermissions = {
   read: [".netscript/data"],
   write: [".netscript/data"],
-  env: ["WORKERS_STORE", "WORKERS_KV_PATH"],
+  env: ["WORKERS_STORE", "WORKERS_KV_PATH", "WORKERS_LOG_LEVEL"],
   unstable: ["kv"],
 };
 

@@ -6,7 +6,7 @@ import {
   type JobDefinition,
   type ScheduleDefinition,
 } from "@netscript/plugin-workers-core";
-import { createLogger, type Logger } from "@netscript/telemetry";
+import { createLogger, type Logger, type LogLevel } from "@netscript/telemetry";
 import { createWorkersService } from "../service/workers_service.ts";
 import { loadDefinitions, type WorkspaceDefinitions } from "./definitions.ts";
 import { type JobStore, openJobStore } from "./store.ts";
@@ -30,6 +30,15 @@ function _signalled(): Promise<void> {
  * handed back rather than killed mid-attempt.
  */
 const SHUTDOWN_GRACE_MS = 3_000;
+
+/**
+ * The processors' log level: `WORKERS_LOG_LEVEL` (`debug` shows a line per
+ * completed job), `info` by default.
+ */
+function _logLevel(): LogLevel {
+  const level = Deno.env.get("WORKERS_LOG_LEVEL");
+  return level === "debug" || level === "warn" || level === "error" ? level : "info";
+}
 
 function _concurrency(): number {
   const value = Number(Deno.env.get("WORKER_CONCURRENCY") ?? 1);
@@ -59,7 +68,7 @@ async function _runProcessor(
     context: { store: JobStore; logger: Logger } & ReturnType<typeof loadDefinitions>,
   ) => Runnable[],
 ): Promise<void> {
-  const logger = createLogger({ service });
+  const logger = createLogger({ service, level: _logLevel() });
   const loaded = loadDefinitions(definitions);
   const store = await _open(logger);
   const runnables = parts({ store, logger, ...loaded });
