@@ -60,6 +60,7 @@ export {
   type JobStats,
   type ListOptions,
   type NewJob,
+  newJobRecord,
   reportedState,
   type ScheduleStore,
   type StoredJobState,

@@ -41,6 +41,39 @@ export function reportedState(state: StoredJobState, runAt: Date, now: Date): Jo
   return state === "queued" && runAt.getTime() > now.getTime() ? "scheduled" : state;
 }
 
+/**
+ * A new job's record without its input, as every adapter stores it:
+ * queued, no attempts yet, no lease, defaults filled in.
+ *
+ * @param job What to enqueue.
+ * @param id Its id.
+ * @param now The current time.
+ * @returns The record.
+ */
+export function newJobRecord(
+  job: NewJob,
+  id: string,
+  now: Date,
+): Omit<JobRecord, "input" | "state"> & { readonly state: "queued" } {
+  return {
+    id,
+    name: job.name,
+    state: "queued",
+    priority: job.priority ?? 0,
+    runAt: job.runAt ?? now,
+    attempts: 0,
+    maxAttempts: job.maxAttempts ?? 1,
+    uniqueKey: job.uniqueKey ?? null,
+    lastError: null,
+    traceparent: job.traceparent ?? null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+}
+
 /** A job as the queue stores it. */
 export interface JobRecord {
   /** The job's id (a UUID). */

@@ -7,6 +7,7 @@
 import {
   type JobRecord,
   type NewJob,
+  newJobRecord,
   reportedState,
   type StoredJobState,
 } from "../../ports/job_queue.ts";
@@ -39,23 +40,7 @@ export function toJobRecord(job: StoredJob, input: unknown, now: Date): JobRecor
 
 /** @param job What to enqueue. @param id Its id. @param now The current time. @returns The new record. */
 export function newJob(job: NewJob, id: string, now: Date): StoredJob {
-  return {
-    id,
-    name: job.name,
-    state: "queued",
-    priority: job.priority ?? 0,
-    runAt: job.runAt ?? now,
-    attempts: 0,
-    maxAttempts: job.maxAttempts ?? 1,
-    uniqueKey: job.uniqueKey ?? null,
-    lastError: null,
-    traceparent: job.traceparent ?? null,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-  };
+  return newJobRecord(job, id, now);
 }
 
 /** @returns The job running for `workerId`, its attempt counted, leased for `leaseMs`. */

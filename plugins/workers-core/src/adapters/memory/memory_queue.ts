@@ -8,6 +8,7 @@ import {
   type JobStats,
   type ListOptions,
   type NewJob,
+  newJobRecord,
   reportedState,
   type ScheduleStore,
   type StoredJobState,
@@ -68,22 +69,8 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
     }
     const now = this.#now();
     const stored: Stored = {
-      id: crypto.randomUUID(),
-      name: job.name,
+      ...newJobRecord(job, crypto.randomUUID(), now),
       input: structuredClone(job.input),
-      state: "queued",
-      priority: job.priority ?? 0,
-      runAt: job.runAt ?? now,
-      attempts: 0,
-      maxAttempts: job.maxAttempts ?? 1,
-      uniqueKey: job.uniqueKey ?? null,
-      lastError: null,
-      traceparent: job.traceparent ?? null,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
       seq: this.#seq++,
     };
     this.#jobs.set(stored.id, stored);
