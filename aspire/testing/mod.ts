@@ -16,7 +16,7 @@
  *
  * await installRecordingSdk("app/aspire");
  * await new Deno.Command(Deno.execPath(), {
- *   args: ["run", "-A", "--no-config", "apphost.mts"],
+ *   args: ["run", "--allow-read", "--allow-write", "--allow-env", "--no-config", "apphost.mts"],
  *   cwd: "app/aspire",
  * }).output();
  * const { manifest, relations } = await readRecording("app/aspire");
