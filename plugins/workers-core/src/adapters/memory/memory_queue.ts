@@ -13,6 +13,7 @@ import {
   type ScheduleStore,
   type StoredJobState,
 } from "../../ports/job_queue.ts";
+import { WorkSignal } from "../work_signal.ts";
 
 type Stored = { -readonly [K in Exclude<keyof JobRecord, "state">]: JobRecord[K] } & {
   state: StoredJobState;
@@ -37,9 +38,7 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   #jobs = new Map<string, Stored>();
   #ticks = new Map<string, Date>();
   #seq = 0;
-  #waiters = new Set<() => void>();
-  /** Work arrived while nobody waited: the next wait returns at once. */
-  #missed = false;
+  #work = new WorkSignal();
   #now: () => Date;
 
   /**
@@ -204,26 +203,12 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.waitForWork} */
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.#missed) {
-      this.#missed = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(done);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#waiters.add(done);
-      signal?.addEventListener("abort", done, { once: true });
-    });
+    return this.#work.wait(timeoutMs, signal);
   }
 
   /** {@inheritDoc JobQueue.close} */
   close(): Promise<void> {
-    for (const waiter of [...this.#waiters]) waiter();
+    this.#work.wake(false);
     return Promise.resolve();
   }
 
@@ -275,7 +260,6 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   }
 
   #wake(): void {
-    if (this.#waiters.size === 0) this.#missed = true;
-    for (const waiter of [...this.#waiters]) waiter();
+    this.#work.wake();
   }
 }

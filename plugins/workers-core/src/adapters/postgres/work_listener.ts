@@ -7,6 +7,7 @@ import pg from "pg";
 import type { Logger } from "@netscript/telemetry";
 import { CHANNEL } from "./job_sql.ts";
 import { storeError } from "./store_errors.ts";
+import { WorkSignal } from "../work_signal.ts";
 
 /**
  * Waits for `NOTIFY workers_jobs`. The connection opens on the first wait
@@ -20,10 +21,9 @@ export class WorkListener {
   readonly #config: pg.ClientConfig;
   readonly #target: string;
   readonly #logger: Logger;
-  readonly #waiters = new Set<() => void>();
+  readonly #work = new WorkSignal();
   #client: pg.Client | null = null;
   #listening = false;
-  #missed = false;
   #failing = false;
   #closed = false;
 
@@ -48,22 +48,9 @@ export class WorkListener {
    */
   wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (this.#closed || signal?.aborted) return Promise.resolve();
-    if (this.#missed) {
-      this.#missed = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(done);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#waiters.add(done);
-      signal?.addEventListener("abort", done, { once: true });
-      if (this.#client === null) this.#listen();
-    });
+    const woken = this.#work.wait(timeoutMs, signal);
+    if (this.#client === null) this.#listen();
+    return woken;
   }
 
   /** Wakes every waiter and ends the connection. */
@@ -119,12 +106,9 @@ export class WorkListener {
     if (wasListening) this.#wake();
   }
 
+  /** Wakes the waiters; with none, the next wait returns at once only while listening. */
   #wake(): void {
-    if (this.#waiters.size === 0) {
-      this.#missed = this.#listening;
-      return;
-    }
-    for (const waiter of [...this.#waiters]) waiter();
+    this.#work.wake(this.#listening);
   }
 
   #fields() {
