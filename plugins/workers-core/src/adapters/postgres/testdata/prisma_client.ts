@@ -9,9 +9,9 @@
 import { join } from "node:path";
 import { renderSchemaHeader } from "@netscript/db";
 import { createPostgresAdapter } from "@netscript/db/adapters/postgres";
-import { PRISMA_VERSION } from "@netscript/db/migrate";
 import type { PrismaRawQueryable } from "../sql_executor.ts";
 import { WORKERS_FRAGMENT } from "./workers_database.ts";
+import { runPrismaCli } from "../../../../../../cli/src/db/prisma_cli.ts";
 
 /** The part of a generated Prisma client these tests use. */
 export interface TestPrismaClient {
@@ -51,36 +51,11 @@ export async function generatePrismaClient(url: string): Promise<GeneratedPrisma
       renderSchemaHeader("postgres"),
     );
     await Deno.copyFile(WORKERS_FRAGMENT, join(root, "schema/workers.prisma"));
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--no-lock",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-sys",
-        "--allow-run",
-        "--allow-net",
-        "--allow-ffi",
-        `npm:prisma@${PRISMA_VERSION}`,
-        "generate",
-        "--schema",
-        "schema",
-      ],
-      cwd: root,
-      env: {
-        NO_COLOR: "1",
-        CHECKPOINT_DISABLE: "1",
-        PRISMA_HIDE_UPDATE_MESSAGE: "1",
-        // prisma generate never runs the schema engine but insists on finding one.
-        PRISMA_SCHEMA_ENGINE_BINARY: Deno.execPath(),
-      },
-      stdin: "null",
-    }).output();
-    if (!output.success) {
-      throw new Error(`prisma generate failed: ${new TextDecoder().decode(output.stderr)}`);
-    }
+    // prisma generate never runs the schema engine but insists on finding one.
+    const generate = await runPrismaCli(root, ["generate", "--schema", "schema"], {
+      PRISMA_SCHEMA_ENGINE_BINARY: Deno.execPath(),
+    });
+    if (!generate.success) throw new Error(`prisma generate failed: ${generate.output}`);
     const generated: { PrismaClient: new (options: { adapter: unknown }) => TestPrismaClient } =
       await import(new URL(`file://${root}/client/client.ts`).href);
     const client = new generated.PrismaClient({ adapter: createPostgresAdapter(url) });
