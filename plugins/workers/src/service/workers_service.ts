@@ -49,6 +49,27 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
     return job;
   };
 
+  /**
+   * Applies a state change to a job and returns it as it is now: a 404 when
+   * the job does not exist, a 409 saying why when its state does not allow it.
+   */
+  const changeState = async (
+    id: string,
+    resource: string,
+    errors: StateErrors,
+    change: (job: JobRecord) => Promise<boolean>,
+    refusal: (job: JobRecord) => string,
+  ) => {
+    const job = await found(id, (id) => errors.NOT_FOUND({ data: { resource, id } }));
+    if (!(await change(job))) {
+      throw errors.CONFLICT({
+        message: refusal(job),
+        data: { resource: "job", field: "state" },
+      });
+    }
+    return toJson((await queue.get(job.id))!);
+  };
+
   const router = os.router({
     jobs: {
       enqueue: os.jobs.enqueue.handler(async ({ input, errors }) => {
@@ -86,53 +107,41 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
         const page = await queue.list(input);
         return { ...page, items: page.items.map(toJson), limit: input.limit, offset: input.offset };
       }),
-      cancel: os.jobs.cancel.handler(async ({ input, errors }) => {
-        const job = await found(
+      cancel: os.jobs.cancel.handler(({ input, errors }) =>
+        changeState(
           input.id,
-          (id) => errors.NOT_FOUND({ data: { resource: "job", id } }),
-        );
-        if (!(await queue.cancel(job.id))) {
-          throw errors.CONFLICT({
-            message:
-              `Job ${job.id} is ${job.state}; only a queued, scheduled or failed job can be cancelled`,
-            data: { resource: "job", field: "state" },
-          });
-        }
-        return toJson((await queue.get(job.id))!);
-      }),
-      retry: os.jobs.retry.handler(async ({ input, errors }) => {
-        const job = await found(
+          "job",
+          errors,
+          (job) => queue.cancel(job.id),
+          (job) =>
+            `Job ${job.id} is ${job.state}; only a queued, scheduled or failed job can be cancelled`,
+        )
+      ),
+      retry: os.jobs.retry.handler(({ input, errors }) =>
+        changeState(
           input.id,
-          (id) => errors.NOT_FOUND({ data: { resource: "job", id } }),
-        );
-        if (!(await queue.retry(job.id))) {
-          throw errors.CONFLICT({
-            message:
-              `Job ${job.id} is ${job.state}; only a failed, dead or cancelled job can be retried`,
-            data: { resource: "job", field: "state" },
-          });
-        }
-        return toJson((await queue.get(job.id))!);
-      }),
+          "job",
+          errors,
+          (job) => queue.retry(job.id),
+          (job) =>
+            `Job ${job.id} is ${job.state}; only a failed, dead or cancelled job can be retried`,
+        )
+      ),
     },
     deadLetters: {
       list: os.deadLetters.list.handler(async ({ input }) => {
         const page = await queue.list({ ...input, state: "dead" });
         return { ...page, items: page.items.map(toJson), limit: input.limit, offset: input.offset };
       }),
-      redrive: os.deadLetters.redrive.handler(async ({ input, errors }) => {
-        const job = await found(
+      redrive: os.deadLetters.redrive.handler(({ input, errors }) =>
+        changeState(
           input.id,
-          (id) => errors.NOT_FOUND({ data: { resource: "dead letter", id } }),
-        );
-        if (job.state !== "dead" || !(await queue.retry(job.id))) {
-          throw errors.CONFLICT({
-            message: `Job ${job.id} is ${job.state}, not dead; only dead letters can be redriven`,
-            data: { resource: "job", field: "state" },
-          });
-        }
-        return toJson((await queue.get(job.id))!);
-      }),
+          "dead letter",
+          errors,
+          async (job) => job.state === "dead" && await queue.retry(job.id),
+          (job) => `Job ${job.id} is ${job.state}, not dead; only dead letters can be redriven`,
+        )
+      ),
     },
     stats: os.stats.handler(() => queue.stats()),
   });
@@ -146,6 +155,12 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
     router,
     healthChecks: { store: async () => void (await queue.stats()) },
   });
+}
+
+/** The two errors a state change can answer with. */
+interface StateErrors {
+  NOT_FOUND(options: { data: { resource: string; id: string } }): Error;
+  CONFLICT(options: { message: string; data: { resource: string; field: string } }): Error;
 }
 
 /** A job record as the contract's JSON. */
