@@ -14,6 +14,7 @@ Deno.test("COMMON_ERRORS maps each code to its HTTP status", () => {
     CONFLICT: 409,
     TOO_MANY_REQUESTS: 429,
     INTERNAL_SERVER_ERROR: 500,
+    SERVICE_UNAVAILABLE: 503,
   });
 });
 
@@ -33,6 +34,12 @@ Deno.test("COMMON_ERRORS data schemas accept their documented shapes", async (t)
       retryAfterSeconds: 3,
     });
     ok(!COMMON_ERRORS.TOO_MANY_REQUESTS.data.safeParse({ retryAfterSeconds: -1 }).success);
+  });
+  await t.step("SERVICE_UNAVAILABLE may name the dependency and when to retry", () => {
+    deepEqual(COMMON_ERRORS.SERVICE_UNAVAILABLE.data.parse(undefined), undefined);
+    const data = { dependency: "job store", retryAfterSeconds: 5 };
+    deepEqual(COMMON_ERRORS.SERVICE_UNAVAILABLE.data.parse(data), data);
+    ok(!COMMON_ERRORS.SERVICE_UNAVAILABLE.data.safeParse({ retryAfterSeconds: 1.5 }).success);
   });
 });
 

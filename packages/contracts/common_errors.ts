@@ -34,6 +34,20 @@ export const TooManyRequestsDataSchema: z.ZodOptional<
   z.ZodObject<{ retryAfterSeconds: z.ZodNumber }>
 > = z.object({ retryAfterSeconds: z.number().int().min(0) }).optional();
 
+/**
+ * The optional data of a `SERVICE_UNAVAILABLE` error: what the service could
+ * not reach, and when to try again.
+ */
+export const ServiceUnavailableDataSchema: z.ZodOptional<
+  z.ZodObject<{
+    dependency: z.ZodOptional<z.ZodString>;
+    retryAfterSeconds: z.ZodOptional<z.ZodNumber>;
+  }>
+> = z.object({
+  dependency: z.string().optional(),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+}).optional();
+
 /** The shape of {@linkcode COMMON_ERRORS}: an oRPC error map. */
 export type CommonErrorMap = {
   /** Invalid input: 400, with every validation issue. */
@@ -66,6 +80,12 @@ export type CommonErrorMap = {
   };
   /** The server failed: 500, with a generic message. */
   readonly INTERNAL_SERVER_ERROR: { readonly status: 500; readonly message: string };
+  /** Something the service depends on (its database, a store) cannot be reached: 503. */
+  readonly SERVICE_UNAVAILABLE: {
+    readonly status: 503;
+    readonly message: string;
+    readonly data: typeof ServiceUnavailableDataSchema;
+  };
 };
 
 /**
@@ -92,4 +112,9 @@ export const COMMON_ERRORS: CommonErrorMap = {
     data: TooManyRequestsDataSchema,
   },
   INTERNAL_SERVER_ERROR: { status: 500, message: "Internal server error" },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    message: "A service this one depends on is unavailable",
+    data: ServiceUnavailableDataSchema,
+  },
 };

@@ -34,6 +34,7 @@ export {
   type CommonErrorMap,
   ConflictDataSchema,
   NotFoundDataSchema,
+  ServiceUnavailableDataSchema,
   TooManyRequestsDataSchema,
   type ValidationIssue,
   ValidationIssueSchema,

@@ -22,6 +22,7 @@ Deno.test("@netscript/contracts exports exactly its documented surface", async (
     "paginatedSchema",
     "type PaginatedSchema",
     "type QueryIntegerSchema",
+    "ServiceUnavailableDataSchema",
     "TooManyRequestsDataSchema",
     "type ValidationIssue",
     "ValidationIssueSchema",

@@ -69,6 +69,7 @@ async function narrowErrors() {
       | "CONFLICT"
       | "TOO_MANY_REQUESTS"
       | "INTERNAL_SERVER_ERROR"
+      | "SERVICE_UNAVAILABLE"
       | "USER_SUSPENDED"
     >();
     if (error.code === "USER_SUSPENDED") {

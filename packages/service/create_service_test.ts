@@ -268,6 +268,7 @@ Deno.test("GET /api/openapi.json is generated from the contract", async () => {
     "409",
     "429",
     "500",
+    "503",
   ]);
   equal(
     get.responses["404"].content["application/json"].schema.oneOf[0].properties.code.const,

@@ -19,8 +19,9 @@ export interface WorkersServiceOptions {
 
 /**
  * Creates `workers-api`: the NetScript service that implements
- * {@linkcode workersContract} on a job store. Its `/health` answers 503
- * while the store does not.
+ * {@linkcode workersContract} on a job store. While the store cannot be
+ * reached, `/health` and every procedure answer 503 (`SERVICE_UNAVAILABLE`
+ * with `dependency: "job store"` for procedures).
  *
  * @param options The store and the job definitions.
  * @returns The service; call `serve()`.
@@ -41,7 +42,20 @@ export interface WorkersServiceOptions {
 export function createWorkersService(options: WorkersServiceOptions): Service {
   const { queue } = options;
   const client = createJobClient({ queue, jobs: options.jobs });
-  const os = implement(workersContract);
+  // A store that cannot be reached is a 503 naming the job store; its
+  // address stays in the service's log, not in the answer.
+  const os = implement(workersContract).use(async ({ next, errors }) => {
+    try {
+      return await next();
+    } catch (error) {
+      if (!STORE_DOWN.some((code) => isNetScriptError(error, code))) throw error;
+      throw errors.SERVICE_UNAVAILABLE({
+        message: "The job store cannot be reached; try again shortly",
+        data: { dependency: "job store" },
+        cause: error,
+      });
+    }
+  });
 
   const found = async (id: string, notFound: (id: string) => Error): Promise<JobRecord> => {
     const job = await queue.get(id);
@@ -156,6 +170,9 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
     healthChecks: { store: async () => void (await queue.stats()) },
   });
 }
+
+/** The store errors that mean it is down or not set up, rather than a bad request. */
+const STORE_DOWN = ["WORKERS_STORE_UNAVAILABLE", "WORKERS_SCHEMA_MISSING"] as const;
 
 /** The two errors a state change can answer with. */
 interface StateErrors {

@@ -1,7 +1,10 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { defineJob } from "@netscript/plugin-workers-core";
 import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
+import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres";
+import { createLogger } from "@netscript/telemetry";
 import { z } from "zod";
+import type { Service } from "@netscript/service";
 import { createWorkersService } from "./workers_service.ts";
 
 const email = defineJob({
@@ -10,20 +13,24 @@ const email = defineJob({
   handler: () => {},
 });
 
+/** Calls a route of `service` under `/api` and reads the JSON answer. */
+async function callApi(service: Service, method: string, path: string, body?: unknown) {
+  const response = await service.fetch(
+    new Request(`http://localhost/api${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    }),
+  );
+  return { status: response.status, body: await response.json() };
+}
+
 function setup() {
   const queue = new MemoryJobQueue();
   const service = createWorkersService({ queue, jobs: [email] });
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await service.fetch(
-      new Request(`http://localhost/api${path}`, {
-        method,
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-      }),
-    );
-    return { status: response.status, body: await response.json() };
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    callApi(service, method, path, body);
   return { queue, call };
 }
 
@@ -105,4 +112,33 @@ Deno.test("the OpenAPI document describes every workers route", async () => {
     "/stats",
   ]);
   ok(JSON.stringify(document).includes("UNKNOWN_JOB"));
+});
+
+Deno.test("a store that cannot be reached answers 503 SERVICE_UNAVAILABLE, never a bare 500", async () => {
+  // Nothing listens on port 1: every store call fails to connect.
+  const quiet = createLogger({ service: "workers-test", sink: () => {} });
+  const queue = createPostgresJobQueue({
+    url: "postgresql://postgres@127.0.0.1:1/none",
+    logger: quiet,
+  });
+  const service = createWorkersService({ queue, jobs: [email] });
+  try {
+    for (
+      const [method, path, body] of [
+        ["GET", "/stats"],
+        ["GET", "/jobs?limit=5"],
+        ["POST", "/jobs", { name: "send-email", input: { to: "ada@example.com", subject: "Hi" } }],
+        ["POST", `/jobs/${crypto.randomUUID()}/cancel`],
+      ] as const
+    ) {
+      const { status, body: answer } = await callApi(service, method, path, body);
+      equal(status, 503, `${method} ${path}`);
+      equal(answer.code, "SERVICE_UNAVAILABLE");
+      deepEqual(answer.data, { dependency: "job store" });
+      ok(!JSON.stringify(answer).includes("127.0.0.1"), "the store's address is not sent");
+    }
+    equal((await service.fetch(new Request("http://localhost/health"))).status, 503);
+  } finally {
+    await queue.close();
+  }
 });
