@@ -1,14 +1,15 @@
 /**
  * `deno task bench:workers`: NetScript's workers against graphile-worker
  * and pg-boss on the same PostgreSQL server, with the same total
- * concurrency, plus NetScript's Deno KV adapter. For each system, in a
- * fresh database (or KV file) of its own:
+ * concurrency, plus NetScript's Deno KV adapter, and NetScript's Redis
+ * adapter against BullMQ on the same Redis. For each system, in a fresh
+ * database (or KV file, or logical Redis database) of its own:
  *
  * 1. enqueue N no-op jobs (default 20,000) with the system's bulk API;
  * 2. start the worker processes (default 1 × concurrency 10) and measure
  *    drain throughput: N ÷ the time from the first handler start to the
  *    moment the store shows all N completed;
- * 3. with the workers idle, enqueue jobs one at a time (default 500, one
+ * 3. with the workers idle, enqueue jobs one at a time (default 2000, one
  *    every 5 ms) and measure add→start latency: handler start minus the
  *    time enqueue was called (p50, p99, max);
  * 4. check that every job ran exactly once and that the store agrees.
@@ -17,8 +18,8 @@
  * median round (by jobs/s) is reported.
  *
  * Each system runs in child processes (one producer, P workers) started
- * from `scripts/bench/workers/systems/`; graphile-worker and pg-boss are
- * benchmark-only npm packages pinned in those modules and run with
+ * from `scripts/bench/workers/systems/`; graphile-worker, pg-boss and
+ * BullMQ are benchmark-only npm packages pinned in those modules and run with
  * `--no-lock`. It prints a table with jobs/s, latency and their ratios to
  * graphile-worker with its defaults, and whether NetScript on Postgres
  * meets the issue's target (≥ 1.0 × throughput, no worse latency). Every

@@ -35,7 +35,7 @@ export const USAGE = `Usage: deno task bench:workers [options]
   --batch=N             jobs per bulk enqueue call (default 1000)
   --processes=N         worker processes per system (default 1)
   --concurrency=N       jobs each worker process runs at once (default 10)
-  --latency-jobs=N      jobs enqueued one at a time with idle workers (default 500)
+  --latency-jobs=N      jobs enqueued one at a time with idle workers (default 2000)
   --latency-interval=MS milliseconds between those enqueues (default 5)
   --rounds=N            measure every system N times, interleaved; report the median
                         round by jobs/s (default 1)
@@ -60,7 +60,7 @@ export function parseWorkersBenchOptions(args: string[]): WorkersBenchOptions | 
       batch: { type: "string", default: "1000" },
       processes: { type: "string", default: "1" },
       concurrency: { type: "string", default: "10" },
-      "latency-jobs": { type: "string", default: "500" },
+      "latency-jobs": { type: "string", default: "2000" },
       "latency-interval": { type: "string", default: "5" },
       rounds: { type: "string", default: "1" },
       systems: { type: "string" },

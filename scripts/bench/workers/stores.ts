@@ -1,14 +1,16 @@
 /**
  * The stores the benchmark gives each system: a fresh PostgreSQL database
  * (with the workers plugin's tables for NetScript, created by a migration
- * through `@netscript/db/migrate`), or a Deno KV file in a temporary
- * folder. Every store is removed when disposed, and PostgreSQL stores
+ * through `@netscript/db/migrate`), a Deno KV file in a temporary folder,
+ * or an empty logical Redis database. Every store is removed (a Redis
+ * database flushed) when disposed, and PostgreSQL stores
  * count the transactions committed in them, from `pg_stat_database`.
  *
  * @module
  */
 import { join } from "node:path";
 import pg from "pg";
+import { Redis } from "ioredis";
 import { renderSchemaHeader } from "@netscript/db";
 import { Migrator } from "@netscript/db/migrate";
 import type { StoreKind } from "./system.ts";
@@ -16,6 +18,9 @@ import type { StoreKind } from "./system.ts";
 /** The PostgreSQL server: `BENCH_POSTGRES_URL`, else the local one with trust auth. */
 export const POSTGRES_URL = Deno.env.get("BENCH_POSTGRES_URL") ??
   "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** The Redis server: `BENCH_REDIS_URL`, else the local one; the benchmark uses databases 1 to 15. */
+export const REDIS_URL = Deno.env.get("BENCH_REDIS_URL") ?? "redis://127.0.0.1:6379";
 
 /** The workers plugin's schema fragment, the tables `netscript db migrate` creates. */
 const WORKERS_FRAGMENT = new URL(
@@ -44,6 +49,7 @@ export interface BenchStore extends AsyncDisposable {
  */
 export async function openStore(kind: StoreKind): Promise<BenchStore> {
   if (kind === "kv") return await _kvStore();
+  if (kind === "redis") return await _redisStore();
   const name = `netscript_bench_workers_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
   await _admin((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(POSTGRES_URL);
@@ -107,6 +113,36 @@ async function _kvStore(): Promise<BenchStore> {
     transactions: () => Promise.resolve(null),
     [Symbol.asyncDispose]: () => Deno.remove(folder, { recursive: true }),
   };
+}
+
+/**
+ * Takes the first empty logical database from 1 to 15, marking it with a
+ * key set only if absent, so two benchmarks never share one.
+ */
+async function _redisStore(): Promise<BenchStore> {
+  for (let db = 1; db <= 15; db++) {
+    const claimed = await _redis(db, async (redis) =>
+      await redis.dbsize() === 0 &&
+      await redis.set("netscript-bench:claimed", "1", "NX") === "OK");
+    if (!claimed) continue;
+    const url = new URL(REDIS_URL);
+    url.pathname = `/${db}`;
+    return {
+      location: url.href,
+      transactions: () => Promise.resolve(null),
+      [Symbol.asyncDispose]: () => _redis(db, (redis) => redis.flushdb()).then(() => {}),
+    };
+  }
+  throw new Error(`No empty Redis database from 1 to 15 at ${REDIS_URL}; flush one`);
+}
+
+async function _redis<T>(db: number, run: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(REDIS_URL, { db, maxRetriesPerRequest: 1 });
+  try {
+    return await run(redis);
+  } finally {
+    await redis.quit();
+  }
 }
 
 async function _admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -82,7 +82,7 @@ export interface BenchSystem {
 }
 
 /** The kind of store a system needs. */
-export type StoreKind = "postgres" | "netscript-postgres" | "kv";
+export type StoreKind = "postgres" | "netscript-postgres" | "kv" | "redis";
 
 /** One row of the comparison: a system module with one set of settings. */
 export interface SystemSpec {
@@ -166,6 +166,26 @@ export const SYSTEMS: readonly SystemSpec[] = [
     noLock: false,
     settings:
       "createWorker defaults; openKvJobQueue on a KV file in a temp dir; bulk: JobClient.prepare + queue.enqueueMany",
+  },
+  {
+    id: "netscript-redis",
+    label: "NetScript workers, Redis",
+    module: systemModule("netscript_redis"),
+    variant: "default",
+    store: "redis",
+    noLock: false,
+    settings:
+      "createWorker defaults; createRedisJobQueue defaults (1 connection + 1 subscriber) on an empty logical database; bulk: JobClient.prepare + queue.enqueueMany",
+  },
+  {
+    id: "bullmq",
+    label: "BullMQ 6.7.0",
+    module: systemModule("bullmq"),
+    variant: "default",
+    store: "redis",
+    noLock: true,
+    settings:
+      "one Worker per process, concurrency = concurrency, its defaults otherwise (drainDelay 5 s, lockDuration 30000, stalledInterval 30000, maxStalledCount 1; autorun off so it starts on cue); no job options, so completed jobs are kept; ioredis 6.0.0 clients on an empty logical database, the worker's with maxRetriesPerRequest null; bulk: Queue.addBulk",
   },
 ];
 
