@@ -128,11 +128,18 @@ Deno.test({
 
       steps.push(
         await t.step("shows every operation's summary and path", async () => {
-          for (const summary of ["List users", "Get a user by id", "Create a user"]) {
-            await page.getByText(summary, { exact: true }).first()
-              .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
-          }
-          for (const path of ["/users", "/users/{id}"]) {
+          // Scalar renders operations as they come into view, so each one is
+          // opened from the sidebar, as a reader would, before its path is read.
+          for (
+            const [summary, path] of [
+              ["List users", "/users"],
+              ["Get a user by id", "/users/{id}"],
+              ["Create a user", "/users"],
+            ] as const
+          ) {
+            const entry = page.getByText(summary, { exact: true }).first();
+            await entry.waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
+            await entry.click();
             await page.getByText(path, { exact: true }).first()
               .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS });
           }
