@@ -6,7 +6,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { type ResourceState, stopLeftovers } from "../cli/src/dev/run_resources.ts";
-import { cliProcessArgs, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
+import { cliProcessArgs, devReady, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
 
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
 
@@ -235,16 +235,14 @@ async function startDev(
     cwd: root,
     env: { NO_COLOR: "1" },
     stdin: "null",
-    stdout: "null",
-    stderr: "null",
+    stdout: "piped",
+    stderr: "piped",
   }).spawn();
-  const states = await until("every resource running", async () => {
-    const states = await readState(root);
-    const processes = states.filter((s) => s.kind !== "store");
-    return processes.length === 3 && processes.every((s) => s.state === "running" && s.pid)
-      ? states
-      : undefined;
-  });
+  const stderr = new Response(dev.stderr).text();
+  const states = await devReady(dev, stderr);
+  const processes = states.filter((s) => s.kind !== "store");
+  equal(processes.length, 3);
+  ok(processes.every((s) => s.state === "running" && s.pid), "every process runs");
   return { dev, states };
 }
 

@@ -5,6 +5,8 @@
  */
 import { runCli } from "../../cli/main.ts";
 import { CLI_PERMISSIONS } from "../../cli/src/framework.ts";
+import { eachLine } from "../../cli/src/dev/each_line.ts";
+import type { ResourceState } from "../../cli/src/dev/run_resources.ts";
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
@@ -135,4 +137,43 @@ export async function netscriptProcess(
   }).output();
   const decoder = new TextDecoder();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/**
+ * Waits for the `ready` event of `netscript dev --json` (under `--watch`,
+ * sent once the watcher is in place) while draining its stdout to the end.
+ * If the runner ends or times out first, it is killed and the error carries
+ * what it printed on stderr.
+ *
+ * @param dev The runner, started with piped stdout and stderr.
+ * @param stderr The runner's stderr, being read to its end.
+ * @param timeoutMs How long to wait.
+ * @returns The resource table the event carries.
+ */
+export async function devReady(
+  dev: Deno.ChildProcess,
+  stderr: Promise<string>,
+  timeoutMs = 60_000,
+): Promise<ResourceState[]> {
+  const { promise, resolve, reject } = Promise.withResolvers<ResourceState[]>();
+  const timeout = setTimeout(
+    () => reject(new Error("timed out waiting for netscript dev to be ready")),
+    timeoutMs,
+  );
+  eachLine(dev.stdout, (line) => {
+    const event = JSON.parse(line);
+    if (event.event === "ready") resolve(event.resources);
+  }).then(() => reject(new Error("netscript dev ended before it was ready")), reject);
+  try {
+    return await promise;
+  } catch (error) {
+    try {
+      dev.kill("SIGKILL");
+    } catch {
+      // already exited
+    }
+    throw new Error(`${(error as Error).message}: ${await stderr}`);
+  } finally {
+    clearTimeout(timeout);
+  }
 }

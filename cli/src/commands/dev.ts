@@ -97,8 +97,6 @@ export const devCommand: CommandSpec = {
           },
         },
       });
-      _printTable(output, running.states());
-      emit({ event: "ready", resources: running.states() });
       let restarts = Promise.resolve();
       const unwatch = flags.watch === true
         ? watchWorkspace(root, processes, (changed, paths) => {
@@ -123,6 +121,10 @@ export const devCommand: CommandSpec = {
           });
         })
         : () => {};
+      // "ready" comes only once the watcher is in place, so a change made
+      // right after it is never missed.
+      _printTable(output, running.states());
+      emit({ event: "ready", resources: running.states() });
       await stopRequested;
       unwatch();
       await restarts;
