@@ -1,7 +1,7 @@
 /**
- * Real database servers for tests: a fresh PostgreSQL database per test and
- * the machine's MariaDB, each probed once so a bare machine skips with the
- * reason and CI (`NETSCRIPT_REQUIRE=all`) fails.
+ * Real database servers for tests: a fresh PostgreSQL database per test,
+ * the machine's MariaDB and its Redis, each probed once so a bare machine
+ * skips with the reason and CI (`NETSCRIPT_REQUIRE=all`) fails.
  *
  * @module
  */
@@ -15,6 +15,9 @@ export const POSTGRES_URL = Deno.env.get("NETSCRIPT_TEST_POSTGRES_URL") ??
 /** The MariaDB/MySQL server tests use. */
 export const MARIADB_URL = Deno.env.get("NETSCRIPT_TEST_MARIADB_URL") ??
   "mysql://root@127.0.0.1:3306";
+
+/** The Redis server tests use. */
+export const REDIS_URL = Deno.env.get("NETSCRIPT_TEST_REDIS_URL") ?? "redis://127.0.0.1:6379";
 
 /** Whether PostgreSQL answers. */
 export const postgres: Requirement = await probeRequirement("postgres", async () => {
@@ -121,4 +124,66 @@ export async function freshMariadbDatabase(
       await admin.end();
     },
   };
+}
+
+/** Whether Redis answers. */
+export const redis: Requirement = await probeRequirement("redis", async () => {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 3_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  let failure: Error | undefined;
+  client.on("error", (error: Error) => failure = error);
+  try {
+    await client.connect();
+    await client.ping();
+    return undefined;
+  } catch (error) {
+    return `cannot connect to ${REDIS_URL}: ${(failure ?? error as Error).message}`;
+  } finally {
+    if (client.status !== "end") {
+      const ended = new Promise((resolve) => client.once("end", resolve));
+      client.disconnect();
+      await ended;
+    }
+  }
+});
+
+/**
+ * Takes an empty logical Redis database (1 to 15) for one test, marked so
+ * no other test or benchmark takes it too; `drop()` flushes it.
+ *
+ * @returns Its URL and a function that empties it.
+ * @throws {Error} When every database from 1 to 15 holds keys.
+ */
+export async function freshRedisDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  for (let db = 1; db <= 15; db++) {
+    const taken = await _withRedis(db, async (client) =>
+      await client.dbsize() === 0 &&
+      await client.set("netscript-test:claimed", "1", "NX") === "OK");
+    if (!taken) continue;
+    const url = new URL(REDIS_URL);
+    url.pathname = `/${db}`;
+    return {
+      url: url.href,
+      drop: () => _withRedis(db, (client) => client.flushdb()).then(() => {}),
+    };
+  }
+  throw new Error(`No empty Redis database from 1 to 15 at ${REDIS_URL}; flush one`);
+}
+
+async function _withRedis<T>(
+  db: number,
+  run: (client: import("ioredis").Redis) => Promise<T>,
+): Promise<T> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(REDIS_URL, { db, maxRetriesPerRequest: 1 });
+  try {
+    return await run(client);
+  } finally {
+    await client.quit();
+  }
 }

@@ -42,6 +42,29 @@ export function reportedState(state: StoredJobState, runAt: Date, now: Date): Jo
 }
 
 /**
+ * A new job's priority and attempt count, defaults filled in and checked,
+ * as every adapter stores them.
+ *
+ * @param job What to enqueue.
+ * @returns The priority (default 0) and attempts allowed (default 1).
+ * @throws {RangeError} When the priority is not an integer, or
+ * `maxAttempts` is not a positive integer.
+ */
+export function jobNumbers(job: NewJob): { priority: number; maxAttempts: number } {
+  const priority = job.priority ?? 0;
+  const maxAttempts = job.maxAttempts ?? 1;
+  if (!Number.isSafeInteger(priority)) {
+    throw new RangeError(`The priority of job "${job.name}" must be an integer, got ${priority}`);
+  }
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(
+      `The maxAttempts of job "${job.name}" must be a positive integer, got ${maxAttempts}`,
+    );
+  }
+  return { priority, maxAttempts };
+}
+
+/**
  * A new job's record without its input, as every adapter stores it:
  * queued, no attempts yet, no lease, defaults filled in.
  *
@@ -49,20 +72,22 @@ export function reportedState(state: StoredJobState, runAt: Date, now: Date): Jo
  * @param id Its id.
  * @param now The current time.
  * @returns The record.
+ * @throws {RangeError} When the priority or `maxAttempts` is not valid ({@linkcode jobNumbers}).
  */
 export function newJobRecord(
   job: NewJob,
   id: string,
   now: Date,
 ): Omit<JobRecord, "input" | "state"> & { readonly state: "queued" } {
+  const { priority, maxAttempts } = jobNumbers(job);
   return {
     id,
     name: job.name,
     state: "queued",
-    priority: job.priority ?? 0,
+    priority,
     runAt: job.runAt ?? now,
     attempts: 0,
-    maxAttempts: job.maxAttempts ?? 1,
+    maxAttempts,
     uniqueKey: job.uniqueKey ?? null,
     lastError: null,
     traceparent: job.traceparent ?? null,

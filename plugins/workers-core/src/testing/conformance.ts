@@ -1,4 +1,4 @@
-import { deepEqual, equal, notEqual, ok } from "node:assert/strict";
+import { deepEqual, equal, notEqual, ok, rejects } from "node:assert/strict";
 import type { JobQueue, ScheduleStore } from "../ports/job_queue.ts";
 
 /** A store under test: a queue and a schedule store, fresh and empty. */
@@ -59,6 +59,16 @@ export async function jobQueueConformance(
     equal(job.traceparent, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     ok(job.createdAt.getTime() >= before - 1000 && job.runAt.getTime() <= Date.now() + 1000);
     equal(await queue.get(crypto.randomUUID()), null);
+  });
+
+  await step("a priority or attempt count that is not a whole number is refused", async (queue) => {
+    await rejects(queue.enqueue({ name: "x", input: 1, priority: 1.5 }), RangeError);
+    await rejects(queue.enqueue({ name: "x", input: 1, maxAttempts: 0 }), RangeError);
+    await rejects(
+      queue.enqueueMany([{ name: "x", input: 1 }, { name: "x", input: 2, maxAttempts: 2.5 }]),
+      RangeError,
+    );
+    equal((await queue.list()).total, 0, "nothing of a refused batch is stored");
   });
 
   await step("a uniqueKey deduplicates only while the job is unfinished", async (queue) => {

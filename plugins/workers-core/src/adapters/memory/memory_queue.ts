@@ -2,6 +2,7 @@ import {
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
+  jobNumbers,
   type JobPage,
   type JobQueue,
   type JobRecord,
@@ -52,12 +53,14 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.enqueue} */
   enqueue(job: NewJob): Promise<Enqueued> {
-    return Promise.resolve(this.#enqueue(job));
+    return this.enqueueMany([job]).then(([enqueued]) => enqueued!);
   }
 
   /** {@inheritDoc JobQueue.enqueueMany} */
-  enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
-    return Promise.resolve(jobs.map((job) => this.#enqueue(job)));
+  async enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
+    // Every job is checked before any is stored, so a bad one adds none.
+    for (const job of jobs) jobNumbers(job);
+    return await Promise.resolve(jobs.map((job) => this.#enqueue(job)));
   }
 
   #enqueue(job: NewJob): Enqueued {

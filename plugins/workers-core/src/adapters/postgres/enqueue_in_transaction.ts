@@ -7,7 +7,7 @@
  */
 import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
 import { insertJobs } from "./insert_jobs.ts";
-import type { SqlExecutor } from "./sql_executor.ts";
+import { executorRunner, type SqlExecutor } from "./sql_executor.ts";
 import { storeError } from "./store_errors.ts";
 
 const TARGET = "the database of the given transaction";
@@ -71,7 +71,7 @@ export async function enqueueInTransaction(
   const list = _isList(jobs) ? jobs : [jobs];
   let enqueued: Enqueued[];
   try {
-    enqueued = list.length === 0 ? [] : await insertJobs(executor, list);
+    enqueued = list.length === 0 ? [] : await insertJobs(executorRunner(executor), list);
   } catch (error) {
     throw storeError(error, TARGET);
   }

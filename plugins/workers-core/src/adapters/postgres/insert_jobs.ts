@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
-import { runSql, type SqlExecutor } from "./sql_executor.ts";
+import { type Enqueued, jobNumbers, type NewJob } from "../../ports/job_queue.ts";
+import type { StatementRunner } from "./sql_executor.ts";
 import { CHANNEL } from "./job_sql.ts";
 
 /** One job as the statement's JSON parameter carries it. */
@@ -60,21 +60,20 @@ ORDER BY i.ord`;
  * inserted or matched; each round sees the latest committed rows, so this
  * ends as soon as the conflicting job stops changing between two statements.
  *
- * @param executor Where the statements run.
+ * @param run Runs the statements where the jobs go.
  * @param jobs The jobs.
  * @returns One result per job, in order.
  * @throws {RangeError} When a priority or attempt count is not an integer, or
  * a `runAt` is an invalid date.
  */
 export async function insertJobs(
-  executor: SqlExecutor,
+  run: StatementRunner,
   jobs: readonly NewJob[],
 ): Promise<Enqueued[]> {
   const results: Enqueued[] = [];
   let todo = jobs.map(_parameter);
   while (todo.length > 0) {
-    const rows = await runSql<{ ord: number; id: string | null; deduplicated: boolean }>(
-      executor,
+    const rows = await run<{ ord: number; id: string | null; deduplicated: boolean }>(
       INSERT_JOBS,
       [JSON.stringify(todo)],
     );
@@ -89,16 +88,7 @@ export async function insertJobs(
 }
 
 function _parameter(job: NewJob, ord: number): JobParameter {
-  const priority = job.priority ?? 0;
-  const maxAttempts = job.maxAttempts ?? 1;
-  if (!Number.isInteger(priority)) {
-    throw new RangeError(`The priority of job "${job.name}" must be an integer, got ${priority}`);
-  }
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new RangeError(
-      `The maxAttempts of job "${job.name}" must be a positive integer, got ${maxAttempts}`,
-    );
-  }
+  const { priority, maxAttempts } = jobNumbers(job);
   return {
     ord,
     id: crypto.randomUUID(),

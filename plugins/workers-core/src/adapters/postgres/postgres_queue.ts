@@ -17,6 +17,7 @@ import {
 import { insertJobs } from "./insert_jobs.ts";
 import { type JobRow, toJobRecord } from "./job_row.ts";
 import * as sql from "./job_sql.ts";
+import { preparedRunner, type StatementRunner } from "./sql_executor.ts";
 import { describeTarget, storeError } from "./store_errors.ts";
 import { WorkListener } from "./work_listener.ts";
 
@@ -73,6 +74,7 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   readonly #ownsPool: boolean;
   readonly #target: string;
   readonly #listener: WorkListener;
+  readonly #run: StatementRunner;
   #closed = false;
 
   /**
@@ -93,6 +95,7 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: 10_000,
     });
+    this.#run = preparedRunner(this.#pool);
     this.#target = describeTarget(this.#pool.options);
     if (this.#ownsPool) {
       this.#pool.on("error", (error) =>
@@ -105,7 +108,7 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.enqueue} */
   async enqueue(job: NewJob): Promise<Enqueued> {
-    const [enqueued] = await this.#guard(() => insertJobs(this.#pool, [job]));
+    const [enqueued] = await this.#guard(() => insertJobs(this.#run, [job]));
     return enqueued!;
   }
 
@@ -127,13 +130,13 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   #insertMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
     if (jobs.length === 0) return Promise.resolve([]);
     if (jobs.every((job) => job.uniqueKey === undefined)) {
-      return this.#guard(() => insertJobs(this.#pool, jobs));
+      return this.#guard(() => insertJobs(this.#run, jobs));
     }
     return this.#guard(async () => {
       const client = await this.#pool.connect();
       try {
         await client.query("BEGIN");
-        const enqueued = await insertJobs(client, jobs);
+        const enqueued = await insertJobs(preparedRunner(client), jobs);
         await client.query("COMMIT");
         client.release();
         return enqueued;
@@ -250,11 +253,12 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
       const client = await this.#pool.connect();
       try {
         await client.query("BEGIN");
-        if ((await client.query(sql.CLAIM_TICK, [schedule, tick])).rows.length !== 1) {
+        const run = preparedRunner(client);
+        if ((await run(sql.CLAIM_TICK, [schedule, tick])).length !== 1) {
           await client.query("ROLLBACK");
           return null;
         }
-        const [enqueued] = await insertJobs(client, [job]);
+        const [enqueued] = await insertJobs(run, [job]);
         await client.query("COMMIT");
         return enqueued!;
       } catch (error) {
@@ -279,10 +283,8 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     return row!.changed > 0;
   }
 
-  async #rows<TRow>(text: string, values: unknown[]): Promise<TRow[]> {
-    // Named, so each connection parses and plans a statement once.
-    const query = { name: _statementName(text), text, values };
-    return await this.#guard(async () => (await this.#pool.query(query)).rows as TRow[]);
+  #rows<TRow>(text: string, values: unknown[]): Promise<TRow[]> {
+    return this.#guard(() => this.#run<TRow>(text, values));
   }
 
   async #guard<T>(run: () => Promise<T>): Promise<T> {
@@ -316,18 +318,4 @@ export function createPostgresJobQueue(
   options: CreatePostgresJobQueueOptions = {},
 ): PostgresJobQueue {
   return new PostgresJobQueue(options);
-}
-
-const STATEMENT_NAMES = new Map<string, string>();
-
-/** A stable name for one of the queue's statements (a hash of its text). */
-function _statementName(text: string): string {
-  let name = STATEMENT_NAMES.get(text);
-  if (name === undefined) {
-    let hash = 2166136261;
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-    name = `workers_${(hash >>> 0).toString(16)}`;
-    STATEMENT_NAMES.set(text, name);
-  }
-  return name;
 }

@@ -2,10 +2,10 @@ import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import pg from "pg";
 import { isNetScriptError } from "@netscript/contracts";
 import { createLogger } from "@netscript/telemetry";
-import { jobQueueConformance } from "../../testing/mod.ts";
+import { assertExclusiveClaims, jobQueueConformance } from "../../testing/mod.ts";
 import { freshPostgresDatabase, postgres } from "../../../../../tests/support/databases.ts";
 import { assertAvailable } from "../../../../../tests/support/requirements.ts";
-import { createPostgresJobQueue, type PostgresJobQueue } from "./mod.ts";
+import { createPostgresJobQueue } from "./mod.ts";
 import {
   freshWorkersDatabase,
   type TestDatabase,
@@ -43,21 +43,7 @@ pgTest(
 pgTest("two queues on two pools claim 500 jobs at once without sharing one", async (database) => {
   const queues = [1, 2].map(() => createPostgresJobQueue({ url: database.url, logger: quiet }));
   try {
-    await queues[0]!.enqueueMany(Array.from({ length: 500 }, (_, i) => ({ name: "x", input: i })));
-    const drain = async (queue: PostgresJobQueue, workerId: string) => {
-      const ids: string[] = [];
-      for (;;) {
-        const jobs = await queue.claim({ workerId, limit: 7, leaseMs: 60_000, names: ["x"] });
-        if (jobs.length === 0) return ids;
-        ids.push(...jobs.map((job) => job.id));
-      }
-    };
-    const claimed = (await Promise.all(
-      queues.flatMap((queue, q) => [0, 1, 2, 3].map((w) => drain(queue, `q${q}-w${w}`))),
-    )).flat();
-    equal(claimed.length, 500, "every job claimed");
-    equal(new Set(claimed).size, 500, "no job claimed twice");
-    equal((await queues[1]!.stats()).running, 500);
+    await assertExclusiveClaims(queues);
   } finally {
     await Promise.all(queues.map((queue) => queue.close()));
   }

@@ -7,18 +7,7 @@
  */
 import type { ClientConfig } from "pg";
 import { NetScriptError } from "@netscript/contracts/errors";
-
-/** Socket failures Node reports while connecting or talking to the server. */
-const NETWORK_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-]);
+import { NETWORK_ERROR_CODES } from "../network_errors.ts";
 
 /**
  * SQLSTATEs that mean the server is not usable for this connection: the
@@ -72,7 +61,7 @@ export function storeError(error: unknown, target: string): unknown {
     );
   }
   const network = code !== undefined &&
-    (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.test(code));
+    (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_STATES.test(code));
   if (network || PG_CONNECTION_MESSAGES.test(message)) {
     return new NetScriptError(
       "WORKERS_STORE_UNAVAILABLE",
