@@ -36,6 +36,16 @@ export default defineJob({
   },
 });
 `,
+  "jobs/serial.ts": `import { defineJob } from "@netscript/plugin-workers";
+import { z } from "zod";
+
+export default defineJob({
+  name: "serial",
+  input: z.number(),
+  concurrency: 1,
+  handler: () => new Promise((resolve) => setTimeout(resolve, 250)),
+});
+`,
   "schedules/every_second.ts": `import { defineSchedule } from "@netscript/plugin-workers";
 import greet from "../jobs/greet.ts";
 
@@ -174,6 +184,20 @@ async function enqueueRuns({ t, post, get }: WorkersApp): Promise<void> {
   });
 }
 
+async function kindLimitHolds({ t, post, get }: WorkersApp): Promise<void> {
+  await t.step("a job's concurrency holds across the worker processes", async () => {
+    for (let i = 0; i < 6; i++) {
+      equal((await post("/jobs", { name: "serial", input: i })).status, 201);
+    }
+    let most = 0;
+    await until("every serial job completed", async () => {
+      most = Math.max(most, (await get("/jobs?name=serial&state=running")).total);
+      return (await get("/jobs?name=serial&state=completed")).total === 6 ? true : undefined;
+    });
+    equal(most, 1, "one at a time, though two processes each had room for two");
+  });
+}
+
 async function schedulesFireOnce({ t, get }: WorkersApp): Promise<void> {
   await t.step("three scheduler processes fire each tick once", async () => {
     const count = async () => (await get("/jobs?name=greet&limit=100")).total;
@@ -190,6 +214,7 @@ async function schedulesFireOnce({ t, get }: WorkersApp): Promise<void> {
 Deno.test("the workers plugin runs jobs and schedules under netscript dev on Deno KV", (t) =>
   withWorkersApp(t, "sqlite", {}, async (app) => {
     await enqueueRuns(app);
+    await kindLimitHolds(app);
     await schedulesFireOnce(app);
     await app.t.step("with --watch, a new file under jobs/ is picked up", async () => {
       await Deno.writeTextFile(
@@ -220,6 +245,7 @@ Deno.test({
         { CACHE_URI: database.url, WORKERS_STORE: "redis" },
         async (app) => {
           await enqueueRuns(app);
+          await kindLimitHolds(app);
           await schedulesFireOnce(app);
           await app.t.step("the jobs are kept in the workspace's Redis", async () => {
             const { body } = await app.post("/jobs", { name: "greet", input: { name: "Redis" } });
@@ -249,6 +275,7 @@ Deno.test({
       await withWorkersApp(t, "postgres", { DATABASE_URL: database.url }, async (app) => {
         const { t, root, api, post, get } = app;
         await enqueueRuns(app);
+        await kindLimitHolds(app);
 
         await t.step("bad input and unknown names are refused", async () => {
           const invalid = await post("/jobs", { name: "greet", input: { name: "" } });

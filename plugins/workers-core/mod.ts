@@ -50,6 +50,7 @@ export {
   type ScheduleOptions,
 } from "./src/dsl/define_schedule.ts";
 export {
+  checkKindLimit,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,

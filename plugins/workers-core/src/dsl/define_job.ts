@@ -60,7 +60,7 @@ export interface JobOptions<TInput extends z.ZodType> {
   readonly timeout?: number | undefined;
   /** Higher runs first. @default {0} */
   readonly priority?: number | undefined;
-  /** At most this many of these jobs at once in one worker process. @default {no limit} */
+  /** At most this many of these jobs at once, across every worker on the store. @default {no limit} */
   readonly concurrency?: number | undefined;
   /**
    * A deduplication key from the input: while a job with the same key is
@@ -85,7 +85,7 @@ export interface JobDefinition<TInput extends z.ZodType = z.ZodType> {
   readonly timeout: number | null;
   /** The default priority. */
   readonly priority: number;
-  /** The per-process concurrency limit, or `null` for none. */
+  /** At most this many of this job at once across every worker, or `null` for no limit. */
   readonly concurrency: number | null;
   /** The deduplication key function, when given. */
   readonly uniqueKey: ((input: z.output<TInput>) => string) | null;

@@ -65,6 +65,25 @@ export function jobNumbers(job: NewJob): { priority: number; maxAttempts: number
 }
 
 /**
+ * Checks a claim's `kindLimit` as every adapter does before it claims.
+ *
+ * @param options The claim's options.
+ * @throws {RangeError} When `kindLimit` is set and is not a positive
+ * integer, or `names` does not hold exactly one name.
+ */
+export function checkKindLimit(options: ClaimOptions): void {
+  const { kindLimit, names } = options;
+  if (kindLimit === undefined) return;
+  if (!Number.isSafeInteger(kindLimit) || kindLimit < 1 || new Set(names).size !== 1) {
+    throw new RangeError(
+      `A claim with a kindLimit takes one job name and a positive integer limit, got names [${
+        names.join(", ")
+      }] and kindLimit ${kindLimit}`,
+    );
+  }
+}
+
+/**
  * A new job's record without its input, as every adapter stores it:
  * queued, no attempts yet, no lease, defaults filled in.
  *
@@ -174,6 +193,15 @@ export interface ClaimOptions {
   readonly leaseMs: number;
   /** Only jobs with these names (the ones this worker can run and has room for). */
   readonly names: readonly string[];
+  /**
+   * A job kind's concurrency across every worker on the store. With it,
+   * `names` holds exactly one name, and the claim takes at most `kindLimit`
+   * minus the jobs of that name running now under a lease that has not run
+   * out, whichever worker holds them (and never more than `limit`). Claims
+   * of one name with a `kindLimit` are serialised, so two workers claiming
+   * at once cannot exceed it together.
+   */
+  readonly kindLimit?: number | undefined;
 }
 
 /** Filters of {@linkcode JobQueue.list}. */

@@ -77,7 +77,7 @@ interface Running {
 /**
  * Creates a worker: it claims jobs it knows with a lease, runs up to
  * `concurrency` at once (and at most a job's own `concurrency` of one
- * kind), extends the leases while jobs run, completes them, retries failed
+ * kind, counted across every worker on the store), extends the leases while jobs run, completes them, retries failed
  * attempts with the job's backoff, sends jobs that failed their last attempt
  * to the dead letters, aborts an attempt at its timeout, and gives unfinished
  * jobs back when stopped. Each attempt runs in a span that continues the
@@ -119,14 +119,20 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const emit = (event: WorkerEvent) => options.onEvent?.(event);
 
-  /** Which names to claim, and how many, given the free slots and per-kind limits. */
-  const claimGroups = (): { names: string[]; limit: number }[] => {
+  /**
+   * Which names to claim, and how many, given the free slots; a kind with
+   * its own limit is claimed on its own, with that limit for the store to
+   * keep across every worker.
+   */
+  const claimGroups = (): { names: string[]; limit: number; kindLimit?: number }[] => {
     const free = concurrency - running.size;
     if (free <= 0) return [];
     const unlimited = [...jobs.values()].filter((j) => j.concurrency === null).map((j) => j.name);
     const limited = [...jobs.values()].flatMap((j) => {
       const room = (j.concurrency ?? 0) - (runningByName.get(j.name) ?? 0);
-      return j.concurrency !== null && room > 0 ? [{ names: [j.name], limit: room }] : [];
+      return j.concurrency !== null && room > 0
+        ? [{ names: [j.name], limit: room, kindLimit: j.concurrency }]
+        : [];
     });
     return [...(unlimited.length > 0 ? [{ names: unlimited, limit: free }] : []), ...limited];
   };
@@ -244,7 +250,7 @@ export function createWorker(options: WorkerOptions): Worker {
         for (const group of groups) {
           const limit = Math.min(group.limit, concurrency - running.size);
           if (limit <= 0 || stopping.signal.aborted) break;
-          const batch = await queue.claim({ workerId, limit, leaseMs, names: group.names });
+          const batch = await queue.claim({ ...group, workerId, limit, leaseMs });
           for (const job of batch) launch(job);
           claimed += batch.length;
           if (batch.length === limit) more = true;

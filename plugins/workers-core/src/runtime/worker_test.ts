@@ -163,6 +163,37 @@ Deno.test("higher priority runs first; a job's own concurrency limit holds", asy
   equal(exportsPeak, 2);
 });
 
+Deno.test("a job's own concurrency limit holds across workers sharing a store", async () => {
+  const queue = new MemoryJobQueue();
+  let now = 0;
+  let peak = 0;
+  const report = job("report", z.number(), async () => {
+    peak = Math.max(peak, ++now);
+    await sleep(15);
+    now--;
+  }, { concurrency: 1 });
+  const client = createJobClient({ queue, jobs: [report] });
+  for (let i = 0; i < 6; i++) await client.enqueue("report", i);
+  let completed = 0;
+  const workers = [1, 2, 3].map(() =>
+    createWorker({
+      queue,
+      jobs: [report],
+      concurrency: 4,
+      pollMs: 10,
+      logger: quiet,
+      onEvent: (e) => e.type === "completed" && completed++,
+    })
+  );
+  const running = workers.map((worker) => worker.start());
+  const deadline = Date.now() + 10_000;
+  while (completed < 6 && Date.now() < deadline) await sleep(5);
+  await Promise.all(workers.map((worker) => worker.stop()));
+  await Promise.all(running);
+  equal(completed, 6);
+  equal(peak, 1, "never two reports at once, though three workers had room");
+});
+
 Deno.test("a delayed job runs at its time, not before", async () => {
   const queue = new MemoryJobQueue();
   let ranAt = 0;

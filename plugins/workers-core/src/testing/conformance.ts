@@ -295,6 +295,73 @@ export async function jobQueueConformance(
     equal(ids.length, 40, "every job claimed");
   });
 
+  await step("kindLimit counts the running jobs of every worker", async (queue) => {
+    await queue.enqueueMany(Array.from({ length: 5 }, (_, i) => ({ name: "report", input: i })));
+    await queue.enqueue({ name: "other", input: null });
+    const claim = (workerId: string, limit: number) =>
+      queue.claim({ workerId, limit, leaseMs: 5000, names: ["report"], kindLimit: 2 });
+    const [first] = await claim("w1", 1);
+    equal((await claim("w2", 5)).length, 1, "only one more fits under the limit");
+    deepEqual(await claim("w3", 5), [], "the limit is reached");
+    const [other] = await queue.claim({
+      workerId: "w3",
+      limit: 5,
+      leaseMs: 5000,
+      names: ["other"],
+    });
+    ok(other, "other kinds are not held back");
+    ok(await queue.complete(first!.id, "w1"));
+    equal((await claim("w3", 5)).length, 1, "a finished job frees its place");
+    deepEqual(await claim("w4", 5), []);
+    equal((await queue.stats()).running, 3);
+  });
+
+  await step("kindLimit no longer counts a job whose lease ran out", async (queue) => {
+    await queue.enqueueMany(Array.from({ length: 3 }, (_, i) => ({ name: "report", input: i })));
+    const claim = (workerId: string, leaseMs: number) =>
+      queue.claim({ workerId, limit: 5, leaseMs, names: ["report"], kindLimit: 1 });
+    equal((await claim("dead-worker", 200)).length, 1);
+    deepEqual(await claim("w2", 5000), []);
+    await sleep(300);
+    equal((await claim("w2", 5000)).length, 1, "the dead worker's job no longer counts");
+    deepEqual(await claim("w3", 5000), []);
+  });
+
+  await step("a kindLimit takes one name and a positive integer", async (queue) => {
+    await queue.enqueue({ name: "report", input: null });
+    for (
+      const bad of [{ names: ["report", "other"], kindLimit: 1 }, {
+        names: ["report"],
+        kindLimit: 0,
+      }]
+    ) {
+      await rejects(
+        queue.claim({ workerId: "w", limit: 1, leaseMs: 5000, ...bad }),
+        (error: Error) => error instanceof RangeError && error.message.includes("kindLimit"),
+      );
+    }
+    equal((await queue.stats()).queued, 1, "nothing was claimed");
+  });
+
+  await step("concurrent claims with a kindLimit never exceed it together", async (queue) => {
+    await queue.enqueueMany(Array.from({ length: 20 }, (_, i) => ({ name: "report", input: i })));
+    const batches = await Promise.all(
+      Array.from(
+        { length: 8 },
+        (_, w) =>
+          queue.claim({
+            workerId: `w${w}`,
+            limit: 2,
+            leaseMs: 5000,
+            names: ["report"],
+            kindLimit: 3,
+          }),
+      ),
+    );
+    equal(batches.flat().length, 3);
+    equal((await queue.stats()).running, 3);
+  });
+
   await step("waitForWork returns soon after an enqueue", async (queue) => {
     await queue.waitForWork(200);
     await queue.enqueue({ name: "early", input: null });

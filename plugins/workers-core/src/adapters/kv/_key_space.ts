@@ -13,6 +13,8 @@
  *   `by-state-name/<state>/<name>/<id>` → `runAtMs`: the list indexes.
  * - `count/<bucket>` and `count/<bucket>/<name>`: `Deno.KvU64` counters.
  * - `unique/<key>` → the id of the unfinished job holding that key.
+ * - `kind-claims/<name>`: a `Deno.KvU64` counter of the claims of that name
+ *   with a `kindLimit`; each checks and bumps it, so they take turns.
  * - `tick/<schedule>` → the last claimed tick; `signal`: the wake-up counter.
  *
  * @module
@@ -120,6 +122,11 @@ export class KeySpace {
   /** @param name A job name. @param nowMs The current time. @returns The end (exclusive) of its expired leases. */
   leasesExpiredEnd(name: string, nowMs: number): Deno.KvKey {
     return [...this.leasesOf(name), nowMs + 1];
+  }
+
+  /** @param name A job name. @returns The key of its counter of claims with a `kindLimit`. */
+  kindClaims(name: string): Deno.KvKey {
+    return [...this.#prefix, "kind-claims", name];
   }
 
   /** @param name A job name. @returns The prefix of its jobs, in age order. */

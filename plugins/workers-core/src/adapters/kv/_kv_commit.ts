@@ -16,7 +16,7 @@ import { NetScriptError } from "@netscript/contracts/errors";
  * The most jobs changed in one atomic operation: each record is small (the
  * input lives apart), so ten stay far below every limit.
  */
-const JOBS_PER_COMMIT = 10;
+export const JOBS_PER_COMMIT = 10;
 
 /** How long a commit keeps retrying a locked file. */
 const LOCKED_TIMEOUT_MS = 10_000;

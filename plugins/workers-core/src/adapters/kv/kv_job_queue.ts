@@ -1,13 +1,14 @@
-import type {
-  ClaimOptions,
-  Enqueued,
-  JobPage,
-  JobQueue,
-  JobRecord,
-  JobStats,
-  ListOptions,
-  NewJob,
-  ScheduleStore,
+import {
+  checkKindLimit,
+  type ClaimOptions,
+  type Enqueued,
+  type JobPage,
+  type JobQueue,
+  type JobRecord,
+  type JobStats,
+  type ListOptions,
+  type NewJob,
+  type ScheduleStore,
 } from "../../ports/job_queue.ts";
 import {
   type ClaimCandidate,
@@ -20,7 +21,8 @@ import { enqueueForTick, enqueueJobs } from "./_enqueue_jobs.ts";
 import { countJobs, listJobIds } from "./_job_listing.ts";
 import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
 import { KeySpace } from "./_key_space.ts";
-import { commitAtomic, commitEach } from "./_kv_commit.ts";
+import { readKindRoom } from "./_kind_limit.ts";
+import { commitAtomic, commitEach, JOBS_PER_COMMIT } from "./_kv_commit.ts";
 import { readMany } from "./_kv_reads.ts";
 import {
   claimedJob,
@@ -35,6 +37,18 @@ import {
   toJobRecord,
 } from "./_stored_job.ts";
 import { waitForSignal } from "./_wake_signal.ts";
+
+/** A claim of one job, planned from the job as read. */
+interface PlannedClaim {
+  /** The job's record as read, which the claim checks is unchanged. */
+  readonly entry: Deno.AtomicCheck;
+  /** The job as read. */
+  readonly before: StoredJob;
+  /** The index entry it was found by, which the claim checks too. */
+  readonly index: Deno.AtomicCheck;
+  /** The job, claimed. */
+  readonly after: StoredJob;
+}
 
 /** Options of {@linkcode KvJobQueue}. */
 export interface KvJobQueueOptions {
@@ -68,9 +82,11 @@ export interface KvJobQueueOptions {
  * A claim reads the ready index (one per job name, in priority, `runAt`,
  * age order) and expired leases, and takes each job in an atomic operation
  * that checks the job's version, so racing claimers never share a job; the
- * loser moves on to the next. Indexes and per-state counters change in the
- * same operation as the job. Limits that come from Deno KV: a job's input
- * must serialise to at most 64 KiB (larger inputs are refused with a
+ * loser moves on to the next. A claim with a `kindLimit` counts the name's
+ * live leases and commits its jobs together with a version-checked bump of
+ * the name's `kind-claims` counter, so such claims take turns. Indexes and
+ * per-state counters change in the same operation as the job. Limits that
+ * come from Deno KV: a job's input must serialise to at most 64 KiB (larger inputs are refused with a
  * `RangeError`), `lastError` keeps the first 8,192 characters, and
  * `enqueueMany` is atomic per chunk of 50 jobs, not as a whole.
  *
@@ -126,13 +142,33 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     return enqueueJobs(this.#kv, this.#keys, jobs);
   }
 
-  /** {@inheritDoc JobQueue.claim} */
+  /**
+   * {@inheritDoc JobQueue.claim}
+   *
+   * @throws {RangeError} When `kindLimit` is set and is not a positive
+   * integer, or `names` does not hold exactly one name.
+   */
   async claim(options: ClaimOptions): Promise<JobRecord[]> {
+    checkKindLimit(options);
     const names = [...new Set(options.names)];
     if (options.limit <= 0 || names.length === 0) return [];
     const now = new Date();
+    await promoteDueJobs(this.#kv, this.#keys, now.getTime());
+    const claimed = options.kindLimit === undefined
+      ? await this.#claimAny(names, options, now)
+      : await this.#claimUnderKindLimit(names, options.kindLimit, options);
+    const order = (job: StoredJob) => ({ ...claimOrder(job), id: job.id });
+    claimed.sort((a, b) => compareClaimOrder(order(a), order(b)));
+    return this.#withInputs(claimed, now);
+  }
+
+  /** Takes up to `limit` jobs of these names, each in its own version-checked change. */
+  async #claimAny(
+    names: readonly string[],
+    options: ClaimOptions,
+    now: Date,
+  ): Promise<StoredJob[]> {
     const nowMs = now.getTime();
-    await promoteDueJobs(this.#kv, this.#keys, nowMs);
     const claimed: StoredJob[] = [];
     const tried = new Set<string>();
     while (claimed.length < options.limit) {
@@ -146,37 +182,87 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
       )).filter(({ id }) => !tried.has(id)).slice(0, need);
       if (candidates.length === 0) break;
       for (const { id } of candidates) tried.add(id);
-      claimed.push(...await this.#claimCandidates(candidates, options, now));
+      const won = await commitEach(
+        this.#kv,
+        await this.#plannedClaims(candidates, options, now),
+        (op, claim) => this.#writeClaim(op, claim, nowMs),
+      );
+      claimed.push(...won.map(({ after }) => after));
     }
-    const order = (job: StoredJob) => ({ ...claimOrder(job), id: job.id });
-    claimed.sort((a, b) => compareClaimOrder(order(a), order(b)));
-    return this.#withInputs(claimed, now);
+    return claimed;
   }
 
-  /** Takes the candidates still claimable; those another claimer took first are left out. */
-  async #claimCandidates(
+  /**
+   * Takes jobs of one name while it has room under its limit, up to ten per
+   * atomic operation. Each operation also checks and bumps the name's
+   * `kind-claims` counter, read before the room was counted; when another
+   * claim changed it (or one of the jobs) first, the room is counted again.
+   */
+  async #claimUnderKindLimit(
+    names: readonly string[],
+    kindLimit: number,
+    options: ClaimOptions,
+  ): Promise<StoredJob[]> {
+    const name = names[0]!;
+    const claimed: StoredJob[] = [];
+    const unclaimable = new Set<string>();
+    while (claimed.length < options.limit) {
+      const now = new Date();
+      const { room, claims } = await readKindRoom(
+        this.#kv,
+        this.#keys,
+        name,
+        kindLimit,
+        now.getTime(),
+      );
+      const need = Math.min(options.limit - claimed.length, room, JOBS_PER_COMMIT);
+      if (need <= 0) break;
+      const candidates = (await listClaimCandidates(
+        this.#kv,
+        this.#keys,
+        names,
+        now.getTime(),
+        need + unclaimable.size,
+      )).filter(({ id }) => !unclaimable.has(id)).slice(0, need);
+      if (candidates.length === 0) break;
+      const planned = await this.#plannedClaims(candidates, options, now);
+      for (const { id } of candidates) {
+        if (!planned.some(({ after }) => after.id === id)) unclaimable.add(id);
+      }
+      if (planned.length === 0) continue;
+      const op = this.#kv.atomic().check(claims).sum(claims.key, 1n);
+      for (const claim of planned) this.#writeClaim(op, claim, now.getTime());
+      if ((await commitAtomic(op)).ok) claimed.push(...planned.map(({ after }) => after));
+    }
+    return claimed;
+  }
+
+  /** Reads the candidates' jobs and plans the claim of each one still claimable. */
+  async #plannedClaims(
     candidates: readonly ClaimCandidate[],
     options: ClaimOptions,
     now: Date,
-  ): Promise<StoredJob[]> {
+  ): Promise<PlannedClaim[]> {
     const entries = await readMany<StoredJob>(
       this.#kv,
       candidates.map(({ id }) => this.#keys.job(id)),
     );
-    const claims = entries.flatMap((entry, i) =>
+    return entries.flatMap((entry, i) =>
       entry.value !== null && isClaimable(candidates[i]!, entry.value, now.getTime())
         ? [{
           entry,
+          before: entry.value,
           index: candidates[i]!.entry,
           after: claimedJob(entry.value, options.workerId, now, options.leaseMs),
         }]
         : []
     );
-    const won = await commitEach(this.#kv, claims, (op, { entry, index, after }) => {
-      op.check(entry, index);
-      writeJob(op, this.#keys, { job: entry.value!, delayed: false }, after, now.getTime());
-    });
-    return won.map(({ after }) => after);
+  }
+
+  /** Adds a planned claim's checks and writes to `op`. */
+  #writeClaim(op: Deno.AtomicOperation, claim: PlannedClaim, nowMs: number): void {
+    op.check(claim.entry, claim.index);
+    writeJob(op, this.#keys, { job: claim.before, delayed: false }, claim.after, nowMs);
   }
 
   /** {@inheritDoc JobQueue.heartbeat} */

@@ -54,6 +54,50 @@ Deno.test("KvJobQueue: two handles and a second process on one file claim 300 jo
     }
   }));
 
+async function holdUnderLimit(
+  queue: KvJobQueue,
+  workerId: string,
+  kindLimit: number,
+): Promise<string[]> {
+  const claimed: string[] = [];
+  const until = Date.now() + 500;
+  while (Date.now() < until) {
+    const jobs = await queue.claim({
+      workerId,
+      limit: 1,
+      leaseMs: 60_000,
+      names: ["x"],
+      kindLimit,
+    });
+    claimed.push(...jobs.map((job) => job.id));
+  }
+  return claimed;
+}
+
+Deno.test("KvJobQueue: two handles and a second process on one file keep a kindLimit together", () =>
+  withKvFile(async (path) => {
+    const [a, b] = await Promise.all([openKvJobQueue(path), openKvJobQueue(path)]);
+    try {
+      await a.enqueueMany(Array.from({ length: 20 }, (_, i) => ({ name: "x", input: i })));
+      await using child = startProgram(PROCESS, {
+        permissions: PERMISSIONS,
+        args: ["hold", path, "3"],
+      });
+      await child.waitForRecord((record) => record.ready === true);
+      const held = await Promise.all(
+        [a, a, b, b].map((queue, i) => holdUnderLimit(queue, `w${i}`, 3)),
+      );
+      const { claimed: byChild } = await child.waitForRecord((record) => "claimed" in record) as {
+        claimed: string[];
+      };
+      equal((await child.finished).code, 0);
+      equal([...held.flat(), ...byChild].length, 3, "three jobs held in all");
+      equal((await a.stats()).running, 3);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }));
+
 Deno.test("KvJobQueue.waitForWork() wakes on an enqueue by another process", () =>
   withKvFile(async (path) => {
     const queue = await openKvJobQueue(path);

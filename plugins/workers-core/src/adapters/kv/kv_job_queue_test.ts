@@ -1,6 +1,6 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { JOB_STATES, type JobStats, reportedState } from "../../ports/job_queue.ts";
-import { jobQueueConformance } from "../../testing/mod.ts";
+import { assertKindLimitShared, jobQueueConformance } from "../../testing/mod.ts";
 import { KvJobQueue, openKvJobQueue } from "./mod.ts";
 
 async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
@@ -16,6 +16,17 @@ Deno.test("KvJobQueue conforms to the job queue port, on a fresh KV file per ste
   withTempDir(async (dir) => {
     let files = 0;
     await jobQueueConformance(t, () => openKvJobQueue(`${dir}/step-${files++}.sqlite3`));
+  }));
+
+Deno.test("KvJobQueue: two handles on one file keep a kindLimit together", () =>
+  withTempDir(async (dir) => {
+    const path = `${dir}/queue.sqlite3`;
+    const queues = await Promise.all([openKvJobQueue(path), openKvJobQueue(path)]);
+    try {
+      await assertKindLimitShared(queues);
+    } finally {
+      await Promise.all(queues.map((queue) => queue.close()));
+    }
   }));
 
 Deno.test("KvJobQueue leaves a handle it was given open", async () => {

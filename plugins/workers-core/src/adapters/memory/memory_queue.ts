@@ -1,4 +1,5 @@
 import {
+  checkKindLimit,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
@@ -82,15 +83,28 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.claim} */
   claim(options: ClaimOptions): Promise<JobRecord[]> {
+    try {
+      checkKindLimit(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const now = this.#now();
-    const runnable = [...this.#jobs.values()].filter((job) =>
+    const jobs = [...this.#jobs.values()];
+    const room = options.kindLimit === undefined ? options.limit : Math.min(
+      options.limit,
+      options.kindLimit -
+        jobs.filter((job) =>
+          job.name === options.names[0] && job.state === "running" && job.leaseExpiresAt! > now
+        ).length,
+    );
+    const runnable = jobs.filter((job) =>
       options.names.includes(job.name) && (
         ((job.state === "queued" || job.state === "failed") && job.runAt <= now) ||
         (job.state === "running" && job.leaseExpiresAt! <= now)
       )
     ).sort((a, b) =>
       b.priority - a.priority || a.runAt.getTime() - b.runAt.getTime() || a.seq - b.seq
-    ).slice(0, options.limit);
+    ).slice(0, Math.max(room, 0));
     for (const job of runnable) {
       Object.assign(job, {
         state: "running",

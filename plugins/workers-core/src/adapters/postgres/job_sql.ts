@@ -12,6 +12,13 @@ import type { JobState } from "../../ports/job_queue.ts";
 /** The `LISTEN`/`NOTIFY` channel that says a job may have become runnable. */
 export const CHANNEL = "workers_jobs";
 
+/**
+ * The first key of the advisory locks that serialise a job kind's limited
+ * claims ("NSWK"), so they never collide with an application's own
+ * single-key advisory locks.
+ */
+const KIND_LOCK_SPACE = 0x4e53574b;
+
 /** The state a caller sees: a queued job whose run_at is in the future is scheduled. */
 const REPORTED_STATE =
   "CASE WHEN state = 'queued' AND run_at > now() THEN 'scheduled' ELSE state END";
@@ -48,11 +55,11 @@ SELECT count(*)::int AS changed FROM changed LEFT JOIN notified ON true`;
  * planner never combines that walk with the name index, which on a table
  * without statistics yet (right after a bulk enqueue) means sorting every row.
  */
-function _candidates(where: string): string {
+function _candidates(where: string, limit: string): string {
   return `(SELECT id, priority, run_at, seq FROM workers_jobs
     WHERE ${where} AND (name || '') = ANY($1::text[])
     ORDER BY priority DESC, run_at, seq
-    LIMIT $2
+    LIMIT ${limit}
     FOR UPDATE SKIP LOCKED)`;
 }
 
@@ -68,17 +75,44 @@ function _candidates(where: string): string {
  * after a worker crash. Enqueues and outcomes still wait for the disk, and
  * an outcome's flush also makes its claim durable.
  */
-export const CLAIM = `WITH relaxed AS MATERIALIZED (
+export const CLAIM = _claim("$2");
+
+/**
+ * Serialises the claims of one job kind with a `kindLimit` (`$1` the name)
+ * until the transaction ends. It is a statement of its own: the claim that
+ * follows then counts the running jobs with a snapshot taken after the
+ * previous holder committed.
+ */
+export const LOCK_KIND = `SELECT pg_advisory_xact_lock(${KIND_LOCK_SPACE}, hashtext($1))`;
+
+/**
+ * {@linkcode CLAIM} for one name (`$1` holds it) with `$5` the kind's
+ * limit: at most `$5` minus the jobs of that name running under a live
+ * lease. Run after {@linkcode LOCK_KIND}, in its transaction. The running
+ * jobs are counted on the claim index, not the name index, which would
+ * also walk every finished job of that name.
+ */
+export const CLAIM_KIND = _claim(
+  `(SELECT room FROM kind_room)`,
+  `kind_room AS (
+  SELECT GREATEST(LEAST($2::int, $5::int - count(*)::int), 0) AS room FROM workers_jobs
+  WHERE state = 'running' AND lease_expires_at > now() AND (name || '') = ANY($1::text[])
+),`,
+);
+
+/** The claim statement, taking at most `limit` jobs, after the CTEs in `before`. */
+function _claim(limit: string, before = ""): string {
+  return `WITH ${before}relaxed AS MATERIALIZED (
   SELECT set_config('synchronous_commit', 'off', true) AS setting
 ),
-queued AS ${_candidates("state = 'queued' AND run_at <= now()")},
-failed AS ${_candidates("state = 'failed' AND run_at <= now()")},
-expired AS ${_candidates("state = 'running' AND lease_expires_at <= now()")},
+queued AS ${_candidates("state = 'queued' AND run_at <= now()", limit)},
+failed AS ${_candidates("state = 'failed' AND run_at <= now()", limit)},
+expired AS ${_candidates("state = 'running' AND lease_expires_at <= now()", limit)},
 chosen AS (
   SELECT id FROM (
     SELECT * FROM queued UNION ALL SELECT * FROM failed UNION ALL SELECT * FROM expired
   ) candidates
-  ORDER BY priority DESC, run_at, seq LIMIT $2
+  ORDER BY priority DESC, run_at, seq LIMIT ${limit}
 ), claimed AS (
   UPDATE workers_jobs SET state = 'running', attempts = attempts + 1, lease_owner = $3,
     lease_expires_at = now() + $4::double precision * interval '1 millisecond', updated_at = now()
@@ -86,6 +120,7 @@ chosen AS (
   RETURNING *
 )
 SELECT ${COLUMNS} FROM claimed CROSS JOIN relaxed ORDER BY priority DESC, run_at, seq`;
+}
 
 /** `$1` worker, `$2` ids, `$3` lease in ms. */
 export const HEARTBEAT = `UPDATE workers_jobs

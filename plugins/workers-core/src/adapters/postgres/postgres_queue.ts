@@ -2,6 +2,7 @@ import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
+  checkKindLimit,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
@@ -132,30 +133,22 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     if (jobs.every((job) => job.uniqueKey === undefined)) {
       return this.#guard(() => insertJobs(this.#run, jobs));
     }
-    return this.#guard(async () => {
-      const client = await this.#pool.connect();
-      try {
-        await client.query("BEGIN");
-        const enqueued = await insertJobs(preparedRunner(client), jobs);
-        await client.query("COMMIT");
-        client.release();
-        return enqueued;
-      } catch (error) {
-        await client.query("ROLLBACK").then(() => client.release(), (lost) => client.release(lost));
-        throw error;
-      }
-    });
+    return this.#transaction((run) => insertJobs(run, jobs));
   }
 
   /** {@inheritDoc JobQueue.claim} */
   async claim(options: ClaimOptions): Promise<JobRecord[]> {
+    checkKindLimit(options);
     if (options.limit <= 0 || options.names.length === 0) return [];
-    const rows = await this.#rows<JobRow>(sql.CLAIM, [
-      options.names,
-      options.limit,
-      options.workerId,
-      options.leaseMs,
-    ]);
+    const values = [options.names, options.limit, options.workerId, options.leaseMs];
+    if (options.kindLimit === undefined) {
+      return (await this.#rows<JobRow>(sql.CLAIM, values)).map(toJobRecord);
+    }
+    const kindLimit = options.kindLimit;
+    const rows = await this.#transaction(async (run) => {
+      await run(sql.LOCK_KIND, [options.names[0]]);
+      return await run<JobRow>(sql.CLAIM_KIND, [...values, kindLimit]);
+    });
     return rows.map(toJobRecord);
   }
 
@@ -249,24 +242,10 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc ScheduleStore.fireTick} */
   async fireTick(schedule: string, tick: Date, job: NewJob): Promise<Enqueued | null> {
-    return await this.#guard(async () => {
-      const client = await this.#pool.connect();
-      try {
-        await client.query("BEGIN");
-        const run = preparedRunner(client);
-        if ((await run(sql.CLAIM_TICK, [schedule, tick])).length !== 1) {
-          await client.query("ROLLBACK");
-          return null;
-        }
-        const [enqueued] = await insertJobs(run, [job]);
-        await client.query("COMMIT");
-        return enqueued!;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+    return await this.#transaction(async (run) => {
+      if ((await run(sql.CLAIM_TICK, [schedule, tick])).length !== 1) return null;
+      const [enqueued] = await insertJobs(run, [job]);
+      return enqueued!;
     });
   }
 
@@ -281,6 +260,27 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     if (!UUID.test(id)) return false;
     const [row] = await this.#rows<{ changed: number }>(text, [id, ...rest]);
     return row!.changed > 0;
+  }
+
+  /**
+   * Runs `body` in a transaction on one of the pool's clients: commits what
+   * it did, or rolls it back when it throws (and discards the client when
+   * even the rollback fails).
+   */
+  #transaction<T>(body: (run: StatementRunner) => Promise<T>): Promise<T> {
+    return this.#guard(async () => {
+      const client = await this.#pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await body(preparedRunner(client));
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").then(() => client.release(), (lost) => client.release(lost));
+        throw error;
+      }
+    });
   }
 
   #rows<TRow>(text: string, values: unknown[]): Promise<TRow[]> {

@@ -2,7 +2,11 @@ import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import pg from "pg";
 import { isNetScriptError } from "@netscript/contracts";
 import { createLogger } from "@netscript/telemetry";
-import { assertExclusiveClaims, jobQueueConformance } from "../../testing/mod.ts";
+import {
+  assertExclusiveClaims,
+  assertKindLimitShared,
+  jobQueueConformance,
+} from "../../testing/mod.ts";
 import { freshPostgresDatabase, postgres } from "../../../../../tests/support/databases.ts";
 import { assertAvailable } from "../../../../../tests/support/requirements.ts";
 import { createPostgresJobQueue } from "./mod.ts";
@@ -44,6 +48,15 @@ pgTest("two queues on two pools claim 500 jobs at once without sharing one", asy
   const queues = [1, 2].map(() => createPostgresJobQueue({ url: database.url, logger: quiet }));
   try {
     await assertExclusiveClaims(queues);
+  } finally {
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+});
+
+pgTest("two queues on two pools keep a job kind's limit together", async (database) => {
+  const queues = [1, 2].map(() => createPostgresJobQueue({ url: database.url, logger: quiet }));
+  try {
+    await assertKindLimitShared(queues);
   } finally {
     await Promise.all(queues.map((queue) => queue.close()));
   }

@@ -10,7 +10,7 @@
  * | `ready:<name>` | sorted set | waiting jobs that are due, scored by −priority, members `<runAt>:<seq>:<id>` |
  * | `scheduled` | sorted set | queued jobs whose `runAt` was ahead when written, scored by `runAt` |
  * | `retrying` | sorted set | failed jobs waiting for their retry, scored by `runAt` |
- * | `leases:<name>` | sorted set | running jobs, scored by lease expiry |
+ * | `leases:<name>` | sorted set | running jobs, scored by lease expiry; a claim with a `kindLimit` counts the unexpired ones |
  * | `all`, `name:<name>` | sorted sets | every job and the jobs of one name, scored by `seq` |
  * | `state:<state>`, `state:<state>:<name>` | sorted sets | jobs by stored state (and name), scored by `seq` |
  * | `ticks` | hash | schedule → the last tick fired, in ms |

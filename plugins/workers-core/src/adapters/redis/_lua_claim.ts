@@ -64,18 +64,18 @@ end
 `;
 
 /**
- * Gathers the candidates of a claim: the first `limit` entries of each
- * name's ready set, then up to `limit` jobs of each name whose lease ran
- * out. Returns them with whether they need sorting: entries of one ready
- * set alone are in claim order already (the score is the priority,
- * negated; the member starts with `runAt` and `seq`, fixed width, see
- * `ready_member`), so only candidates from several sets, or from a leases
- * set, are read and sorted.
+ * Gathers the candidates of a claim: the first `limit` entries of the
+ * ready set of each name in `ARGV[5..last]`, then up to `limit` jobs of
+ * each whose lease ran out. Returns them with whether they need sorting:
+ * entries of one ready set alone are in claim order already (the score is
+ * the priority, negated; the member starts with `runAt` and `seq`, fixed
+ * width, see `ready_member`), so only candidates from several sets, or
+ * from a leases set, are read and sorted.
  */
 const LUA_CANDIDATES = `
-local function gather(limit, now)
+local function gather(limit, now, last)
   local candidates, sources = {}, 0
-  for i = 5, #ARGV do
+  for i = 5, last do
     local name = ARGV[i]
     local ready = redis.call('ZRANGE', key('ready', name), 0, limit - 1)
     if #ready > 0 then sources = sources + 1 end
@@ -105,62 +105,92 @@ end
 `;
 
 /**
+ * Claims up to `limit` of the jobs waiting under the names in
+ * `ARGV[5..last]`, for worker `ARGV[2]` with a lease of `ARGV[3]` ms; returns
+ * `{0, job fields...}`: ready jobs and jobs whose lease ran out, taken by
+ * priority, then `runAt`, then `seq`. Each is running under the worker's
+ * lease, its attempt counted. A job's fields in the reply are the ones it
+ * is written with and the others read once, before the writes.
+ */
+const LUA_TAKE = `
+local function take(now, limit, last)
+  local worker = ARGV[2]
+  local expires = int(now + tonumber(ARGV[3]))
+  local candidates, unsorted = gather(limit, now, last)
+  if unsorted then sort_candidates(candidates) end
+  local READ = {'state', 'attempts', 'priority', 'runAt', 'seq', 'input', 'maxAttempts',
+    'createdAt', 'uniqueKey', 'lastError', 'traceparent'}
+  local remove, removed = batches()
+  local add, added = batches()
+  local updated, running = int(now), key('state', 'running')
+  local by_name = {}
+  local out = {0}
+  for i = 1, math.min(limit, #candidates) do
+    local job = candidates[i]
+    local keys = by_name[job.name]
+    if not keys then
+      keys = {ready = key('ready', job.name), running = key('state', 'running', job.name),
+        leases = key('leases', job.name)}
+      by_name[job.name] = keys
+    end
+    local hash = key('job', job.id)
+    local values = redis.call('HMGET', hash, unpack(READ))
+    local state, attempts, seq = values[1], int(values[2] + 1), values[5]
+    if state ~= 'running' then
+      remove(keys.ready, job.member)
+      remove(key('state', state), job.id)
+      remove(key('state', state, job.name), job.id)
+      add(running, seq, job.id)
+      add(keys.running, seq, job.id)
+    end
+    add(keys.leases, expires, job.id)
+    redis.call('HSET', hash, 'state', 'running', 'attempts', attempts, 'leaseOwner', worker,
+      'leaseExpiresAt', expires, 'updatedAt', updated)
+    local fields = {'id', job.id, 'name', job.name, 'state', 'running', 'attempts', attempts,
+      'leaseOwner', worker, 'leaseExpiresAt', expires, 'updatedAt', updated}
+    for j = 3, #READ do
+      if values[j] then
+        table.insert(fields, READ[j])
+        table.insert(fields, values[j])
+      end
+    end
+    table.insert(out, fields)
+  end
+  removed('ZREM')
+  added('ZADD')
+  return out
+end
+`;
+
+/** The parts every claim script starts with. */
+const LUA_CLAIM_PARTS = `${LUA_PROMOTE}${LUA_BATCHES}${LUA_CANDIDATES}${LUA_TAKE}`;
+
+/**
  * `ARGV[2]` worker, `ARGV[3]` lease in ms, `ARGV[4]` limit, `ARGV[5..]`
  * names. Returns `{1}` when due jobs are still being promoted (call again),
- * else `{0, job fields...}`: ready jobs and jobs whose lease ran out, taken
- * by priority, then `runAt`, then `seq`. Each is running under the
- * worker's lease, its attempt counted. A job's fields in the reply are
- * the ones it is written with and the others read once, before the
- * writes.
+ * else what `take` returns.
  */
-export const CLAIM: string = `${LUA_PROMOTE}${LUA_BATCHES}${LUA_CANDIDATES}
+export const CLAIM: string = `${LUA_CLAIM_PARTS}
 local now = now_ms()
 if promote(now) then return {1} end
-local worker, limit = ARGV[2], tonumber(ARGV[4])
-local expires = int(now + tonumber(ARGV[3]))
-local candidates, unsorted = gather(limit, now)
-if unsorted then sort_candidates(candidates) end
-local READ = {'state', 'attempts', 'priority', 'runAt', 'seq', 'input', 'maxAttempts', 'createdAt',
-  'uniqueKey', 'lastError', 'traceparent'}
-local remove, removed = batches()
-local add, added = batches()
-local updated, running = int(now), key('state', 'running')
-local by_name = {}
-local out = {0}
-for i = 1, math.min(limit, #candidates) do
-  local job = candidates[i]
-  local keys = by_name[job.name]
-  if not keys then
-    keys = {ready = key('ready', job.name), running = key('state', 'running', job.name),
-      leases = key('leases', job.name)}
-    by_name[job.name] = keys
-  end
-  local hash = key('job', job.id)
-  local values = redis.call('HMGET', hash, unpack(READ))
-  local state, attempts, seq = values[1], int(values[2] + 1), values[5]
-  if state ~= 'running' then
-    remove(keys.ready, job.member)
-    remove(key('state', state), job.id)
-    remove(key('state', state, job.name), job.id)
-    add(running, seq, job.id)
-    add(keys.running, seq, job.id)
-  end
-  add(keys.leases, expires, job.id)
-  redis.call('HSET', hash, 'state', 'running', 'attempts', attempts, 'leaseOwner', worker,
-    'leaseExpiresAt', expires, 'updatedAt', updated)
-  local fields = {'id', job.id, 'name', job.name, 'state', 'running', 'attempts', attempts,
-    'leaseOwner', worker, 'leaseExpiresAt', expires, 'updatedAt', updated}
-  for j = 3, #READ do
-    if values[j] then
-      table.insert(fields, READ[j])
-      table.insert(fields, values[j])
-    end
-  end
-  table.insert(out, fields)
-end
-removed('ZREM')
-added('ZADD')
-return out
+return take(now, tonumber(ARGV[4]), #ARGV)
+`;
+
+/**
+ * `ARGV[2]` worker, `ARGV[3]` lease in ms, `ARGV[4]` limit, `ARGV[5]` name,
+ * `ARGV[6]` the name's kind limit. {@linkcode CLAIM} for one name, taking
+ * no more than the kind limit minus the name's jobs running under a lease
+ * that has not run out, whoever holds them: its leases set holds exactly
+ * its running jobs, scored by lease expiry, so they are counted there and
+ * no other script does any more work for a limited kind.
+ */
+export const CLAIM_KIND: string = `${LUA_CLAIM_PARTS}
+local now = now_ms()
+if promote(now) then return {1} end
+local live = redis.call('ZCOUNT', key('leases', ARGV[5]), '(' .. int(now), '+inf')
+local room = tonumber(ARGV[6]) - live
+if room <= 0 then return {0} end
+return take(now, math.min(tonumber(ARGV[4]), room), 5)
 `;
 
 /**

@@ -1,4 +1,4 @@
-import { deepEqual } from "node:assert/strict";
+import { deepEqual, equal } from "node:assert/strict";
 import { redisTest } from "./testdata/redis_queues.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,6 +37,34 @@ redisTest(
         [expired, a1, b1, a2, b2].map((job) => job.id).sort(),
         [...first, ...rest].map((job) => job.id).sort(),
       );
+    } finally {
+      await queue.close();
+    }
+  },
+);
+
+redisTest(
+  "a claim with a kindLimit counts every live lease of its name and writes no key of its own",
+  async (queues) => {
+    const prefix = queues.prefix();
+    const queue = await queues.open(prefix);
+    try {
+      await queue.enqueueMany(Array.from({ length: 6 }, (_, i) => ({ name: "a", input: i })));
+      const claim = (limit: number, leaseMs: number, kindLimit?: number) =>
+        queue.claim({ workerId: "w", limit, leaseMs, names: ["a"], kindLimit });
+      const [expiring] = await claim(1, 100);
+      equal((await claim(2, 5_000)).length, 2, "claims without a limit are not held back");
+      const keys = await queues.keys(prefix);
+      equal((await claim(9, 5_000, 4)).length, 1, "three run, claimed without the limit");
+      deepEqual(await claim(9, 5_000, 4), []);
+      await sleep(150);
+      deepEqual(
+        (await claim(9, 5_000, 4)).map((job) => job.id),
+        [expiring!.id],
+        "the expired lease no longer counts, and is taken back first",
+      );
+      deepEqual(await claim(9, 5_000, 4), [], "taken back, it counts again");
+      deepEqual(await queues.keys(prefix), keys, "no key was added");
     } finally {
       await queue.close();
     }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Redis } from "ioredis";
-import { CLAIM, HEARTBEAT } from "./_lua_claim.ts";
+import { CLAIM, CLAIM_KIND, HEARTBEAT } from "./_lua_claim.ts";
 import { ENQUEUE, FIRE_TICK } from "./_lua_enqueue.ts";
 import { CANCEL, COMPLETE, FAIL, RELEASE, RETRY } from "./_lua_outcomes.ts";
 import { LUA_PRELUDE } from "./_lua_prelude.ts";
@@ -17,6 +17,7 @@ const SCRIPTS = {
   enqueue: ENQUEUE,
   fireTick: FIRE_TICK,
   claim: CLAIM,
+  claimKind: CLAIM_KIND,
   heartbeat: HEARTBEAT,
   complete: COMPLETE,
   fail: FAIL,

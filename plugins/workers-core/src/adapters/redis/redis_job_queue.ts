@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
+  checkKindLimit,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
@@ -46,12 +47,13 @@ type Fields = string[];
 
 /**
  * The job queue and schedule store on Redis. Every operation is one Lua
- * script, so it is atomic on the server: two workers never claim one job,
- * and a tick is recorded with its job or not at all. Waiting jobs sit in a
- * sorted set per job name, in claim order (priority, then `runAt`, then
- * age); jobs whose `runAt` is ahead wait in a sorted set by time and move
- * over when due. Every time comes from the Redis clock. `waitForWork`
- * wakes on a pub/sub message, on a subscriber connection of its own.
+ * script, so it is atomic on the server: two workers never claim one job
+ * nor exceed a job kind's `kindLimit` together, and a tick is recorded
+ * with its job or not at all. Waiting jobs sit in a sorted set per job
+ * name, in claim order (priority, then `runAt`, then age); jobs whose
+ * `runAt` is ahead wait in a sorted set by time and move over when due.
+ * Every time comes from the Redis clock. `waitForWork` wakes on a pub/sub
+ * message, on a subscriber connection of its own.
  *
  * Jobs are only as durable as the Redis server: without AOF persistence
  * (`appendonly yes`), a restart loses the jobs written since the last
@@ -133,14 +135,27 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
     return jobs.map((_, i) => ({ id: reply[2 * i]!, deduplicated: reply[2 * i + 1] === "1" }));
   }
 
-  /** {@inheritDoc JobQueue.claim} */
+  /**
+   * {@inheritDoc JobQueue.claim}
+   *
+   * With a `kindLimit`, the script counts the name's unexpired leases before
+   * it claims, so limited claims need no key of their own and outcomes no
+   * extra work.
+   *
+   * @throws {RangeError} When `kindLimit` is set and is not a positive
+   * integer, or `names` does not hold exactly one name.
+   */
   async claim(options: ClaimOptions): Promise<JobRecord[]> {
+    checkKindLimit(options);
     const names = [...new Set(options.names)];
     const limit = Math.floor(options.limit);
     if (limit <= 0 || names.length === 0) return [];
     const args = [options.workerId, String(options.leaseMs), String(limit), ...names];
+    const { kindLimit } = options;
+    if (kindLimit !== undefined) args.push(String(kindLimit));
+    const script = kindLimit === undefined ? "claim" : "claimKind";
     for (;;) {
-      const [promoting, ...jobs] = await this.#script<[number, ...Fields[]]>("claim", args);
+      const [promoting, ...jobs] = await this.#script<[number, ...Fields[]]>(script, args);
       if (promoting === 0) return jobs.map((fields) => toJobRecord(fields, new Date()));
     }
   }

@@ -2,7 +2,11 @@ import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { Redis } from "ioredis";
 import { isNetScriptError } from "@netscript/contracts";
 import { createLogger } from "@netscript/telemetry";
-import { assertExclusiveClaims, jobQueueConformance } from "../../testing/mod.ts";
+import {
+  assertExclusiveClaims,
+  assertKindLimitShared,
+  jobQueueConformance,
+} from "../../testing/mod.ts";
 import { REDIS_URL } from "../../../../../tests/support/databases.ts";
 import { closeConnection } from "./_connection.ts";
 import { createRedisJobQueue, type RedisJobQueue } from "./mod.ts";
@@ -31,6 +35,16 @@ redisTest(
     }
   },
 );
+
+redisTest("two queues on two connections keep a kindLimit together", async (queues) => {
+  const prefix = queues.prefix();
+  const both = [await queues.open(prefix), await queues.open(prefix)];
+  try {
+    await assertKindLimitShared(both);
+  } finally {
+    await closeAll(both);
+  }
+});
 
 redisTest(
   "concurrent enqueues of one uniqueKey from two connections agree on one job",

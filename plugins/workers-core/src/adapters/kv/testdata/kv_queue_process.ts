@@ -1,19 +1,37 @@
 /**
  * A second process on a test's KV file. `claim <path>`: prints
  * `{"ready":true}`, claims and completes jobs named "x" five at a time until
- * none is left, then prints `{"claimed":[ids]}`. `enqueue <path>`: enqueues
- * one job named "x" and prints `{"enqueued":id}`.
+ * none is left, then prints `{"claimed":[ids]}`. `hold <path> <kindLimit>`:
+ * prints `{"ready":true}`, claims jobs named "x" one at a time under that
+ * `kindLimit` for half a second without finishing them, then prints
+ * `{"claimed":[ids]}`. `enqueue <path>`: enqueues one job named "x" and
+ * prints `{"enqueued":id}`.
  *
  * @module
  */
 import { openKvJobQueue } from "../mod.ts";
 
-const [mode, path] = Deno.args;
+const [mode, path, kindLimit] = Deno.args;
 const queue = await openKvJobQueue(path);
 try {
   if (mode === "enqueue") {
     const { id } = await queue.enqueue({ name: "x", input: "from another process" });
     console.log(JSON.stringify({ enqueued: id }));
+  } else if (mode === "hold") {
+    console.log(JSON.stringify({ ready: true }));
+    const claimed: string[] = [];
+    const until = Date.now() + 500;
+    while (Date.now() < until) {
+      const jobs = await queue.claim({
+        workerId: "child",
+        limit: 1,
+        leaseMs: 60_000,
+        names: ["x"],
+        kindLimit: Number(kindLimit),
+      });
+      claimed.push(...jobs.map((job) => job.id));
+    }
+    console.log(JSON.stringify({ claimed }));
   } else {
     console.log(JSON.stringify({ ready: true }));
     const claimed: string[] = [];
