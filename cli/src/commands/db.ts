@@ -60,7 +60,7 @@ async function withMigrations<T>(
         { cause: error },
       );
     } finally {
-      migrations.migrator.close();
+      await migrations.migrator.close();
     }
   });
 }

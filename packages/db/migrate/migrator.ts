@@ -1,6 +1,9 @@
 import { resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import { postgresMigrationFactory, sqliteMigrationFactory } from "./adapter_factories.ts";
 import { readMigrations, writeMigration } from "./migrations_dir.ts";
 import { type EngineSchemaFile, openSchemaEngine, type SchemaEngine } from "./schema_engine.ts";
@@ -47,8 +50,16 @@ export class Migrator {
   #engine: SchemaEngine;
   readonly #options: MigratorOptions;
 
-  private constructor(engine: SchemaEngine, options: MigratorOptions) {
+  /** The connections the engine opened, which freeing it leaves open. */
+  #connections: SqlDriverAdapter[];
+
+  private constructor(
+    engine: SchemaEngine,
+    connections: SqlDriverAdapter[],
+    options: MigratorOptions,
+  ) {
     this.#engine = engine;
+    this.#connections = connections;
     this.#options = options;
   }
 
@@ -60,12 +71,26 @@ export class Migrator {
    * @throws {NetScriptError} `DB_UNREACHABLE` when the database does not answer.
    */
   static async open(options: MigratorOptions): Promise<Migrator> {
-    return new Migrator(await Migrator.#connect(options), options);
+    const connections: SqlDriverAdapter[] = [];
+    return new Migrator(await Migrator.#connect(options, connections), connections, options);
   }
 
-  static async #connect(options: MigratorOptions): Promise<SchemaEngine> {
+  /** Opens an engine; the connections it opens are added to `connections`. */
+  static async #connect(
+    options: MigratorOptions,
+    connections: SqlDriverAdapter[],
+  ): Promise<SchemaEngine> {
+    const factory = _factory(options);
+    const tracked: SqlMigrationAwareDriverAdapterFactory = {
+      ...factory,
+      async connect() {
+        const connection = await factory.connect();
+        connections.push(connection);
+        return connection;
+      },
+    };
     try {
-      return await openSchemaEngine(_factory(options), options.schema);
+      return await openSchemaEngine(tracked, options.schema);
     } catch (error) {
       throw new NetScriptError(
         "DB_UNREACHABLE",
@@ -79,11 +104,17 @@ export class Migrator {
 
   #closed = false;
 
-  /** Releases the engine and its connections; calling it again does nothing. */
-  close(): void {
+  /** Releases the engine and closes its connections; calling it again does nothing. */
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#engine.free();
+    await this.#disconnect();
+  }
+
+  async #disconnect(): Promise<void> {
+    const connections = this.#connections.splice(0);
+    await Promise.all(connections.map((connection) => connection.dispose()));
   }
 
   /**
@@ -278,10 +309,11 @@ export class Migrator {
     }
     const file = _sqlitePath(this.#options.url);
     this.#engine.free();
+    await this.#disconnect();
     for (const suffix of ["", "-journal", "-wal", "-shm"]) {
       await Deno.remove(`${file}${suffix}`).catch(() => {});
     }
-    this.#engine = await Migrator.#connect(this.#options);
+    this.#engine = await Migrator.#connect(this.#options, this.#connections);
   }
 
   /**

@@ -59,7 +59,7 @@ Deno.test("SQLite: status on a never-migrated database reports nothing pending (
       const status = await migrator.status();
       equal(status.upToDate, true);
     } finally {
-      migrator.close();
+      await migrator.close();
     }
   }));
 
@@ -73,7 +73,7 @@ Deno.test("SQLite: a second migration replays a multi-statement first one on the
       schema: schema("sqlite", NOTE + two),
     });
     const first = await migrator.migrate("init");
-    migrator.close();
+    await migrator.close();
     match(
       await Deno.readTextFile(join(migrationsDir, first.created!, "migration.sql")),
       /CREATE TABLE "Note"[\s\S]*CREATE TABLE "Tag"/,
@@ -94,7 +94,7 @@ Deno.test("SQLite: a second migration replays a multi-statement first one on the
       );
       equal((await migrator.status()).upToDate, true);
     } finally {
-      migrator.close();
+      await migrator.close();
     }
   }));
 
@@ -113,7 +113,7 @@ Deno.test("SQLite: reset recreates the file and deploy re-applies every migratio
       equal((await migrator.deploy()).applied.length, 1);
       equal((await migrator.status()).upToDate, true);
     } finally {
-      migrator.close();
+      await migrator.close();
     }
   }));
 
@@ -133,7 +133,7 @@ Deno.test({
         schema: schema("postgres", NOTE),
       });
       const first = await migrator.migrate("init");
-      migrator.close();
+      await migrator.close();
       deepEqual(first.applied, [first.created]);
       await nextSecond();
       migrator = await Migrator.open({
@@ -157,7 +157,7 @@ Deno.test({
         equal((await migrator.status()).upToDate, true);
         equal(await migrator.diff(), "-- This is an empty migration.\n");
       } finally {
-        migrator.close();
+        await migrator.close();
       }
       const shadows = await pgQuery(
         POSTGRES_URL,
@@ -195,7 +195,7 @@ Deno.test({
     try {
       let migrator = await open(NOTE);
       await migrator.migrate("init");
-      migrator.close();
+      await migrator.close();
       await pgQuery(database.url, `insert into "Note" (text) values ('keep me')`);
       await nextSecond();
 
@@ -212,7 +212,7 @@ Deno.test({
           });
           equal([...Deno.readDirSync(migrationsDir)].length, 2, "no migration folder was written");
         } finally {
-          migrator.close();
+          await migrator.close();
         }
       });
 
@@ -233,7 +233,7 @@ Deno.test({
             const rows = await pgQuery(database.url, `select text from "Note"`);
             deepEqual(rows, [{ text: "keep me" }]);
           } finally {
-            migrator.close();
+            await migrator.close();
           }
         },
       );
@@ -250,7 +250,7 @@ Deno.test({
             (error: unknown) => isNetScriptError(error, "DB_DRIFT"),
           );
         } finally {
-          migrator.close();
+          await migrator.close();
         }
       });
     } finally {

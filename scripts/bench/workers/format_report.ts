@@ -108,7 +108,9 @@ function _profiles(results: readonly SystemResult[]): string[] {
         (p.claimedJobs! / p.claimCalls).toFixed(2)
       } jobs per claim (limit asked ${(p.claimLimitSum! / p.claimCalls).toFixed(2)}), ${
         (p.claimMs! / p.claimCalls).toFixed(2)
-      } ms per claim; ${p.completeCalls} completes, ${
+      } ms per claim; ${p.completeCalls} completion writes, ${
+        (p.completedJobs! / Math.max(1, p.completeCalls!)).toFixed(2)
+      } jobs and ${
         (p.completeMs! / Math.max(1, p.completeCalls!)).toFixed(2)
       } ms each; ${p.waitForWorkCalls} waits for work; ${
         ((p.claimCalls + p.completeCalls!) / result.drain.jobs).toFixed(2)

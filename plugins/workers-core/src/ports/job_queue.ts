@@ -256,6 +256,12 @@ export interface JobQueue {
   /** Marks a running job completed. */
   complete(id: string, workerId: string): Promise<boolean>;
   /**
+   * Marks several running jobs completed, as {@linkcode JobQueue.complete}
+   * does each; returns the ids it completed (the others the worker no
+   * longer held), in the order given.
+   */
+  completeMany(ids: readonly string[], workerId: string): Promise<string[]>;
+  /**
    * Records a failed attempt: with `retryAt`, the job waits in `failed` for
    * its next attempt; without, it is `dead`.
    */

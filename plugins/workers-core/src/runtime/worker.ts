@@ -10,6 +10,7 @@ import { SpanKind } from "@opentelemetry/api";
 import type { JobDefinition } from "../dsl/define_job.ts";
 import type { JobQueue, JobRecord } from "../ports/job_queue.ts";
 import { retryDelay } from "./backoff.ts";
+import { completionBatch } from "./completion_batch.ts";
 import { jobsByName } from "./job_client.ts";
 
 /** Something that happened to a job in a worker, for metrics and tests. */
@@ -118,6 +119,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let loop: Promise<void> | undefined;
 
   const emit = (event: WorkerEvent) => options.onEvent?.(event);
+  const complete = completionBatch(queue, workerId);
 
   /**
    * Which names to claim, and how many, given the free slots; a kind with
@@ -154,7 +156,7 @@ export function createWorker(options: WorkerOptions): Worker {
       return emit({ type: "released", job, durationMs: ms });
     }
     if (error === undefined) {
-      if (await queue.complete(job.id, workerId)) {
+      if (await complete(job.id)) {
         logger.debug("job completed", { job: job.id, name: job.name, attempt: job.attempts, ms });
         return emit({ type: "completed", job, durationMs: ms });
       }

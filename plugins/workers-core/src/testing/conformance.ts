@@ -179,6 +179,38 @@ export async function jobQueueConformance(
     );
   });
 
+  await step("completeMany completes the jobs the worker holds, and says which", async (queue) => {
+    const added = await queue.enqueueMany(
+      ["a", "b", "c", "d"].map((key) => ({ name: "x", input: key, uniqueKey: key })),
+    );
+    const ids = added.map((job) => job.id);
+    await queue.claim({ workerId: "w", limit: 3, leaseMs: 5000, names: ["x"] });
+    await queue.claim({ workerId: "other", limit: 1, leaseMs: 5000, names: ["x"] });
+    const [first, second, third, theirs] = ids as [string, string, string, string];
+    ok(await queue.complete(second, "w"));
+    deepEqual(
+      await queue.completeMany([third, theirs, second, first], "w"),
+      [third, first],
+      "the jobs it held, in the order given",
+    );
+    for (const id of [first, second, third]) {
+      const job = (await queue.get(id))!;
+      equal(job.state, "completed");
+      equal(job.uniqueKey, null);
+      ok(job.finishedAt !== null);
+    }
+    equal((await queue.get(theirs))!.state, "running", "another worker's job is left alone");
+    deepEqual(await queue.completeMany([], "w"), []);
+    const stats = await queue.stats();
+    equal(stats.completed, 3);
+    equal(stats.running, 1);
+    equal(
+      (await queue.enqueue({ name: "x", input: null, uniqueKey: "a" })).deduplicated,
+      false,
+      "a completed job frees its uniqueKey",
+    );
+  });
+
   await step("release gives the job back without counting the attempt", async (queue) => {
     const { id } = await queue.enqueue({ name: "x", input: null });
     await queue.claim({ workerId: "w", limit: 1, leaseMs: 5000, names: ["x"] });

@@ -106,6 +106,7 @@ interface QueueCounters {
   emptyClaims: number;
   claimMs: number;
   completeCalls: number;
+  completedJobs: number;
   completeMs: number;
   heartbeatCalls: number;
   waitForWorkCalls: number;
@@ -113,8 +114,9 @@ interface QueueCounters {
 
 /**
  * Wraps a queue to count the calls a worker makes: claims (with the limit
- * asked for and the jobs returned), completions, heartbeats and waits, and
- * the time spent waiting for claims and completions.
+ * asked for and the jobs returned), completion calls (and the jobs they
+ * completed), heartbeats and waits, and the time spent waiting for claims
+ * and completions.
  *
  * @param inner The queue.
  * @returns The counting queue and a snapshot of its counters.
@@ -129,6 +131,7 @@ export function countingQueue(
     emptyClaims: 0,
     claimMs: 0,
     completeCalls: 0,
+    completedJobs: 0,
     completeMs: 0,
     heartbeatCalls: 0,
     waitForWorkCalls: 0,
@@ -155,6 +158,15 @@ export function countingQueue(
       const done = await inner.complete(id, workerId);
       counters.completeMs += performance.now() - started;
       counters.completeCalls++;
+      counters.completedJobs++;
+      return done;
+    },
+    async completeMany(ids, workerId) {
+      const started = performance.now();
+      const done = await inner.completeMany(ids, workerId);
+      counters.completeMs += performance.now() - started;
+      counters.completeCalls++;
+      counters.completedJobs += ids.length;
       return done;
     },
     fail: (id, workerId, error, retryAt) => inner.fail(id, workerId, error, retryAt),

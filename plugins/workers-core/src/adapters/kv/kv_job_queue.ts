@@ -294,6 +294,16 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     );
   }
 
+  /**
+   * {@inheritDoc JobQueue.completeMany}
+   *
+   * Each job is completed in its own atomic operation, all at once.
+   */
+  async completeMany(ids: readonly string[], workerId: string): Promise<string[]> {
+    const done = await Promise.all(ids.map((id) => this.complete(id, workerId)));
+    return ids.filter((_, i) => done[i]);
+  }
+
   /** {@inheritDoc JobQueue.fail} */
   fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
     return this.#update(id, (job, now) => {

@@ -132,6 +132,11 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
     return Promise.resolve(this.#finish(id, workerId, "completed", null));
   }
 
+  /** {@inheritDoc JobQueue.completeMany} */
+  completeMany(ids: readonly string[], workerId: string): Promise<string[]> {
+    return Promise.resolve(ids.filter((id) => this.#finish(id, workerId, "completed", null)));
+  }
+
   /** {@inheritDoc JobQueue.fail} */
   fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
     if (retryAt === null) return Promise.resolve(this.#finish(id, workerId, "dead", error));

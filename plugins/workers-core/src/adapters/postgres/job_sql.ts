@@ -132,6 +132,11 @@ RETURNING id::text AS id`;
 export const COMPLETE = _counted(`UPDATE workers_jobs SET state = 'completed', ${SETTLE}
 WHERE ${HELD}`);
 
+/** `$1` ids, `$2` worker: {@linkcode COMPLETE} for each, returning the ids completed. */
+export const COMPLETE_MANY = `UPDATE workers_jobs SET state = 'completed', ${SETTLE}
+WHERE id = ANY($1::uuid[]) AND state = 'running' AND lease_owner = $2
+RETURNING id::text AS id`;
+
 /** `$1` id, `$2` worker, `$3` error. */
 export const FAIL_DEAD = _counted(
   `UPDATE workers_jobs SET state = 'dead', last_error = $3, ${SETTLE}

@@ -166,6 +166,15 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     return this.#changed(id, sql.COMPLETE, [workerId]);
   }
 
+  /** {@inheritDoc JobQueue.completeMany} */
+  async completeMany(ids: readonly string[], workerId: string): Promise<string[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return [];
+    const rows = await this.#rows<{ id: string }>(sql.COMPLETE_MANY, [valid, workerId]);
+    const completed = new Set(rows.map((row) => row.id));
+    return valid.filter((id) => completed.has(id));
+  }
+
   /** {@inheritDoc JobQueue.fail} */
   fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
     return retryAt === null

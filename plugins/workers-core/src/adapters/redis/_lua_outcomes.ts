@@ -9,16 +9,36 @@
 import { LUA_LOAD, LUA_PLACE, LUA_SETTLE } from "./_lua_prelude.ts";
 
 /**
- * `ARGV[2]` id, `ARGV[3]` worker. The hot path of every job: it reads the
- * five fields it needs and nothing else.
+ * Completes job `id` when `worker` still holds it; reads the five fields it
+ * needs and nothing else, since it is the hot path of every job.
  */
-export const COMPLETE: string = `${LUA_SETTLE}
-local values = redis.call('HMGET', key('job', ARGV[2]), 'state', 'leaseOwner', 'name', 'seq',
-  'uniqueKey')
-if values[1] ~= 'running' or values[2] ~= ARGV[3] then return 0 end
-settle({id = ARGV[2], state = 'running', name = values[3], seq = values[4], uniqueKey = values[5]},
-  'completed', now_ms())
-return 1
+const LUA_COMPLETE_HELD = `
+local function complete_held(id, worker, now)
+  local values = redis.call('HMGET', key('job', id), 'state', 'leaseOwner', 'name', 'seq',
+    'uniqueKey')
+  if values[1] ~= 'running' or values[2] ~= worker then return false end
+  settle({id = id, state = 'running', name = values[3], seq = values[4], uniqueKey = values[5]},
+    'completed', now)
+  return true
+end
+`;
+
+/** `ARGV[2]` id, `ARGV[3]` worker. */
+export const COMPLETE: string = `${LUA_SETTLE}${LUA_COMPLETE_HELD}
+if complete_held(ARGV[2], ARGV[3], now_ms()) then return 1 end
+return 0
+`;
+
+/**
+ * `ARGV[2]` worker, `ARGV[3..]` ids: {@linkcode COMPLETE} for each, in one
+ * script. Returns the ids it completed.
+ */
+export const COMPLETE_MANY: string = `${LUA_SETTLE}${LUA_COMPLETE_HELD}
+local now, done = now_ms(), {}
+for i = 3, #ARGV do
+  if complete_held(ARGV[i], ARGV[2], now) then table.insert(done, ARGV[i]) end
+end
+return done
 `;
 
 /**

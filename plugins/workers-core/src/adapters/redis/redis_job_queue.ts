@@ -171,6 +171,13 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
     return this.#changed("complete", [id, workerId]);
   }
 
+  /** {@inheritDoc JobQueue.completeMany} */
+  async completeMany(ids: readonly string[], workerId: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const completed = new Set(await this.#script<string[]>("completeMany", [workerId, ...ids]));
+    return ids.filter((id) => completed.has(id));
+  }
+
   /** {@inheritDoc JobQueue.fail} */
   fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
     const retry = retryAt === null ? "" : String(timeArgument(retryAt, "retry time", id));

@@ -55,7 +55,7 @@ export async function freshWorkersDatabase(
     try {
       await migrator.push();
     } finally {
-      migrator.close();
+      await migrator.close();
     }
   } finally {
     await Deno.remove(root, { recursive: true });
