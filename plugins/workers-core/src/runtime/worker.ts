@@ -78,9 +78,10 @@ interface Running {
 /**
  * Creates a worker: it claims jobs it knows with a lease, runs up to
  * `concurrency` at once (and at most a job's own `concurrency` of one
- * kind, counted across every worker on the store), extends the leases while jobs run, completes them, retries failed
- * attempts with the job's backoff, sends jobs that failed their last attempt
- * to the dead letters, aborts an attempt at its timeout, and gives unfinished
+ * kind, counted across every worker on the store), extends the leases
+ * while jobs run, completes them (in batches), retries failed attempts
+ * with the job's backoff, sends jobs that failed their last attempt to
+ * the dead letters, aborts an attempt at its timeout, and gives unfinished
  * jobs back when stopped. Each attempt runs in a span that continues the
  * enqueuer's trace.
  *

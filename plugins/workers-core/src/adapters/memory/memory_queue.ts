@@ -58,10 +58,14 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   }
 
   /** {@inheritDoc JobQueue.enqueueMany} */
-  async enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
-    // Every job is checked before any is stored, so a bad one adds none.
-    for (const job of jobs) jobNumbers(job);
-    return await Promise.resolve(jobs.map((job) => this.#enqueue(job)));
+  enqueueMany(jobs: readonly NewJob[]): Promise<Enqueued[]> {
+    try {
+      // Every job is checked before any is stored, so a bad one adds none.
+      for (const job of jobs) jobNumbers(job);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.resolve(jobs.map((job) => this.#enqueue(job)));
   }
 
   #enqueue(job: NewJob): Enqueued {

@@ -129,10 +129,7 @@ WHERE id = ANY($2::uuid[]) AND state = 'running' AND lease_owner = $1
 RETURNING id::text AS id`;
 
 /** `$1` id, `$2` worker. */
-export const COMPLETE = _counted(`UPDATE workers_jobs SET state = 'completed', ${SETTLE}
-WHERE ${HELD}`);
-
-/** `$1` ids, `$2` worker: {@linkcode COMPLETE} for each, returning the ids completed. */
+/** `$1` ids, `$2` worker: completes the jobs the worker holds, returning their ids. */
 export const COMPLETE_MANY = `UPDATE workers_jobs SET state = 'completed', ${SETTLE}
 WHERE id = ANY($1::uuid[]) AND state = 'running' AND lease_owner = $2
 RETURNING id::text AS id`;

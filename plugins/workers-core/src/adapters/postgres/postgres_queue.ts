@@ -162,8 +162,8 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   }
 
   /** {@inheritDoc JobQueue.complete} */
-  complete(id: string, workerId: string): Promise<boolean> {
-    return this.#changed(id, sql.COMPLETE, [workerId]);
+  async complete(id: string, workerId: string): Promise<boolean> {
+    return (await this.completeMany([id], workerId)).length === 1;
   }
 
   /** {@inheritDoc JobQueue.completeMany} */

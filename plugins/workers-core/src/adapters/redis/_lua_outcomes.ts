@@ -1,42 +1,30 @@
 /**
- * The scripts that change one job: a worker's outcomes (complete, fail,
+ * The scripts that change jobs: a worker's outcomes (complete, fail,
  * release), which check that the worker still holds the job, and an
  * operator's cancel and retry. Each returns 1 when it changed the job,
- * else 0. Each loads only the fields it needs.
+ * else 0 (completion, which takes several jobs, returns the ids it
+ * completed). Each loads only the fields it needs.
  *
  * @module
  */
 import { LUA_LOAD, LUA_PLACE, LUA_SETTLE } from "./_lua_prelude.ts";
 
 /**
- * Completes job `id` when `worker` still holds it; reads the five fields it
- * needs and nothing else, since it is the hot path of every job.
+ * `ARGV[2]` worker, `ARGV[3..]` ids: completes each job the worker still
+ * holds; returns the ids it completed. The hot path of every job: it reads
+ * the five fields it needs of each and nothing else.
  */
-const LUA_COMPLETE_HELD = `
-local function complete_held(id, worker, now)
+export const COMPLETE_MANY: string = `${LUA_SETTLE}
+local worker, now, done = ARGV[2], now_ms(), {}
+for i = 3, #ARGV do
+  local id = ARGV[i]
   local values = redis.call('HMGET', key('job', id), 'state', 'leaseOwner', 'name', 'seq',
     'uniqueKey')
-  if values[1] ~= 'running' or values[2] ~= worker then return false end
-  settle({id = id, state = 'running', name = values[3], seq = values[4], uniqueKey = values[5]},
-    'completed', now)
-  return true
-end
-`;
-
-/** `ARGV[2]` id, `ARGV[3]` worker. */
-export const COMPLETE: string = `${LUA_SETTLE}${LUA_COMPLETE_HELD}
-if complete_held(ARGV[2], ARGV[3], now_ms()) then return 1 end
-return 0
-`;
-
-/**
- * `ARGV[2]` worker, `ARGV[3..]` ids: {@linkcode COMPLETE} for each, in one
- * script. Returns the ids it completed.
- */
-export const COMPLETE_MANY: string = `${LUA_SETTLE}${LUA_COMPLETE_HELD}
-local now, done = now_ms(), {}
-for i = 3, #ARGV do
-  if complete_held(ARGV[i], ARGV[2], now) then table.insert(done, ARGV[i]) end
+  if values[1] == 'running' and values[2] == worker then
+    settle({id = id, state = 'running', name = values[3], seq = values[4], uniqueKey = values[5]},
+      'completed', now)
+    table.insert(done, id)
+  end
 end
 return done
 `;

@@ -9,7 +9,7 @@
 import type { Redis } from "ioredis";
 import { CLAIM, CLAIM_KIND, HEARTBEAT } from "./_lua_claim.ts";
 import { ENQUEUE, FIRE_TICK } from "./_lua_enqueue.ts";
-import { CANCEL, COMPLETE, COMPLETE_MANY, FAIL, RELEASE, RETRY } from "./_lua_outcomes.ts";
+import { CANCEL, COMPLETE_MANY, FAIL, RELEASE, RETRY } from "./_lua_outcomes.ts";
 import { LUA_PRELUDE } from "./_lua_prelude.ts";
 import { GET, LIST, STATS } from "./_lua_reads.ts";
 
@@ -19,7 +19,6 @@ const SCRIPTS = {
   claim: CLAIM,
   claimKind: CLAIM_KIND,
   heartbeat: HEARTBEAT,
-  complete: COMPLETE,
   completeMany: COMPLETE_MANY,
   fail: FAIL,
   release: RELEASE,

@@ -167,8 +167,8 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
   }
 
   /** {@inheritDoc JobQueue.complete} */
-  complete(id: string, workerId: string): Promise<boolean> {
-    return this.#changed("complete", [id, workerId]);
+  async complete(id: string, workerId: string): Promise<boolean> {
+    return (await this.completeMany([id], workerId)).length === 1;
   }
 
   /** {@inheritDoc JobQueue.completeMany} */
