@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { initLinkedWorkspace, netscript, snapshotTree } from "./support/cli.ts";
 
 function manifestSource(name: string, port: number, extra = ""): string {
+  const slug = name.replace(/^@[^/]+\//, "").replace(/^plugin-/, "");
   return `import { definePlugin } from "@netscript/plugin";
 
 export default definePlugin("${name}", "1.0.0")
   .withType("service")
-  .withService({ name: "${name}-api", entrypoint: "./main.ts", port: ${port} })${extra}
+  .withService({ name: "${slug}-api", entrypoint: "./main.ts", port: ${port} })${extra}
   .build();
 `;
 }
@@ -25,14 +26,28 @@ async function workspace(): Promise<string> {
   return await initLinkedWorkspace(await Deno.makeTempDir({ prefix: "netscript-registry-" }));
 }
 
-Deno.test("registry generate writes static imports in a fixed order and a JSON snapshot", async (t) => {
+Deno.test("registry generate writes one module per plugin and a JSON snapshot", async (t) => {
   const root = await workspace();
   try {
     await writePlugin(root, "zeta", manifestSource("zeta", 8302));
     await writePlugin(
       root,
       "alpha",
-      manifestSource("alpha", 8301, '\n  .withStreamTopics(["alpha.events"])'),
+      manifestSource(
+        "@acme/plugin-alpha",
+        8301,
+        '\n  .withStreamTopics([{ name: "alpha.events", schemaPath: "./events.schema.json" }])' +
+          '\n  .withRuntimeConfigTopics([{ name: "alpha", schemaPath: "./alpha.schema.json" }])' +
+          '\n  .withTelemetry({ namespace: "alpha" })',
+      ),
+    );
+    await Deno.writeTextFile(
+      join(root, "plugins/alpha/events.schema.json"),
+      '{ "type": "object", "properties": { "id": { "type": "string" } } }',
+    );
+    await Deno.writeTextFile(
+      join(root, "plugins/alpha/alpha.schema.json"),
+      '{ "type": "object", "properties": { "limit": { "type": "integer" } } }',
     );
     await Deno.mkdir(join(root, "plugins", "notes-only"));
 
@@ -40,11 +55,12 @@ Deno.test("registry generate writes static imports in a fixed order and a JSON s
       const run = await netscript(["registry", "generate", "--json"], root);
       equal(run.code, 0, run.stderr);
       const result = JSON.parse(run.stdout);
-      deepEqual(result.plugins, ["alpha", "zeta"]);
-      deepEqual(result.changed, [".netscript/registry.ts", ".netscript/registry.json"]);
-      const module = await Deno.readTextFile(join(root, ".netscript/registry.ts"));
-      const imports = [...module.matchAll(/^import (\w+) from "(.+)";$/gm)].map((m) => m[2]);
-      deepEqual(imports, ["../plugins/alpha/plugin.ts", "../plugins/zeta/plugin.ts"]);
+      deepEqual(result.plugins, ["@acme/plugin-alpha", "zeta"]);
+      deepEqual(result.changed.sort(), [
+        ".netscript/definitions/alpha.ts",
+        ".netscript/definitions/zeta.ts",
+        ".netscript/registry.json",
+      ]);
       const snapshot = JSON.parse(await Deno.readTextFile(join(root, ".netscript/registry.json")));
       deepEqual(
         snapshot.services.map((
@@ -55,20 +71,31 @@ Deno.test("registry generate writes static imports in a fixed order and a JSON s
           ["zeta-api", 8302, "plugins/zeta/main.ts"],
         ],
       );
-      deepEqual(snapshot.streamTopics, [{ plugin: "alpha", name: "alpha.events" }]);
+      deepEqual(snapshot.streamTopics, [{
+        plugin: "@acme/plugin-alpha",
+        name: "alpha.events",
+        schemaPath: "plugins/alpha/events.schema.json",
+      }]);
+      deepEqual(snapshot.plugins[0].slug, "alpha");
     });
 
-    await t.step("the generated module is what the runtime imports", async () => {
+    await t.step("a plugin's module is what its processes import", async () => {
       const probe = join(root, "probe.ts");
       await Deno.writeTextFile(
         probe,
-        'import { registry } from "./.netscript/registry.ts";\nconsole.log(JSON.stringify(registry.services.map((s) => s.name)));\n',
+        'import { plugin } from "./.netscript/definitions/alpha.ts";\nconsole.log(JSON.stringify([plugin.slug, plugin.envPrefix, plugin.telemetry, plugin.configTopics, plugin.streamTopics.map((t) => t.name)]));\n',
       );
       const out = await new Deno.Command(Deno.execPath(), {
         args: ["run", "--quiet", probe],
         cwd: root,
       }).output();
-      equal(new TextDecoder().decode(out.stdout).trim(), '["alpha-api","zeta-api"]');
+      deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), [
+        "alpha",
+        "ALPHA",
+        { namespace: "alpha" },
+        [{ name: "alpha", schema: { type: "object", properties: { limit: { type: "integer" } } } }],
+        ["alpha.events"],
+      ]);
       await Deno.remove(probe);
     });
 
@@ -91,6 +118,14 @@ Deno.test("registry generate writes static imports in a fixed order and a JSON s
       );
       deepEqual(await snapshotTree(join(root, ".netscript")), before);
     });
+
+    await t.step("a removed plugin's module is removed", async () => {
+      await Deno.remove(join(root, "plugins/zeta"), { recursive: true });
+      const run = await netscript(["registry", "generate", "--json"], root);
+      equal(run.code, 0, run.stderr);
+      ok(JSON.parse(run.stdout).changed.includes(".netscript/definitions/zeta.ts"));
+      equal(await Deno.stat(join(root, ".netscript/definitions/zeta.ts")).catch(() => null), null);
+    });
   } finally {
     await Deno.remove(join(root, ".."), { recursive: true });
   }
@@ -99,7 +134,11 @@ Deno.test("registry generate writes static imports in a fixed order and a JSON s
 Deno.test("registry generate rejects bad plugins and leaves .netscript/ unchanged", async (t) => {
   const root = await workspace();
   try {
-    await writePlugin(root, "alpha", manifestSource("alpha", 8400));
+    await writePlugin(
+      root,
+      "alpha",
+      manifestSource("alpha", 8400, '\n  .withDefinitions([{ folder: "notes", kind: "note" }])'),
+    );
     equal((await netscript(["registry", "generate"], root)).code, 0);
     const before = await snapshotTree(join(root, ".netscript"));
     const cases: [string, string, RegExp[]][] = [
@@ -126,6 +165,44 @@ Deno.test("registry generate rejects bad plugins and leaves .netscript/ unchange
       ["a file that does not import", 'import "./missing.ts";\nexport default 1;\n', [
         /error\[PLUGIN_LOAD_FAILED\]: Cannot import plugins\/zeta\/plugin\.ts/,
       ]],
+      [
+        "a contract version whose loader fails",
+        manifestSource(
+          "zeta",
+          8401,
+          '\n  .withContractVersions([{ version: "v1", loader: () => import("./contracts/v1.ts") }])',
+        ),
+        [
+          /error\[PLUGIN_CONTRACT_UNRESOLVED\]: Plugin "zeta" \(plugins\/zeta\/plugin\.ts\) declares contract v1, whose loader fails/,
+        ],
+      ],
+      ["a plugin outside the folder its name gives", manifestSource("@acme/plugin-other", 8401), [
+        /error\[PLUGIN_FOLDER_MISMATCH\]: Plugin "@acme\/plugin-other" is in plugins\/zeta, but .* belongs in plugins\/other/,
+      ]],
+      [
+        "a config topic whose schema file is missing",
+        manifestSource(
+          "zeta",
+          8401,
+          '\n  .withRuntimeConfigTopics([{ name: "zeta", schemaPath: "./none.json" }])',
+        ),
+        [
+          /error\[PLUGIN_SCHEMA_INVALID\]: Plugin "zeta" names plugins\/zeta\/none\.json .* the file does not exist/,
+        ],
+      ],
+      [
+        "a definitions folder another plugin reads",
+        manifestSource(
+          "zeta",
+          8401,
+          '\n  .withDefinitions([{ folder: "notes", kind: "note" }])',
+        ),
+        [
+          /error\[PLUGIN_DUPLICATE_DEFINITIONS_FOLDER\]/,
+          /plugins\/alpha\b/,
+          /plugins\/zeta\b/,
+        ],
+      ],
     ];
     for (const [label, source, messages] of cases) {
       await t.step(label, async () => {
@@ -163,7 +240,7 @@ Deno.test("registry generate outside a workspace says where to run it", async ()
   }
 });
 
-Deno.test("registry generate lists the files under jobs/ and schedules/ for processors to import", async () => {
+Deno.test("registry generate lists each definitions folder's files in its plugin's module", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-registry-" });
   try {
     const root = await initLinkedWorkspace(parent);
@@ -171,28 +248,57 @@ Deno.test("registry generate lists the files under jobs/ and schedules/ for proc
       await Deno.mkdir(join(root, path, ".."), { recursive: true });
       await Deno.writeTextFile(join(root, path), text);
     };
-    await write("jobs/send_email.ts", 'export default { kind: "job", name: "send-email" };\n');
-    await write("jobs/billing/invoice.ts", 'export default { kind: "job", name: "invoice" };\n');
-    await write("jobs/send_email_test.ts", "Deno.test('x', () => {});\n");
-    await write("jobs/_shared.ts", "export const helper = 1;\n");
-    await write("schedules/nightly.ts", 'export default { kind: "schedule", name: "nightly" };\n');
+    await writePlugin(
+      root,
+      "tasks",
+      manifestSource(
+        "@acme/plugin-tasks",
+        8500,
+        '\n  .withDefinitions([{ folder: "tasks", kind: "task", builder: "defineTask" }, { folder: "timers", kind: "timer" }])',
+      ),
+    );
+    await write(
+      "tasks/send_email.ts",
+      'export default { kind: "task", name: "send-email" } as const;\n',
+    );
+    await write("tasks/billing/invoice.ts", 'export default { kind: "task", name: "invoice" };\n');
+    await write("tasks/send_email_test.ts", "Deno.test('x', () => {});\n");
+    await write("tasks/_shared.ts", "export const helper = 1;\n");
+    await write("timers/nightly.ts", 'export default { kind: "timer", name: "nightly" };\n');
     const run = await netscript(["registry", "generate"], root);
     equal(run.code, 0, run.stderr);
-    const module = await import(join(root, ".netscript/definitions.ts"));
+    const module = await import(join(root, ".netscript/definitions/tasks.ts"));
     deepEqual(
-      module.jobs.map((j: { file: string; definition: { name: string } }) => [
+      module.tasks.map((j: { file: string; definition: { name: string } }) => [
         j.file,
         j.definition.name,
       ]),
-      [["jobs/billing/invoice.ts", "invoice"], ["jobs/send_email.ts", "send-email"]],
+      [["tasks/billing/invoice.ts", "invoice"], ["tasks/send_email.ts", "send-email"]],
     );
-    deepEqual(module.schedules.map((s: { file: string }) => s.file), ["schedules/nightly.ts"]);
+    deepEqual(module.definitions.timers.map((s: { file: string }) => s.file), [
+      "timers/nightly.ts",
+    ]);
+    await write(
+      "probe.ts",
+      'import { tasks } from "./.netscript/definitions/tasks.ts";\nconst name: "send-email" = tasks[1].definition.name;\nconsole.log(name);\n',
+    );
     const check = await new Deno.Command(Deno.execPath(), {
-      args: ["check", "--quiet", "--no-lock", ".netscript/definitions.ts"],
+      args: ["check", "--quiet", "--no-lock", ".netscript/definitions/tasks.ts", "probe.ts"],
       cwd: root,
     }).output();
     ok(check.success, new TextDecoder().decode(check.stderr));
-    await Deno.remove(join(root, "jobs"), { recursive: true });
+    await write("tasks/wrong.ts", 'export default { kind: "timer", name: "x" };\n');
+    equal((await netscript(["registry", "generate"], root)).code, 0);
+    const load = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--quiet", "--no-lock", ".netscript/definitions/tasks.ts"],
+      cwd: root,
+    }).output();
+    equal(load.success, false);
+    match(
+      new TextDecoder().decode(load.stderr),
+      /PLUGIN_DEFINITION_MISMATCH|tasks\/wrong\.ts does not default-export a task definition \(it exports a "timer"\); end it with export default defineTask/,
+    );
+    await Deno.remove(join(root, "tasks"), { recursive: true });
     equal(
       (await netscript(["registry", "generate", "--check"], root)).code,
       1,

@@ -102,10 +102,10 @@ export async function installPlugin(
  */
 export function assertPluginNamed(registry: Registry, source: PluginSource): void {
   const manifest = registry.plugins.find((p) => p.file === `plugins/${source.name}/plugin.ts`);
-  if (manifest?.name === source.name) return;
+  if (manifest?.slug === source.name) return;
   throw new NetScriptError(
     "PLUGIN_NAME_MISMATCH",
-    `Package ${source.package.name} scaffolds a plugin named "${manifest?.name}", but a package named like that must hold plugin "${source.name}" (its folder is plugins/${source.name}); rename the manifest or the package so they agree`,
+    `Package ${source.package.name} scaffolds a plugin named "${manifest?.name}", but a package named like that must hold a plugin whose name ends in "${source.name}" (its folder is plugins/${source.name}); rename the manifest or the package so they agree`,
     { details: { package: source.package.name, expected: source.name, actual: manifest?.name } },
   );
 }

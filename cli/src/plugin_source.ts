@@ -1,5 +1,6 @@
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import { pluginSlug } from "@netscript/plugin";
 import { FRAMEWORK_ROOT, linkedPackageDirectories } from "./framework.ts";
 import {
   dependencyImports,
@@ -11,7 +12,7 @@ import { exists } from "./workspace.ts";
 
 /** Where a plugin comes from and what adding it writes. */
 export interface PluginSource {
-  /** The plugin name; its folder becomes `plugins/<name>/`. */
+  /** The plugin's slug (see `pluginSlug`); its folder becomes `plugins/<slug>/`. */
   name: string;
   /** The package the plugin's runtime comes from. */
   package: PackageConfig;
@@ -19,17 +20,6 @@ export interface PluginSource {
   scaffold: string;
   /** Import map entries for the package and its dependencies. */
   imports: Record<string, string>;
-}
-
-/**
- * The plugin name a package stands for: the last segment of its name without
- * a leading `plugin-`, e.g. `@netscript/plugin-workers` → `workers`.
- *
- * @param packageName The package name.
- * @returns The plugin name.
- */
-export function pluginNameOf(packageName: string): string {
-  return basename(packageName).replace(/^(netscript-)?plugin-/, "");
 }
 
 /**
@@ -43,7 +33,7 @@ export async function firstPartyPlugins(): Promise<Map<string, string>> {
   for (const directory of await linkedPackageDirectories(FRAMEWORK_ROOT)) {
     if (!directory.includes(`${FRAMEWORK_ROOT}/plugins/`)) continue;
     if (!(await exists(join(directory, "scaffold", "plugin.ts")))) continue;
-    found.set(pluginNameOf((await readPackageConfig(directory)).name), directory);
+    found.set(_slugOf((await readPackageConfig(directory)).name), directory);
   }
   return found;
 }
@@ -115,9 +105,24 @@ async function _fromDirectory(
     }
     : { [config.name]: `jsr:${config.name}@^${config.version}` };
   return {
-    name: pluginNameOf(config.name),
+    name: _slugOf(config.name),
     package: config,
     scaffold: join(directory, "scaffold"),
     imports,
   };
+}
+
+/** The slug a plugin package stands for, or a clear error for a package named otherwise. */
+function _slugOf(packageName: string): string {
+  try {
+    return pluginSlug(packageName);
+  } catch (error) {
+    throw new NetScriptError(
+      "PLUGIN_PACKAGE_INVALID",
+      `Package ${JSON.stringify(packageName)} is not named like a plugin: ${
+        (error as Error).message
+      }`,
+      { details: { package: packageName } },
+    );
+  }
 }

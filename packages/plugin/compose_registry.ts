@@ -5,8 +5,10 @@ import type {
   PluginType,
   ProcessorContribution,
   ServiceContribution,
+  TelemetryContribution,
 } from "./manifest.ts";
 import type { DenoPermissions } from "./permissions.ts";
+import { pluginEnvPrefix, pluginSlug } from "./plugin_name.ts";
 
 /** A manifest and the file it came from, e.g. `plugins/workers/plugin.ts`. */
 export interface ManifestSource {
@@ -28,8 +30,12 @@ export interface RegisteredPlugin {
   readonly file: string;
   /** The plugin folder, relative to the workspace root. */
   readonly directory: string;
-  /** The telemetry namespace, when declared. */
-  readonly telemetryNamespace?: string;
+  /** The slug the name stands for, e.g. `workers` for `@netscript/plugin-workers`. */
+  readonly slug: string;
+  /** The prefix of the variables its processes read, e.g. `WORKERS`. */
+  readonly envPrefix: string;
+  /** How its telemetry is labelled, when declared. */
+  readonly telemetry?: TelemetryContribution;
   /** The Aspire contribution module, relative to the workspace root, when declared. */
   readonly aspire?: string;
 }
@@ -68,18 +74,26 @@ export interface RegisteredDbSchema {
   readonly engine: DbEngine;
 }
 
-/** A named topic (stream or runtime config) and its owner. */
+/** A named topic (stream or runtime config), its owner and its schema. */
 export interface RegisteredTopic {
   /** The contributing plugin. */
   readonly plugin: string;
   /** The topic name. */
   readonly name: string;
-}
-
-/** A runtime configuration topic and its schema. */
-export interface RegisteredConfigTopic extends RegisteredTopic {
   /** The JSON Schema file, relative to the workspace root. */
   readonly schemaPath: string;
+}
+
+/** A workspace folder of user definitions and the plugin that runs them. */
+export interface RegisteredDefinitions {
+  /** The contributing plugin. */
+  readonly plugin: string;
+  /** The folder at the workspace root, e.g. `jobs`. */
+  readonly folder: string;
+  /** The `kind` every definition in it has. */
+  readonly kind: string;
+  /** The function that makes one, when named. */
+  readonly builder?: string;
 }
 
 /** A version of a plugin's contract. */
@@ -105,10 +119,12 @@ export interface Registry {
   readonly processors: readonly RegisteredProcessor[];
   /** Every Prisma schema fragment. */
   readonly dbSchemas: readonly RegisteredDbSchema[];
+  /** Every folder of user definitions. */
+  readonly definitions: readonly RegisteredDefinitions[];
   /** Every durable stream topic. */
   readonly streamTopics: readonly RegisteredTopic[];
   /** Every runtime configuration topic. */
-  readonly runtimeConfigTopics: readonly RegisteredConfigTopic[];
+  readonly runtimeConfigTopics: readonly RegisteredTopic[];
   /** Every contract version. */
   readonly contractVersions: readonly RegisteredContractVersion[];
 }
@@ -132,17 +148,12 @@ export const RESERVED_RESOURCE_NAMES: ReadonlyMap<string, string> = new Map([
   ["sqlserver", "the Aspire AppHost's SQL Server"],
 ]);
 
-interface Owner {
-  plugin: string;
-  file: string;
-  what: string;
-}
-
 /**
  * Composes manifests into a registry. The result does not depend on the order
  * of `sources`. Conflicts are rejected, naming both contributors: two plugins
- * with one name, two resources (services or processors) with one name, two
- * services on one port, and a stream or config topic claimed twice.
+ * with one name or one slug, two resources (services or processors) with one
+ * name, two services on one port, a stream or config topic or a definitions
+ * folder claimed twice.
  *
  * @param sources The manifests and the files they came from.
  * @returns The registry.
@@ -150,8 +161,8 @@ interface Owner {
  * `PLUGIN_DUPLICATE_PROCESSOR`, `PLUGIN_DUPLICATE_RESOURCE`,
  * `PLUGIN_DUPLICATE_PORT`, `PLUGIN_RESERVED_PORT` (3000, 18888),
  * `PLUGIN_RESERVED_NAME` (`api`, `db`, `cache`, and the AppHost's servers),
- * `PLUGIN_DUPLICATE_STREAM_TOPIC` or
- * `PLUGIN_DUPLICATE_CONFIG_TOPIC`, with `details.plugins` and `details.files`.
+ * `PLUGIN_DUPLICATE_STREAM_TOPIC`, `PLUGIN_DUPLICATE_CONFIG_TOPIC` or
+ * `PLUGIN_DUPLICATE_DEFINITIONS_FOLDER`, with `details.plugins` and `details.files`.
  *
  * @example
  * ```ts
@@ -170,158 +181,197 @@ export function composeRegistry(sources: readonly ManifestSource[]): Registry {
     _compare(a.manifest.name, b.manifest.name) || _compare(a.file, b.file) ||
     _compare(JSON.stringify(a.manifest), JSON.stringify(b.manifest))
   );
-  const names = new Map<string, Owner>();
-  for (const { manifest, file } of ordered) {
-    _claim(
-      names,
-      manifest.name,
-      { plugin: manifest.name, file, what: `plugin "${manifest.name}"` },
-      "PLUGIN_DUPLICATE_NAME",
-      "the name",
-      "rename one of them",
-    );
-  }
-  const resources = new Map<string, Owner & { kind: "service" | "processor" }>();
-  const ports = new Map<number, Owner>();
-  const streams = new Map<string, Owner>();
-  const configs = new Map<string, Owner>();
-  const registry = {
-    plugins: [] as RegisteredPlugin[],
-    services: [] as RegisteredService[],
-    processors: [] as RegisteredProcessor[],
-    dbSchemas: [] as RegisteredDbSchema[],
-    streamTopics: [] as RegisteredTopic[],
-    runtimeConfigTopics: [] as RegisteredConfigTopic[],
-    contractVersions: [] as RegisteredContractVersion[],
+  const claims = new Map<string, Map<unknown, Owner>>();
+  const claim: Claim = (kind, key, claimant) => {
+    const { code, thing, fix } = CLAIMS[kind];
+    const taken = claims.get(kind) ?? new Map<unknown, Owner>();
+    claims.set(kind, taken);
+    const previous = taken.get(key);
+    if (previous) throw _conflict(code, previous, claimant, thing, key, fix);
+    taken.set(key, claimant);
   };
-
   for (const { manifest, file } of ordered) {
-    const plugin = manifest.name;
+    const owner = { plugin: manifest.name, file, what: `plugin "${manifest.name}"` };
+    claim("plugin", manifest.name, owner);
+    claim("slug", pluginSlug(manifest.name), owner);
+  }
+  const resources = new Map<string, Owner & { kind: string }>();
+  const registry: { -readonly [K in keyof Registry]: Registry[K][number][] } = {
+    plugins: [],
+    services: [],
+    processors: [],
+    dbSchemas: [],
+    definitions: [],
+    streamTopics: [],
+    runtimeConfigTopics: [],
+    contractVersions: [],
+  };
+  for (const { manifest, file } of ordered) {
     const directory = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
-    const at = (relative: string) => `${directory}/${relative.replace(/^\.\//, "")}`;
-    const owner = (what: string): Owner => ({ plugin, file, what });
-
-    registry.plugins.push({
-      name: plugin,
-      version: manifest.version,
-      type: manifest.type,
+    const context: AxisContext = {
+      plugin: manifest.name,
       file,
       directory,
-      ...(manifest.telemetry ? { telemetryNamespace: manifest.telemetry.namespace } : {}),
-      ...(manifest.aspire ? { aspire: at(manifest.aspire) } : {}),
-    });
-
-    const addResource = (
-      contribution: ServiceContribution | ProcessorContribution,
-      kind: "service" | "processor",
-    ) => {
-      const mine = { ...owner(`${kind} "${contribution.name}"`), kind };
-      const reservedFor = RESERVED_RESOURCE_NAMES.get(contribution.name);
-      if (reservedFor !== undefined) {
-        throw new NetScriptError(
-          "PLUGIN_RESERVED_NAME",
-          `Cannot register ${kind} "${contribution.name}" of plugin "${plugin}" (${directory}): the name is reserved for ${reservedFor}; choose another name, e.g. "${plugin}-${contribution.name}"`,
-          { details: { value: contribution.name, plugins: [plugin], files: [file] } },
-        );
-      }
-      const previous = resources.get(contribution.name);
-      if (previous) {
-        const code = previous.kind !== kind
-          ? "PLUGIN_DUPLICATE_RESOURCE"
-          : kind === "service"
-          ? "PLUGIN_DUPLICATE_SERVICE"
-          : "PLUGIN_DUPLICATE_PROCESSOR";
-        throw _conflict(
-          code,
-          previous,
-          mine,
-          "the resource name",
-          contribution.name,
-          "rename one of them",
-        );
-      }
-      resources.set(contribution.name, mine);
-      return {
-        plugin,
-        name: contribution.name,
-        entrypoint: at(contribution.entrypoint),
-        permissions: contribution.permissions ?? {},
-      };
+      at: (relative) => `${directory}/${relative.replace(/^\.\//, "")}`,
+      owner: (what) => ({ plugin: manifest.name, file, what }),
+      claim,
+      resources,
     };
-
-    for (const service of manifest.services) {
-      const registered = { ...addResource(service, "service"), port: service.port };
-      const reservedFor = RESERVED_PORTS.get(service.port);
-      if (reservedFor !== undefined) {
-        throw new NetScriptError(
-          "PLUGIN_RESERVED_PORT",
-          `Cannot register service "${service.name}" of plugin "${plugin}" (${directory}): port ${service.port} is reserved for ${reservedFor}; choose another port`,
-          { details: { value: service.port, plugins: [plugin], files: [file] } },
-        );
-      }
-      _claim(
-        ports,
-        service.port,
-        owner(`service "${service.name}"`),
-        "PLUGIN_DUPLICATE_PORT",
-        "port",
-        "change one of the ports",
-      );
-      registry.services.push(registered);
-    }
-    for (const processor of manifest.processors) {
-      registry.processors.push({
-        ...addResource(processor, "processor"),
-        concurrency: processor.concurrency ?? 1,
-      });
-    }
-    for (const schema of manifest.dbSchemas) {
-      registry.dbSchemas.push({ plugin, path: at(schema.path), engine: schema.engine });
-    }
-    for (const topic of manifest.streamTopics) {
-      _claim(
-        streams,
-        topic,
-        owner(`stream topic "${topic}"`),
-        "PLUGIN_DUPLICATE_STREAM_TOPIC",
-        "the stream topic",
-        "rename one of them",
-      );
-      registry.streamTopics.push({ plugin, name: topic });
-    }
-    for (const topic of manifest.runtimeConfigTopics) {
-      _claim(
-        configs,
-        topic.name,
-        owner(`config topic "${topic.name}"`),
-        "PLUGIN_DUPLICATE_CONFIG_TOPIC",
-        "the config topic",
-        "rename one of them",
-      );
-      registry.runtimeConfigTopics.push({
-        plugin,
-        name: topic.name,
-        schemaPath: at(topic.schemaPath),
-      });
-    }
-    for (const version of manifest.contractVersions) {
-      registry.contractVersions.push({ plugin, version: version.version, loader: version.loader });
+    for (const key of Object.keys(AXES) as (keyof Registry)[]) {
+      (registry[key] as unknown[]).push(...AXES[key](manifest, context));
     }
   }
   return registry;
 }
 
-function _claim<K>(
-  claims: Map<K, Owner>,
-  key: K,
-  claimant: Owner,
-  code: string,
-  thing: string,
-  fix: string,
-): void {
-  const previous = claims.get(key);
-  if (previous) throw _conflict(code, previous, claimant, thing, key, fix);
-  claims.set(key, claimant);
+interface Owner {
+  plugin: string;
+  file: string;
+  what: string;
+}
+
+/** What each kind of claim is called in a conflict, and what to do about it. */
+const CLAIMS = {
+  plugin: { code: "PLUGIN_DUPLICATE_NAME", thing: "the name", fix: "rename one of them" },
+  slug: {
+    code: "PLUGIN_DUPLICATE_NAME",
+    thing: "the slug (folder and variable prefix)",
+    fix: 'rename one of them so their names differ after the scope and "plugin-"',
+  },
+  port: { code: "PLUGIN_DUPLICATE_PORT", thing: "port", fix: "change one of the ports" },
+  streamTopic: {
+    code: "PLUGIN_DUPLICATE_STREAM_TOPIC",
+    thing: "the stream topic",
+    fix: "rename one of them",
+  },
+  configTopic: {
+    code: "PLUGIN_DUPLICATE_CONFIG_TOPIC",
+    thing: "the config topic",
+    fix: "rename one of them",
+  },
+  definitionsFolder: {
+    code: "PLUGIN_DUPLICATE_DEFINITIONS_FOLDER",
+    thing: "the definitions folder",
+    fix: "only one plugin can read a folder; remove one of the plugins or change its folder",
+  },
+} as const;
+
+type Claim = (kind: keyof typeof CLAIMS, key: unknown, claimant: Owner) => void;
+
+/** What an axis gets to turn one manifest's contributions into registry entries. */
+interface AxisContext {
+  readonly plugin: string;
+  readonly file: string;
+  readonly directory: string;
+  /** A path relative to the plugin folder, made relative to the workspace root. */
+  at(relative: string): string;
+  owner(what: string): Owner;
+  claim: Claim;
+  /** Resource names taken so far, by services and processors alike. */
+  resources: Map<string, Owner & { kind: string }>;
+}
+
+/**
+ * The axes: how each turns a manifest into registry entries, and what it
+ * claims. Adding an axis adds a row here.
+ */
+const AXES: {
+  readonly [K in keyof Registry]: (
+    manifest: PluginManifest,
+    context: AxisContext,
+  ) => Registry[K][number][];
+} = {
+  plugins: (manifest, { plugin, file, directory, at }) => [{
+    name: plugin,
+    version: manifest.version,
+    type: manifest.type,
+    file,
+    directory,
+    slug: pluginSlug(plugin),
+    envPrefix: pluginEnvPrefix(plugin),
+    ...(manifest.telemetry ? { telemetry: manifest.telemetry } : {}),
+    ...(manifest.aspire ? { aspire: at(manifest.aspire) } : {}),
+  }],
+  services: (manifest, context) =>
+    manifest.services.map((service) => {
+      const registered = { ..._resource(service, "service", context), port: service.port };
+      const reservedFor = RESERVED_PORTS.get(service.port);
+      if (reservedFor !== undefined) {
+        throw new NetScriptError(
+          "PLUGIN_RESERVED_PORT",
+          `Cannot register service "${service.name}" of plugin "${context.plugin}" (${context.directory}): port ${service.port} is reserved for ${reservedFor}; choose another port`,
+          { details: { value: service.port, plugins: [context.plugin], files: [context.file] } },
+        );
+      }
+      context.claim("port", service.port, context.owner(`service "${service.name}"`));
+      return registered;
+    }),
+  processors: (manifest, context) =>
+    manifest.processors.map((processor) => ({
+      ..._resource(processor, "processor", context),
+      concurrency: processor.concurrency ?? 1,
+    })),
+  dbSchemas: (manifest, { plugin, at }) =>
+    manifest.dbSchemas.map((schema) => ({ plugin, path: at(schema.path), engine: schema.engine })),
+  definitions: (manifest, { plugin, owner, claim }) =>
+    manifest.definitions.map(({ folder, kind, builder }) => {
+      claim("definitionsFolder", folder, owner(`definitions folder "${folder}/"`));
+      return { plugin, folder, kind, ...(builder === undefined ? {} : { builder }) };
+    }),
+  streamTopics: (manifest, { plugin, at, owner, claim }) =>
+    manifest.streamTopics.map((topic) => {
+      claim("streamTopic", topic.name, owner(`stream topic "${topic.name}"`));
+      return { plugin, name: topic.name, schemaPath: at(topic.schemaPath) };
+    }),
+  runtimeConfigTopics: (manifest, { plugin, at, owner, claim }) =>
+    manifest.runtimeConfigTopics.map((topic) => {
+      claim("configTopic", topic.name, owner(`config topic "${topic.name}"`));
+      return { plugin, name: topic.name, schemaPath: at(topic.schemaPath) };
+    }),
+  contractVersions: (manifest, { plugin }) =>
+    manifest.contractVersions.map(({ version, loader }) => ({ plugin, version, loader })),
+};
+
+/** A service or processor as the registry lists it; its name is unique across both kinds. */
+function _resource(
+  contribution: ServiceContribution | ProcessorContribution,
+  kind: "service" | "processor",
+  { plugin, file, directory, at, owner, resources }: AxisContext,
+): RegisteredResource {
+  const reservedFor = RESERVED_RESOURCE_NAMES.get(contribution.name);
+  if (reservedFor !== undefined) {
+    throw new NetScriptError(
+      "PLUGIN_RESERVED_NAME",
+      `Cannot register ${kind} "${contribution.name}" of plugin "${plugin}" (${directory}): the name is reserved for ${reservedFor}; choose another name, e.g. "${
+        pluginSlug(plugin)
+      }-${contribution.name}"`,
+      { details: { value: contribution.name, plugins: [plugin], files: [file] } },
+    );
+  }
+  const mine = { ...owner(`${kind} "${contribution.name}"`), kind };
+  const previous = resources.get(contribution.name);
+  if (previous) {
+    const code = previous.kind !== kind
+      ? "PLUGIN_DUPLICATE_RESOURCE"
+      : kind === "service"
+      ? "PLUGIN_DUPLICATE_SERVICE"
+      : "PLUGIN_DUPLICATE_PROCESSOR";
+    throw _conflict(
+      code,
+      previous,
+      mine,
+      "the resource name",
+      contribution.name,
+      "rename one of them",
+    );
+  }
+  resources.set(contribution.name, mine);
+  return {
+    plugin,
+    name: contribution.name,
+    entrypoint: at(contribution.entrypoint),
+    permissions: contribution.permissions ?? {},
+  };
 }
 
 function _conflict(

@@ -19,7 +19,8 @@ const alpha = source(
       permissions: { net: ["localhost:5432"] },
     })
     .withDbSchemas([{ path: "./database/alpha.prisma", engine: "postgres" }])
-    .withStreamTopics(["alpha.events"])
+    .withStreamTopics([{ name: "alpha.events", schemaPath: "./streams/events.schema.json" }])
+    .withDefinitions([{ folder: "alphas", kind: "alpha", builder: "defineAlpha" }])
     .withRuntimeConfigTopics([{ name: "alpha", schemaPath: "./runtime/alpha.schema.json" }])
     .withContractVersions([{ version: "v1", loader: () => Promise.resolve("alpha v1") }])
     .withTelemetry({ namespace: "alpha" })
@@ -41,7 +42,19 @@ Deno.test("composeRegistry() resolves every contribution against its plugin fold
     ["zeta", "plugins/zeta", "service"],
   ]);
   equal(registry.plugins[0]!.aspire, "plugins/alpha/src/aspire/mod.ts");
-  equal(registry.plugins[0]!.telemetryNamespace, "alpha");
+  deepEqual(registry.plugins[0]!.telemetry, { namespace: "alpha" });
+  equal(registry.plugins[0]!.slug, "alpha");
+  equal(registry.plugins[0]!.envPrefix, "ALPHA");
+  deepEqual(registry.definitions, [
+    { plugin: "alpha", folder: "alphas", kind: "alpha", builder: "defineAlpha" },
+  ]);
+  deepEqual(registry.streamTopics, [
+    {
+      plugin: "alpha",
+      name: "alpha.events",
+      schemaPath: "plugins/alpha/streams/events.schema.json",
+    },
+  ]);
   deepEqual(registry.services, [
     {
       plugin: "alpha",
@@ -68,7 +81,6 @@ Deno.test("composeRegistry() resolves every contribution against its plugin fold
   deepEqual(registry.dbSchemas, [
     { plugin: "alpha", path: "plugins/alpha/database/alpha.prisma", engine: "postgres" },
   ]);
-  deepEqual(registry.streamTopics, [{ plugin: "alpha", name: "alpha.events" }]);
   deepEqual(registry.runtimeConfigTopics, [
     { plugin: "alpha", name: "alpha", schemaPath: "plugins/alpha/runtime/alpha.schema.json" },
   ]);
@@ -81,6 +93,7 @@ Deno.test("composeRegistry() of no plugins is an empty registry", () => {
     services: [],
     processors: [],
     dbSchemas: [],
+    definitions: [],
     streamTopics: [],
     runtimeConfigTopics: [],
     contractVersions: [],
@@ -178,7 +191,10 @@ Deno.test("composeRegistry() rejects conflicts, naming both contributors", async
   await t.step("a stream topic claimed twice", () => {
     const other = source(
       "plugins/zeta/plugin.ts",
-      definePlugin("zeta", "1.0.0").withStreamTopics(["alpha.events"]).build(),
+      definePlugin("zeta", "1.0.0").withStreamTopics([{
+        name: "alpha.events",
+        schemaPath: "./e.json",
+      }]).build(),
     );
     expectConflict(
       [alpha, other],
@@ -186,6 +202,30 @@ Deno.test("composeRegistry() rejects conflicts, naming both contributors", async
       /"alpha\.events"/,
       /plugins\/zeta/,
     );
+  });
+  await t.step("a definitions folder claimed twice", () => {
+    const other = source(
+      "plugins/zeta/plugin.ts",
+      definePlugin("zeta", "1.0.0").withDefinitions([{ folder: "alphas", kind: "z" }]).build(),
+    );
+    expectConflict(
+      [alpha, other],
+      "PLUGIN_DUPLICATE_DEFINITIONS_FOLDER",
+      /"alphas\/"/,
+      /plugins\/alpha/,
+      /plugins\/zeta/,
+    );
+  });
+  await t.step("two package names with one slug", () => {
+    const one = source(
+      "plugins/billing/plugin.ts",
+      definePlugin("@acme/plugin-billing", "1.0.0").build(),
+    );
+    const two = source(
+      "plugins/billing-2/plugin.ts",
+      definePlugin("@other/plugin-billing", "1.0.0").build(),
+    );
+    expectConflict([one, two], "PLUGIN_DUPLICATE_NAME", /"billing"/, /@acme/, /@other/);
   });
   await t.step("a config topic claimed twice", () => {
     const other = source(
@@ -220,7 +260,9 @@ const arbitrarySource = fc.record({
   processors: fc.uniqueArray(fc.constantFrom("worker", "scheduler"), { maxLength: 2 }),
   topics: fc.uniqueArray(fc.constantFrom("orders", "users"), { maxLength: 2 }),
 }).map(({ dir, name, services, processors, topics }) => {
-  let builder = definePlugin(name, "1.0.0").withStreamTopics(topics.map((t) => `${name}.${t}`));
+  let builder = definePlugin(name, "1.0.0").withStreamTopics(
+    topics.map((t) => ({ name: `${name}.${t}`, schemaPath: "./e.json" })),
+  );
   const ports = new Set<number>();
   for (const service of services) {
     if (ports.has(service.port)) continue;

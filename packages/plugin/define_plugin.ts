@@ -2,11 +2,13 @@ import {
   brandManifest,
   type ContractVersionContribution,
   type DbSchemaContribution,
+  type DefinitionsContribution,
   type PluginManifest,
   type PluginType,
   type ProcessorContribution,
   type RuntimeConfigTopicContribution,
   type ServiceContribution,
+  type StreamTopicContribution,
   type TelemetryContribution,
 } from "./manifest.ts";
 import { validateManifest } from "./manifest_schema.ts";
@@ -35,8 +37,18 @@ export interface PluginBuilder<
   withDbSchemas(
     schemas: readonly DbSchemaContribution[],
   ): PluginBuilder<TName, TType, TServices, TProcessors>;
-  /** Adds durable stream topics the plugin produces. */
-  withStreamTopics(topics: readonly string[]): PluginBuilder<TName, TType, TServices, TProcessors>;
+  /**
+   * Adds workspace folders of user definitions the plugin runs. Registry
+   * generation writes `.netscript/definitions/<slug>.ts`, which imports every
+   * file under them, checked against `kind`, for the plugin's processes.
+   */
+  withDefinitions(
+    definitions: readonly DefinitionsContribution[],
+  ): PluginBuilder<TName, TType, TServices, TProcessors>;
+  /** Adds durable stream topics the plugin produces, each with the JSON Schema of its events. */
+  withStreamTopics(
+    topics: readonly StreamTopicContribution[],
+  ): PluginBuilder<TName, TType, TServices, TProcessors>;
   /** Adds runtime configuration topics with their JSON Schemas. */
   withRuntimeConfigTopics(
     topics: readonly RuntimeConfigTopicContribution[],
@@ -66,7 +78,8 @@ type Draft = { -readonly [K in keyof PluginManifest]: PluginManifest[K] };
  * call `build()`; the result is what a workspace's `plugins/<name>/plugin.ts`
  * default-exports.
  *
- * @param name The plugin name: lowercase letters, digits and dashes.
+ * @param name The plugin name, like its package: `@acme/plugin-billing`, or a
+ * bare `billing`; its slug (`billing`) names its folder and variables.
  * @param version The plugin's semantic version.
  * @returns The builder.
  *
@@ -74,16 +87,18 @@ type Draft = { -readonly [K in keyof PluginManifest]: PluginManifest[K] };
  * ```ts
  * import { definePlugin } from "@netscript/plugin";
  *
- * export default definePlugin("workers", "0.1.0")
+ * export default definePlugin("@acme/plugin-mailer", "0.1.0")
  *   .withType("background-processor")
- *   .withService({ name: "workers-api", entrypoint: "./services/src/main.ts", port: 8091 })
+ *   .withService({ name: "mailer-api", entrypoint: "./services/main.ts", port: 8110 })
  *   .withBackgroundProcessor({
- *     name: "workers-worker",
- *     entrypoint: "./bin/worker.ts",
+ *     name: "mailer-sender",
+ *     entrypoint: "./bin/sender.ts",
  *     concurrency: 2,
- *     permissions: { net: ["localhost:5432"], env: true },
+ *     permissions: { net: ["smtp.example.com:587"] },
  *   })
- *   .withRuntimeConfigTopics([{ name: "workers", schemaPath: "./runtime/workers.schema.json" }])
+ *   .withDefinitions([{ folder: "mails", kind: "mail", builder: "defineMail" }])
+ *   .withRuntimeConfigTopics([{ name: "mailer", schemaPath: "./runtime/mailer.schema.json" }])
+ *   .withTelemetry({ namespace: "mailer" })
  *   .build();
  * ```
  */
@@ -98,6 +113,7 @@ export function definePlugin<const TName extends string>(
     services: [],
     processors: [],
     dbSchemas: [],
+    definitions: [],
     streamTopics: [],
     runtimeConfigTopics: [],
     contractVersions: [],
@@ -117,6 +133,7 @@ function _builder<
     withService: (service) => next({ services: [...draft.services, service] }),
     withBackgroundProcessor: (processor) => next({ processors: [...draft.processors, processor] }),
     withDbSchemas: (schemas) => next({ dbSchemas: [...draft.dbSchemas, ...schemas] }),
+    withDefinitions: (definitions) => next({ definitions: [...draft.definitions, ...definitions] }),
     withStreamTopics: (topics) => next({ streamTopics: [...draft.streamTopics, ...topics] }),
     withRuntimeConfigTopics: (topics) =>
       next({ runtimeConfigTopics: [...draft.runtimeConfigTopics, ...topics] }),

@@ -51,6 +51,7 @@ Deno.test("definePlugin() defaults to a library with no contributions", () => {
     services: [],
     processors: [],
     dbSchemas: [],
+    definitions: [],
     streamTopics: [],
     runtimeConfigTopics: [],
     contractVersions: [],
@@ -68,18 +69,20 @@ Deno.test("build() returns a deeply frozen manifest", () => {
 });
 
 Deno.test("with…() calls return new builders and never change earlier ones", () => {
-  const base = definePlugin("shared", "1.0.0").withStreamTopics(["a.created"]);
-  const one = base.withStreamTopics(["b.created"]).build();
+  const a = { name: "a.created", schemaPath: "./a.json" };
+  const b = { name: "b.created", schemaPath: "./b.json" };
+  const base = definePlugin("shared", "1.0.0").withStreamTopics([a]);
+  const one = base.withStreamTopics([b]).build();
   const two = base.build();
-  deepEqual(one.streamTopics, ["a.created", "b.created"]);
-  deepEqual(two.streamTopics, ["a.created"]);
+  deepEqual(one.streamTopics, [a, b]);
+  deepEqual(two.streamTopics, [a]);
 });
 
 Deno.test("build() does not share arrays with the caller", () => {
-  const topics = ["a.created"];
+  const topics = [{ name: "a.created", schemaPath: "./a.json" }];
   const manifest = definePlugin("copy", "1.0.0").withStreamTopics(topics).build();
-  topics.push("b.created");
-  deepEqual(manifest.streamTopics, ["a.created"]);
+  topics.push({ name: "b.created", schemaPath: "./b.json" });
+  deepEqual(manifest.streamTopics, [{ name: "a.created", schemaPath: "./a.json" }]);
 });
 
 Deno.test("build() rejects a malformed manifest with the path of each offending field", async (t) => {
@@ -87,7 +90,7 @@ Deno.test("build() rejects a malformed manifest with the path of each offending 
     [
       "a bad plugin name",
       () => definePlugin("Bad Name", "1.0.0").build(),
-      /name must be 1-63 lowercase/,
+      /name must be a package name such as "@acme\/plugin-billing"/,
     ],
     [
       "a bad version",
@@ -164,6 +167,36 @@ Deno.test("build() rejects a malformed manifest with the path of each offending 
       /dbSchemas\[0\]\.engine must be one of postgres, mysql, mssql, sqlite/,
     ],
     [
+      "a scoped name with nothing after plugin-",
+      () => definePlugin("@acme/plugin-", "1.0.0").build(),
+      /name must/,
+    ],
+    [
+      "a definitions folder the workspace owns",
+      () =>
+        definePlugin("ok", "1.0.0").withDefinitions([{ folder: "services", kind: "x" }]).build(),
+      /definitions\[0\]\.folder must not be one of the workspace's own folders/,
+    ],
+    [
+      "a definitions folder that is a path",
+      () => definePlugin("ok", "1.0.0").withDefinitions([{ folder: "../jobs", kind: "x" }]).build(),
+      /definitions\[0\]\.folder must be a folder name/,
+    ],
+    [
+      "two definitions of one folder",
+      () =>
+        definePlugin("ok", "1.0.0").withDefinitions([
+          { folder: "tasks", kind: "task" },
+          { folder: "tasks", kind: "chore" },
+        ]).build(),
+      /definitions\[1\] repeats the folder "tasks"/,
+    ],
+    [
+      "a stream topic without a schema",
+      () => definePlugin("ok", "1.0.0").withStreamTopics([{ name: "x" } as never]).build(),
+      /streamTopics\[0\]\.schemaPath is required/,
+    ],
+    [
       "a contract version that is not vN",
       () =>
         definePlugin("ok", "1.0.0").withContractVersions([{
@@ -185,6 +218,12 @@ Deno.test("build() rejects a malformed manifest with the path of each offending 
         return true;
       });
     });
+  }
+});
+
+Deno.test("definePlugin() accepts package names, scoped or not", () => {
+  for (const name of ["@netscript/plugin-workers", "@acme/plugin-billing", "plugin-x", "hello"]) {
+    equal(definePlugin(name, "1.0.0").build().name, name);
   }
 });
 

@@ -49,12 +49,37 @@ export interface DbSchemaContribution {
   readonly engine: DbEngine;
 }
 
-/** A runtime configuration topic with its JSON Schema. */
+/**
+ * A runtime configuration topic with its JSON Schema: its processes read
+ * and watch its value, and `netscript config set` changes it.
+ */
 export interface RuntimeConfigTopicContribution {
   /** The topic name, unique in the workspace, e.g. `workers`. */
   readonly name: string;
   /** The JSON Schema file, relative to the plugin folder. */
   readonly schemaPath: string;
+}
+
+/** A durable stream topic the plugin produces: its name and the JSON Schema of its events. */
+export interface StreamTopicContribution {
+  /** The topic name, unique in the workspace, e.g. `orders.created`. */
+  readonly name: string;
+  /** The JSON Schema file of one event, relative to the plugin folder. */
+  readonly schemaPath: string;
+}
+
+/**
+ * A workspace folder the plugin reads user definitions from: every
+ * TypeScript file under it default-exports one definition of `kind`, e.g.
+ * `{ folder: "mails", kind: "mail", builder: "defineMail" }`.
+ */
+export interface DefinitionsContribution {
+  /** The folder at the workspace root, unique in the workspace, e.g. `jobs`. */
+  readonly folder: string;
+  /** The `kind` field every definition in it has, e.g. `job`. */
+  readonly kind: string;
+  /** The function that makes one, named in errors, e.g. `defineJob`. */
+  readonly builder?: string | undefined;
 }
 
 /** One version of the plugin's API contract. */
@@ -83,7 +108,7 @@ export interface PluginManifest<
   TServices extends readonly ServiceContribution[] = readonly ServiceContribution[],
   TProcessors extends readonly ProcessorContribution[] = readonly ProcessorContribution[],
 > {
-  /** The plugin name, unique in the workspace. */
+  /** The plugin name, unique in the workspace, e.g. `@netscript/plugin-workers`. */
   readonly name: TName;
   /** The plugin's semantic version. */
   readonly version: string;
@@ -95,8 +120,10 @@ export interface PluginManifest<
   readonly processors: TProcessors;
   /** Prisma schema fragments. */
   readonly dbSchemas: readonly DbSchemaContribution[];
+  /** Workspace folders of user definitions the plugin runs. */
+  readonly definitions: readonly DefinitionsContribution[];
   /** Durable stream topics the plugin produces. */
-  readonly streamTopics: readonly string[];
+  readonly streamTopics: readonly StreamTopicContribution[];
   /** Runtime configuration topics. */
   readonly runtimeConfigTopics: readonly RuntimeConfigTopicContribution[];
   /** Versions of the plugin's API contract. */

@@ -2,14 +2,40 @@ import { z } from "zod";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { DB_ENGINES, PLUGIN_TYPES, type PluginManifest } from "./manifest.ts";
 import { DenoPermissionsSchema } from "./permissions.ts";
+import { PLUGIN_NAME_PATTERN, pluginSlug } from "./plugin_name.ts";
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const FOLDER = /^[a-z][a-z0-9_]{0,62}$/;
+const KIND = /^[a-z][a-z0-9-]{0,62}$/;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,127}$/;
+
+/** Workspace folders that hold the workspace's own files, which no plugin may read definitions from. */
+export const RESERVED_DEFINITION_FOLDERS: ReadonlySet<string> = new Set([
+  "aspire",
+  "contracts",
+  "database",
+  "node_modules",
+  "plugins",
+  "services",
+  "tests",
+]);
 const TOPIC = /^[a-z][a-z0-9._-]{0,127}$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 const name = z.string().regex(NAME, {
   message: "must be 1-63 lowercase letters, digits or dashes, starting with a letter",
 });
+const pluginName = z.string().regex(PLUGIN_NAME_PATTERN, {
+  message:
+    'must be a package name such as "@acme/plugin-billing" or a bare name such as "billing" (lowercase letters, digits and dashes)',
+}).refine((value) => {
+  try {
+    pluginSlug(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, { message: 'must leave a name after the scope and "plugin-", e.g. "@acme/plugin-billing"' });
 const topic = z.string().regex(TOPIC, {
   message: "must be lowercase letters, digits, dots, dashes or underscores, starting with a letter",
 });
@@ -54,7 +80,7 @@ const processorSchema = z.strictObject({
  */
 function manifestSchema(loaders: boolean) {
   return z.strictObject({
-    name,
+    name: pluginName,
     version: z.string().regex(SEMVER, { message: "must be a semantic version such as 1.2.0" }),
     type: z.enum(PLUGIN_TYPES, { message: `must be one of ${PLUGIN_TYPES.join(", ")}` }),
     services: z.array(serviceSchema),
@@ -65,7 +91,23 @@ function manifestSchema(loaders: boolean) {
         engine: z.enum(DB_ENGINES, { message: `must be one of ${DB_ENGINES.join(", ")}` }),
       }),
     ),
-    streamTopics: z.array(topic),
+    definitions: z.array(z.strictObject({
+      folder: z.string().regex(FOLDER, {
+        message:
+          "must be a folder name of lowercase letters, digits or underscores, starting with a letter",
+      }).refine((folder) => !RESERVED_DEFINITION_FOLDERS.has(folder), {
+        message: `must not be one of the workspace's own folders (${
+          [...RESERVED_DEFINITION_FOLDERS].join(", ")
+        })`,
+      }),
+      kind: z.string().regex(KIND, {
+        message: "must be lowercase letters, digits or dashes, starting with a letter",
+      }),
+      builder: z.string().regex(IDENTIFIER, { message: "must be a function name" }).optional(),
+    })),
+    streamTopics: z.array(
+      z.strictObject({ name: topic, schemaPath: relativePath([".json"]) }),
+    ),
     runtimeConfigTopics: z.array(
       z.strictObject({ name: topic, schemaPath: relativePath([".json"]) }),
     ),
@@ -117,7 +159,8 @@ function manifestSchema(loaders: boolean) {
         });
       }
     });
-    unique("the topic", "streamTopics", manifest.streamTopics);
+    unique("the topic", "streamTopics", manifest.streamTopics.map((t) => t.name));
+    unique("the folder", "definitions", manifest.definitions.map((d) => d.folder));
     unique("the topic", "runtimeConfigTopics", manifest.runtimeConfigTopics.map((t) => t.name));
     unique("the version", "contractVersions", manifest.contractVersions.map((c) => c.version));
     unique("the path", "dbSchemas", manifest.dbSchemas.map((d) => d.path));

@@ -1,9 +1,9 @@
 /**
  * The plugin system's vocabulary. A plugin declares what it contributes with
  * `definePlugin(name, version).with…().build()`: services and background
- * processors (each its own Deno process with its own permissions), database
- * schema fragments, stream and runtime-config topics, contract versions,
- * telemetry labels and an Aspire contribution. `composeRegistry` turns the
+ * processors (each its own Deno process with its own permissions), folders
+ * of user definitions, database schema fragments, stream and runtime-config
+ * topics, contract versions, telemetry labels and an Aspire contribution. `composeRegistry` turns the
  * workspace's manifests into one registry, rejecting conflicts with errors
  * that name both contributors.
  *
@@ -11,7 +11,7 @@
  * ```ts
  * import { definePlugin } from "@netscript/plugin";
  *
- * export default definePlugin("hello", "0.1.0")
+ * export default definePlugin("@acme/plugin-hello", "0.1.0")
  *   .withType("service")
  *   .withService({ name: "hello-api", entrypoint: "./services/main.ts", port: 8100 })
  *   .build();
@@ -23,9 +23,9 @@
 export {
   composeRegistry,
   type ManifestSource,
-  type RegisteredConfigTopic,
   type RegisteredContractVersion,
   type RegisteredDbSchema,
+  type RegisteredDefinitions,
   type RegisteredPlugin,
   type RegisteredProcessor,
   type RegisteredResource,
@@ -36,11 +36,13 @@ export {
   RESERVED_RESOURCE_NAMES,
 } from "./compose_registry.ts";
 export { definePlugin, type PluginBuilder } from "./define_plugin.ts";
+export { type DefinitionFile, definitionFiles, type DefinitionKind } from "./definition_files.ts";
 export {
   type ContractVersionContribution,
   DB_ENGINES,
   type DbEngine,
   type DbSchemaContribution,
+  type DefinitionsContribution,
   isPluginManifest,
   PLUGIN_TYPES,
   type PluginManifest,
@@ -48,9 +50,16 @@ export {
   type ProcessorContribution,
   type RuntimeConfigTopicContribution,
   type ServiceContribution,
+  type StreamTopicContribution,
   type TelemetryContribution,
 } from "./manifest.ts";
-export { type ManifestIssue, validateManifest } from "./manifest_schema.ts";
+export {
+  type ManifestIssue,
+  RESERVED_DEFINITION_FOLDERS,
+  validateManifest,
+} from "./manifest_schema.ts";
+export { PLUGIN_NAME_PATTERN, pluginEnvPrefix, pluginSlug } from "./plugin_name.ts";
+export { type JsonSchemaObject, type PluginRuntime, type RuntimeTopic } from "./plugin_runtime.ts";
 export {
   APP_SERVICE,
   aspireEnvName,

@@ -1,4 +1,5 @@
 import type { Registry } from "./compose_registry.ts";
+import type { TelemetryContribution } from "./manifest.ts";
 import type { DenoPermissions } from "./permissions.ts";
 import { renderPermissionFlags } from "./permissions.ts";
 import type { NetScriptConfig } from "./workspace_config.ts";
@@ -167,7 +168,14 @@ export function buildResourceGraph(
   }
   const storeEnv = { ..._storeEnv(db), ..._storeEnv(cache) };
   const peers = services.flatMap((s) => [`localhost:${s.port}`, `127.0.0.1:${s.port}`]);
-  const common = (name: string) => ({
+  const plugins = new Map(registry.plugins.map((p) => [p.name, p]));
+  const configStore = db.engine === "postgres" ? [] : [_configKvStore()];
+  /** The stores a plugin's process reaches: the workspace's, and the config KV file when it has topics. */
+  const storesOf = (plugin: string | undefined) =>
+    plugin !== undefined && registry.runtimeConfigTopics.some((t) => t.plugin === plugin)
+      ? [db, cache, ...configStore]
+      : [db, cache];
+  const common = (name: string, plugin?: string) => ({
     ...storeEnv,
     ...Object.fromEntries(
       Object.entries(discovery).filter(([key]) =>
@@ -175,11 +183,13 @@ export function buildResourceGraph(
       ),
     ),
     OTEL_SERVICE_NAME: name,
+    ..._telemetryEnv(plugin === undefined ? undefined : plugins.get(plugin)?.telemetry),
   });
 
   const processes: ProcessResource[] = services.map((service) => {
-    const env = { ...common(service.name), PORT: String(service.port) };
-    const permissions = _permissions(service.permissions, [db, cache], [
+    const plugin = "plugin" in service ? service.plugin : undefined;
+    const env = { ...common(service.name, plugin), PORT: String(service.port) };
+    const permissions = _permissions(service.permissions, storesOf(plugin), [
       `0.0.0.0:${service.port}`,
       ...peers,
     ]);
@@ -198,8 +208,11 @@ export function buildResourceGraph(
     };
   });
   for (const processor of registry.processors) {
-    const env = { ...common(processor.name), WORKER_CONCURRENCY: String(processor.concurrency) };
-    const permissions = _permissions(processor.permissions, [db, cache], peers);
+    const env = {
+      ...common(processor.name, processor.plugin),
+      WORKER_CONCURRENCY: String(processor.concurrency),
+    };
+    const permissions = _permissions(processor.permissions, storesOf(processor.plugin), peers);
     const parent = registry.services.find((s) => s.plugin === processor.plugin)?.name;
     processes.push({
       name: processor.name,
@@ -243,6 +256,35 @@ function _server(
   url: string,
 ): DataStoreResource {
   return { name, kind: "store", engine, embedded: false, url, address: _host(url) };
+}
+
+/**
+ * Where config topics live when the database is not Postgres: a Deno KV file
+ * beside the embedded stores (`@netscript/runtime`'s `openConfigStore`).
+ */
+function _configKvStore(): DataStoreResource {
+  return {
+    name: "cache",
+    kind: "store",
+    engine: "deno-kv",
+    embedded: true,
+    file: ".netscript/data/config.kv",
+  };
+}
+
+/**
+ * The OpenTelemetry resource attributes of a plugin's process: its
+ * telemetry namespace as `service.namespace`, then its extra attributes,
+ * percent-encoded as `OTEL_RESOURCE_ATTRIBUTES` requires.
+ */
+function _telemetryEnv(telemetry: TelemetryContribution | undefined): Record<string, string> {
+  if (telemetry === undefined) return {};
+  const attributes = { "service.namespace": telemetry.namespace, ...telemetry.resourceAttributes };
+  return {
+    OTEL_RESOURCE_ATTRIBUTES: Object.entries(attributes).map(([key, value]) =>
+      `${encodeURIComponent(key)}=${encodeURIComponent(value)}`
+    ).join(","),
+  };
 }
 
 /** The variables a process receives for a store, under Aspire's names. */

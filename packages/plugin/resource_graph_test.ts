@@ -140,3 +140,53 @@ Deno.test("aspireEnvName() encodes names as Aspire does in variable names", () =
   equal(aspireEnvName("a.b c"), "A_B_C");
   equal(aspireEnvName("9lives"), "_9LIVES");
 });
+
+Deno.test("buildResourceGraph() labels a plugin's processes with its telemetry namespace", () => {
+  const labelled = composeRegistry([{
+    manifest: definePlugin("@acme/plugin-mail", "1.0.0")
+      .withService({ name: "mail-api", entrypoint: "./main.ts", port: 8120 })
+      .withBackgroundProcessor({ name: "mail-sender", entrypoint: "./bin/sender.ts" })
+      .withTelemetry({ namespace: "mail", resourceAttributes: { "team.name": "a b,c" } })
+      .build(),
+    file: "plugins/mail/plugin.ts",
+  }]);
+  const graph = processes(buildResourceGraph(embedded, labelled));
+  for (const name of ["mail-api", "mail-sender"]) {
+    equal(
+      graph.find((p) => p.name === name)!.env.OTEL_RESOURCE_ATTRIBUTES,
+      "service.namespace=mail,team.name=a%20b%2Cc",
+    );
+  }
+  equal(graph.find((p) => p.name === "api")!.env.OTEL_RESOURCE_ATTRIBUTES, undefined);
+});
+
+Deno.test("buildResourceGraph() lets a plugin with config topics reach the config store", () => {
+  const configured = composeRegistry([{
+    manifest: definePlugin("tuned", "1.0.0")
+      .withBackgroundProcessor({ name: "tuned-worker", entrypoint: "./w.ts" })
+      .withRuntimeConfigTopics([{ name: "tuned", schemaPath: "./tuned.schema.json" }])
+      .build(),
+    file: "plugins/tuned/plugin.ts",
+  }, { manifest: workers, file: "plugins/workers/plugin.ts" }]);
+  const onServers = processes(buildResourceGraph(servers, configured));
+  const tuned = onServers.find((p) => p.name === "tuned-worker")!;
+  const worker = onServers.find((p) => p.name === "workers-worker")!;
+  equal(tuned.permissions.read, undefined, "Postgres keeps config topics: no file needed");
+  const mysql = defineConfig({
+    db: { engine: "mysql" },
+    cache: { backend: "redis" },
+    plugins: [],
+    aspire: false,
+  });
+  const onMysql = processes(buildResourceGraph(mysql, configured));
+  const tunedOnMysql = onMysql.find((p) => p.name === "tuned-worker")!;
+  deepEqual(tunedOnMysql.permissions.read, [".netscript/data"]);
+  deepEqual(tunedOnMysql.permissions.write, [".netscript/data"]);
+  ok(tunedOnMysql.permissions.unstable?.includes("kv"));
+  equal(
+    onMysql.find((p) => p.name === "workers-worker")!.permissions.read,
+    undefined,
+    "a plugin without topics gets no file access",
+  );
+  equal(worker.permissions.read, undefined);
+});

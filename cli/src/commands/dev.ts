@@ -55,6 +55,8 @@ export const devCommand: CommandSpec = {
     }
     await _prepareStores(root, graph);
     const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
+    const folders = registry.definitions.map((d) => d.folder);
+    const definitionFolders = new Map(registry.definitions.map((d) => [d.folder, d.plugin]));
 
     const colors = ["cyan", "green", "yellow", "red"] as const;
     const names = graph.resources.map((r) => r.name);
@@ -102,7 +104,7 @@ export const devCommand: CommandSpec = {
         ? watchWorkspace(root, processes, (changed, paths) => {
           emit({ event: "changed", resources: changed, files: paths });
           restarts = restarts.then(async () => {
-            if (paths.some((path) => _feedsRegistry(relative(root, path)))) {
+            if (paths.some((path) => _feedsRegistry(relative(root, path), folders))) {
               try {
                 await generateRegistry(root, { check: false });
               } catch (error) {
@@ -119,7 +121,7 @@ export const devCommand: CommandSpec = {
             }
             for (const name of changed) await running.restart(name);
           });
-        })
+        }, { definitionFolders })
         : () => {};
       // "ready" comes only once the watcher is in place, so a change made
       // right after it is never missed.
@@ -137,10 +139,11 @@ export const devCommand: CommandSpec = {
 
 /**
  * Whether a changed file feeds the generated registry: a plugin's manifest,
- * or a definition under `jobs/` or `schedules/` (`.netscript/definitions.ts`).
+ * or a file under a definitions folder a plugin declared.
  */
-function _feedsRegistry(path: string): boolean {
-  return /^(jobs|schedules)\//.test(path) || /^plugins\/[^/]+\/plugin\.ts$/.test(path);
+function _feedsRegistry(path: string, folders: readonly string[]): boolean {
+  return folders.some((folder) => path.startsWith(`${folder}/`)) ||
+    /^plugins\/[^/]+\/plugin\.ts$/.test(path);
 }
 
 function _graphWithFreePorts(

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
-import { composeRegistry, type InstalledPlugin } from "@netscript/plugin";
+import { composeRegistry, type InstalledPlugin, PLUGIN_TYPES } from "@netscript/plugin";
 import type { CommandSpec } from "../command.ts";
 import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
 import { CONFIG_FILE, findWorkspaceRoot } from "../workspace.ts";
@@ -11,7 +11,7 @@ export const pluginListCommand: CommandSpec = {
   path: ["plugin", "list"],
   summary: "List the workspace's plugins",
   description:
-    "Reads every plugins/*/plugin.ts and shows each plugin's version, type, services (with ports), background processors and the package it came from (local for plugins written in the workspace).",
+    "Reads every plugins/*/plugin.ts and shows each plugin, grouped by type (service, background-processor, library): its version, services (with ports), background processors, the definitions folders and config topics it reads, and the package it came from (local for plugins written in the workspace).",
   args: [],
   flags: {},
   examples: [
@@ -26,17 +26,25 @@ export const pluginListCommand: CommandSpec = {
     );
     const registry = composeRegistry(manifests);
     const installed = _installedOrNone(await Deno.readTextFile(join(root, CONFIG_FILE)));
-    const plugins = registry.plugins.map((plugin) => ({
+    const plugins = [...registry.plugins].sort((a, b) =>
+      PLUGIN_TYPES.indexOf(a.type) - PLUGIN_TYPES.indexOf(b.type)
+    ).map((plugin) => ({
       name: plugin.name,
       version: plugin.version,
       type: plugin.type,
       directory: plugin.directory,
-      package: installed.find((p) => p.name === plugin.name)?.package ?? null,
+      package: installed.find((p) => p.name === plugin.slug)?.package ?? null,
       services: registry.services.filter((s) => s.plugin === plugin.name).map((s) => ({
         name: s.name,
         port: s.port,
       })),
       processors: registry.processors.filter((p) => p.plugin === plugin.name).map((p) => p.name),
+      definitions: registry.definitions.filter((d) => d.plugin === plugin.name).map((d) =>
+        `${d.folder}/`
+      ),
+      configTopics: registry.runtimeConfigTopics.filter((t) => t.plugin === plugin.name).map((t) =>
+        t.name
+      ),
     }));
     output.result(plugins);
     if (plugins.length === 0) {
@@ -44,13 +52,15 @@ export const pluginListCommand: CommandSpec = {
       return 0;
     }
     output.table(
-      ["NAME", "VERSION", "TYPE", "SERVICES", "PROCESSORS", "SOURCE"],
+      ["TYPE", "NAME", "VERSION", "SERVICES", "PROCESSORS", "DEFINITIONS", "CONFIG", "SOURCE"],
       plugins.map((p) => [
+        p.type,
         p.name,
         p.version,
-        p.type,
         p.services.map((s) => `${s.name}:${s.port}`).join(", ") || "-",
         p.processors.join(", ") || "-",
+        p.definitions.join(", ") || "-",
+        p.configTopics.join(", ") || "-",
         p.package ?? "local",
       ]),
     );

@@ -7,7 +7,7 @@ export const registryGenerateCommand: CommandSpec = {
   path: ["registry", "generate"],
   summary: "Generate the static plugin registry under .netscript/",
   description:
-    "Scans plugins/*/plugin.ts, validates each manifest, composes them (rejecting conflicts such as two plugins claiming one port) and writes .netscript/registry.ts and .netscript/registry.json. On any error nothing under .netscript/ changes. With --check nothing is written and the command fails when the files are out of date, for CI.",
+    "Scans plugins/*/plugin.ts, validates each manifest and loads each contract version it declares, composes them (rejecting conflicts such as two plugins claiming one port or one definitions folder) and writes .netscript/registry.json and, for every plugin, .netscript/definitions/<slug>.ts: the plugin's names, telemetry and topic schemas, and a static import of every file under the definitions folders it reads (e.g. jobs/), which its processes import. On any error nothing under .netscript/ changes. With --check nothing is written and the command fails when the files are out of date, for CI.",
   args: [],
   flags: {
     check: {
@@ -17,7 +17,10 @@ export const registryGenerateCommand: CommandSpec = {
     },
   },
   examples: [
-    { command: "netscript registry generate", description: "Regenerate after editing a plugin.ts" },
+    {
+      command: "netscript registry generate",
+      description: "Regenerate after editing a plugin.ts or adding a definition file",
+    },
     {
       command: "netscript registry generate --check",
       description: "Fail in CI when someone forgot to regenerate",

@@ -10,7 +10,9 @@ const SOURCE = /\.(ts|tsx|mts|js|jsx|mjs|json|jsonc)$/;
 /**
  * Which processes a set of changed files affects. A file under a plugin's
  * folder (`plugins/<dir>/`) or the app service's folder (`services/<dir>/`)
- * restarts the processes whose entrypoints are there; any other source file
+ * restarts the processes whose entrypoints are there; a file under a
+ * definitions folder (e.g. `jobs/`) restarts the processes of the plugin
+ * that reads it; any other source file
  * (contracts, `deno.json`, `netscript.config.ts`, shared code) restarts
  * every process. Generated files (`.netscript/`), `aspire/` and non-source
  * files restart nothing.
@@ -18,18 +20,23 @@ const SOURCE = /\.(ts|tsx|mts|js|jsx|mjs|json|jsonc)$/;
  * @param root The workspace root.
  * @param paths Absolute paths that changed.
  * @param processes The running processes.
+ * @param definitionFolders Each definitions folder and the plugin that reads it.
  * @returns The names of the processes to restart, in the graph's order.
  */
 export function affectedResources(
   root: string,
   paths: readonly string[],
   processes: readonly ProcessResource[],
+  definitionFolders: ReadonlyMap<string, string> = new Map(),
 ): string[] {
   const affected = new Set<string>();
   for (const path of paths) {
     const parts = relative(root, path).split(sep);
     if (parts[0] === ".." || IGNORED.includes(parts[0]!) || !SOURCE.test(path)) continue;
-    const owned = parts.length > 2 && (parts[0] === "plugins" || parts[0] === "services")
+    const reader = parts.length > 1 ? definitionFolders.get(parts[0]!) : undefined;
+    const owned = reader !== undefined
+      ? processes.filter((p) => p.plugin === reader)
+      : parts.length > 2 && (parts[0] === "plugins" || parts[0] === "services")
       ? processes.filter((p) => p.entrypoint.startsWith(`${parts[0]}/${parts[1]}/`))
       : [];
     for (const process of owned.length > 0 ? owned : processes) affected.add(process.name);
@@ -44,15 +51,17 @@ export function affectedResources(
  * @param root The workspace root.
  * @param processes The running processes.
  * @param onChange Called with the processes to restart and the changed files.
- * @param settleMs How long to wait for more changes before reporting.
+ * @param options Each definitions folder and the plugin that reads it, and
+ * how long to wait for more changes before reporting (200 ms).
  * @returns A function that stops watching.
  */
 export function watchWorkspace(
   root: string,
   processes: readonly ProcessResource[],
   onChange: (names: string[], paths: string[]) => void,
-  settleMs = 200,
+  options: { definitionFolders?: ReadonlyMap<string, string>; settleMs?: number } = {},
 ): () => void {
+  const settleMs = options.settleMs ?? 200;
   const watcher = Deno.watchFs(root, { recursive: true });
   let pending = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +73,7 @@ export function watchWorkspace(
       timer = setTimeout(() => {
         const paths = [...pending];
         pending = new Set();
-        const names = affectedResources(root, paths, processes);
+        const names = affectedResources(root, paths, processes, options.definitionFolders);
         if (names.length > 0) onChange(names, paths);
       }, settleMs);
     }

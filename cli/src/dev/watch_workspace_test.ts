@@ -2,9 +2,10 @@ import { deepEqual } from "node:assert/strict";
 import type { ProcessResource } from "@netscript/plugin";
 import { affectedResources } from "./watch_workspace.ts";
 
-const process = (name: string, entrypoint: string): ProcessResource => ({
+const process = (name: string, entrypoint: string, plugin?: string): ProcessResource => ({
   name,
   kind: "service",
+  ...(plugin === undefined ? {} : { plugin }),
   entrypoint,
   env: {},
   permissions: {},
@@ -15,9 +16,9 @@ const process = (name: string, entrypoint: string): ProcessResource => ({
 
 const processes = [
   process("api", "services/api/main.ts"),
-  process("hello-api", "plugins/hello/services/main.ts"),
-  process("hello-ticker", "plugins/hello/bin/ticker.ts"),
-  process("billing-api", "plugins/billing/main.ts"),
+  process("hello-api", "plugins/hello/services/main.ts", "@acme/plugin-hello"),
+  process("hello-ticker", "plugins/hello/bin/ticker.ts", "@acme/plugin-hello"),
+  process("billing-api", "plugins/billing/main.ts", "billing"),
 ];
 const root = "/ws";
 
@@ -33,6 +34,19 @@ Deno.test("affectedResources() restarts the processes whose folder changed", () 
   );
 });
 
+Deno.test("affectedResources() restarts the processes of the plugin that reads a definitions folder", () => {
+  const folders = new Map([["greetings", "@acme/plugin-hello"]]);
+  deepEqual(
+    affectedResources(root, ["/ws/greetings/morning.ts"], processes, folders),
+    ["hello-api", "hello-ticker"],
+  );
+  deepEqual(
+    affectedResources(root, ["/ws/greetings.ts"], processes, folders),
+    processes.map((p) => p.name),
+    "a file named like the folder is a shared file",
+  );
+});
+
 Deno.test("affectedResources() restarts everything for shared files", () => {
   const all = processes.map((p) => p.name);
   deepEqual(affectedResources(root, ["/ws/contracts/v1.ts"], processes), all);
@@ -43,7 +57,7 @@ Deno.test("affectedResources() restarts everything for shared files", () => {
 Deno.test("affectedResources() ignores generated files, the AppHost, data and non-source files", () => {
   for (
     const path of [
-      "/ws/.netscript/registry.ts",
+      "/ws/.netscript/definitions/hello.ts",
       "/ws/.netscript/data/app.db",
       "/ws/aspire/apphost.mts",
       "/ws/node_modules/x/index.js",

@@ -46,9 +46,22 @@ const results = [];
 for (const file of files) {
   try {
     const module = await import(new URL(file, "file://" + root + "/").href);
-    results.push(isPluginManifest(module.default)
+    if (!isPluginManifest(module.default)) {
+      results.push({ file, problem: "not-a-manifest" });
+      continue;
+    }
+    const unresolved = [];
+    for (const { version, loader } of module.default.contractVersions) {
+      try {
+        const contract = await loader();
+        if (contract === undefined || contract === null) throw new Error("the loader returned nothing");
+      } catch (error) {
+        unresolved.push({ version, message: String(error?.message ?? error).split("\\n")[0] });
+      }
+    }
+    results.push(unresolved.length === 0
       ? { file, manifest: JSON.parse(JSON.stringify(module.default)) }
-      : { file, problem: "not-a-manifest" });
+      : { file, problem: "contract-unresolved", plugin: module.default.name, unresolved });
   } catch (error) {
     results.push({
       file,
@@ -70,6 +83,12 @@ type LoaderResult =
   | { file: string; problem: "not-a-manifest" }
   | {
     file: string;
+    problem: "contract-unresolved";
+    plugin: string;
+    unresolved: { version: string; message: string }[];
+  }
+  | {
+    file: string;
     problem: "load-failed";
     message: string;
     stack: string;
@@ -78,7 +97,7 @@ type LoaderResult =
   };
 
 /**
- * Imports each manifest file in a Deno subprocess that runs with the
+ * Imports each manifest file, and each contract version it declares, in a Deno subprocess that runs with the
  * workspace's configuration, so the workspace's import map and versions
  * apply, then validates what each default-exports.
  *
@@ -86,6 +105,7 @@ type LoaderResult =
  * @param files The manifest files, relative to the root.
  * @returns The manifests, in the order of `files`.
  * @throws {NetScriptError} `PLUGIN_LOAD_FAILED`, `PLUGIN_NOT_A_MANIFEST`,
+ * `PLUGIN_CONTRACT_UNRESOLVED` (a contract version's loader fails),
  * `PLUGIN_INVALID_MANIFEST` (or the code a plugin module threw), naming the file.
  */
 export async function loadManifests(
@@ -112,6 +132,18 @@ function _validate(result: LoaderResult): LoadedManifest {
       "PLUGIN_NOT_A_MANIFEST",
       `${result.file} does not default-export a plugin manifest; end it with export default definePlugin(…).build()`,
       { details: { file: result.file } },
+    );
+  }
+  if (result.problem === "contract-unresolved") {
+    throw new NetScriptError(
+      "PLUGIN_CONTRACT_UNRESOLVED",
+      `Plugin "${result.plugin}" (${result.file}) declares contract ${
+        result.unresolved.map(({ version, message }) =>
+          `${version}, whose loader fails: ${message}`
+        )
+          .join("; ")
+      }; fix the import in its withContractVersions() loader`,
+      { details: { file: result.file, plugin: result.plugin, unresolved: result.unresolved } },
     );
   }
   if (result.code !== undefined) { // a NetScriptError thrown while the module loaded

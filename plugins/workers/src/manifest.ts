@@ -23,7 +23,7 @@ const STORE_PERMISSIONS: DenoPermissions = {
 
 /** The workers plugin's manifest type: its name, type, service and processors. */
 export type WorkersManifest = PluginManifest<
-  "workers",
+  "@netscript/plugin-workers",
   "background-processor",
   readonly ServiceContribution<"workers-api">[],
   readonly ProcessorContribution<"workers-combined" | "workers-worker" | "workers-scheduler">[]
@@ -44,9 +44,10 @@ export interface WorkersPluginOptions {
 /**
  * Builds the workers plugin's manifest: `workers-api` on 8091; the
  * processors `workers-combined` (a worker and a scheduler in one process),
- * `workers-worker` and `workers-scheduler`; the Postgres tables; contract
- * `v1`; the `workers` runtime configuration topic; and the Aspire
- * contribution. Paths are relative to the workspace's `plugins/workers/`.
+ * `workers-worker` and `workers-scheduler`; the definitions folders `jobs/`
+ * (`defineJob`) and `schedules/` (`defineSchedule`); the Postgres tables;
+ * contract `v1`; the `workers` runtime configuration topic (live limits);
+ * and the Aspire contribution. Paths are relative to the workspace's `plugins/workers/`.
  * The workspace's `plugins/workers/plugin.ts` calls it, and is where you
  * grant your jobs what they need.
  *
@@ -64,7 +65,7 @@ export interface WorkersPluginOptions {
  */
 export function defineWorkersPlugin(options: WorkersPluginOptions = {}): WorkersManifest {
   const jobs = mergePermissions(STORE_PERMISSIONS, _jobPermissions(options.jobPermissions ?? {}));
-  return definePlugin("workers", "0.1.0")
+  return definePlugin("@netscript/plugin-workers", "0.1.0")
     .withType("background-processor")
     .withService({
       name: "workers-api",
@@ -89,6 +90,10 @@ export function defineWorkersPlugin(options: WorkersPluginOptions = {}): Workers
       entrypoint: "./bin/scheduler.ts",
       permissions: STORE_PERMISSIONS,
     })
+    .withDefinitions([
+      { folder: "jobs", kind: "job", builder: "defineJob" },
+      { folder: "schedules", kind: "schedule", builder: "defineSchedule" },
+    ])
     .withDbSchemas([{ path: "./database/workers.prisma", engine: "postgres" }])
     .withContractVersions([{ version: "v1", loader: () => import("../contracts/v1/mod.ts") }])
     .withRuntimeConfigTopics([{ name: "workers", schemaPath: "./runtime/workers.schema.json" }])

@@ -50,3 +50,17 @@ Deno.test("jobPermissions are validated: unknown permissions and env: true are r
     );
   }
 });
+
+Deno.test("the workers manifest is named like its package and reads jobs/ and schedules/", () => {
+  equal(workersManifest.name, "@netscript/plugin-workers");
+  deepEqual(workersManifest.definitions.map((d) => [d.folder, d.kind, d.builder]), [
+    ["jobs", "job", "defineJob"],
+    ["schedules", "schedule", "defineSchedule"],
+  ]);
+  const registry = composeRegistry([{
+    file: "plugins/workers/plugin.ts",
+    manifest: workersManifest,
+  }]);
+  equal(registry.plugins[0]!.slug, "workers");
+  equal(registry.plugins[0]!.envPrefix, "WORKERS");
+});

@@ -1,4 +1,4 @@
 import { runCombinedProcess } from "@netscript/plugin-workers";
-import { jobs, schedules } from "../../../.netscript/definitions.ts";
+import { definitions, plugin } from "../../../.netscript/definitions/workers.ts";
 
-await runCombinedProcess({ jobs, schedules });
+await runCombinedProcess({ plugin, definitions });

@@ -1,4 +1,4 @@
 import { runSchedulerProcess } from "@netscript/plugin-workers";
-import { jobs, schedules } from "../../../.netscript/definitions.ts";
+import { definitions, plugin } from "../../../.netscript/definitions/workers.ts";
 
-await runSchedulerProcess({ jobs, schedules });
+await runSchedulerProcess({ plugin, definitions });

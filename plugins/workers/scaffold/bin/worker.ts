@@ -1,4 +1,4 @@
 import { runWorkerProcess } from "@netscript/plugin-workers";
-import { jobs } from "../../../.netscript/definitions.ts";
+import { definitions, plugin } from "../../../.netscript/definitions/workers.ts";
 
-await runWorkerProcess({ jobs });
+await runWorkerProcess({ plugin, definitions });

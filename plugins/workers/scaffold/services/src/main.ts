@@ -1,4 +1,4 @@
 import { serveWorkersApi } from "@netscript/plugin-workers";
-import { jobs } from "../../../../.netscript/definitions.ts";
+import { definitions, plugin } from "../../../../.netscript/definitions/workers.ts";
 
-await serveWorkersApi({ jobs });
+await serveWorkersApi({ plugin, definitions });
