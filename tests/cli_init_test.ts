@@ -63,7 +63,6 @@ Deno.test("init scaffolds every engine, cache and Aspire choice into a workspace
           "plugins/README.md",
           "README.md",
           ".gitignore",
-          ".netscript/registry.ts",
           ".netscript/registry.json",
         ]
       ) {

@@ -47,8 +47,8 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
         /\{ name: "hello", package: "@fixtures\/plugin-hello" \}/,
       );
       match(
-        await Deno.readTextFile(join(root, ".netscript/registry.ts")),
-        /import plugin_hello from "..\/plugins\/hello\/plugin.ts";/,
+        await Deno.readTextFile(join(root, ".netscript/definitions/hello.ts")),
+        /"slug": "hello"/,
       );
     });
 
@@ -62,10 +62,13 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
 
     await t.step("list shows it, as a table and as JSON", async () => {
       const table = await netscript(["plugin", "list"], root);
-      match(table.stdout, /^NAME\s+VERSION\s+TYPE\s+SERVICES\s+PROCESSORS\s+SOURCE$/m);
       match(
         table.stdout,
-        /hello\s+0\.3\.0\s+background-processor\s+hello-api:8190\s+hello-ticker\s+@fixtures\/plugin-hello/,
+        /^TYPE\s+NAME\s+VERSION\s+SERVICES\s+PROCESSORS\s+DEFINITIONS\s+CONFIG\s+SOURCE$/m,
+      );
+      match(
+        table.stdout,
+        /background-processor\s+hello\s+0\.3\.0\s+hello-api:8190\s+hello-ticker\s+-\s+-\s+@fixtures\/plugin-hello/,
       );
       const json = JSON.parse((await netscript(["plugin", "list", "--json"], root)).stdout);
       deepEqual(json, [{
@@ -76,6 +79,8 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
         package: "@fixtures/plugin-hello",
         services: [{ name: "hello-api", port: 8190 }],
         processors: ["hello-ticker"],
+        definitions: [],
+        configTopics: [],
       }]);
     });
 

@@ -1,5 +1,6 @@
 import type { CommandSpec } from "./command.ts";
 import { aspireGenerateCommand } from "./commands/aspire_generate.ts";
+import { contractListCommand } from "./commands/contract_list.ts";
 import {
   dbDeployCommand,
   dbDiffCommand,
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   pluginRemoveCommand,
   pluginListCommand,
   registryGenerateCommand,
+  contractListCommand,
   devCommand,
   aspireGenerateCommand,
   doctorCommand,

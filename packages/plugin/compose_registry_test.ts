@@ -1,7 +1,7 @@
 import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
 import fc from "fast-check";
 import { isNetScriptError, type NetScriptError } from "@netscript/contracts";
-import { composeRegistry, definePlugin, type ManifestSource } from "./mod.ts";
+import { composeRegistry, definePlugin, type ManifestSource, PLUGIN_ERROR_CODES } from "./mod.ts";
 
 const source = (file: string, manifest: ManifestSource["manifest"]): ManifestSource => ({
   manifest,
@@ -358,4 +358,15 @@ Deno.test("composeRegistry() keeps the names of the app's service, the stores an
     );
     expectConflict([processor], "PLUGIN_RESERVED_NAME", /reserved for/, /greedy-/);
   }
+});
+
+Deno.test("every code composeRegistry() and definePlugin() raise is in the catalog", () => {
+  const source = [
+    "./compose_registry.ts",
+    "./manifest_schema.ts",
+    "./definition_files.ts",
+    "./workspace_config.ts",
+  ].map((file) => Deno.readTextFileSync(new URL(file, import.meta.url))).join("\n");
+  const raised = new Set([...source.matchAll(/"((?:PLUGIN|CONFIG)_[A-Z_]+)"/g)].map((m) => m[1]!));
+  deepEqual([...raised].filter((code) => !(code in PLUGIN_ERROR_CODES)), []);
 });

@@ -58,6 +58,7 @@ export {
   RESERVED_DEFINITION_FOLDERS,
   validateManifest,
 } from "./manifest_schema.ts";
+export { PLUGIN_ERROR_CODES, type PluginErrorCode } from "./plugin_error_codes.ts";
 export { PLUGIN_NAME_PATTERN, pluginEnvPrefix, pluginSlug } from "./plugin_name.ts";
 export { type JsonSchemaObject, type PluginRuntime, type RuntimeTopic } from "./plugin_runtime.ts";
 export {

@@ -1,0 +1,30 @@
+/**
+ * Every code `@netscript/plugin` raises, with what it means and what to do.
+ * Callers branch on these codes, never on messages.
+ */
+export const PLUGIN_ERROR_CODES = {
+  PLUGIN_INVALID_MANIFEST:
+    "A definePlugin() call has malformed contributions; the message lists each field and what it must be. Fix the plugin.ts.",
+  PLUGIN_DUPLICATE_NAME:
+    'Two plugins share a name, or a slug (the name after its scope and "plugin-"). Rename one of them.',
+  PLUGIN_DUPLICATE_SERVICE: "Two plugins declare a service with one name. Rename one of them.",
+  PLUGIN_DUPLICATE_PROCESSOR:
+    "Two plugins declare a background processor with one name. Rename one of them.",
+  PLUGIN_DUPLICATE_RESOURCE:
+    "A service of one plugin and a processor of another share a name. Rename one of them.",
+  PLUGIN_DUPLICATE_PORT: "Two plugin services ask for one port. Change one of the ports.",
+  PLUGIN_DUPLICATE_STREAM_TOPIC: "Two plugins produce a stream topic of one name. Rename one.",
+  PLUGIN_DUPLICATE_CONFIG_TOPIC: "Two plugins declare a config topic of one name. Rename one.",
+  PLUGIN_DUPLICATE_DEFINITIONS_FOLDER:
+    "Two plugins read user definitions from one workspace folder. Remove one plugin or change its folder.",
+  PLUGIN_RESERVED_PORT:
+    "A plugin service asks for a port the workspace uses (3000 for the app, 18888 for the Aspire dashboard). Choose another port.",
+  PLUGIN_RESERVED_NAME:
+    "A plugin resource uses a name the workspace uses (api, db, cache, or an AppHost server). Choose another name.",
+  PLUGIN_DEFINITION_MISMATCH:
+    "A file under a definitions folder default-exports something other than that folder's kind of definition. Export one made by the plugin's builder.",
+  CONFIG_INVALID: "netscript.config.ts has a malformed field; the message names it. Fix the file.",
+} as const;
+
+/** One of {@linkcode PLUGIN_ERROR_CODES}. */
+export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;
