@@ -1,5 +1,6 @@
 import type { CommandSpec } from "./command.ts";
 import { aspireGenerateCommand } from "./commands/aspire_generate.ts";
+import { configGetCommand, configSetCommand, configValidateCommand } from "./commands/config.ts";
 import { contractListCommand } from "./commands/contract_list.ts";
 import {
   dbDeployCommand,
@@ -26,6 +27,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   pluginListCommand,
   registryGenerateCommand,
   contractListCommand,
+  configGetCommand,
+  configSetCommand,
+  configValidateCommand,
   devCommand,
   aspireGenerateCommand,
   doctorCommand,

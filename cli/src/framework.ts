@@ -12,7 +12,8 @@ import { exists } from "./workspace.ts";
 /**
  * The permissions the `netscript` CLI runs with (a workspace's
  * `deno task netscript`): it reads and writes the workspace, runs `deno` and
- * Prisma, probes stores, and loads the SQLite engine.
+ * Prisma, probes stores, loads the SQLite engine, and opens the Deno KV
+ * file that keeps config topics (`netscript config`).
  */
 export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-read",
@@ -22,6 +23,7 @@ export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-net",
   "--allow-sys",
   "--allow-ffi",
+  "--unstable-kv",
 ];
 
 /** The checkout of this repository that the CLI runs from. */

@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import { NetScriptError } from "@netscript/contracts/errors";
+import {
+  type ConfigStore,
+  type ConfigTopic,
+  createConfigTopic,
+  type JsonSchemaObject,
+} from "@netscript/runtime-config";
+import { createKvConfigStore } from "@netscript/runtime-config/kv";
+import { createPostgresConfigStore } from "@netscript/runtime-config/postgres";
+import { readEngine, workspaceDatabaseUrl } from "../db/workspace_db.ts";
+import { generateRegistry } from "../registry/generate_registry.ts";
+
+/** The Deno KV file that holds config topics when the database is not Postgres. */
+export const CONFIG_KV_FILE = ".netscript/data/config.kv";
+
+/** A workspace's config topic, opened on the store its processes use. */
+export interface OpenedConfigTopic {
+  /** The topic. */
+  readonly topic: ConfigTopic<unknown>;
+  /** The plugin that declared it. */
+  readonly plugin: string;
+  /** The store the topic is kept in. */
+  readonly store: ConfigStore;
+  /** Where its values are kept, without any password. */
+  readonly location: string;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens one of the workspace's config topics on the store its processes
+ * use: the workspace's PostgreSQL database (`DATABASE_URL`, else the
+ * local default) when its engine is Postgres, else the Deno KV file
+ * `.netscript/data/config.kv`.
+ *
+ * @param root The workspace root.
+ * @param name The topic, as a plugin declared it with `withRuntimeConfigTopics`.
+ * @returns The topic and how to close it.
+ * @throws {NetScriptError} `CONFIG_TOPIC_UNKNOWN` naming the workspace's
+ * topics; `STORE_UNAVAILABLE` when the store cannot be opened.
+ */
+export async function openConfigTopic(root: string, name: string): Promise<OpenedConfigTopic> {
+  const { registry } = await generateRegistry(root, { check: false });
+  const declared = registry.runtimeConfigTopics.find((t) => t.name === name);
+  if (declared === undefined) {
+    const known = registry.runtimeConfigTopics.map((t) => t.name);
+    throw new NetScriptError(
+      "CONFIG_TOPIC_UNKNOWN",
+      `No plugin declares config topic ${JSON.stringify(name)}; the workspace has ${
+        known.length === 0 ? "none" : known.join(", ")
+      }`,
+      { details: { topic: name, known } },
+    );
+  }
+  const schema = JSON.parse(
+    await Deno.readTextFile(join(root, declared.schemaPath)),
+  ) as JsonSchemaObject;
+  const { store, location } = await _openStore(root);
+  return {
+    topic: createConfigTopic({ name, schema, store }),
+    plugin: declared.plugin,
+    store,
+    location,
+    close: () => store.close(),
+  };
+}
+
+async function _openStore(root: string): Promise<{ store: ConfigStore; location: string }> {
+  if (await readEngine(root) === "postgres") {
+    const url = await workspaceDatabaseUrl(root, "postgres");
+    return {
+      store: await createPostgresConfigStore({ url }),
+      location: url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@"),
+    };
+  }
+  const path = join(root, CONFIG_KV_FILE);
+  return { store: await createKvConfigStore({ path }), location: CONFIG_KV_FILE };
+}
