@@ -61,7 +61,7 @@ Deno.test("netscript config sets, reads and validates a topic on the workspace's
     await t.step("set refuses an invalid value with its issues and writes nothing", async () => {
       const run = await netscript(["config", "set", "tuned", "--value", '{"limit":0,"x":1}'], root);
       equal(run.code, 1);
-      match(run.stderr, /error\[CONFIG_INVALID\]: Invalid value for config topic "tuned"/);
+      match(run.stderr, /error\[CONFIG_VALUE_INVALID\]: Invalid value for config topic "tuned"/);
       match(run.stderr, /limit/);
       match(run.stderr, /x/);
       equal((await json(["config", "get", "tuned"])).result.revision, 1);

@@ -34,6 +34,7 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
         "plugins/hello/plugin.ts",
         "plugins/hello/services/main.ts",
         "plugins/hello/src/aspire/mod.ts",
+        "plugins/hello/streams/greeted.schema.json",
       ]);
       deepEqual(result.services.map((s: { name: string; port: number }) => [s.name, s.port]), [[
         "hello-api",

@@ -4,8 +4,11 @@
  * processes with leases, retries with backoff, dead letters, timeouts,
  * priorities, delays, per-kind limits and deduplication; fire schedules
  * once per tick however many schedulers run. Stores are adapters of the
- * {@linkcode JobQueue} port: Deno KV (embedded), Postgres, and memory for
- * tests.
+ * {@linkcode JobQueue} port: Deno KV (embedded), Postgres, Redis, and memory
+ * for tests. Types flow from the definitions: a client made from jobs (or
+ * from a generated definitions module's `jobs` list) refuses an unknown
+ * name or a wrong payload at compile time; `configure()` changes a running
+ * worker's limits.
  *
  * @example
  * ```ts
@@ -26,6 +29,7 @@
  * });
  * const worker = createWorker({ queue, jobs: [resize], concurrency: 2 });
  * const done = worker.start();
+ * worker.configure({ concurrency: 4 });
  * await worker.stop();
  * await done;
  * ```
@@ -43,6 +47,7 @@ export {
   type ResolvedRetryPolicy,
   type RetryPolicy,
 } from "./src/dsl/define_job.ts";
+export { type JobFile, type JobList, type JobsOf, jobsOf } from "./src/dsl/job_list.ts";
 export {
   defineSchedule,
   isScheduleDefinition,
@@ -69,9 +74,11 @@ export {
 export { retryDelay } from "./src/runtime/backoff.ts";
 export {
   createJobClient,
+  type EnqueueArgs,
   type EnqueueOptions,
   type InputIssue,
   type JobClient,
+  type JobClientOptions,
   jobsByName,
 } from "./src/runtime/job_client.ts";
 export {
@@ -80,9 +87,6 @@ export {
   type Scheduler,
   type SchedulerOptions,
 } from "./src/runtime/scheduler.ts";
-export {
-  createWorker,
-  type Worker,
-  type WorkerEvent,
-  type WorkerOptions,
-} from "./src/runtime/worker.ts";
+export type { WorkerEvent } from "./src/runtime/settle_outcome.ts";
+export { createWorker, type Worker, type WorkerOptions } from "./src/runtime/worker.ts";
+export type { WorkerLimits } from "./src/runtime/worker_limits.ts";

@@ -46,10 +46,15 @@ export interface JobContext {
   readonly logger: Logger;
 }
 
-/** The options of {@linkcode defineJob}. */
-export interface JobOptions<TInput extends z.ZodType> {
+/**
+ * The options of {@linkcode defineJob}.
+ *
+ * @template TInput The input schema.
+ * @template TName The job's name, kept as a literal type.
+ */
+export interface JobOptions<TInput extends z.ZodType, TName extends string = string> {
   /** The job's name, unique in the workspace, e.g. `send-welcome-email`. */
-  readonly name: string;
+  readonly name: TName;
   /** The input schema; enqueued input is validated against it. */
   readonly input: TInput;
   /** Does the work. Throwing (or rejecting) fails the attempt. */
@@ -69,12 +74,22 @@ export interface JobOptions<TInput extends z.ZodType> {
   readonly uniqueKey?: ((input: z.output<TInput>) => string) | undefined;
 }
 
-/** A validated job definition, as `defineJob` returns it. */
-export interface JobDefinition<TInput extends z.ZodType = z.ZodType> {
+/**
+ * A validated job definition, as `defineJob` returns it. Its type keeps the
+ * input schema and the literal name, so `JobClient.enqueue` can check a
+ * payload against them; `JobDefinition` alone is any job.
+ *
+ * @template TInput The input schema.
+ * @template TName The job's name.
+ */
+export interface JobDefinition<
+  TInput extends z.ZodType = z.ZodType,
+  TName extends string = string,
+> {
   /** Always `job`. */
   readonly kind: "job";
   /** The job's name. */
-  readonly name: string;
+  readonly name: TName;
   /** The input schema. */
   readonly input: TInput;
   /** Does the work. */
@@ -99,6 +114,10 @@ export const JOB_NAME_PATTERN: RegExp = /^[a-z0-9][a-z0-9._:-]{0,127}$/;
  * it is retried, timed out, prioritised, limited and deduplicated. Put one
  * `export default defineJob(…)` in each file under the workspace's `jobs/`.
  *
+ * The returned definition keeps the input schema and the literal name in its
+ * type (`JobDefinition<typeof schema, "send-welcome-email">`), so a client
+ * made with it checks each enqueued payload at compile time.
+ *
  * @param options The job.
  * @returns The validated, frozen definition.
  * @throws {NetScriptError} `WORKERS_INVALID_JOB`, naming every invalid option.
@@ -120,9 +139,9 @@ export const JOB_NAME_PATTERN: RegExp = /^[a-z0-9][a-z0-9._:-]{0,127}$/;
  * });
  * ```
  */
-export function defineJob<TInput extends z.ZodType>(
-  options: JobOptions<TInput>,
-): JobDefinition<TInput> {
+export function defineJob<TInput extends z.ZodType, const TName extends string = string>(
+  options: JobOptions<TInput, TName>,
+): JobDefinition<TInput, TName> {
   const retry: ResolvedRetryPolicy = {
     attempts: options.retry?.attempts ?? 3,
     backoff: options.retry?.backoff ?? "exponential",

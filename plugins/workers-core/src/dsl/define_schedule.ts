@@ -3,34 +3,54 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import type { z } from "zod";
 import { JOB_NAME_PATTERN, type JobDefinition } from "./define_job.ts";
 
-/** The options of {@linkcode defineSchedule}. */
-export interface ScheduleOptions<TInput extends z.ZodType> {
+/**
+ * The options of {@linkcode defineSchedule}.
+ *
+ * @template TInput The job's input schema; `input` is checked against it.
+ * @template TName The schedule's name, kept as a literal type.
+ * @template TJobName The job's name.
+ */
+export interface ScheduleOptions<
+  TInput extends z.ZodType,
+  TName extends string = string,
+  TJobName extends string = string,
+> {
   /** The schedule's name, unique in the workspace, e.g. `nightly-report`. */
-  readonly name: string;
+  readonly name: TName;
   /** A cron pattern: five fields, or six with seconds first, e.g. `0 3 * * *`. */
   readonly cron: string;
   /** The IANA time zone the pattern is read in. @default {"UTC"} */
   readonly timezone?: string | undefined;
   /** The job each tick enqueues. */
-  readonly job: JobDefinition<TInput>;
-  /** The input each tick's job receives; validated now. */
+  readonly job: JobDefinition<TInput, TJobName>;
+  /** The input each tick's job receives: typed by the job's schema, and validated now. */
   readonly input: z.input<TInput>;
 }
 
-/** A validated schedule, as `defineSchedule` returns it. */
-export interface ScheduleDefinition {
+/**
+ * A validated schedule, as `defineSchedule` returns it. Its type keeps the
+ * job's (so its input type) and the literal name; `ScheduleDefinition`
+ * alone is any schedule.
+ *
+ * @template TJob The job each tick enqueues.
+ * @template TName The schedule's name.
+ */
+export interface ScheduleDefinition<
+  TJob extends JobDefinition = JobDefinition,
+  TName extends string = string,
+> {
   /** Always `schedule`. */
   readonly kind: "schedule";
   /** The schedule's name. */
-  readonly name: string;
+  readonly name: TName;
   /** The cron pattern. */
   readonly cron: string;
   /** The time zone. */
   readonly timezone: string;
   /** The job each tick enqueues. */
-  readonly job: JobDefinition;
+  readonly job: TJob;
   /** The validated input. */
-  readonly input: unknown;
+  readonly input: z.output<TJob["input"]>;
   /**
    * The latest tick in `(after, until]`, or `null` when there is none.
    *
@@ -52,6 +72,10 @@ export interface ScheduleDefinition {
  * once, however many scheduler processes run. Put one
  * `export default defineSchedule(…)` in each file under `schedules/`.
  *
+ * `input` is typed by the job's schema, so a wrong input is a compile error
+ * as well as a `WORKERS_INVALID_SCHEDULE` at import; the definition keeps
+ * the job's type.
+ *
  * @param options The schedule.
  * @returns The validated, frozen definition.
  * @throws {NetScriptError} `WORKERS_INVALID_SCHEDULE`, naming the problem.
@@ -66,18 +90,23 @@ export interface ScheduleDefinition {
  *   input: z.object({ team: z.string() }),
  *   handler: () => {},
  * });
- * export default defineSchedule({
+ * const schedule = defineSchedule({
  *   name: "daily-report-ops",
  *   cron: "0 7 * * 1-5",
  *   timezone: "Europe/Paris",
  *   job: report,
- *   input: { team: "ops" },
+ *   input: { team: "ops" }, // typed by the job: { team: 42 } does not compile
  * });
+ * console.log(schedule.job.name); // "daily-report" (a file under schedules/ default-exports it)
  * ```
  */
-export function defineSchedule<TInput extends z.ZodType>(
-  options: ScheduleOptions<TInput>,
-): ScheduleDefinition {
+export function defineSchedule<
+  TInput extends z.ZodType,
+  const TName extends string = string,
+  TJobName extends string = string,
+>(
+  options: ScheduleOptions<TInput, TName, TJobName>,
+): ScheduleDefinition<JobDefinition<TInput, TJobName>, TName> {
   const fail = (problem: string, cause?: unknown): never => {
     throw new NetScriptError(
       "WORKERS_INVALID_SCHEDULE",
@@ -114,8 +143,8 @@ export function defineSchedule<TInput extends z.ZodType>(
     name: options.name,
     cron: options.cron,
     timezone,
-    job: options.job as unknown as JobDefinition,
-    input: parsed.data,
+    job: options.job,
+    input: parsed.data as z.output<TInput>,
     latestTick(after: Date, until: Date): Date | null {
       const [latest] = cron.previousRuns(1, new Date(until.getTime() + 1));
       return latest !== undefined && latest.getTime() > after.getTime() ? latest : null;

@@ -1,6 +1,8 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import { injectTraceContext } from "@netscript/telemetry";
+import type { z } from "zod";
 import type { JobDefinition } from "../dsl/define_job.ts";
+import { type JobList, type JobsOf, jobsOf } from "../dsl/job_list.ts";
 import type { Enqueued, JobQueue, NewJob } from "../ports/job_queue.ts";
 
 /** Per-call options of {@linkcode JobClient.enqueue}. */
@@ -13,25 +15,69 @@ export interface EnqueueOptions {
   readonly uniqueKey?: string | undefined;
 }
 
-/** Enqueues jobs by name, validating their input first. */
-export interface JobClient {
+/**
+ * The arguments of {@linkcode JobClient.enqueue} and
+ * {@linkcode JobClient.prepare} for the jobs a client knows: a job's name or
+ * definition, then an input of that job's `z.input` type, then options. For
+ * `JobDefinition` itself (any job), any name and any input.
+ *
+ * @template TJobs The jobs, as a union of their definitions.
+ */
+export type EnqueueArgs<TJobs extends JobDefinition> =
+  | (TJobs extends unknown ?
+      | [job: TJobs["name"], input: z.input<TJobs["input"]>, options?: EnqueueOptions]
+      | [job: TJobs, input: z.input<TJobs["input"]>, options?: EnqueueOptions]
+    : never)
+  | (string extends TJobs["name"]
+    ? [job: string | JobDefinition, input: unknown, options?: EnqueueOptions]
+    : never);
+
+/**
+ * Enqueues jobs by name, validating their input first. Typed by the jobs
+ * it was made with: `enqueue("greet", input)` accepts only a known name,
+ * and an input of that job's type. A typed client is assignable to
+ * `JobClient` (any job).
+ *
+ * @template TJobs The jobs it knows, as a union of their definitions.
+ */
+export interface JobClient<TJobs extends JobDefinition = JobDefinition> {
   /**
    * Validates the input against the job's schema and enqueues it, carrying
    * the active trace so the job's span continues it.
    *
+   * @param args The job's name or definition, its input, and {@linkcode EnqueueOptions}.
+   * @returns The job's id, and whether an unfinished job with its `uniqueKey` existed.
    * @throws {NetScriptError} `WORKERS_UNKNOWN_JOB`, `WORKERS_INVALID_INPUT`.
    */
-  enqueue(job: string | JobDefinition, input: unknown, options?: EnqueueOptions): Promise<Enqueued>;
+  enqueue(...args: EnqueueArgs<TJobs>): Promise<Enqueued>;
   /**
    * Turns a name and input into the job the queue stores, validating it,
    * without enqueueing: for adapters that enqueue inside the caller's own
    * transaction.
    *
+   * @param args The job's name or definition, its input, and {@linkcode EnqueueOptions}.
+   * @returns The job to store.
    * @throws {NetScriptError} `WORKERS_UNKNOWN_JOB`, `WORKERS_INVALID_INPUT`.
    */
-  prepare(job: string | JobDefinition, input: unknown, options?: EnqueueOptions): NewJob;
+  prepare(...args: EnqueueArgs<TJobs>): NewJob;
   /** The job definitions this client knows, by name. */
-  readonly jobs: ReadonlyMap<string, JobDefinition>;
+  readonly jobs: ReadonlyMap<string, TJobs>;
+}
+
+/**
+ * Options of {@linkcode createJobClient}.
+ *
+ * @template TList The jobs, as definitions or as definition files.
+ */
+export interface JobClientOptions<TList extends JobList = JobList> {
+  /** The store jobs are enqueued in. */
+  readonly queue: JobQueue;
+  /**
+   * The jobs it may enqueue: `defineJob(…)` definitions, or the `jobs`
+   * list of a generated definitions module (`{ file, definition }`
+   * entries). Their names and input types type the client.
+   */
+  readonly jobs: TList;
 }
 
 /** One validation problem of a job's input. */
@@ -48,9 +94,14 @@ export interface InputIssue {
  * is ever stored), applies the job's priority, attempts and `uniqueKey`,
  * and records the caller's trace.
  *
- * @param options The queue and the job definitions.
+ * The client is typed by the jobs it is given: an unknown name, or an input
+ * that is not the job's `z.input` type, is a compile error, before the
+ * same checks at run time.
+ *
+ * @param options The queue and the job definitions (or definition files).
  * @returns The client.
  * @throws {NetScriptError} `WORKERS_DUPLICATE_JOB` when two definitions share a name.
+ * @throws {TypeError} When an entry of `jobs` is not a job definition ({@linkcode jobsOf}).
  *
  * @example
  * ```ts
@@ -61,13 +112,14 @@ export interface InputIssue {
  * const greet = defineJob({ name: "greet", input: z.object({ name: z.string() }), handler: () => {} });
  * const client = createJobClient({ queue: new MemoryJobQueue(), jobs: [greet] });
  * const { id } = await client.enqueue("greet", { name: "Ada" });
+ * // client.enqueue("greet", { name: 42 }) and client.enqueue("gret", …) do not compile
  * console.log(typeof id); // "string"
  * ```
  */
-export function createJobClient(
-  options: { queue: JobQueue; jobs: readonly JobDefinition[] },
-): JobClient {
-  const jobs = jobsByName(options.jobs);
+export function createJobClient<TList extends JobList>(
+  options: JobClientOptions<TList>,
+): JobClient<JobsOf<TList>> {
+  const jobs: ReadonlyMap<string, JobDefinition> = jobsByName<JobList>(options.jobs);
   const prepare = (
     job: string | JobDefinition,
     input: unknown,
@@ -111,9 +163,10 @@ export function createJobClient(
     };
   };
   return {
-    jobs,
-    prepare,
-    enqueue: async (job, input, overrides) =>
+    jobs: jobs as ReadonlyMap<string, JobsOf<TList>>,
+    prepare: (...[job, input, overrides]: EnqueueArgs<JobDefinition>) =>
+      prepare(job, input, overrides),
+    enqueue: async (...[job, input, overrides]: EnqueueArgs<JobDefinition>) =>
       await options.queue.enqueue(prepare(job, input, overrides)),
   };
 }
@@ -121,15 +174,25 @@ export function createJobClient(
 /**
  * Indexes job definitions by name.
  *
- * @param definitions The definitions.
+ * @param list The definitions, or definition files ({@linkcode JobList}).
  * @returns The map.
  * @throws {NetScriptError} `WORKERS_DUPLICATE_JOB` when two share a name.
+ * @throws {TypeError} When an entry is not a job definition ({@linkcode jobsOf}).
+ *
+ * @example
+ * ```ts
+ * import { defineJob, jobsByName } from "@netscript/plugin-workers-core";
+ * import { z } from "zod";
+ *
+ * const greet = defineJob({ name: "greet", input: z.string(), handler: () => {} });
+ * console.log([...jobsByName([greet]).keys()]); // ["greet"]
+ * ```
  */
-export function jobsByName(
-  definitions: readonly JobDefinition[],
-): ReadonlyMap<string, JobDefinition> {
+export function jobsByName<TList extends JobList>(
+  list: TList,
+): ReadonlyMap<string, JobsOf<TList>> {
   const jobs = new Map<string, JobDefinition>();
-  for (const definition of definitions) {
+  for (const definition of jobsOf<JobList>(list)) {
     if (jobs.has(definition.name)) {
       throw new NetScriptError(
         "WORKERS_DUPLICATE_JOB",
@@ -139,5 +202,5 @@ export function jobsByName(
     }
     jobs.set(definition.name, definition);
   }
-  return jobs;
+  return jobs as Map<string, JobsOf<TList>>;
 }

@@ -45,6 +45,7 @@ Deno.test("invalid input is refused with its issues and nothing is enqueued", as
 
 Deno.test("an unknown job name is refused, naming the known ones", () => {
   const client = createJobClient({ queue: new MemoryJobQueue(), jobs: [email] });
+  // @ts-expect-error: a name the client does not know, to see the run-time refusal
   throws(() => client.prepare("sms", {}), (error) => {
     ok(isNetScriptError(error, "WORKERS_UNKNOWN_JOB"));
     ok(error.message.includes('"email"'));
@@ -57,4 +58,12 @@ Deno.test("two definitions with one name are refused", () => {
     () => createJobClient({ queue: new MemoryJobQueue(), jobs: [email, email] }),
     (error) => isNetScriptError(error, "WORKERS_DUPLICATE_JOB"),
   );
+});
+
+Deno.test("a client takes the files of a generated definitions module as its jobs", async () => {
+  const queue = new MemoryJobQueue();
+  const client = createJobClient({ queue, jobs: [{ file: "jobs/email.ts", definition: email }] });
+  deepEqual([...client.jobs.keys()], ["email"]);
+  const { id } = await client.enqueue("email", { to: "b@example.com", subject: "Hi" });
+  equal((await queue.get(id))!.name, "email");
 });

@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { z } from "zod";
 import { withSpan } from "@netscript/telemetry";
 import { spansNamed, useInMemoryTracing } from "../../../../tests/support/tracing.ts";
@@ -6,7 +6,8 @@ import { MemoryJobQueue } from "../adapters/memory/mod.ts";
 import { defineJob, type JobDefinition } from "../dsl/define_job.ts";
 import type { JobRecord } from "../ports/job_queue.ts";
 import { createJobClient } from "./job_client.ts";
-import { createWorker, type WorkerEvent, type WorkerOptions } from "./worker.ts";
+import type { WorkerEvent } from "./settle_outcome.ts";
+import { createWorker, type WorkerOptions } from "./worker.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -313,4 +314,155 @@ Deno.test("a job reclaimed after its worker died during the last attempt dies wi
   const record = (await queue.get(id))!;
   equal(record.state, "dead");
   ok(record.lastError!.includes("no attempts left"));
+});
+
+/** Waits until `done()` holds, polling; fails after 10 s. */
+async function until(done: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error("the condition was not reached");
+    await sleep(2);
+  }
+}
+
+/** A job whose attempts each run until released, counting how many run at once. */
+function gate(name: string) {
+  const waiting: (() => void)[] = [];
+  const state = {
+    now: 0,
+    peak: 0,
+    /** Lets the attempts running now finish. */
+    release: () => waiting.splice(0).forEach((resolve) => resolve()),
+  };
+  const definition = job(name, z.number(), async () => {
+    state.peak = Math.max(state.peak, ++state.now);
+    await new Promise<void>((resolve) => waiting.push(resolve));
+    state.now--;
+  });
+  return { state, definition };
+}
+
+Deno.test("configure() raises a running worker's concurrency: 1 → 3 jobs run at once", async () => {
+  const queue = new MemoryJobQueue();
+  const { state, definition } = gate("gated");
+  const client = createJobClient({ queue, jobs: [definition] });
+  for (let i = 0; i < 3; i++) await client.enqueue("gated", i);
+  const worker = createWorker({ queue, jobs: [definition], pollMs: 60_000, logger: quiet });
+  const running = worker.start();
+  await until(() => state.now === 1);
+  equal(state.peak, 1);
+  worker.configure({ concurrency: 3 });
+  await until(() => state.now === 3);
+  equal(worker.running, 3);
+  state.release();
+  await until(async () => (await queue.stats()).completed === 3);
+  await worker.stop();
+  await running;
+});
+
+Deno.test("configure() lowering the concurrency lets running jobs finish, then claims no more than the new limit", async () => {
+  const queue = new MemoryJobQueue();
+  const { state, definition } = gate("gated");
+  const client = createJobClient({ queue, jobs: [definition] });
+  for (let i = 0; i < 5; i++) await client.enqueue("gated", i);
+  const worker = createWorker({
+    queue,
+    jobs: [definition],
+    concurrency: 3,
+    pollMs: 20,
+    logger: quiet,
+  });
+  const running = worker.start();
+  await until(() => state.now === 3);
+  worker.configure({ concurrency: 1 });
+  state.peak = 0;
+  state.release();
+  for (const completed of [3, 4]) {
+    await until(async () => (await queue.stats()).completed === completed && state.now === 1);
+    await sleep(20);
+    equal(worker.running, 1, "one job at a time after the change");
+    state.release();
+  }
+  await until(async () => (await queue.stats()).completed === 5);
+  await worker.stop();
+  await running;
+  equal(state.peak, 1);
+});
+
+Deno.test("configure() applies a new pollMs to the next wait", async () => {
+  const queue = new MemoryJobQueue();
+  let ran = false;
+  const later = job("later", z.object({}), () => {
+    ran = true;
+  });
+  await createJobClient({ queue, jobs: [later] }).enqueue("later", {}, {
+    runAt: new Date(Date.now() + 50),
+  });
+  const worker = createWorker({ queue, jobs: [later], pollMs: 600_000, logger: quiet });
+  const running = worker.start();
+  await sleep(60);
+  equal(ran, false, "a due job waits for the next poll");
+  worker.configure({ pollMs: 5 });
+  await until(() => ran);
+  await worker.stop();
+  await running;
+});
+
+Deno.test("configure() applies a new leaseMs to the next claims and heartbeats", async () => {
+  const queue = new MemoryJobQueue();
+  const { state, definition } = gate("gated");
+  const client = createJobClient({ queue, jobs: [definition] });
+  const first = await client.enqueue("gated", 1);
+  const worker = createWorker({
+    queue,
+    jobs: [definition],
+    concurrency: 2,
+    leaseMs: 600_000,
+    pollMs: 10,
+    logger: quiet,
+  });
+  const running = worker.start();
+  await until(() => state.now === 1);
+  ok((await queue.get(first.id))!.leaseExpiresAt!.getTime() > Date.now() + 300_000);
+  worker.configure({ leaseMs: 90 });
+  const second = await client.enqueue("gated", 2);
+  await until(() => state.now === 2);
+  const claimed = (await queue.get(second.id))!;
+  equal(
+    claimed.leaseExpiresAt!.getTime() - claimed.updatedAt.getTime(),
+    90,
+    "claimed with the new lease",
+  );
+  // Heartbeats now run every 30 ms and extend by 90 ms: the first lease shrinks to that.
+  await until(async () =>
+    (await queue.get(first.id))!.leaseExpiresAt!.getTime() < Date.now() + 1_000
+  );
+  state.release();
+  await until(async () => (await queue.stats()).completed === 2);
+  equal((await queue.get(first.id))!.attempts, 1, "never reclaimed");
+  await worker.stop();
+  await running;
+});
+
+Deno.test("configure() refuses invalid limits with a RangeError and keeps the old ones", async () => {
+  const queue = new MemoryJobQueue();
+  const { state, definition } = gate("gated");
+  const worker = createWorker({ queue, jobs: [definition], pollMs: 10, logger: quiet });
+  for (const limits of [{ concurrency: 0 }, { concurrency: 2.5 }, { pollMs: -5 }, { leaseMs: 1 }]) {
+    throws(() => worker.configure(limits), RangeError, JSON.stringify(limits));
+  }
+  throws(() => worker.configure({ concurrency: 2, pollMs: 0 }), /pollMs must be an integer/);
+  throws(() => createWorker({ queue, jobs: [definition], concurrency: -1 }), RangeError);
+  const client = createJobClient({ queue, jobs: [definition] });
+  for (let i = 0; i < 2; i++) await client.enqueue("gated", i);
+  const running = worker.start();
+  await until(() => state.now === 1);
+  await sleep(30);
+  equal(state.now, 1, "concurrency 2 of the refused change did not apply");
+  state.release();
+  await until(async () => (await queue.stats()).completed === 1 && state.now === 1);
+  state.release();
+  await until(async () => (await queue.stats()).completed === 2);
+  await worker.stop();
+  await running;
 });
