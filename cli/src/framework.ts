@@ -44,6 +44,8 @@ const WORKSPACE_PACKAGES = [
   "sdk",
   "telemetry",
   "plugin",
+  "runtime",
+  "runtime-config",
   "db",
   "aspire",
 ] as const;
