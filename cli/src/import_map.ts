@@ -85,7 +85,9 @@ export async function dependencyImports(
   for (const directory of directories) {
     for (const file of await _sourceFiles(directory)) {
       const source = await Deno.readTextFile(file);
-      for (const match of source.matchAll(/(?:from|import|resolve)\s*\(?\s*"([^".][^"]*)"/g)) {
+      for (
+        const match of source.matchAll(/(?:from|import|resolve|@ts-types=)\s*\(?\s*"([^".][^"]*)"/g)
+      ) {
         const specifier = match[1]!;
         const key = keys.find((k) => specifier === k || specifier.startsWith(`${k}/`));
         if (key && !rootImports[key]!.startsWith("./")) used[key] = rootImports[key]!;

@@ -4,6 +4,7 @@ import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
+// @ts-types="@types/pg"
 import pg from "pg";
 import { parse as parsePostgresUrl } from "pg-connection-string";
 

@@ -1,3 +1,4 @@
+// @ts-types="@types/pg"
 import pg from "pg";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import { checkExpectedRevision, checkTopic, encodeValue } from "../../_store_input.ts";

@@ -4,6 +4,7 @@
  *
  * @module
  */
+// @ts-types="@types/pg"
 import pg from "pg";
 import type { Logger } from "@netscript/telemetry";
 import { CHANNEL } from "./config_sql.ts";
