@@ -55,3 +55,4 @@ export {
   type NetScriptErrorJson,
   type NetScriptErrorOptions,
 } from "./netscript_error.ts";
+export { isStoreError, STORE_ERROR_CODES, type StoreErrorCode } from "./store_error_codes.ts";

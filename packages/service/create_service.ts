@@ -98,7 +98,11 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
  * Creates a service from a contract and its implementation. One port serves
  * the RPC protocol (what the typed client speaks), REST routes from each
  * procedure's `.route()`, the OpenAPI document, the Scalar reference page,
- * and health endpoints; every procedure call runs in a span.
+ * and health endpoints; every procedure call runs in a span. A handler that
+ * fails with a store error (`STORE_UNAVAILABLE` or `SCHEMA_MISSING` from
+ * `@netscript/contracts/errors`, as every store adapter raises) is answered
+ * `503 SERVICE_UNAVAILABLE` with `data.dependency` from the error's
+ * `details.dependency`; the store's address stays in the log.
  *
  * @param options The name, contract, router and policies.
  * @returns The service.

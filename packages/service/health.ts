@@ -1,3 +1,5 @@
+import { storeUnavailableAnswer } from "./store_unavailable.ts";
+
 /** A readiness check: resolves when the dependency is usable, throws (or returns `false`) when not. */
 export type HealthCheck = (signal: AbortSignal) => Promise<boolean | void> | boolean | void;
 
@@ -9,7 +11,10 @@ export interface HealthCheckResult {
   status: "pass" | "fail";
   /** How long the check took, in milliseconds. */
   durationMs: number;
-  /** Why the check failed. */
+  /**
+   * Why the check failed. A store error (`STORE_UNAVAILABLE`,
+   * `SCHEMA_MISSING`) is reported without the store's address.
+   */
   error?: string;
 }
 
@@ -67,7 +72,8 @@ async function _runOne(
       name,
       status: "fail",
       durationMs,
-      error: error instanceof Error ? error.message : String(error),
+      error: storeUnavailableAnswer(error)?.message ??
+        (error instanceof Error ? error.message : String(error)),
     };
   } finally {
     clearTimeout(timer);

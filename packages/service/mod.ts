@@ -4,7 +4,8 @@
  * procedure's `.route()` (`/api/*`), the OpenAPI document
  * (`/api/openapi.json`), a self-hosted Scalar reference (`/api/docs`),
  * `/health` and `/alive`, with a span per procedure call and a JSON log line
- * per request.
+ * per request. A handler whose store cannot be used (`STORE_UNAVAILABLE`,
+ * `SCHEMA_MISSING`) is answered `503 SERVICE_UNAVAILABLE`.
  *
  * @example
  * ```ts ignore

@@ -7,7 +7,14 @@ import {
 } from "@opentelemetry/api";
 import { ORPCError, ValidationError } from "@orpc/server";
 import type { ValidationIssue } from "@netscript/contracts";
-import { getTracer, type Logger, recordSpanError } from "@netscript/telemetry";
+import {
+  getTracer,
+  type Logger,
+  recordSpanError,
+  spanAttributes,
+  spanName,
+} from "@netscript/telemetry";
+import { storeUnavailableAnswer } from "./store_unavailable.ts";
 
 /** What the request layer hands the procedure layer through the oRPC context object. */
 export interface RequestState {
@@ -35,8 +42,10 @@ interface InterceptorOptions {
 
 /**
  * Builds the interceptor that wraps every procedure call: a span named after
- * the procedure path that continues the caller's trace, validation issues in
- * one stable shape, and the stack of unexpected errors logged (never sent).
+ * the procedure path (behind the process's span-name prefix, when one is
+ * configured) that continues the caller's trace, validation issues in one
+ * stable shape, a store that cannot be used answered as `SERVICE_UNAVAILABLE`
+ * (503), and the stack of unexpected errors logged (never sent).
  *
  * @param service The service name, set on every span.
  * @param logger Where unexpected errors are logged.
@@ -50,10 +59,11 @@ export function createProcedureInterceptor(
     const state = (context as { [REQUEST_STATE]?: RequestState })[REQUEST_STATE];
     const procedure = path.join(".");
     return getTracer().startActiveSpan(
-      procedure,
+      spanName(procedure),
       {
         kind: SpanKind.SERVER,
         attributes: {
+          ...spanAttributes(),
           "rpc.system": "orpc",
           "rpc.service": service,
           "rpc.method": procedure,
@@ -89,12 +99,23 @@ export function createProcedureInterceptor(
 }
 
 /**
- * Puts validation failures in their public shape: input issues become the
- * `BAD_REQUEST` data every client sees; an output that breaks the contract is
- * a server bug, so it becomes a plain error that clients see as an undeclared
- * 500 (never as a declared, typed error).
+ * Puts failures in their public shape: a store error (`STORE_UNAVAILABLE`,
+ * `SCHEMA_MISSING`) becomes `SERVICE_UNAVAILABLE` naming the dependency but
+ * not its address; input issues become the `BAD_REQUEST` data every client
+ * sees; an output that breaks the contract is a server bug, so it becomes a
+ * plain error that clients see as an undeclared 500 (never as a declared,
+ * typed error).
  */
 function _normaliseError(error: unknown): unknown {
+  const unavailable = storeUnavailableAnswer(error);
+  if (unavailable !== undefined) {
+    return new ORPCError("SERVICE_UNAVAILABLE", {
+      status: 503,
+      message: unavailable.message,
+      data: { dependency: unavailable.dependency },
+      cause: error,
+    });
+  }
   if (!(error instanceof ORPCError) || !(error.cause instanceof ValidationError)) return error;
   if (error.code === "INTERNAL_SERVER_ERROR") {
     return new Error("The procedure's output does not match its contract", { cause: error });

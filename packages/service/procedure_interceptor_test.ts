@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { configureTelemetry } from "@netscript/telemetry";
 import { spansNamed, useInMemoryTracing } from "../../tests/support/tracing.ts";
 import { captureLogger } from "./testdata/capture_logger.ts";
 import { createUsersService } from "./testdata/users_service.ts";
@@ -101,4 +102,19 @@ Deno.test("handler code runs inside the procedure span", async () => {
   const failure = records.find((r) => r.msg === "procedure failed");
   equal(failure?.traceId, span!.spanContext().traceId);
   equal(failure?.spanId, span!.spanContext().spanId);
+});
+
+Deno.test("procedure spans carry the process's telemetry namespace when one is configured", async () => {
+  configureTelemetry({ namespace: "workers" });
+  try {
+    exporter.reset();
+    const service = createUsersService({ logRequests: false });
+    equal((await service.fetch(new Request("http://s/api/users/1"))).status, 200);
+    const [span] = spansNamed("workers.users.get");
+    ok(span, "the span is named workers.users.get");
+    equal(span.attributes["service.namespace"], "workers");
+    equal(span.attributes["rpc.method"], "users.get");
+  } finally {
+    configureTelemetry({});
+  }
 });

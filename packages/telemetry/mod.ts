@@ -6,7 +6,8 @@
  *
  * Spans are exported by whatever provider is registered globally: run with
  * `OTEL_DENO=true` and Deno ships them over OTLP; without a provider they
- * cost next to nothing.
+ * cost next to nothing. `configureTelemetry({ namespace })` prefixes the
+ * process's span names, as a plugin's processes do with its namespace.
  *
  * @example
  * ```ts
@@ -19,6 +20,12 @@
  * @module
  */
 
+export {
+  configureTelemetry,
+  type ConfigureTelemetryOptions,
+  spanAttributes,
+  spanName,
+} from "./configure_telemetry.ts";
 export {
   createLogger,
   type CreateLoggerOptions,

@@ -3,6 +3,8 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/telemetry exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "configureTelemetry",
+    "type ConfigureTelemetryOptions",
     "createLogger",
     "type CreateLoggerOptions",
     "extractTraceContext",
@@ -16,6 +18,8 @@ Deno.test("@netscript/telemetry exports exactly its documented surface", async (
     "recordSpanError",
     "type RecordSpanErrorOptions",
     "requestTraceContext",
+    "spanAttributes",
+    "spanName",
     "TRACER_NAME",
     "withSpan",
     "type WithSpanOptions",

@@ -8,6 +8,7 @@ import {
   trace,
   type Tracer,
 } from "@opentelemetry/api";
+import { spanAttributes, spanName } from "./configure_telemetry.ts";
 
 /** The instrumentation scope name of every span NetScript starts. */
 export const TRACER_NAME = "netscript";
@@ -58,9 +59,11 @@ export interface WithSpanOptions {
 /**
  * Runs `fn` inside a new active span and ends the span when `fn` settles.
  * A thrown error is recorded on the span, sets its status to `ERROR` and is
- * rethrown unchanged.
+ * rethrown unchanged. When the process has a namespace
+ * ({@linkcode configureTelemetry}), the span is named `<namespace>.<name>`
+ * and carries `service.namespace` and the configured attributes.
  *
- * @param name The span name.
+ * @param name The span name, without the namespace.
  * @param fn The work; receives the span to add attributes or events.
  * @param options Attributes, kind, parent and failure policy.
  * @returns Whatever `fn` returns.
@@ -82,9 +85,13 @@ export async function withSpan<T>(
   options: WithSpanOptions = {},
 ): Promise<T> {
   const parent = options.parent ?? context.active();
+  const common = spanAttributes();
   return await getTracer().startActiveSpan(
-    name,
-    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes ?? {} },
+    spanName(name),
+    {
+      kind: options.kind ?? SpanKind.INTERNAL,
+      attributes: options.attributes === undefined ? common : { ...common, ...options.attributes },
+    },
     parent,
     async (span) => {
       try {

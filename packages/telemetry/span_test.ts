@@ -1,7 +1,7 @@
-import { deepEqual, equal, rejects } from "node:assert/strict";
+import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { spansNamed, useInMemoryTracing } from "../../tests/support/tracing.ts";
-import { TRACER_NAME, withSpan } from "./mod.ts";
+import { configureTelemetry, spanName, TRACER_NAME, withSpan } from "./mod.ts";
 
 const exporter = useInMemoryTracing();
 
@@ -55,4 +55,42 @@ Deno.test("withSpan() nests under the active span", async () => {
   equal(child!.spanContext().traceId, parent!.spanContext().traceId);
   equal(child!.parentSpanContext?.spanId, parent!.spanContext().spanId);
   equal(trace.getActiveSpan(), undefined);
+});
+
+Deno.test("withSpan() names spans behind the configured namespace and labels them", async (t) => {
+  try {
+    await t.step("with a namespace", async () => {
+      configureTelemetry({ namespace: "workers", attributes: { "deployment.tier": "small" } });
+      exporter.reset();
+      await withSpan("job greet", () => {}, { attributes: { job: "greet" } });
+      const [span] = spansNamed("workers.job greet");
+      ok(span, "the span is named workers.job greet");
+      deepEqual(span.attributes, {
+        "deployment.tier": "small",
+        "service.namespace": "workers",
+        job: "greet",
+      });
+    });
+    await t.step("a name that already carries the namespace keeps it once", async () => {
+      exporter.reset();
+      await withSpan("workers.tick", () => {});
+      equal(spansNamed("workers.tick").length, 1);
+    });
+    await t.step("without one again", async () => {
+      configureTelemetry({});
+      exporter.reset();
+      await withSpan("job greet", () => {});
+      equal(spansNamed("job greet").length, 1);
+      deepEqual(spansNamed("job greet")[0]!.attributes, {});
+    });
+  } finally {
+    configureTelemetry({});
+  }
+});
+
+Deno.test("configureTelemetry() refuses a namespace that cannot prefix span names", () => {
+  for (const bad of ["", "has space", "1workers", "x".repeat(64)]) {
+    throws(() => configureTelemetry({ namespace: bad }), TypeError, JSON.stringify(bad));
+  }
+  equal(spanName("plain"), "plain");
 });

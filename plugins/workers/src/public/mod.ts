@@ -2,7 +2,9 @@
  * NetScript's workers plugin: background jobs and schedules. Define a job
  * per file under `jobs/` and a schedule per file under `schedules/`;
  * `workers-api` (port 8091) enqueues and inspects them, and the worker and
- * scheduler processes run them on Postgres or Deno KV.
+ * scheduler processes run them on Postgres, Deno KV or Redis. The
+ * processes stand on `@netscript/runtime`: settings, signals, the store's
+ * selection and the `workers` config topic, which a running worker follows.
  *
  * @example
  * ```ts
@@ -41,22 +43,22 @@ export {
   workersManifest,
   type WorkersPluginOptions,
 } from "../manifest.ts";
-export {
-  type DefinitionFile,
-  loadDefinitions,
-  type WorkspaceDefinitions,
-} from "../runtime/definitions.ts";
+export { loadDefinitions, type WorkersDefinitions } from "../runtime/definitions.ts";
 export {
   openWorkersClient,
   runCombinedProcess,
   runSchedulerProcess,
   runWorkerProcess,
   serveWorkersApi,
+  type WorkersClient,
+  type WorkersConfig,
+  type WorkersProcessOptions,
 } from "../runtime/processes.ts";
 export {
   DEFAULT_KV_PATH,
   type JobStore,
   type JobStoreKind,
   openJobStore,
+  type OpenJobStoreOptions,
 } from "../runtime/store.ts";
 export { createWorkersService, type WorkersServiceOptions } from "../service/workers_service.ts";

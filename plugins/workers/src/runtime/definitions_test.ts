@@ -16,23 +16,27 @@ Deno.test("loadDefinitions() returns the definitions of jobs/ and schedules/", (
   deepEqual(loaded.schedules.map((s) => s.name), ["nightly"]);
 });
 
-Deno.test("loadDefinitions() names the file that exports something else, or schedules an unknown job", () => {
-  const cases = [
-    { code: "WORKERS_NOT_A_JOB", input: { jobs: [{ file: "jobs/x.ts", definition: 42 }] } },
-    {
-      code: "WORKERS_NOT_A_SCHEDULE",
-      input: { jobs: [], schedules: [{ file: "schedules/x.ts", definition: report }] },
-    },
-    {
-      code: "WORKERS_SCHEDULE_JOB_UNKNOWN",
-      input: { jobs: [], schedules: [{ file: "schedules/x.ts", definition: nightly }] },
-    },
-  ];
-  for (const { code, input } of cases) {
-    throws(
-      () => loadDefinitions(input),
-      (error) => isNetScriptError(error, code) && error.message.includes("x.ts"),
-      code,
-    );
-  }
+Deno.test("loadDefinitions() names the schedule whose job no file under jobs/ defines", () => {
+  throws(
+    () =>
+      loadDefinitions({ jobs: [], schedules: [{ file: "schedules/x.ts", definition: nightly }] }),
+    (error) =>
+      isNetScriptError(error, "WORKERS_SCHEDULE_JOB_UNKNOWN") && error.message.includes("x.ts") &&
+      error.details.job === "report",
+  );
+});
+
+Deno.test("loadDefinitions() refuses entries that hold no definition, naming the file", () => {
+  throws(
+    () =>
+      loadDefinitions({ jobs: [], schedules: [{ file: "schedules/x.ts", definition: report }] }),
+    (error) => error instanceof TypeError && error.message.includes("schedules/x.ts"),
+  );
+  throws(
+    () =>
+      loadDefinitions({
+        jobs: [{ file: "jobs/x.ts", definition: 42 }] as unknown as [],
+      }),
+    (error) => error instanceof TypeError && error.message.includes("jobs/x.ts"),
+  );
 });

@@ -1,187 +1,312 @@
+import type { PluginRuntime } from "@netscript/plugin";
 import {
   createJobClient,
   createScheduler,
   createWorker,
   type JobClient,
   type JobDefinition,
+  type JobList,
+  type JobsOf,
   type ScheduleDefinition,
+  type WorkerLimits,
 } from "@netscript/plugin-workers-core";
-import { createLogger, type Logger, type LogLevel } from "@netscript/telemetry";
+import {
+  type EnvReader,
+  type PluginApiContext,
+  processEnv,
+  type ProcessorContext,
+  type ProcessorPart,
+  runProcessor,
+  servePluginApi,
+} from "@netscript/runtime";
 import { createWorkersService } from "../service/workers_service.ts";
-import { loadDefinitions, type WorkspaceDefinitions } from "./definitions.ts";
+import { loadDefinitions, type WorkersDefinitions } from "./definitions.ts";
 import { type JobStore, openJobStore } from "./store.ts";
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function _signalled(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
-      resolve();
-    };
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
+/**
+ * What every workers entrypoint is given: the plugin and its definitions,
+ * both from the generated `.netscript/definitions/workers.ts`.
+ *
+ * @template TJobs The job files, with each file's job type.
+ */
+export interface WorkersProcessOptions<TJobs extends JobList = JobList> {
+  /** The plugin (`plugin` of the generated module): names, prefix, topics. */
+  readonly plugin: PluginRuntime;
+  /** The definitions (`definitions` of the generated module). */
+  readonly definitions: WorkersDefinitions<TJobs>;
+}
+
+/**
+ * The `workers` config topic a running worker follows. Each field is
+ * optional; a field left out falls back to the process's default.
+ */
+export interface WorkersConfig {
+  /** Jobs one worker process runs at once, 1–1000 (default: `WORKER_CONCURRENCY`). */
+  readonly concurrency?: number | undefined;
+  /** The longest wait for work between claims, 10–60000 ms (default 1000). */
+  readonly pollMs?: number | undefined;
+  /** How long a claimed job stays leased without a heartbeat, 1000–3600000 ms (default 30000). */
+  readonly leaseMs?: number | undefined;
+}
+
+/** The name of the workers' config topic. */
+const CONFIG_TOPIC = "workers";
+
+/** The worker's poll interval when the config topic sets none. */
+const DEFAULT_POLL_MS = 1_000;
+
+/** The worker's lease when the config topic sets none. */
+const DEFAULT_LEASE_MS = 30_000;
+
+/** Opens the job store for a process and closes it once the process has stopped. */
+async function _openStore(
+  context: Pick<ProcessorContext, "plugin" | "env" | "logger" | "onClose">,
+): Promise<JobStore> {
+  const store = await openJobStore(context.env, {
+    prefix: context.plugin.envPrefix,
+    logger: context.logger,
   });
-}
-
-/**
- * How long a stopping worker lets running jobs finish before giving them
- * back: below `netscript dev`'s 5 s between SIGTERM and SIGKILL, so jobs are
- * handed back rather than killed mid-attempt.
- */
-const SHUTDOWN_GRACE_MS = 3_000;
-
-/**
- * The processors' log level: `WORKERS_LOG_LEVEL` (`debug` shows a line per
- * completed job), `info` by default.
- */
-function _logLevel(): LogLevel {
-  const level = Deno.env.get("WORKERS_LOG_LEVEL");
-  return level === "debug" || level === "warn" || level === "error" ? level : "info";
-}
-
-function _concurrency(): number {
-  const value = Number(Deno.env.get("WORKER_CONCURRENCY") ?? 1);
-  return Number.isInteger(value) && value > 0 ? value : 1;
-}
-
-async function _open(logger: Logger): Promise<JobStore> {
-  const store = await openJobStore();
-  logger.info("job store open", { store: store.kind, location: store.location });
+  context.onClose(() => store.queue.close());
+  context.logger.info("job store open", { store: store.kind, location: store.location });
   return store;
 }
 
-/** What a processor runs: started together, stopped together. */
-interface Runnable {
-  start(): Promise<void>;
-  stop(): Promise<void>;
+/** The worker's limits for a config value: its fields, else the process's defaults. */
+function _limits(context: ProcessorContext, config: WorkersConfig): Required<WorkerLimits> {
+  return {
+    concurrency: config.concurrency ?? context.settings.concurrency,
+    pollMs: config.pollMs ?? DEFAULT_POLL_MS,
+    leaseMs: config.leaseMs ?? DEFAULT_LEASE_MS,
+  };
 }
 
 /**
- * Opens the store, starts the parts a processor is made of, and stops them
- * on the first SIGINT or SIGTERM, then closes the store.
+ * A worker, and a watch of the `workers` config topic that applies each
+ * new value to it while it runs. The worker starts with the value in force
+ * (the defaults when the store cannot be read yet).
  */
-async function _runProcessor(
-  service: string,
-  definitions: WorkspaceDefinitions,
-  parts: (
-    context: { store: JobStore; logger: Logger } & ReturnType<typeof loadDefinitions>,
-  ) => Runnable[],
-): Promise<void> {
-  const logger = createLogger({ service, level: _logLevel() });
-  const loaded = loadDefinitions(definitions);
-  const store = await _open(logger);
-  const runnables = parts({ store, logger, ...loaded });
-  const running = Promise.all(runnables.map((r) => r.start()));
-  await Promise.race([_signalled(), running]);
-  await Promise.all(runnables.map((r) => r.stop()));
-  await running;
-  await store.queue.close();
-}
-
-function _worker(
-  { store, logger, jobs }: { store: JobStore; logger: Logger; jobs: JobDefinition[] },
-): Runnable {
-  return createWorker({
+async function _worker(
+  context: ProcessorContext,
+  store: JobStore,
+  jobs: readonly JobDefinition[],
+): Promise<ProcessorPart[]> {
+  const { logger } = context;
+  let applied = -1;
+  let first: WorkersConfig = {};
+  try {
+    const snapshot = await (await context.config<WorkersConfig>(CONFIG_TOPIC)).get();
+    first = snapshot.value;
+    applied = snapshot.revision;
+  } catch (error) {
+    logger.warn(`config topic "${CONFIG_TOPIC}" cannot be read; the worker starts with defaults`, {
+      error,
+    });
+  }
+  const limits = _limits(context, first);
+  const worker = createWorker({
     queue: store.queue,
     jobs,
-    concurrency: _concurrency(),
-    shutdownGraceMs: SHUTDOWN_GRACE_MS,
+    ...limits,
+    shutdownGraceMs: context.settings.shutdownGraceMs,
     logger,
   });
+  logger.info("worker limits", { topic: CONFIG_TOPIC, revision: applied, ...limits });
+  const follow = context.watchConfig<WorkersConfig>(CONFIG_TOPIC, (config, revision) => {
+    if (revision === applied) return;
+    const next = _limits(context, config);
+    worker.configure(next);
+    applied = revision;
+    logger.info("worker limits changed by the config topic", {
+      topic: CONFIG_TOPIC,
+      revision,
+      ...next,
+    });
+  });
+  return [worker, follow];
 }
 
 function _scheduler(
-  { store, logger, jobs, schedules }: {
-    store: JobStore;
-    logger: Logger;
-    jobs: JobDefinition[];
-    schedules: ScheduleDefinition[];
-  },
-): Runnable {
+  context: ProcessorContext,
+  store: JobStore,
+  loaded: { jobs: readonly JobDefinition[]; schedules: readonly ScheduleDefinition[] },
+): ProcessorPart {
   return createScheduler({
     store: store.queue,
-    client: createJobClient({ queue: store.queue, jobs }),
-    schedules,
-    logger,
+    client: createJobClient({ queue: store.queue, jobs: loaded.jobs }),
+    schedules: loaded.schedules,
+    logger: context.logger,
   });
 }
 
 /**
- * The `workers-worker` process: runs the workspace's jobs with
- * `WORKER_CONCURRENCY` at once until SIGINT or SIGTERM, then finishes or
- * gives back what runs.
+ * The `workers-worker` process: runs the workspace's jobs until SIGINT or
+ * SIGTERM, then finishes or gives back what runs (within 3 s). It runs
+ * `WORKER_CONCURRENCY` jobs at once unless the `workers` config topic says
+ * otherwise, and follows the topic's `concurrency`, `pollMs` and `leaseMs`
+ * while it runs (`netscript config set workers …`).
  *
- * @param definitions `jobs` from `.netscript/definitions.ts`.
+ * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`.
+ * @returns Resolves once the worker has stopped.
+ * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` (`WORKER_CONCURRENCY`,
+ * `WORKERS_LOG_LEVEL`), `RUNTIME_STORE_INVALID`, `STORE_UNAVAILABLE`,
+ * `WORKERS_SCHEDULE_JOB_UNKNOWN`.
+ *
+ * @example
+ * ```ts ignore
+ * import { runWorkerProcess } from "@netscript/plugin-workers";
+ * import { definitions, plugin } from "../../../.netscript/definitions/workers.ts";
+ *
+ * await runWorkerProcess({ plugin, definitions });
+ * ```
  */
-export function runWorkerProcess(definitions: WorkspaceDefinitions): Promise<void> {
-  return _runProcessor("workers-worker", definitions, (context) => [_worker(context)]);
+export function runWorkerProcess<TJobs extends JobList>(
+  options: WorkersProcessOptions<TJobs>,
+): Promise<void> {
+  return runProcessor({
+    plugin: options.plugin,
+    resource: `${options.plugin.slug}-worker`,
+    parts: async (context) => {
+      const { jobs } = loadDefinitions({ jobs: options.definitions.jobs });
+      return _worker(context, await _openStore(context), jobs);
+    },
+  });
 }
 
 /**
  * The `workers-scheduler` process: fires the workspace's schedules until
  * SIGINT or SIGTERM.
  *
- * @param definitions `jobs` and `schedules` from `.netscript/definitions.ts`.
+ * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`.
+ * @returns Resolves once the scheduler has stopped.
+ * @throws {NetScriptError} As {@linkcode runWorkerProcess}.
+ *
+ * @example
+ * ```ts ignore
+ * import { runSchedulerProcess } from "@netscript/plugin-workers";
+ * import { definitions, plugin } from "../../../.netscript/definitions/workers.ts";
+ *
+ * await runSchedulerProcess({ plugin, definitions });
+ * ```
  */
-export function runSchedulerProcess(definitions: WorkspaceDefinitions): Promise<void> {
-  return _runProcessor("workers-scheduler", definitions, (context) => [_scheduler(context)]);
+export function runSchedulerProcess<TJobs extends JobList>(
+  options: WorkersProcessOptions<TJobs>,
+): Promise<void> {
+  return runProcessor({
+    plugin: options.plugin,
+    resource: `${options.plugin.slug}-scheduler`,
+    parts: async (context) => {
+      const loaded = loadDefinitions(options.definitions);
+      return [_scheduler(context, await _openStore(context), loaded)];
+    },
+  });
 }
 
 /**
- * The `workers-combined` process: a worker and a scheduler in one process,
- * for small deployments.
+ * The `workers-combined` process: a worker (following the `workers` config
+ * topic) and a scheduler in one process, for small deployments.
  *
- * @param definitions `jobs` and `schedules` from `.netscript/definitions.ts`.
+ * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`.
+ * @returns Resolves once both have stopped.
+ * @throws {NetScriptError} As {@linkcode runWorkerProcess}.
+ *
+ * @example
+ * ```ts ignore
+ * import { runCombinedProcess } from "@netscript/plugin-workers";
+ * import { definitions, plugin } from "../../../.netscript/definitions/workers.ts";
+ *
+ * await runCombinedProcess({ plugin, definitions });
+ * ```
  */
-export function runCombinedProcess(definitions: WorkspaceDefinitions): Promise<void> {
-  return _runProcessor(
-    "workers-combined",
-    definitions,
-    (context) => [_worker(context), _scheduler(context)],
-  );
+export function runCombinedProcess<TJobs extends JobList>(
+  options: WorkersProcessOptions<TJobs>,
+): Promise<void> {
+  return runProcessor({
+    plugin: options.plugin,
+    resource: `${options.plugin.slug}-combined`,
+    parts: async (context) => {
+      const loaded = loadDefinitions(options.definitions);
+      const store = await _openStore(context);
+      return [...await _worker(context, store, loaded.jobs), _scheduler(context, store, loaded)];
+    },
+  });
 }
+
+/** The port `workers-api` listens on when `PORT` is unset. */
+const DEFAULT_API_PORT = 8091;
 
 /**
  * The `workers-api` process: serves the API on `PORT` (8091 by default)
- * until SIGINT or SIGTERM.
+ * until SIGINT or SIGTERM, then closes the store. A store that cannot be
+ * reached is answered `503 SERVICE_UNAVAILABLE`.
  *
- * @param definitions `jobs` from `.netscript/definitions.ts`.
+ * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`.
+ * @returns Resolves once the server has stopped.
+ * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` (`PORT`,
+ * `WORKERS_LOG_LEVEL`), `RUNTIME_STORE_INVALID`, `STORE_UNAVAILABLE`.
+ *
+ * @example
+ * ```ts ignore
+ * import { serveWorkersApi } from "@netscript/plugin-workers";
+ * import { definitions, plugin } from "../../../../.netscript/definitions/workers.ts";
+ *
+ * await serveWorkersApi({ plugin, definitions });
+ * ```
  */
-export async function serveWorkersApi(definitions: WorkspaceDefinitions): Promise<void> {
-  const logger = createLogger({ service: "workers-api" });
-  const { jobs } = loadDefinitions(definitions);
-  const store = await _open(logger);
-  const running = createWorkersService({ queue: store.queue, jobs }).serve({
-    port: Number(Deno.env.get("PORT") ?? 8091),
-    onShutdown: () => store.queue.close(),
+export async function serveWorkersApi<TJobs extends JobList>(
+  options: WorkersProcessOptions<TJobs>,
+): Promise<void> {
+  const running = await servePluginApi({
+    plugin: options.plugin,
+    resource: `${options.plugin.slug}-api`,
+    defaultPort: DEFAULT_API_PORT,
+    service: async (context: PluginApiContext) => {
+      const { jobs } = loadDefinitions({ jobs: options.definitions.jobs });
+      const store = await _openStore(context);
+      return createWorkersService({ queue: store.queue, jobs, logger: context.logger });
+    },
   });
   await running.finished;
 }
 
+/** What {@linkcode openWorkersClient} returns. */
+export interface WorkersClient<TJob extends JobDefinition = JobDefinition> {
+  /** Enqueues the workspace's jobs, typed by their definitions. */
+  readonly client: JobClient<TJob>;
+  /** The store the client writes to. */
+  readonly store: JobStore;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
 /**
  * Opens the job store the environment selects and returns a client that
- * enqueues the workspace's jobs, for the app's own services.
+ * enqueues the workspace's jobs, for the app's own services. Each job's
+ * name and input are typed from its file: a wrong payload does not compile.
  *
- * @param definitions `jobs` from `.netscript/definitions.ts`.
- * @returns The client, and a function that closes the store.
+ * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`,
+ * and where to read variables.
+ * @returns The client, the store, and a function that closes it.
+ * @throws {NetScriptError} `RUNTIME_STORE_INVALID`, `STORE_UNAVAILABLE`.
  *
  * @example
  * ```ts ignore
  * import { openWorkersClient } from "@netscript/plugin-workers";
- * import { jobs } from "../../.netscript/definitions.ts";
+ * import { definitions, plugin } from "../../.netscript/definitions/workers.ts";
  *
- * const workers = await openWorkersClient({ jobs });
+ * const workers = await openWorkersClient({ plugin, definitions });
  * await workers.client.enqueue("send-welcome-email", { to: "ada@example.com" });
+ * await workers.close();
  * ```
  */
-export async function openWorkersClient(
-  definitions: WorkspaceDefinitions,
-): Promise<{ client: JobClient; store: JobStore; close(): Promise<void> }> {
-  const { jobs } = loadDefinitions(definitions);
-  const store = await openJobStore();
+export async function openWorkersClient<TJobs extends JobList>(
+  options: WorkersProcessOptions<TJobs> & { readonly env?: EnvReader | undefined },
+): Promise<WorkersClient<JobsOf<TJobs>>> {
+  loadDefinitions({ jobs: options.definitions.jobs });
+  const store = await openJobStore(options.env ?? processEnv, {
+    prefix: options.plugin.envPrefix,
+  });
   return {
-    client: createJobClient({ queue: store.queue, jobs }),
+    client: createJobClient({ queue: store.queue, jobs: options.definitions.jobs }),
     store,
     close: () => store.queue.close(),
   };

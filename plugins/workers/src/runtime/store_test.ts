@@ -1,14 +1,15 @@
 import { equal, match, ok, rejects } from "node:assert/strict";
 import { isNetScriptError } from "@netscript/contracts/errors";
+import { envFrom } from "@netscript/runtime";
 import { redis, REDIS_URL } from "../../../../tests/support/databases.ts";
 import { assertAvailable } from "../../../../tests/support/requirements.ts";
 import { openJobStore } from "./store.ts";
 
-const env = (vars: Record<string, string>) => ({ get: (name: string) => vars[name] });
+const env = envFrom;
 
 Deno.test("openJobStore() names the variables WORKERS_STORE=redis reads when none is set", async () => {
   await rejects(openJobStore(env({ WORKERS_STORE: "redis" })), (error: unknown) => {
-    ok(isNetScriptError(error, "WORKERS_STORE_INVALID"), String(error));
+    ok(isNetScriptError(error, "RUNTIME_STORE_INVALID"), String(error));
     match(
       error.message,
       /WORKERS_STORE=redis needs a Redis URL in WORKERS_REDIS_URL, REDIS_URL or CACHE_URI/,
@@ -20,7 +21,7 @@ Deno.test("openJobStore() names the variables WORKERS_STORE=redis reads when non
 
 Deno.test("openJobStore() lists redis among the stores WORKERS_STORE accepts", async () => {
   await rejects(openJobStore(env({ WORKERS_STORE: "mongo" })), (error: unknown) => {
-    ok(isNetScriptError(error, "WORKERS_STORE_INVALID"), String(error));
+    ok(isNetScriptError(error, "RUNTIME_STORE_INVALID"), String(error));
     equal(error.message, 'WORKERS_STORE must be "postgres", "kv" or "redis" (got "mongo")');
     return true;
   });
@@ -35,7 +36,7 @@ Deno.test("openJobStore() reads WORKERS_REDIS_URL before REDIS_URL and CACHE_URI
       CACHE_URI: REDIS_URL,
     })),
     (error: unknown) => {
-      ok(isNetScriptError(error, "WORKERS_STORE_UNAVAILABLE"), String(error));
+      ok(isNetScriptError(error, "STORE_UNAVAILABLE"), String(error));
       match(error.message, /at Redis 127\.0\.0\.1:1\/0/);
       return true;
     },
@@ -60,4 +61,48 @@ Deno.test({
       await store.queue.close();
     }
   },
+});
+
+Deno.test("openJobStore() opens .netscript/data/workers.kv by default, creating its folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "netscript-workers-store-" });
+  const cwd = Deno.cwd();
+  Deno.chdir(dir);
+  try {
+    const store = await openJobStore(env({ DATABASE_URL: "file:./app.db" }));
+    try {
+      equal(store.kind, "kv");
+      equal(store.location, ".netscript/data/workers.kv");
+      equal((await store.queue.stats()).queued, 0);
+    } finally {
+      await store.queue.close();
+    }
+    ok((await Deno.stat(`${dir}/.netscript/data/workers.kv`)).isFile);
+  } finally {
+    Deno.chdir(cwd);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openJobStore() reads WORKERS_KV_PATH before DENO_KV_PATH", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "netscript-workers-store-" });
+  try {
+    const store = await openJobStore(env({
+      WORKERS_KV_PATH: `${dir}/own/workers.kv`,
+      DENO_KV_PATH: `${dir}/cache.kv`,
+    }));
+    await store.queue.close();
+    equal(store.location, `${dir}/own/workers.kv`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openJobStore() picks PostgreSQL when DB_URI is a PostgreSQL URL, without its password in location", async () => {
+  const store = await openJobStore(env({ DB_URI: "postgresql://app:hunter2@127.0.0.1:1/app" }));
+  try {
+    equal(store.kind, "postgres");
+    equal(store.location, "postgresql://app:***@127.0.0.1:1/app");
+  } finally {
+    await store.queue.close();
+  }
 });

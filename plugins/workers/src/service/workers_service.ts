@@ -6,6 +6,7 @@ import {
   type JobRecord,
 } from "@netscript/plugin-workers-core";
 import { createService, implement, type Service } from "@netscript/service";
+import type { Logger } from "@netscript/telemetry";
 import type { z } from "zod";
 import { type JobSchema, workersContract } from "../../contracts/v1/mod.ts";
 
@@ -15,15 +16,23 @@ export interface WorkersServiceOptions {
   readonly queue: JobQueue;
   /** The workspace's job definitions, to validate what is enqueued. */
   readonly jobs: readonly JobDefinition[];
+  /**
+   * The logger for request lines and failures (where a store error's
+   * address is written).
+   * @default {a JSON logger for the service "workers-api"}
+   */
+  readonly logger?: Logger | undefined;
 }
 
 /**
  * Creates `workers-api`: the NetScript service that implements
  * {@linkcode workersContract} on a job store. While the store cannot be
  * reached, `/health` and every procedure answer 503 (`SERVICE_UNAVAILABLE`
- * with `dependency: "job store"` for procedures).
+ * with `dependency: "job store"` for procedures): the store adapters raise
+ * `STORE_UNAVAILABLE` or `SCHEMA_MISSING`, which `@netscript/service`
+ * answers that way for every service.
  *
- * @param options The store and the job definitions.
+ * @param options The store, the job definitions and a logger.
  * @returns The service; call `serve()`.
  *
  * @example
@@ -42,20 +51,7 @@ export interface WorkersServiceOptions {
 export function createWorkersService(options: WorkersServiceOptions): Service {
   const { queue } = options;
   const client = createJobClient({ queue, jobs: options.jobs });
-  // A store that cannot be reached is a 503 naming the job store; its
-  // address stays in the service's log, not in the answer.
-  const os = implement(workersContract).use(async ({ next, errors }) => {
-    try {
-      return await next();
-    } catch (error) {
-      if (!STORE_DOWN.some((code) => isNetScriptError(error, code))) throw error;
-      throw errors.SERVICE_UNAVAILABLE({
-        message: "The job store cannot be reached; try again shortly",
-        data: { dependency: "job store" },
-        cause: error,
-      });
-    }
-  });
+  const os = implement(workersContract);
 
   const found = async (id: string, notFound: (id: string) => Error): Promise<JobRecord> => {
     const job = await queue.get(id);
@@ -168,11 +164,9 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
     contract: workersContract,
     router,
     healthChecks: { store: async () => void (await queue.stats()) },
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
 }
-
-/** The store errors that mean it is down or not set up, rather than a bad request. */
-const STORE_DOWN = ["WORKERS_STORE_UNAVAILABLE", "WORKERS_SCHEMA_MISSING"] as const;
 
 /** The two errors a state change can answer with. */
 interface StateErrors {

@@ -5,6 +5,8 @@ import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres"
 import { createLogger } from "@netscript/telemetry";
 import { z } from "zod";
 import type { Service } from "@netscript/service";
+import { freshPostgresDatabase, postgres } from "../../../../tests/support/databases.ts";
+import { assertAvailable } from "../../../../tests/support/requirements.ts";
 import { createWorkersService } from "./workers_service.ts";
 
 const email = defineJob({
@@ -121,7 +123,7 @@ Deno.test("a store that cannot be reached answers 503 SERVICE_UNAVAILABLE, never
     url: "postgresql://postgres@127.0.0.1:1/none",
     logger: quiet,
   });
-  const service = createWorkersService({ queue, jobs: [email] });
+  const service = createWorkersService({ queue, jobs: [email], logger: quiet });
   try {
     for (
       const [method, path, body] of [
@@ -140,5 +142,31 @@ Deno.test("a store that cannot be reached answers 503 SERVICE_UNAVAILABLE, never
     equal((await service.fetch(new Request("http://localhost/health"))).status, 503);
   } finally {
     await queue.close();
+  }
+});
+
+Deno.test("missing tables answer 503 naming the job store, and the log has SCHEMA_MISSING", {
+  ignore: postgres.ignore,
+}, async () => {
+  assertAvailable(postgres, "postgres");
+  const database = await freshPostgresDatabase();
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    service: "workers-api",
+    sink: (line) => lines.push(JSON.parse(line)),
+  });
+  const queue = createPostgresJobQueue({ url: database.url, logger });
+  const service = createWorkersService({ queue, jobs: [email], logger });
+  try {
+    const { status, body } = await callApi(service, "GET", "/stats");
+    equal(status, 503);
+    equal(body.code, "SERVICE_UNAVAILABLE");
+    equal(body.message, "The job store is not set up yet; try again once its database is migrated");
+    deepEqual(body.data, { dependency: "job store" });
+    const failure = lines.find((line) => line.msg === "procedure failed");
+    match(JSON.stringify(failure), /SCHEMA_MISSING/);
+  } finally {
+    await queue.close();
+    await database.drop();
   }
 });

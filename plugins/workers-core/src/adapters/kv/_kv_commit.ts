@@ -11,6 +11,7 @@
  * @module
  */
 import { NetScriptError } from "@netscript/contracts/errors";
+import { JOB_STORE } from "../job_store_names.ts";
 
 /**
  * The most jobs changed in one atomic operation: each record is small (the
@@ -35,7 +36,7 @@ export function isLimitError(error: unknown): error is TypeError {
  *
  * @param op The operation.
  * @returns KV's result: `ok: false` when a check failed.
- * @throws {NetScriptError} `WORKERS_STORE_UNAVAILABLE` when the file stays locked for 10 s.
+ * @throws {NetScriptError} `STORE_UNAVAILABLE` when the file stays locked for 10 s.
  */
 export async function commitAtomic(
   op: Deno.AtomicOperation,
@@ -48,11 +49,14 @@ export async function commitAtomic(
       if (!(error instanceof TypeError && /database is locked/i.test(error.message))) throw error;
       if (Date.now() > deadline) {
         throw new NetScriptError(
-          "WORKERS_STORE_UNAVAILABLE",
+          "STORE_UNAVAILABLE",
           `The workers job store's KV file stayed locked for ${
             LOCKED_TIMEOUT_MS / 1000
           } s; check for a process holding a long write on it`,
-          { details: { timeoutMs: LOCKED_TIMEOUT_MS }, cause: error },
+          {
+            details: { dependency: JOB_STORE.dependency, timeoutMs: LOCKED_TIMEOUT_MS },
+            cause: error,
+          },
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 18));

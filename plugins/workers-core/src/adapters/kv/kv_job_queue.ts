@@ -1,3 +1,4 @@
+import { waitForKvChange } from "@netscript/runtime/kv";
 import {
   checkKindLimit,
   type ClaimOptions,
@@ -36,7 +37,6 @@ import {
   type StoredJob,
   toJobRecord,
 } from "./_stored_job.ts";
-import { waitForSignal } from "./_wake_signal.ts";
 
 /** A claim of one job, planned from the job as read. */
 interface PlannedClaim {
@@ -387,7 +387,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
       const seen = this.#signalSeen !== undefined
         ? this.#signalSeen
         : (await this.#kv.get(this.#keys.signal)).versionstamp;
-      this.#signalSeen = await waitForSignal(this.#kv, this.#keys.signal, {
+      this.#signalSeen = await waitForKvChange(this.#kv, this.#keys.signal, {
         seen,
         timeoutMs,
         pollMs: this.#wakePollMs,

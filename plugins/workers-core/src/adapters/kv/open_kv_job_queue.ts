@@ -1,8 +1,15 @@
-import { NetScriptError } from "@netscript/contracts/errors";
+import { openKvFile } from "@netscript/runtime/kv";
+import { JOB_STORE } from "../job_store_names.ts";
 import { KvJobQueue, type KvJobQueueOptions } from "./kv_job_queue.ts";
 
 /** Options of {@linkcode openKvJobQueue}. */
-export type OpenKvJobQueueOptions = Omit<KvJobQueueOptions, "ownsKv">;
+export interface OpenKvJobQueueOptions extends Omit<KvJobQueueOptions, "ownsKv"> {
+  /**
+   * Create the file's folder when it is missing.
+   * @default {false}
+   */
+  createFolder?: boolean | undefined;
+}
 
 /**
  * Opens a Deno KV file and a queue on it that closes the file in `close()`.
@@ -10,11 +17,11 @@ export type OpenKvJobQueueOptions = Omit<KvJobQueueOptions, "ownsKv">;
  * (or `"unstable": ["kv"]` in `deno.json`).
  *
  * @param path The KV (SQLite) file; without it, Deno's default store for the script.
- * @param options The key prefix and the wake-up polling interval.
+ * @param options The key prefix, the wake-up polling interval, and whether to create the folder.
  * @returns The queue.
- * @throws {NetScriptError} `WORKERS_STORE_UNAVAILABLE` when the file cannot be
- * opened as a KV store (not a database, a folder, a missing folder, no
- * permission) or Deno KV is not enabled.
+ * @throws {NetScriptError} `STORE_UNAVAILABLE` when the file cannot be
+ * opened as a KV store (not a database, a folder, a missing folder unless
+ * `createFolder` is set, no permission) or Deno KV is not enabled.
  *
  * @example
  * ```ts
@@ -31,22 +38,7 @@ export async function openKvJobQueue(
   path?: string,
   options: OpenKvJobQueueOptions = {},
 ): Promise<KvJobQueue> {
-  const where = path === undefined ? "Deno's default KV store" : `"${path}"`;
-  if (typeof Deno.openKv !== "function") {
-    throw new NetScriptError(
-      "WORKERS_STORE_UNAVAILABLE",
-      `Cannot open the workers job store at ${where}: Deno KV is not enabled; run with --unstable-kv or add "unstable": ["kv"] to deno.json`,
-      { details: { path: path ?? null } },
-    );
-  }
-  try {
-    return new KvJobQueue(await Deno.openKv(path), { ...options, ownsKv: true });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new NetScriptError(
-      "WORKERS_STORE_UNAVAILABLE",
-      `Cannot open the workers job store at ${where}: ${reason}; check that the path names a Deno KV (SQLite) file, or none yet, in a folder this process may write`,
-      { details: { path: path ?? null }, cause: error },
-    );
-  }
+  const { createFolder, ...queueOptions } = options;
+  const kv = await openKvFile(path, { createFolder: createFolder ?? false, store: JOB_STORE });
+  return new KvJobQueue(kv, { ...queueOptions, ownsKv: true });
 }

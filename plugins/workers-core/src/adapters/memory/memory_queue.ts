@@ -15,7 +15,7 @@ import {
   type ScheduleStore,
   type StoredJobState,
 } from "../../ports/job_queue.ts";
-import { WorkSignal } from "../work_signal.ts";
+import { WakeSignal } from "@netscript/runtime/store";
 
 type Stored = { -readonly [K in Exclude<keyof JobRecord, "state">]: JobRecord[K] } & {
   state: StoredJobState;
@@ -40,7 +40,7 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   #jobs = new Map<string, Stored>();
   #ticks = new Map<string, Date>();
   #seq = 0;
-  #work = new WorkSignal();
+  #work = new WakeSignal();
   #now: () => Date;
 
   /**

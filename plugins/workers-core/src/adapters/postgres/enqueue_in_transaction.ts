@@ -5,10 +5,11 @@
  *
  * @module
  */
+import { classifyStoreError } from "@netscript/runtime/store";
 import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
+import { JOB_STORE } from "../job_store_names.ts";
 import { insertJobs } from "./insert_jobs.ts";
 import { executorRunner, type SqlExecutor } from "./sql_executor.ts";
-import { storeError } from "./store_errors.ts";
 
 const TARGET = "the database of the given transaction";
 
@@ -23,7 +24,7 @@ const TARGET = "the database of the given transaction";
  * Prisma interactive-transaction client (`tx` in `db.$transaction(async (tx) => …)`).
  * @param job The job.
  * @returns Its id, or the unfinished job with the same `uniqueKey`.
- * @throws {NetScriptError} `WORKERS_SCHEMA_MISSING` when the workers tables are missing.
+ * @throws {NetScriptError} `SCHEMA_MISSING` when the workers tables are missing.
  *
  * @example With `pg`
  * ```ts ignore
@@ -58,7 +59,7 @@ export function enqueueInTransaction(executor: SqlExecutor, job: NewJob): Promis
  * Prisma interactive-transaction client.
  * @param jobs The jobs.
  * @returns One result per job, in order.
- * @throws {NetScriptError} `WORKERS_SCHEMA_MISSING` when the workers tables are missing.
+ * @throws {NetScriptError} `SCHEMA_MISSING` when the workers tables are missing.
  */
 export function enqueueInTransaction(
   executor: SqlExecutor,
@@ -73,7 +74,7 @@ export async function enqueueInTransaction(
   try {
     enqueued = list.length === 0 ? [] : await insertJobs(executorRunner(executor), list);
   } catch (error) {
-    throw storeError(error, TARGET);
+    throw classifyStoreError(error, { ...JOB_STORE, driver: "postgres", target: TARGET });
   }
   return _isList(jobs) ? enqueued : enqueued[0]!;
 }

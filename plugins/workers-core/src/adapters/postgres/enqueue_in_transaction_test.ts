@@ -26,7 +26,7 @@ function tracked(promise: Promise<void>): { settled: () => boolean; done: Promis
 const HIDE_TABLE = "ALTER TABLE workers_jobs RENAME TO workers_jobs_hidden";
 
 const isSchemaMissing = (error: unknown) => {
-  ok(isNetScriptError(error, "WORKERS_SCHEMA_MISSING"), String(error));
+  ok(isNetScriptError(error, "SCHEMA_MISSING"), String(error));
   return true;
 };
 
@@ -105,7 +105,7 @@ Deno.test({
         }
       });
 
-      await t.step("missing tables fail with WORKERS_SCHEMA_MISSING", async () => {
+      await t.step("missing tables fail with SCHEMA_MISSING", async () => {
         await inTransaction(async (client) => {
           await client.query(HIDE_TABLE);
           await rejects(enqueueInTransaction(client, { name: "x", input: null }), isSchemaMissing);

@@ -1,5 +1,7 @@
 import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
+import { createPostgresListener, describePostgresTarget } from "@netscript/runtime/postgres";
+import { classifyStoreError, type WakeListener } from "@netscript/runtime/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
@@ -18,9 +20,8 @@ import {
 import { insertJobs } from "./insert_jobs.ts";
 import { type JobRow, toJobRecord } from "./job_row.ts";
 import * as sql from "./job_sql.ts";
+import { JOB_STORE } from "../job_store_names.ts";
 import { preparedRunner, type StatementRunner } from "./sql_executor.ts";
-import { describeTarget, storeError } from "./store_errors.ts";
-import { WorkListener } from "./work_listener.ts";
 
 /** Options of {@linkcode createPostgresJobQueue}. */
 export interface CreatePostgresJobQueueOptions {
@@ -74,7 +75,7 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   readonly #pool: Pool;
   readonly #ownsPool: boolean;
   readonly #target: string;
-  readonly #listener: WorkListener;
+  readonly #listener: WakeListener;
   readonly #run: StatementRunner;
   #closed = false;
 
@@ -97,14 +98,21 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
       connectionTimeoutMillis: 10_000,
     });
     this.#run = preparedRunner(this.#pool);
-    this.#target = describeTarget(this.#pool.options);
+    this.#target = describePostgresTarget(this.#pool.options);
     if (this.#ownsPool) {
       this.#pool.on("error", (error) =>
         logger.warn("an idle workers store connection failed", {
-          error: storeError(error, this.#target),
+          error: this.#classify(error),
         }));
     }
-    this.#listener = new WorkListener(this.#pool.options, this.#target, logger);
+    this.#listener = createPostgresListener({
+      config: this.#pool.options,
+      channels: [sql.CHANNEL],
+      name: "workers listener",
+      applicationName: "netscript-workers-listener",
+      logger,
+      store: JOB_STORE,
+    });
   }
 
   /** {@inheritDoc JobQueue.enqueue} */
@@ -300,8 +308,12 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     try {
       return await run();
     } catch (error) {
-      throw storeError(error, this.#target);
+      throw this.#classify(error);
     }
+  }
+
+  #classify(error: unknown): unknown {
+    return classifyStoreError(error, { ...JOB_STORE, driver: "postgres", target: this.#target });
   }
 }
 

@@ -109,7 +109,7 @@ pgTest("close() leaves a pool it was given open", async (database) => {
   }
 });
 
-Deno.test("an unreachable database fails with WORKERS_STORE_UNAVAILABLE naming the host", async () => {
+Deno.test("an unreachable database fails with STORE_UNAVAILABLE naming the host", async () => {
   const queue = createPostgresJobQueue({
     url: "postgresql://postgres@127.0.0.1:1/app",
     logger: quiet,
@@ -117,7 +117,7 @@ Deno.test("an unreachable database fails with WORKERS_STORE_UNAVAILABLE naming t
   try {
     for (const call of [() => queue.enqueue({ name: "x", input: null }), () => queue.stats()]) {
       await rejects(call(), (error: unknown) => {
-        ok(isNetScriptError(error, "WORKERS_STORE_UNAVAILABLE"), String(error));
+        ok(isNetScriptError(error, "STORE_UNAVAILABLE"), String(error));
         match(error.message, /Cannot reach the workers job store at 127\.0\.0\.1:1\/app: /);
         return true;
       });
@@ -131,7 +131,7 @@ Deno.test("an unreachable database fails with WORKERS_STORE_UNAVAILABLE naming t
 });
 
 Deno.test({
-  name: "missing tables fail with WORKERS_SCHEMA_MISSING, pointing at netscript db migrate",
+  name: "missing tables fail with SCHEMA_MISSING, pointing at netscript db migrate",
   ignore: postgres.ignore,
   async fn() {
     assertAvailable(postgres, "postgres");
@@ -142,7 +142,7 @@ Deno.test({
         const call of [() => queue.enqueue({ name: "x", input: null }), () => queue.lastTick("s")]
       ) {
         await rejects(call(), (error: unknown) => {
-          ok(isNetScriptError(error, "WORKERS_SCHEMA_MISSING"), String(error));
+          ok(isNetScriptError(error, "SCHEMA_MISSING"), String(error));
           match(error.message, /workers tables .* are missing .*run netscript db migrate/);
           return true;
         });

@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { Redis } from "ioredis";
 import { REDIS_URL } from "../../../../../tests/support/databases.ts";
-import { closeConnection } from "./_connection.ts";
+import { closeRedisConnection } from "@netscript/runtime/redis";
 import { redisTest } from "./testdata/redis_queues.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -104,6 +104,6 @@ redisTest("the scripts keep every job's index entries in step with its hash", as
     });
   } finally {
     await queue.close();
-    await closeConnection(redis);
+    await closeRedisConnection(redis);
   }
 });

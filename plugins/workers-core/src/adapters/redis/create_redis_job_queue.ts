@@ -1,8 +1,13 @@
 import type { Redis } from "ioredis";
 import { NetScriptError } from "@netscript/contracts/errors";
+import {
+  closeRedisConnection,
+  describeRedisTarget,
+  openRedisConnection,
+} from "@netscript/runtime/redis";
+import { storeUnavailableError } from "@netscript/runtime/store";
 import type { Logger } from "@netscript/telemetry";
-import { closeConnection, connect, createConnection } from "./_connection.ts";
-import { describeTarget, storeUnavailable } from "./_store_errors.ts";
+import { JOB_STORE } from "../job_store_names.ts";
 import { RedisJobQueue } from "./redis_job_queue.ts";
 
 /** Options of {@linkcode createRedisJobQueue}. */
@@ -41,14 +46,13 @@ const OLDEST_VERSION = [6, 2] as const;
  * It fails, rather than waiting, when Redis cannot be reached: the first
  * failed attempt (or `connectTimeoutMs` without an answer) ends it. Once
  * connected, the queue reconnects by itself, and a command fails with
- * `WORKERS_STORE_UNAVAILABLE` after two reconnection attempts.
+ * `STORE_UNAVAILABLE` after two reconnection attempts.
  *
  * @param options The URL, the key prefix, a logger and the connect timeout.
  * @returns The queue; call `close()` when done.
- * @throws {NetScriptError} `WORKERS_STORE_INVALID` when no URL is given or
+ * @throws {NetScriptError} `RUNTIME_STORE_INVALID` when no URL is given or
  * set, or it is not a `redis://` or `rediss://` URL;
- * `WORKERS_STORE_UNAVAILABLE` when Redis cannot be reached or is older
- * than 6.2.
+ * `STORE_UNAVAILABLE` when Redis cannot be reached or is older than 6.2.
  *
  * @example
  * ```ts ignore
@@ -65,25 +69,19 @@ const OLDEST_VERSION = [6, 2] as const;
 export async function createRedisJobQueue(
   options: CreateRedisJobQueueOptions = {},
 ): Promise<RedisJobQueue> {
-  const url = options.url ?? _urlFromEnv();
-  if (!/^rediss?:\/\//i.test(url)) {
-    const shown = url.replace(/\/\/[^@/]*@/, "//***@");
-    throw new NetScriptError(
-      "WORKERS_STORE_INVALID",
-      `The Redis URL ${
-        JSON.stringify(shown)
-      } of the workers job store must start with redis:// or rediss://`,
-      { details: { url: shown } },
-    );
-  }
-  const timeoutMs = options.connectTimeoutMs ?? 10_000;
-  const client = createConnection(url, timeoutMs);
-  const target = describeTarget(client);
-  await connect(client, target, timeoutMs);
-  const old = await _olderVersion(client, target);
+  const client = await openRedisConnection(options.url ?? _urlFromEnv(), {
+    connectTimeoutMs: options.connectTimeoutMs,
+    connectionName: "netscript-workers",
+    store: JOB_STORE,
+  });
+  const old = await _olderVersion(client);
   if (old !== null) {
-    await closeConnection(client);
-    throw storeUnavailable(target, `the server runs Redis ${old}; the queue needs 6.2 or newer`);
+    await closeRedisConnection(client);
+    throw storeUnavailableError(`the server runs Redis ${old}; the queue needs 6.2 or newer`, {
+      ...JOB_STORE,
+      driver: "redis",
+      target: describeRedisTarget(client),
+    });
   }
   return new RedisJobQueue(client, {
     keyPrefix: options.keyPrefix,
@@ -96,7 +94,7 @@ function _urlFromEnv(): string {
   const url = Deno.env.get("REDIS_URL") ?? Deno.env.get("CACHE_URI");
   if (url === undefined) {
     throw new NetScriptError(
-      "WORKERS_STORE_INVALID",
+      "RUNTIME_STORE_INVALID",
       "No Redis URL for the workers job store: pass url to createRedisJobQueue(), or set REDIS_URL (or CACHE_URI, as Aspire does)",
       { details: { variables: ["REDIS_URL", "CACHE_URI"] } },
     );
@@ -108,13 +106,18 @@ function _urlFromEnv(): string {
  * The server's version when `INFO server` names one older than 6.2, else
  * `null` (a newer one, or a compatible server that names none).
  */
-async function _olderVersion(client: Redis, target: string): Promise<string | null> {
+async function _olderVersion(client: Redis): Promise<string | null> {
   let info: string;
   try {
     info = await client.info("server");
   } catch (error) {
-    await closeConnection(client);
-    throw storeUnavailable(target, error instanceof Error ? error.message : String(error), error);
+    await closeRedisConnection(client);
+    throw storeUnavailableError(error instanceof Error ? error.message : String(error), {
+      ...JOB_STORE,
+      driver: "redis",
+      target: describeRedisTarget(client),
+      cause: error,
+    });
   }
   const match = /^redis_version:((\d+)\.(\d+)\S*)/m.exec(info);
   if (match === null) return null;

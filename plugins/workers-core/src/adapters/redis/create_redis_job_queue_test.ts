@@ -3,12 +3,12 @@ import { isNetScriptError } from "@netscript/contracts";
 import { createRedisJobQueue } from "./mod.ts";
 import { quiet } from "./testdata/redis_queues.ts";
 
-Deno.test("createRedisJobQueue() fails at once with WORKERS_STORE_UNAVAILABLE when Redis is unreachable", async () => {
+Deno.test("createRedisJobQueue() fails at once with STORE_UNAVAILABLE when Redis is unreachable", async () => {
   const started = Date.now();
   await rejects(
     createRedisJobQueue({ url: "redis://127.0.0.1:1", logger: quiet }),
     (error: unknown) => {
-      ok(isNetScriptError(error, "WORKERS_STORE_UNAVAILABLE"), String(error));
+      ok(isNetScriptError(error, "STORE_UNAVAILABLE"), String(error));
       match(
         error.message,
         /Cannot reach the workers job store at Redis 127\.0\.0\.1:1\/0: .*ECONNREFUSED/,
@@ -21,11 +21,11 @@ Deno.test("createRedisJobQueue() fails at once with WORKERS_STORE_UNAVAILABLE wh
   ok(Date.now() - started < 5_000, "no endless reconnecting");
 });
 
-Deno.test("createRedisJobQueue() refuses a URL that is not redis:// with WORKERS_STORE_INVALID", async () => {
+Deno.test("createRedisJobQueue() refuses a URL that is not redis:// with RUNTIME_STORE_INVALID", async () => {
   await rejects(
     createRedisJobQueue({ url: "http://user:secret@127.0.0.1:6379", logger: quiet }),
     (error: unknown) => {
-      ok(isNetScriptError(error, "WORKERS_STORE_INVALID"), String(error));
+      ok(isNetScriptError(error, "RUNTIME_STORE_INVALID"), String(error));
       ok(!error.message.includes("secret"), error.message);
       match(error.message, /must start with redis:\/\/ or rediss:\/\//);
       return true;

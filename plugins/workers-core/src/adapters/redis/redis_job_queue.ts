@@ -1,4 +1,11 @@
 import type { Redis } from "ioredis";
+import {
+  closeRedisConnection,
+  createRedisListener,
+  describeRedisTarget,
+  reportRedisConnection,
+} from "@netscript/runtime/redis";
+import { classifyStoreError, type WakeListener } from "@netscript/runtime/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
@@ -13,13 +20,11 @@ import {
   type NewJob,
   type ScheduleStore,
 } from "../../ports/job_queue.ts";
-import { closeConnection } from "./_connection.ts";
 import { jobArguments, timeArgument } from "./_job_arguments.ts";
 import { toJobRecord } from "./_job_fields.ts";
 import { DEFAULT_KEY_PREFIX, type KeySpace, keySpace } from "./_key_space.ts";
+import { JOB_STORE } from "../job_store_names.ts";
 import { defineScripts, type RunScript, type ScriptName } from "./_scripts.ts";
-import { describeTarget, storeError } from "./_store_errors.ts";
-import { WakeListener } from "./_wake_listener.ts";
 
 /** Options of {@linkcode RedisJobQueue}. */
 export interface RedisJobQueueOptions {
@@ -78,9 +83,7 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
   readonly #target: string;
   readonly #ownsClient: boolean;
   readonly #listener: WakeListener;
-  readonly #onError: (error: unknown) => void;
-  readonly #onReady: () => void;
-  #failing = false;
+  readonly #stopReporting: () => void;
   #closed = false;
 
   /**
@@ -97,23 +100,21 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
     this.#client = client;
     this.#keys = keySpace(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
     this.#run = defineScripts(client, this.#keys.prefix);
-    this.#target = describeTarget(client);
+    this.#target = describeRedisTarget(client);
     this.#ownsClient = options.ownsClient ?? false;
-    this.#listener = new WakeListener(client, this.#keys.wake, this.#target, logger);
-    this.#onError = (error) => {
-      if (this.#failing) return;
-      this.#failing = true;
-      logger.warn("workers store connection failed; reconnecting", {
-        target: this.#target,
-        error: storeError(error, this.#target),
-      });
-    };
-    this.#onReady = () => {
-      if (this.#failing) logger.info("workers store connection is back", { target: this.#target });
-      this.#failing = false;
-    };
-    client.on("error", this.#onError);
-    client.on("ready", this.#onReady);
+    this.#listener = createRedisListener({
+      source: client,
+      channels: [this.#keys.wake],
+      name: "workers listener",
+      connectionName: "netscript-workers-listener",
+      logger,
+      store: JOB_STORE,
+    });
+    this.#stopReporting = reportRedisConnection(client, {
+      name: "workers store connection",
+      logger,
+      store: JOB_STORE,
+    });
   }
 
   /** {@inheritDoc JobQueue.enqueue} */
@@ -246,9 +247,8 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#listener.close();
-    this.#client.off("ready", this.#onReady);
-    if (this.#ownsClient) await closeConnection(this.#client);
-    this.#client.off("error", this.#onError);
+    if (this.#ownsClient) await closeRedisConnection(this.#client);
+    this.#stopReporting();
   }
 
   /** {@inheritDoc ScheduleStore.fireTick} */
@@ -281,7 +281,7 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
     try {
       return await run();
     } catch (error) {
-      throw storeError(error, this.#target);
+      throw classifyStoreError(error, { ...JOB_STORE, driver: "redis", target: this.#target });
     }
   }
 }

@@ -8,7 +8,7 @@ import {
   jobQueueConformance,
 } from "../../testing/mod.ts";
 import { REDIS_URL } from "../../../../../tests/support/databases.ts";
-import { closeConnection } from "./_connection.ts";
+import { closeRedisConnection } from "@netscript/runtime/redis";
 import { createRedisJobQueue, type RedisJobQueue } from "./mod.ts";
 import { redisTest } from "./testdata/redis_queues.ts";
 
@@ -133,7 +133,7 @@ redisTest("waits recover after the subscriber connection is killed", async (queu
     ok(Date.now() - started < 2_000, "woken by the enqueue after the reconnection");
   } finally {
     await closeAll([waiter, enqueuer]);
-    await closeConnection(admin);
+    await closeRedisConnection(admin);
   }
 });
 
@@ -217,12 +217,12 @@ redisTest("jobs keep their exact input, priorities and dates far from now", asyn
   }
 });
 
-redisTest("commands without a connection fail with WORKERS_STORE_UNAVAILABLE", async (queues) => {
+redisTest("commands without a connection fail with STORE_UNAVAILABLE", async (queues) => {
   const queue = await queues.open();
   await queue.close();
   for (const call of [() => queue.enqueue({ name: "x", input: null }), () => queue.lastTick("s")]) {
     await rejects(call(), (error: unknown) => {
-      ok(isNetScriptError(error, "WORKERS_STORE_UNAVAILABLE"), String(error));
+      ok(isNetScriptError(error, "STORE_UNAVAILABLE"), String(error));
       match(error.message, /Cannot reach the workers job store at Redis \S+: Connection is closed/);
       return true;
     });

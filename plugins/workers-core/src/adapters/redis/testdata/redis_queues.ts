@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { createLogger } from "@netscript/telemetry";
 import { redis, REDIS_URL } from "../../../../../../tests/support/databases.ts";
 import { assertAvailable } from "../../../../../../tests/support/requirements.ts";
-import { closeConnection } from "../_connection.ts";
+import { closeRedisConnection } from "@netscript/runtime/redis";
 import { createRedisJobQueue, type RedisJobQueue } from "../mod.ts";
 
 /** A logger that drops every line. */
@@ -99,6 +99,6 @@ async function _withRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
   try {
     return await use(redis);
   } finally {
-    await closeConnection(redis);
+    await closeRedisConnection(redis);
   }
 }

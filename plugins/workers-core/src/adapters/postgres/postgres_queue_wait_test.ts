@@ -129,7 +129,7 @@ listenerTest("a dropped LISTEN connection is replaced", async ({ waiter, other, 
   await other.enqueue({ name: "x", input: null });
   ok(await woken < 2_000, "notifications arrive on the new connection");
   deepEqual(logs.map((log) => [log.level, log.msg]), [
-    ["warn", "workers listener cannot listen for new jobs; waits fall back to polling"],
+    ["warn", "workers listener cannot listen; waits fall back to polling"],
     ["info", "workers listener reconnected"],
   ]);
 });

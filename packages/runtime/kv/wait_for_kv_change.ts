@@ -1,14 +1,13 @@
 /**
- * Waiting for the queue's wake-up counter to change. `kv.watch` reports
- * writes made through this process's handles at once, but not writes by
- * other processes on the same file, so the key is also read every
- * `pollMs`.
+ * Waiting for a Deno KV key to change. `kv.watch` reports writes made
+ * through this process's handles at once, but not writes by other
+ * processes on the same file, so the key is also read every `pollMs`.
  *
  * @module
  */
 
-/** Options of {@linkcode waitForSignal}. */
-export interface WaitForSignalOptions {
+/** Options of {@linkcode waitForKvChange}. */
+export interface WaitForKvChangeOptions {
   /** The versionstamp already seen; any other one is news. */
   readonly seen: string | null;
   /** Give up after this long. */
@@ -25,14 +24,31 @@ export interface WaitForSignalOptions {
  * the timers are gone by then.
  *
  * @param kv The store.
- * @param key The wake-up counter.
+ * @param key The key to watch, e.g. a wake-up counter.
  * @param options What was seen, the timeout, the polling interval and an abort signal.
  * @returns The versionstamp seen last.
+ *
+ * @example
+ * ```ts
+ * import { waitForKvChange } from "@netscript/runtime/kv";
+ *
+ * const kv = await Deno.openKv(":memory:");
+ * const seen = (await kv.get(["wake"])).versionstamp;
+ * setTimeout(() => kv.set(["wake"], Date.now()), 10);
+ * const now = await waitForKvChange(kv, ["wake"], {
+ *   seen,
+ *   timeoutMs: 5_000,
+ *   pollMs: 100,
+ *   signal: new AbortController().signal,
+ * });
+ * console.log(now !== seen); // true
+ * kv.close();
+ * ```
  */
-export async function waitForSignal(
+export async function waitForKvChange(
   kv: Deno.Kv,
   key: Deno.KvKey,
-  options: WaitForSignalOptions,
+  options: WaitForKvChangeOptions,
 ): Promise<string | null> {
   const done = new AbortController();
   const stop = AbortSignal.any([done.signal, options.signal]);

@@ -1,16 +1,47 @@
 /**
- * The wake-ups behind `waitForWork` for adapters that learn about new work
- * in-process (memory) or from one listening connection (Postgres).
+ * Wake-ups for code that waits for new work: a queue's `waitForWork`, a
+ * config watch. Listeners on a database or a pub/sub channel call
+ * {@linkcode WakeSignal.wake}; in-process stores call it on every write.
  *
  * @module
  */
 
+/** Waits for a wake-up, at most a while: what a store's listener offers its callers. */
+export interface WakeListener {
+  /**
+   * Resolves on a wake-up, after `timeoutMs`, or when `signal` aborts,
+   * whichever comes first.
+   *
+   * @param timeoutMs The longest wait.
+   * @param signal Ends the wait early.
+   * @returns Resolves when woken, timed out or aborted.
+   */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Wakes every waiter and releases the listener's connection; later waits
+   * return at once.
+   *
+   * @returns Resolves once the connection is gone.
+   */
+  close(): Promise<void>;
+}
+
 /**
- * Waiters that resolve on {@linkcode WorkSignal.wake}, their timeout or
+ * Waiters that resolve on {@linkcode WakeSignal.wake}, their timeout or
  * their abort signal. A wake that finds nobody waiting can be remembered,
  * so work that arrived between two waits ends the next one at once.
+ *
+ * @example
+ * ```ts
+ * import { WakeSignal } from "@netscript/runtime/store";
+ *
+ * const signal = new WakeSignal();
+ * const woken = signal.wait(10_000);
+ * signal.wake();
+ * await woken; // at once, not after 10 s
+ * ```
  */
-export class WorkSignal {
+export class WakeSignal {
   #waiters = new Set<() => void>();
   #missed = false;
 
@@ -48,5 +79,10 @@ export class WorkSignal {
   wake(remember = true): void {
     if (this.#waiters.size === 0) this.#missed = remember;
     for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  /** How many waits are pending. */
+  get waiting(): number {
+    return this.#waiters.size;
   }
 }

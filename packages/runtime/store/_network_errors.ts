@@ -1,6 +1,6 @@
 /**
  * The socket failures that mean a server store cannot be reached, shared by
- * the adapters that talk to one over the network (Postgres, Redis).
+ * every driver that talks to one over the network (PostgreSQL, Redis).
  *
  * @module
  */

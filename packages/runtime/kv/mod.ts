@@ -1,0 +1,25 @@
+/**
+ * Deno KV helpers every plugin's store shares: open a KV file (creating
+ * its folder) with the shared `STORE_UNAVAILABLE` error for a file that
+ * cannot be used, and wait for a key to change, including writes by other
+ * processes on the same file. Needs `--unstable-kv`.
+ *
+ * @example
+ * ```ts
+ * import { openKvFile, waitForKvChange } from "@netscript/runtime/kv";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const kv = await openKvFile(`${dir}/billing.kv`);
+ * const seen = (await kv.get(["wake"])).versionstamp;
+ * await kv.set(["wake"], 1);
+ * const signal = new AbortController().signal;
+ * await waitForKvChange(kv, ["wake"], { seen, timeoutMs: 1_000, pollMs: 100, signal });
+ * kv.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @module
+ */
+
+export { openKvFile, type OpenKvFileOptions } from "./open_kv_file.ts";
+export { waitForKvChange, type WaitForKvChangeOptions } from "./wait_for_kv_change.ts";

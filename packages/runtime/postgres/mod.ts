@@ -1,0 +1,25 @@
+/**
+ * PostgreSQL helpers every plugin's store shares: a `LISTEN` connection
+ * that reconnects by itself and wakes waiters on `NOTIFY`, and a way to
+ * name the server in messages without its password.
+ *
+ * @example Wait for notifications on a channel
+ * ```ts ignore
+ * import { createPostgresListener } from "@netscript/runtime/postgres";
+ *
+ * const listener = createPostgresListener({
+ *   config: { connectionString: Deno.env.get("DATABASE_URL") },
+ *   channels: ["billing_invoices"],
+ *   name: "billing listener",
+ *   applicationName: "netscript-billing-listener",
+ * });
+ * await listener.wait(5_000);
+ * await listener.close();
+ * ```
+ *
+ * @module
+ */
+
+export { createPostgresListener, type PostgresListenerOptions } from "./postgres_listener.ts";
+export { describePostgresTarget, type PostgresTargetConfig } from "./postgres_target.ts";
+export type { WakeListener } from "../store/wake_signal.ts";

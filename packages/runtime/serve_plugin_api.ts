@@ -1,0 +1,175 @@
+/**
+ * Serving a plugin's HTTP API: the port from `PORT`, checked; the plugin's
+ * logger, span namespace and config topics; resources closed on shutdown.
+ *
+ * @module
+ */
+import type { PluginRuntime } from "@netscript/plugin";
+import type { ConfigStore, ConfigTopic } from "@netscript/runtime-config";
+import type { RunningService, Service } from "@netscript/service";
+import { createLogger, type Logger } from "@netscript/telemetry";
+import { type EnvReader, processEnv } from "./env_reader.ts";
+import { PluginConfig } from "./_plugin_config.ts";
+import { LOG_LEVELS } from "./processor_settings.ts";
+import { readOrReport } from "./_read_or_report.ts";
+import { configurePluginTelemetry } from "./run_processor.ts";
+import { readEnumSetting, readIntegerSetting } from "./settings.ts";
+
+/** What a plugin's service is built with. */
+export interface PluginApiContext {
+  /** The plugin, from its generated definitions module. */
+  readonly plugin: PluginRuntime;
+  /** The service's resource name, e.g. `workers-api`: the logger's `service`. */
+  readonly resource: string;
+  /** The process's logger, at `<PREFIX>_LOG_LEVEL`: pass it to `createService`. */
+  readonly logger: Logger;
+  /** Where the process reads variables. */
+  readonly env: EnvReader;
+  /** The port the service will listen on. */
+  readonly port: number;
+  /**
+   * A config topic the plugin declares; the workspace's config store opens
+   * on the first call and closes on shutdown.
+   *
+   * @param name The topic's name.
+   * @returns The topic.
+   * @throws {NetScriptError} `RUNTIME_UNKNOWN_TOPIC`; `STORE_UNAVAILABLE`.
+   */
+  config<T = unknown>(name: string): Promise<ConfigTopic<T>>;
+  /**
+   * Registers what to close once the server has stopped (a store, a pool);
+   * closed last registered first.
+   *
+   * @param close Closes the resource.
+   */
+  onClose(close: () => void | Promise<void>): void;
+}
+
+/** Options of {@linkcode servePluginApi}. */
+export interface ServePluginApiOptions {
+  /** The plugin, as its generated `.netscript/definitions/<slug>.ts` exports it. */
+  readonly plugin: PluginRuntime;
+  /** The service's resource name, e.g. `workers-api`. */
+  readonly resource: string;
+  /** The port when `PORT` is unset: the manifest's port, e.g. 8091. */
+  readonly defaultPort: number;
+  /**
+   * Builds the service (with `createService`, passing `context.logger`):
+   * open stores here and register their closing with `context.onClose`.
+   *
+   * @param context The logger, port and config topics.
+   * @returns The service to serve.
+   */
+  service(context: PluginApiContext): Service | Promise<Service>;
+  /**
+   * Where variables are read.
+   * @default {processEnv}
+   */
+  readonly env?: EnvReader | undefined;
+  /**
+   * The interface to listen on.
+   * @default {"0.0.0.0"}
+   */
+  readonly hostname?: string | undefined;
+  /**
+   * Shut down on SIGINT or SIGTERM, then exit. Turn off when the caller
+   * manages the process (tests, embedding) and call `shutdown()`.
+   * @default {true}
+   */
+  readonly handleSignals?: boolean | undefined;
+  /**
+   * The logger.
+   * @default {a JSON logger named after the resource, at `<PREFIX>_LOG_LEVEL`}
+   */
+  readonly logger?: Logger | undefined;
+  /**
+   * The config store to read topics from; it is not closed on shutdown.
+   * @default {the workspace's, opened when a topic is first asked for}
+   */
+  readonly configStore?: ConfigStore | undefined;
+}
+
+/**
+ * Serves a plugin's API: reads and checks `PORT` (an integer from 0 to
+ * 65535, `defaultPort` when unset) and `<PREFIX>_LOG_LEVEL` before
+ * anything opens, sets the span namespace the plugin declares, builds the
+ * service, and serves it with graceful shutdown on SIGINT or SIGTERM, then
+ * closes what the service registered. A store that cannot be used is
+ * answered `503 SERVICE_UNAVAILABLE` by the service itself.
+ *
+ * @param options The plugin, the resource name, the default port and the service.
+ * @returns The running service; `await running.finished` to serve until stopped.
+ * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` for a `PORT` or log level
+ * that cannot be used; whatever building the service threw (after closing
+ * what it had registered).
+ *
+ * @example
+ * ```ts ignore
+ * import { servePluginApi } from "@netscript/runtime";
+ * import { plugin } from "../../.netscript/definitions/billing.ts";
+ * import { createBillingService, openBillingStore } from "../src/mod.ts";
+ *
+ * const running = await servePluginApi({
+ *   plugin,
+ *   resource: "billing-api",
+ *   defaultPort: 8190,
+ *   service: async ({ logger, onClose }) => {
+ *     const store = await openBillingStore();
+ *     onClose(() => store.close());
+ *     return createBillingService({ store, logger });
+ *   },
+ * });
+ * await running.finished;
+ * ```
+ */
+export async function servePluginApi(options: ServePluginApiOptions): Promise<RunningService> {
+  const { plugin, resource } = options;
+  const env = options.env ?? processEnv;
+  const { port, level } = readOrReport(
+    () => ({
+      port: readIntegerSetting("PORT", { env, default: options.defaultPort, min: 0, max: 65_535 }),
+      level: readEnumSetting(`${plugin.envPrefix}_LOG_LEVEL`, {
+        env,
+        values: LOG_LEVELS,
+        default: "info",
+      }),
+    }),
+    resource,
+    options.logger,
+  );
+  configurePluginTelemetry(plugin);
+  const logger = options.logger ?? createLogger({ service: resource, level });
+  const config = new PluginConfig(plugin, { env, logger, store: options.configStore });
+  const closers: (() => void | Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of [...closers.reverse(), () => config.close()]) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error("a resource failed to close", { error });
+      }
+    }
+  };
+  let service: Service;
+  try {
+    service = await options.service({
+      plugin,
+      resource,
+      logger,
+      env,
+      port,
+      config: (name) => config.topic(name),
+      onClose: (close) => void closers.push(close),
+    });
+  } catch (error) {
+    logger.error("service cannot start", { error });
+    await closeAll();
+    throw error;
+  }
+  return service.serve({
+    port,
+    ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
+    ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
+    onShutdown: closeAll,
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Store plumbing every plugin shares: choose the workspace's store from the
+ * environment (PostgreSQL when the database is PostgreSQL, Deno KV
+ * otherwise, Redis where asked), classify driver failures into the shared
+ * `STORE_UNAVAILABLE` and `SCHEMA_MISSING` codes without leaking
+ * passwords, and wake waiters when new work arrives. The drivers' own
+ * helpers live on `@netscript/runtime/postgres`, `/redis` and `/kv`.
+ *
+ * @example Choose and describe a plugin's store
+ * ```ts
+ * import { envFrom, selectStore } from "@netscript/runtime/store";
+ *
+ * const store = selectStore({ prefix: "BILLING", env: envFrom({ BILLING_STORE: "kv" }) });
+ * console.log(store.kind, store.location); // "kv" ".netscript/data/billing.kv"
+ * ```
+ *
+ * @module
+ */
+
+export { envFrom, type EnvReader, processEnv } from "../env_reader.ts";
+export { RUNTIME_ERROR_CODES, type RuntimeErrorCode } from "../runtime_error_codes.ts";
+export {
+  classifyStoreError,
+  type StoreDriver,
+  type StoreErrorOptions,
+  storeUnavailableError,
+  type StoreUnavailableOptions,
+} from "./classify_store_error.ts";
+export { redactSecrets } from "./redact.ts";
+export {
+  DATA_FOLDER,
+  selectStore,
+  type SelectStoreOptions,
+  type StoreKind,
+  type StoreSelection,
+} from "./select_store.ts";
+export { type WakeListener, WakeSignal } from "./wake_signal.ts";

@@ -1,0 +1,42 @@
+import { deepEqual } from "node:assert/strict";
+import { exportNames } from "../../../../tests/support/exports.ts";
+
+Deno.test("@netscript/plugin-workers exports exactly its documented surface", async () => {
+  deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "createJobClient",
+    "createWorkersService",
+    "DEFAULT_KV_PATH",
+    "defineJob",
+    "defineSchedule",
+    "defineWorkersPlugin",
+    "type EnqueueOptions",
+    "type JobClient",
+    "type JobContext",
+    "type JobDefinition",
+    "type JobRecord",
+    "type JobSchema",
+    "type JobState",
+    "type JobStore",
+    "type JobStoreKind",
+    "loadDefinitions",
+    "openJobStore",
+    "type OpenJobStoreOptions",
+    "openWorkersClient",
+    "type RetryPolicy",
+    "runCombinedProcess",
+    "runSchedulerProcess",
+    "runWorkerProcess",
+    "type ScheduleDefinition",
+    "serveWorkersApi",
+    "type WorkersClient",
+    "type WorkersConfig",
+    "workersContract",
+    "type WorkersContract",
+    "type WorkersDefinitions",
+    "workersManifest",
+    "type WorkersManifest",
+    "type WorkersPluginOptions",
+    "type WorkersProcessOptions",
+    "type WorkersServiceOptions",
+  ]);
+});
