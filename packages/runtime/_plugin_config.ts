@@ -14,7 +14,7 @@ import {
 } from "@netscript/runtime-config";
 import type { Logger } from "@netscript/telemetry";
 import { openConfigStore, selectConfigStore } from "./config_store.ts";
-import type { EnvReader } from "./env_reader.ts";
+import type { EnvReader } from "@netscript/store";
 
 /** What starts with a process and stops with it. */
 export interface ProcessorPart {

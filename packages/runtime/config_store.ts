@@ -6,9 +6,8 @@
  */
 import type { ConfigStore } from "@netscript/runtime-config";
 import type { Logger } from "@netscript/telemetry";
-import { type EnvReader, processEnv, readVariable } from "./env_reader.ts";
-import { redactSecrets } from "./store/redact.ts";
-import { DATA_FOLDER } from "./store/select_store.ts";
+import { type EnvReader, processEnv, readVariable } from "@netscript/store";
+import { DATA_FOLDER, redactSecrets } from "@netscript/store";
 
 /** The Deno KV file of the config store when `NETSCRIPT_CONFIG_KV_PATH` names none. */
 export const DEFAULT_CONFIG_KV_PATH = `${DATA_FOLDER}/config.kv`;

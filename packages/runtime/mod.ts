@@ -5,7 +5,7 @@
  * API (`PORT` checked, resources closed on shutdown), read settings from
  * the environment with clear errors, and open the workspace's config store.
  * Store plumbing lives on subpaths, so a process loads only what it uses:
- * `@netscript/runtime/store` (choose the store, classify driver errors,
+ * `@netscript/store` (choose the store, classify driver errors,
  * wake-ups), `/postgres` (a reconnecting `LISTEN`), `/redis` (connections
  * and a reconnecting subscriber) and `/kv` (open a KV file, watch a key).
  *
@@ -37,7 +37,7 @@ export {
   type OpenConfigStoreOptions,
   selectConfigStore,
 } from "./config_store.ts";
-export { envFrom, type EnvReader, processEnv } from "./env_reader.ts";
+export { envFrom, type EnvReader, processEnv } from "@netscript/store";
 export {
   LOG_LEVELS,
   MAX_CONCURRENCY,

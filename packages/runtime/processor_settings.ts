@@ -4,7 +4,7 @@
  * @module
  */
 import type { LogLevel } from "@netscript/telemetry";
-import { type EnvReader, processEnv } from "./env_reader.ts";
+import { type EnvReader, processEnv } from "@netscript/store";
 import { readEnumSetting, readIntegerSetting } from "./settings.ts";
 
 /** The log levels a `<PREFIX>_LOG_LEVEL` variable may name. */

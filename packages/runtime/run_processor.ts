@@ -9,7 +9,7 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import type { PluginRuntime } from "@netscript/plugin";
 import type { ConfigListener, ConfigStore, ConfigTopic } from "@netscript/runtime-config";
 import { configureTelemetry, createLogger, type Logger } from "@netscript/telemetry";
-import { type EnvReader, processEnv } from "./env_reader.ts";
+import { type EnvReader, processEnv } from "@netscript/store";
 import { PluginConfig, type ProcessorPart } from "./_plugin_config.ts";
 import { type ProcessorSettings, readProcessorSettings } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";

@@ -20,8 +20,6 @@
 export const RUNTIME_ERROR_CODES = {
   RUNTIME_INVALID_SETTING:
     "an environment variable a process reads (PORT, WORKER_CONCURRENCY, <PREFIX>_LOG_LEVEL, …) holds a value it cannot use; the message names the variable, the value and what it must be: fix or unset it",
-  RUNTIME_STORE_INVALID:
-    "the store a plugin's processes should use cannot be chosen: <PREFIX>_STORE is not postgres, kv or redis, or names a store whose URL is not set or is not a URL of that store; set the variable the message names",
   RUNTIME_UNKNOWN_TOPIC:
     "a process asked for a config topic its plugin does not declare; declare it with withRuntimeConfigTopics in the plugin's manifest and regenerate, or use one of the topics the message lists",
   RUNTIME_STOP_TIMEOUT:

@@ -8,7 +8,7 @@ import type { PluginRuntime } from "@netscript/plugin";
 import type { ConfigStore, ConfigTopic } from "@netscript/runtime-config";
 import type { RunningService, Service } from "@netscript/service";
 import { createLogger, type Logger } from "@netscript/telemetry";
-import { type EnvReader, processEnv } from "./env_reader.ts";
+import { type EnvReader, processEnv } from "@netscript/store";
 import { PluginConfig } from "./_plugin_config.ts";
 import { LOG_LEVELS } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";

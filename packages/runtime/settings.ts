@@ -6,7 +6,7 @@
  * @module
  */
 import { NetScriptError } from "@netscript/contracts/errors";
-import { type EnvReader, processEnv, readVariable } from "./env_reader.ts";
+import { type EnvReader, processEnv, readVariable } from "@netscript/store";
 
 /** Options of {@linkcode readIntegerSetting}. */
 export interface IntegerSettingOptions {

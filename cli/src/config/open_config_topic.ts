@@ -1,18 +1,19 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import {
+  DEFAULT_CONFIG_KV_PATH,
+  envFrom,
+  openConfigStore,
+  selectConfigStore,
+} from "@netscript/runtime";
 import {
   type ConfigStore,
   type ConfigTopic,
   createConfigTopic,
   type JsonSchemaObject,
 } from "@netscript/runtime-config";
-import { createKvConfigStore } from "@netscript/runtime-config/kv";
-import { createPostgresConfigStore } from "@netscript/runtime-config/postgres";
 import { readEngine, workspaceDatabaseUrl } from "../db/workspace_db.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
-
-/** The Deno KV file that holds config topics when the database is not Postgres. */
-export const CONFIG_KV_FILE = ".netscript/data/config.kv";
 
 /** A workspace's config topic, opened on the store its processes use. */
 export interface OpenedConfigTopic {
@@ -30,9 +31,11 @@ export interface OpenedConfigTopic {
 
 /**
  * Opens one of the workspace's config topics on the store its processes
- * use: the workspace's PostgreSQL database (`DATABASE_URL`, else the
- * local default) when its engine is Postgres, else the Deno KV file
- * `.netscript/data/config.kv`.
+ * use, chosen by `@netscript/runtime`'s `selectConfigStore` from the
+ * variables the processes get: the workspace's PostgreSQL database
+ * (`DATABASE_URL`, else the local default) when its engine is Postgres,
+ * else the Deno KV file `.netscript/data/config.kv` (or
+ * `NETSCRIPT_CONFIG_KV_PATH`).
  *
  * @param root The workspace root.
  * @param name The topic, as a plugin declared it with `withRuntimeConfigTopics`.
@@ -67,13 +70,16 @@ export async function openConfigTopic(root: string, name: string): Promise<Opene
 }
 
 async function _openStore(root: string): Promise<{ store: ConfigStore; location: string }> {
-  if (await readEngine(root) === "postgres") {
-    const url = await workspaceDatabaseUrl(root, "postgres");
-    return {
-      store: await createPostgresConfigStore({ url }),
-      location: url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@"),
-    };
-  }
-  const path = join(root, CONFIG_KV_FILE);
-  return { store: await createKvConfigStore({ path }), location: CONFIG_KV_FILE };
+  const kvPath = Deno.env.get("NETSCRIPT_CONFIG_KV_PATH") ?? DEFAULT_CONFIG_KV_PATH;
+  const env = envFrom({
+    DATABASE_URL: await readEngine(root) === "postgres"
+      ? await workspaceDatabaseUrl(root, "postgres")
+      : undefined,
+    NETSCRIPT_CONFIG_KV_PATH: resolve(root, kvPath),
+  });
+  const selected = selectConfigStore(env);
+  return {
+    store: await openConfigStore(env),
+    location: selected.kind === "kv" ? kvPath : selected.location,
+  };
 }

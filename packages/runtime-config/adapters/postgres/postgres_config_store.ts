@@ -14,7 +14,7 @@ import {
   UPDATE_AT_REVISION_SQL,
   WRITE_SQL,
 } from "./config_sql.ts";
-import { isConnectionFailure, redactPassword, storeUnavailableError } from "./store_errors.ts";
+import { classifyStoreError, redactSecrets, storeUnavailableError } from "@netscript/store";
 import { TopicListener } from "./topic_listener.ts";
 
 /** Options of {@linkcode createPostgresConfigStore}. */
@@ -89,22 +89,29 @@ export async function createPostgresConfigStore(
     max: options.maxConnections ?? 4,
     application_name: "netscript-config",
   });
+  const where = {
+    driver: "postgres",
+    target: redactSecrets(url),
+    dependency: "config store",
+  } as const;
+  const classify = (error: unknown) => classifyStoreError(error, where);
   pool.on("error", (error) =>
     logger.warn("an idle config store connection failed", {
-      url: redactPassword(url),
-      error: storeUnavailableError(url, error).message,
+      url: where.target,
+      error: String((classify(error) as Error).message),
     }));
   try {
     await _createTable(pool);
   } catch (error) {
     await pool.end();
     throw storeUnavailableError(
-      url,
-      error,
-      "check that PostgreSQL is running there, that the URL is right, and that its user may create the schema netscript (or create netscript.config_topics for it)",
+      `${
+        (error as Error).message
+      }; its user must be allowed to create the schema netscript (or netscript.config_topics must exist)`,
+      { ...where, cause: error },
     );
   }
-  const listener = new TopicListener({ config, url, logger });
+  const listener = new TopicListener({ config, logger });
   const watches = new StoreWatches();
   let closed = false;
 
@@ -112,7 +119,7 @@ export async function createPostgresConfigStore(
     try {
       return (await pool.query<ConfigRow>(sql, values)).rows;
     } catch (error) {
-      throw isConnectionFailure(error) ? storeUnavailableError(url, error) : error;
+      throw classify(error);
     }
   };
   const read = async (topic: string): Promise<StoredConfig | undefined> => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { StoreErrorOptions } from "@netscript/runtime/store";
+import type { StoreErrorOptions } from "@netscript/store";
 
 /** The names every workers adapter gives `@netscript/runtime`'s store errors. */
 export const JOB_STORE: Readonly<Omit<StoreErrorOptions, "driver" | "target">> = {

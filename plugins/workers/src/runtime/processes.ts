@@ -148,7 +148,7 @@ function _scheduler(
  * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`.
  * @returns Resolves once the worker has stopped.
  * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` (`WORKER_CONCURRENCY`,
- * `WORKERS_LOG_LEVEL`), `RUNTIME_STORE_INVALID`, `STORE_UNAVAILABLE`,
+ * `WORKERS_LOG_LEVEL`), `STORE_INVALID`, `STORE_UNAVAILABLE`,
  * `WORKERS_SCHEDULE_JOB_UNKNOWN`.
  *
  * @example
@@ -242,7 +242,7 @@ const DEFAULT_API_PORT = 8091;
  * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`.
  * @returns Resolves once the server has stopped.
  * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` (`PORT`,
- * `WORKERS_LOG_LEVEL`), `RUNTIME_STORE_INVALID`, `STORE_UNAVAILABLE`.
+ * `WORKERS_LOG_LEVEL`), `STORE_INVALID`, `STORE_UNAVAILABLE`.
  *
  * @example
  * ```ts ignore
@@ -286,7 +286,7 @@ export interface WorkersClient<TJob extends JobDefinition = JobDefinition> {
  * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`,
  * and where to read variables.
  * @returns The client, the store, and a function that closes it.
- * @throws {NetScriptError} `RUNTIME_STORE_INVALID`, `STORE_UNAVAILABLE`.
+ * @throws {NetScriptError} `STORE_INVALID`, `STORE_UNAVAILABLE`.
  *
  * @example
  * ```ts ignore

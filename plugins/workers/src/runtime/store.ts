@@ -2,7 +2,7 @@ import type { JobQueue, ScheduleStore } from "@netscript/plugin-workers-core";
 import { openKvJobQueue } from "@netscript/plugin-workers-core/kv";
 import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres";
 import { type EnvReader, processEnv } from "@netscript/runtime";
-import { selectStore, type StoreKind } from "@netscript/runtime/store";
+import { selectStore, type StoreKind } from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 
 /** The store kinds the workers run on. */
@@ -49,7 +49,7 @@ export interface OpenJobStoreOptions {
  * @param env Where variables are read.
  * @param options The variables' prefix and a logger.
  * @returns The open store.
- * @throws {NetScriptError} `RUNTIME_STORE_INVALID` for an unknown
+ * @throws {NetScriptError} `STORE_INVALID` for an unknown
  * `WORKERS_STORE`, `postgres` without a PostgreSQL URL, or `redis` without
  * a Redis URL; `STORE_UNAVAILABLE` when the store cannot be opened or reached.
  *

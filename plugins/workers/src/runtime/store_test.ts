@@ -9,7 +9,7 @@ const env = envFrom;
 
 Deno.test("openJobStore() names the variables WORKERS_STORE=redis reads when none is set", async () => {
   await rejects(openJobStore(env({ WORKERS_STORE: "redis" })), (error: unknown) => {
-    ok(isNetScriptError(error, "RUNTIME_STORE_INVALID"), String(error));
+    ok(isNetScriptError(error, "STORE_INVALID"), String(error));
     match(
       error.message,
       /WORKERS_STORE=redis needs a Redis URL in WORKERS_REDIS_URL, REDIS_URL or CACHE_URI/,
@@ -21,7 +21,7 @@ Deno.test("openJobStore() names the variables WORKERS_STORE=redis reads when non
 
 Deno.test("openJobStore() lists redis among the stores WORKERS_STORE accepts", async () => {
   await rejects(openJobStore(env({ WORKERS_STORE: "mongo" })), (error: unknown) => {
-    ok(isNetScriptError(error, "RUNTIME_STORE_INVALID"), String(error));
+    ok(isNetScriptError(error, "STORE_INVALID"), String(error));
     equal(error.message, 'WORKERS_STORE must be "postgres", "kv" or "redis" (got "mongo")');
     return true;
   });

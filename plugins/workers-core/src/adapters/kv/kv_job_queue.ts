@@ -1,4 +1,4 @@
-import { waitForKvChange } from "@netscript/runtime/kv";
+import { waitForKvChange } from "@netscript/store/kv";
 import {
   checkKindLimit,
   type ClaimOptions,

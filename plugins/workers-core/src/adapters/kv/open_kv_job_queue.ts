@@ -1,4 +1,4 @@
-import { openKvFile } from "@netscript/runtime/kv";
+import { openKvFile } from "@netscript/store/kv";
 import { JOB_STORE } from "../job_store_names.ts";
 import { KvJobQueue, type KvJobQueueOptions } from "./kv_job_queue.ts";
 

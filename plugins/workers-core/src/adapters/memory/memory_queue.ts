@@ -15,7 +15,7 @@ import {
   type ScheduleStore,
   type StoredJobState,
 } from "../../ports/job_queue.ts";
-import { WakeSignal } from "@netscript/runtime/store";
+import { WakeSignal } from "@netscript/store";
 
 type Stored = { -readonly [K in Exclude<keyof JobRecord, "state">]: JobRecord[K] } & {
   state: StoredJobState;

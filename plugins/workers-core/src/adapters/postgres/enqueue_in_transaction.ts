@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { classifyStoreError } from "@netscript/runtime/store";
+import { classifyStoreError } from "@netscript/store";
 import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
 import { JOB_STORE } from "../job_store_names.ts";
 import { insertJobs } from "./insert_jobs.ts";

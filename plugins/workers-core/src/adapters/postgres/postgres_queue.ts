@@ -1,7 +1,7 @@
 import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import { createPostgresListener, describePostgresTarget } from "@netscript/runtime/postgres";
-import { classifyStoreError, type WakeListener } from "@netscript/runtime/store";
+import { createPostgresListener, describePostgresTarget } from "@netscript/store/postgres";
+import { classifyStoreError, type WakeListener } from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,

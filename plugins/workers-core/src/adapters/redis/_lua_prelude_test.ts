@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { Redis } from "ioredis";
 import { REDIS_URL } from "../../../../../tests/support/databases.ts";
-import { closeRedisConnection } from "@netscript/runtime/redis";
+import { closeRedisConnection } from "@netscript/store/redis";
 import { redisTest } from "./testdata/redis_queues.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

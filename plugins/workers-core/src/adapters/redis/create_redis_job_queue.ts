@@ -4,8 +4,8 @@ import {
   closeRedisConnection,
   describeRedisTarget,
   openRedisConnection,
-} from "@netscript/runtime/redis";
-import { storeUnavailableError } from "@netscript/runtime/store";
+} from "@netscript/store/redis";
+import { storeUnavailableError } from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 import { JOB_STORE } from "../job_store_names.ts";
 import { RedisJobQueue } from "./redis_job_queue.ts";
@@ -50,7 +50,7 @@ const OLDEST_VERSION = [6, 2] as const;
  *
  * @param options The URL, the key prefix, a logger and the connect timeout.
  * @returns The queue; call `close()` when done.
- * @throws {NetScriptError} `RUNTIME_STORE_INVALID` when no URL is given or
+ * @throws {NetScriptError} `STORE_INVALID` when no URL is given or
  * set, or it is not a `redis://` or `rediss://` URL;
  * `STORE_UNAVAILABLE` when Redis cannot be reached or is older than 6.2.
  *
@@ -94,7 +94,7 @@ function _urlFromEnv(): string {
   const url = Deno.env.get("REDIS_URL") ?? Deno.env.get("CACHE_URI");
   if (url === undefined) {
     throw new NetScriptError(
-      "RUNTIME_STORE_INVALID",
+      "STORE_INVALID",
       "No Redis URL for the workers job store: pass url to createRedisJobQueue(), or set REDIS_URL (or CACHE_URI, as Aspire does)",
       { details: { variables: ["REDIS_URL", "CACHE_URI"] } },
     );

@@ -21,11 +21,11 @@ Deno.test("createRedisJobQueue() fails at once with STORE_UNAVAILABLE when Redis
   ok(Date.now() - started < 5_000, "no endless reconnecting");
 });
 
-Deno.test("createRedisJobQueue() refuses a URL that is not redis:// with RUNTIME_STORE_INVALID", async () => {
+Deno.test("createRedisJobQueue() refuses a URL that is not redis:// with STORE_INVALID", async () => {
   await rejects(
     createRedisJobQueue({ url: "http://user:secret@127.0.0.1:6379", logger: quiet }),
     (error: unknown) => {
-      ok(isNetScriptError(error, "RUNTIME_STORE_INVALID"), String(error));
+      ok(isNetScriptError(error, "STORE_INVALID"), String(error));
       ok(!error.message.includes("secret"), error.message);
       match(error.message, /must start with redis:\/\/ or rediss:\/\//);
       return true;

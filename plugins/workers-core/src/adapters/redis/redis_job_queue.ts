@@ -4,8 +4,8 @@ import {
   createRedisListener,
   describeRedisTarget,
   reportRedisConnection,
-} from "@netscript/runtime/redis";
-import { classifyStoreError, type WakeListener } from "@netscript/runtime/store";
+} from "@netscript/store/redis";
+import { classifyStoreError, type WakeListener } from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,

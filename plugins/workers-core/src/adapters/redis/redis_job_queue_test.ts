@@ -8,7 +8,7 @@ import {
   jobQueueConformance,
 } from "../../testing/mod.ts";
 import { REDIS_URL } from "../../../../../tests/support/databases.ts";
-import { closeRedisConnection } from "@netscript/runtime/redis";
+import { closeRedisConnection } from "@netscript/store/redis";
 import { createRedisJobQueue, type RedisJobQueue } from "./mod.ts";
 import { redisTest } from "./testdata/redis_queues.ts";
 

@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { createLogger } from "@netscript/telemetry";
 import { redis, REDIS_URL } from "../../../../../../tests/support/databases.ts";
 import { assertAvailable } from "../../../../../../tests/support/requirements.ts";
-import { closeRedisConnection } from "@netscript/runtime/redis";
+import { closeRedisConnection } from "@netscript/store/redis";
 import { createRedisJobQueue, type RedisJobQueue } from "../mod.ts";
 
 /** A logger that drops every line. */

@@ -14,8 +14,8 @@ import {
   classifyStoreError,
   type StoreErrorOptions,
   storeUnavailableError,
-} from "../store/classify_store_error.ts";
-import { redactSecrets } from "../store/redact.ts";
+} from "../classify_store_error.ts";
+import { redactSecrets } from "../redact.ts";
 
 /** How failures name the store; the driver and the target are filled in. */
 export type RedisStoreNames = Omit<StoreErrorOptions, "driver" | "target">;
@@ -49,7 +49,7 @@ export interface RedisConnectionOptions {
  *
  * @example
  * ```ts ignore
- * import { connectRedis, createRedisConnection } from "@netscript/runtime/redis";
+ * import { connectRedis, createRedisConnection } from "@netscript/store/redis";
  *
  * const client = createRedisConnection("redis://127.0.0.1:6379", { connectionName: "billing" });
  * await connectRedis(client, { store: { dependency: "billing store" } });
@@ -74,7 +74,7 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
  *
  * @example
  * ```ts ignore
- * import { createRedisConnection, describeRedisTarget } from "@netscript/runtime/redis";
+ * import { createRedisConnection, describeRedisTarget } from "@netscript/store/redis";
  *
  * console.log(describeRedisTarget(createRedisConnection("redis://:secret@cache:6380/2"))); // "cache:6380/2"
  * ```
@@ -106,7 +106,7 @@ export interface ConnectRedisOptions {
  *
  * @example
  * ```ts ignore
- * import { connectRedis, createRedisConnection } from "@netscript/runtime/redis";
+ * import { connectRedis, createRedisConnection } from "@netscript/store/redis";
  *
  * const client = createRedisConnection("redis://127.0.0.1:6379");
  * await connectRedis(client, { timeoutMs: 3_000 });
@@ -156,13 +156,13 @@ export interface OpenRedisConnectionOptions extends RedisConnectionOptions {
  * @param url A `redis://` or `rediss://` URL.
  * @param options Timeouts, name, retries and how errors name the store.
  * @returns The connected connection; close it with {@linkcode closeRedisConnection}.
- * @throws {NetScriptError} `RUNTIME_STORE_INVALID` when the URL is not a
+ * @throws {NetScriptError} `STORE_INVALID` when the URL is not a
  * `redis://` or `rediss://` URL (its password left out of the message);
  * `STORE_UNAVAILABLE` when Redis cannot be reached.
  *
  * @example
  * ```ts ignore
- * import { closeRedisConnection, openRedisConnection } from "@netscript/runtime/redis";
+ * import { closeRedisConnection, openRedisConnection } from "@netscript/store/redis";
  *
  * const client = await openRedisConnection("redis://127.0.0.1:6379", {
  *   connectionName: "netscript-billing",
@@ -180,7 +180,7 @@ export async function openRedisConnection(
     const shown = redactSecrets(url).replace(/\/\/[^@/]*@/, "//***@");
     const label = options.store?.label ?? `the ${options.store?.dependency ?? "store"}`;
     throw new NetScriptError(
-      "RUNTIME_STORE_INVALID",
+      "STORE_INVALID",
       `The Redis URL ${JSON.stringify(shown)} of ${label} must start with redis:// or rediss://`,
       { details: { url: shown } },
     );
@@ -199,7 +199,7 @@ export async function openRedisConnection(
  *
  * @example
  * ```ts ignore
- * import { closeRedisConnection, createRedisConnection } from "@netscript/runtime/redis";
+ * import { closeRedisConnection, createRedisConnection } from "@netscript/store/redis";
  *
  * await closeRedisConnection(createRedisConnection("redis://127.0.0.1:6379"));
  * ```
@@ -242,7 +242,7 @@ export interface ReportRedisConnectionOptions {
  *
  * @example
  * ```ts ignore
- * import { openRedisConnection, reportRedisConnection } from "@netscript/runtime/redis";
+ * import { openRedisConnection, reportRedisConnection } from "@netscript/store/redis";
  *
  * const client = await openRedisConnection("redis://127.0.0.1:6379");
  * const stop = reportRedisConnection(client, { name: "billing store connection" });

@@ -1,5 +1,5 @@
 /**
- * Where the runtime kit reads environment variables from.
+ * Where the store plumbing and the runtime kit read environment variables from.
  *
  * @module
  */
@@ -21,7 +21,7 @@ export interface EnvReader {
  *
  * @example
  * ```ts
- * import { processEnv } from "@netscript/runtime";
+ * import { processEnv } from "@netscript/store";
  *
  * console.log(processEnv.get("WORKER_CONCURRENCY") ?? "not set");
  * ```
@@ -53,10 +53,10 @@ export function readVariable(env: EnvReader, name: string): string | undefined {
  *
  * @example
  * ```ts
- * import { envFrom, readIntegerSetting } from "@netscript/runtime";
+ * import { envFrom } from "@netscript/store";
  *
  * const env = envFrom({ WORKER_CONCURRENCY: "4" });
- * console.log(readIntegerSetting("WORKER_CONCURRENCY", { env, default: 1, min: 1 })); // 4
+ * console.log(env.get("WORKER_CONCURRENCY")); // "4"
  * ```
  */
 export function envFrom(values: Readonly<Record<string, string | undefined>>): EnvReader {

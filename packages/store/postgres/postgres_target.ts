@@ -25,7 +25,7 @@ export interface PostgresTargetConfig {
  *
  * @example
  * ```ts
- * import { describePostgresTarget } from "@netscript/runtime/postgres";
+ * import { describePostgresTarget } from "@netscript/store/postgres";
  *
  * console.log(describePostgresTarget({ connectionString: "postgresql://app:secret@db:5432/app" }));
  * // "db:5432/app"

@@ -1,7 +1,7 @@
 import { deepEqual } from "node:assert/strict";
 import { exportNames } from "../../../tests/support/exports.ts";
 
-Deno.test("@netscript/runtime/kv exports exactly its documented surface", async () => {
+Deno.test("@netscript/store/kv exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
     "openKvFile",
     "type OpenKvFileOptions",

@@ -5,7 +5,7 @@
  *
  * @example Wait for notifications on a channel
  * ```ts ignore
- * import { createPostgresListener } from "@netscript/runtime/postgres";
+ * import { createPostgresListener } from "@netscript/store/postgres";
  *
  * const listener = createPostgresListener({
  *   config: { connectionString: Deno.env.get("DATABASE_URL") },
@@ -22,4 +22,4 @@
 
 export { createPostgresListener, type PostgresListenerOptions } from "./postgres_listener.ts";
 export { describePostgresTarget, type PostgresTargetConfig } from "./postgres_target.ts";
-export type { WakeListener } from "../store/wake_signal.ts";
+export type { WakeListener } from "../wake_signal.ts";

@@ -4,11 +4,11 @@
  * otherwise, Redis where asked), classify driver failures into the shared
  * `STORE_UNAVAILABLE` and `SCHEMA_MISSING` codes without leaking
  * passwords, and wake waiters when new work arrives. The drivers' own
- * helpers live on `@netscript/runtime/postgres`, `/redis` and `/kv`.
+ * helpers live on `@netscript/store/postgres`, `/redis` and `/kv`.
  *
  * @example Choose and describe a plugin's store
  * ```ts
- * import { envFrom, selectStore } from "@netscript/runtime/store";
+ * import { envFrom, selectStore } from "@netscript/store";
  *
  * const store = selectStore({ prefix: "BILLING", env: envFrom({ BILLING_STORE: "kv" }) });
  * console.log(store.kind, store.location); // "kv" ".netscript/data/billing.kv"
@@ -17,8 +17,8 @@
  * @module
  */
 
-export { envFrom, type EnvReader, processEnv } from "../env_reader.ts";
-export { RUNTIME_ERROR_CODES, type RuntimeErrorCode } from "../runtime_error_codes.ts";
+export { envFrom, type EnvReader, processEnv, readVariable } from "./env_reader.ts";
+export { STORE_SELECTION_ERROR_CODES, type StoreSelectionErrorCode } from "./store_error_codes.ts";
 export {
   classifyStoreError,
   type StoreDriver,

@@ -1,22 +1,23 @@
 import { deepEqual } from "node:assert/strict";
-import { exportNames } from "../../../tests/support/exports.ts";
+import { exportNames } from "../../tests/support/exports.ts";
 
-Deno.test("@netscript/runtime/store exports exactly its documented surface", async () => {
+Deno.test("@netscript/store exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
     "classifyStoreError",
     "DATA_FOLDER",
     "envFrom",
     "type EnvReader",
     "processEnv",
+    "readVariable",
     "redactSecrets",
-    "RUNTIME_ERROR_CODES",
-    "type RuntimeErrorCode",
     "selectStore",
     "type SelectStoreOptions",
+    "STORE_SELECTION_ERROR_CODES",
     "type StoreDriver",
     "type StoreErrorOptions",
     "type StoreKind",
     "type StoreSelection",
+    "type StoreSelectionErrorCode",
     "storeUnavailableError",
     "type StoreUnavailableOptions",
     "type WakeListener",

@@ -5,8 +5,8 @@
  */
 import type { Redis } from "ioredis";
 import { createLogger, type Logger } from "@netscript/telemetry";
-import { classifyStoreError } from "../store/classify_store_error.ts";
-import { type WakeListener, WakeSignal } from "../store/wake_signal.ts";
+import { classifyStoreError } from "../classify_store_error.ts";
+import { type WakeListener, WakeSignal } from "../wake_signal.ts";
 import {
   closeRedisConnection,
   describeRedisTarget,
@@ -55,7 +55,7 @@ export interface RedisListenerOptions {
  *
  * @example
  * ```ts ignore
- * import { createRedisListener, openRedisConnection } from "@netscript/runtime/redis";
+ * import { createRedisListener, openRedisConnection } from "@netscript/store/redis";
  *
  * const source = await openRedisConnection("redis://127.0.0.1:6379");
  * const listener = createRedisListener({ source, channels: ["billing:wake"], name: "billing listener" });

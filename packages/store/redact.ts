@@ -20,7 +20,7 @@ const KEY_VALUE_PASSWORD = /\b(password|pwd)=([^;&\s]+)/gi;
  *
  * @example
  * ```ts
- * import { redactSecrets } from "@netscript/runtime/store";
+ * import { redactSecrets } from "@netscript/store";
  *
  * console.log(redactSecrets("postgresql://app:hunter2@db:5432/app"));
  * // "postgresql://app:***@db:5432/app"

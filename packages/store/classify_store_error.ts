@@ -109,7 +109,7 @@ const ADVICE: Readonly<Record<StoreDriver, string>> = {
  *
  * @example
  * ```ts
- * import { classifyStoreError } from "@netscript/runtime/store";
+ * import { classifyStoreError } from "@netscript/store";
  *
  * const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
  *   code: "ECONNREFUSED",
@@ -158,7 +158,7 @@ export function classifyStoreError(error: unknown, options: StoreErrorOptions): 
  *
  * @example
  * ```ts
- * import { storeUnavailableError } from "@netscript/runtime/store";
+ * import { storeUnavailableError } from "@netscript/store";
  *
  * const error = storeUnavailableError("the server runs Redis 5.0.7; 6.2 or newer is needed", {
  *   driver: "redis",

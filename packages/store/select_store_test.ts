@@ -91,7 +91,7 @@ Deno.test("selectStore() says which variable to set when the store cannot be cho
   for (const [vars, message] of cases) {
     await t.step(message, () => {
       throws(() => selectStore({ prefix: "WORKERS", env: envFrom(vars) }), (error: unknown) => {
-        if (!isNetScriptError(error, "RUNTIME_STORE_INVALID")) return false;
+        if (!isNetScriptError(error, "STORE_INVALID")) return false;
         equal(error.message, message);
         deepEqual(error.details, { variable: "WORKERS_STORE", store: vars.WORKERS_STORE });
         return true;

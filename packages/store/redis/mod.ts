@@ -12,7 +12,7 @@
  *   closeRedisConnection,
  *   createRedisListener,
  *   openRedisConnection,
- * } from "@netscript/runtime/redis";
+ * } from "@netscript/store/redis";
  *
  * const client = await openRedisConnection("redis://127.0.0.1:6379", {
  *   store: { dependency: "billing store" },
@@ -40,4 +40,4 @@ export {
   type ReportRedisConnectionOptions,
 } from "./redis_connection.ts";
 export { createRedisListener, type RedisListenerOptions } from "./redis_listener.ts";
-export type { WakeListener } from "../store/wake_signal.ts";
+export type { WakeListener } from "../wake_signal.ts";

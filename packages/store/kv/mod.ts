@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { openKvFile, waitForKvChange } from "@netscript/runtime/kv";
+ * import { openKvFile, waitForKvChange } from "@netscript/store/kv";
  *
  * const dir = await Deno.makeTempDir();
  * const kv = await openKvFile(`${dir}/billing.kv`);

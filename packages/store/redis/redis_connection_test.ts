@@ -38,7 +38,7 @@ Deno.test("openRedisConnection() refuses a URL that is not redis:// or rediss://
       store: { label: "the billing store" },
     }),
     (error: unknown) => {
-      ok(isNetScriptError(error, "RUNTIME_STORE_INVALID"), String(error));
+      ok(isNetScriptError(error, "STORE_INVALID"), String(error));
       equal(
         error.message,
         'The Redis URL "http://***@127.0.0.1:6379" of the billing store must start with redis:// or rediss://',

@@ -30,7 +30,7 @@ export interface WaitForKvChangeOptions {
  *
  * @example
  * ```ts
- * import { waitForKvChange } from "@netscript/runtime/kv";
+ * import { waitForKvChange } from "@netscript/store/kv";
  *
  * const kv = await Deno.openKv(":memory:");
  * const seen = (await kv.get(["wake"])).versionstamp;

@@ -5,7 +5,7 @@
  * @module
  */
 import { NetScriptError } from "@netscript/contracts/errors";
-import { type EnvReader, processEnv, readVariable } from "../env_reader.ts";
+import { type EnvReader, processEnv, readVariable } from "./env_reader.ts";
 import { redactSecrets } from "./redact.ts";
 
 /** The stores a plugin's processes can run on. */
@@ -74,13 +74,13 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  *
  * @param options The plugin's prefix, where to read and the KV file's name.
  * @returns The store and where it is.
- * @throws {NetScriptError} `RUNTIME_STORE_INVALID` for an unknown
+ * @throws {NetScriptError} `STORE_INVALID` for an unknown
  * `<PREFIX>_STORE`, `postgres` without a PostgreSQL URL, or `redis`
  * without a Redis URL.
  *
  * @example
  * ```ts
- * import { envFrom, selectStore } from "@netscript/runtime/store";
+ * import { envFrom, selectStore } from "@netscript/store";
  *
  * const env = envFrom({ DB_URI: "postgresql://postgres:secret@127.0.0.1:5432/app" });
  * console.log(selectStore({ prefix: "WORKERS", env }).location);
@@ -97,7 +97,7 @@ export function selectStore(options: SelectStoreOptions): StoreSelection {
   const isPostgres = url !== undefined && POSTGRES_URL.test(url);
   const wanted = readVariable(env, variable) ?? (isPostgres ? "postgres" : "kv");
   const invalid = (message: string) =>
-    new NetScriptError("RUNTIME_STORE_INVALID", message, {
+    new NetScriptError("STORE_INVALID", message, {
       details: { variable, store: wanted },
     });
   switch (wanted) {

@@ -5,8 +5,8 @@
  */
 import pg, { type ClientConfig } from "pg";
 import { createLogger, type Logger } from "@netscript/telemetry";
-import { classifyStoreError, type StoreErrorOptions } from "../store/classify_store_error.ts";
-import { type WakeListener, WakeSignal } from "../store/wake_signal.ts";
+import { classifyStoreError, type StoreErrorOptions } from "../classify_store_error.ts";
+import { type WakeListener, WakeSignal } from "../wake_signal.ts";
 import { describePostgresTarget } from "./postgres_target.ts";
 
 /** Options of {@linkcode createPostgresListener}. */
@@ -57,7 +57,7 @@ const CHANNEL = /^[a-z_][a-z0-9_$]{0,62}$/;
  *
  * @example
  * ```ts ignore
- * import { createPostgresListener } from "@netscript/runtime/postgres";
+ * import { createPostgresListener } from "@netscript/store/postgres";
  *
  * const listener = createPostgresListener({
  *   config: { connectionString: "postgresql://postgres@127.0.0.1:5432/app" },

@@ -9,7 +9,7 @@ import {
   classifyStoreError,
   type StoreErrorOptions,
   storeUnavailableError,
-} from "../store/classify_store_error.ts";
+} from "../classify_store_error.ts";
 
 /** Options of {@linkcode openKvFile}. */
 export interface OpenKvFileOptions {
@@ -36,7 +36,7 @@ export interface OpenKvFileOptions {
  *
  * @example
  * ```ts
- * import { openKvFile } from "@netscript/runtime/kv";
+ * import { openKvFile } from "@netscript/store/kv";
  *
  * const dir = await Deno.makeTempDir();
  * const kv = await openKvFile(`${dir}/data/billing.kv`, { store: { dependency: "billing store" } });

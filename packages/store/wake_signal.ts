@@ -33,7 +33,7 @@ export interface WakeListener {
  *
  * @example
  * ```ts
- * import { WakeSignal } from "@netscript/runtime/store";
+ * import { WakeSignal } from "@netscript/store";
  *
  * const signal = new WakeSignal();
  * const woken = signal.wait(10_000);
