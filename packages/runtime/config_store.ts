@@ -6,16 +6,25 @@
  */
 import type { ConfigStore } from "@netscript/runtime-config";
 import type { Logger } from "@netscript/telemetry";
-import { type EnvReader, processEnv, readVariable } from "@netscript/store";
-import { DATA_FOLDER, redactSecrets } from "@netscript/store";
+import {
+  DATA_FOLDER,
+  type EnvReader,
+  processEnv,
+  readVariable,
+  redactSecrets,
+  type StoreSelection,
+} from "@netscript/store";
 
 /** The Deno KV file of the config store when `NETSCRIPT_CONFIG_KV_PATH` names none. */
 export const DEFAULT_CONFIG_KV_PATH = `${DATA_FOLDER}/config.kv`;
 
-/** Where the workspace's config store is, as {@linkcode selectConfigStore} finds it. */
-export type ConfigStoreSelection =
-  | {
-    /** PostgreSQL, the workspace's database (table `netscript.config_topics`). */
+/**
+ * Where the workspace's config store is, as {@linkcode selectConfigStore}
+ * finds it: PostgreSQL (table `netscript.config_topics`) or a Deno KV file.
+ */
+export type ConfigStoreSelection = Extract<StoreSelection, { kind: "postgres" | "kv" }>;
+
+/** PostgreSQL, the workspace's database (table `netscript.config_topics`). */
     readonly kind: "postgres";
     /** The database URL, with its password. */
     readonly url: string;

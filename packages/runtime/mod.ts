@@ -46,8 +46,8 @@ export {
   type ReadProcessorSettingsOptions,
   SHUTDOWN_GRACE_MS,
 } from "./processor_settings.ts";
+export { configurePluginTelemetry } from "./configure_plugin_telemetry.ts";
 export {
-  configurePluginTelemetry,
   type ProcessorContext,
   type ProcessorPart,
   runProcessor,

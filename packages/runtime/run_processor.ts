@@ -8,9 +8,10 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { PluginRuntime } from "@netscript/plugin";
 import type { ConfigListener, ConfigStore, ConfigTopic } from "@netscript/runtime-config";
-import { configureTelemetry, createLogger, type Logger } from "@netscript/telemetry";
+import type { Logger } from "@netscript/telemetry";
 import { type EnvReader, processEnv } from "@netscript/store";
-import { PluginConfig, type ProcessorPart } from "./_plugin_config.ts";
+import type { ProcessorPart } from "./_plugin_config.ts";
+import { openProcessScope } from "./_process_scope.ts";
 import { type ProcessorSettings, readProcessorSettings } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";
 import { stopRequest } from "./_stop_signal.ts";
@@ -170,10 +171,14 @@ export async function runProcessor(options: RunProcessorOptions): Promise<void> 
     resource,
     options.logger,
   );
-  configurePluginTelemetry(plugin);
-  const logger = options.logger ?? createLogger({ service: resource, level: settings.logLevel });
-  const config = new PluginConfig(plugin, { env, logger, store: options.configStore });
-  const closers: (() => void | Promise<void>)[] = [];
+  const { logger, config, onClose, closeAll } = openProcessScope({
+    plugin,
+    resource,
+    env,
+    level: settings.logLevel,
+    logger: options.logger,
+    configStore: options.configStore,
+  });
   const stop = stopRequest(options);
   const context: ProcessorContext = {
     plugin,
@@ -184,9 +189,8 @@ export async function runProcessor(options: RunProcessorOptions): Promise<void> 
     signal: stop.signal,
     config: (name) => config.topic(name),
     watchConfig: (name, listener) => config.watch(name, listener),
-    onClose: (close) => void closers.push(close),
+    onClose,
   };
-  const closeAll = () => _closeAll([...closers.reverse(), () => config.close()], logger);
 
   let parts: readonly ProcessorPart[];
   try {
@@ -235,50 +239,6 @@ export async function runProcessor(options: RunProcessorOptions): Promise<void> 
     durationMs: Math.round(performance.now() - started),
   });
   if (outcome.failure !== undefined) throw outcome.failure;
-}
-
-/**
- * Sets the process's span namespace and attributes from the plugin's
- * `withTelemetry({ namespace, resourceAttributes })`, when it declares one.
- *
- * @param plugin The plugin.
- *
- * @example
- * ```ts
- * import { configurePluginTelemetry } from "@netscript/runtime";
- *
- * configurePluginTelemetry({
- *   name: "@acme/plugin-billing",
- *   version: "0.1.0",
- *   type: "background-processor",
- *   slug: "billing",
- *   envPrefix: "BILLING",
- *   telemetry: { namespace: "billing" },
- *   configTopics: [],
- *   streamTopics: [],
- * }); // spans from withSpan("charge") are now named "billing.charge"
- * ```
- */
-export function configurePluginTelemetry(plugin: PluginRuntime): void {
-  const telemetry = plugin.telemetry;
-  if (telemetry === undefined) return;
-  configureTelemetry({
-    namespace: telemetry.namespace,
-    attributes: telemetry.resourceAttributes,
-  });
-}
-
-async function _closeAll(
-  closers: readonly (() => void | Promise<void>)[],
-  logger: Logger,
-): Promise<void> {
-  for (const close of closers) {
-    try {
-      await close();
-    } catch (error) {
-      logger.error("a resource failed to close", { error });
-    }
-  }
 }
 
 /** Whether `work` settles within `ms`. */

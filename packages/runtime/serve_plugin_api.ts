@@ -7,12 +7,11 @@
 import type { PluginRuntime } from "@netscript/plugin";
 import type { ConfigStore, ConfigTopic } from "@netscript/runtime-config";
 import type { RunningService, Service } from "@netscript/service";
-import { createLogger, type Logger } from "@netscript/telemetry";
+import type { Logger } from "@netscript/telemetry";
 import { type EnvReader, processEnv } from "@netscript/store";
-import { PluginConfig } from "./_plugin_config.ts";
+import { openProcessScope } from "./_process_scope.ts";
 import { LOG_LEVELS } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";
-import { configurePluginTelemetry } from "./run_processor.ts";
 import { readEnumSetting, readIntegerSetting } from "./settings.ts";
 
 /** What a plugin's service is built with. */
@@ -137,19 +136,14 @@ export async function servePluginApi(options: ServePluginApiOptions): Promise<Ru
     resource,
     options.logger,
   );
-  configurePluginTelemetry(plugin);
-  const logger = options.logger ?? createLogger({ service: resource, level });
-  const config = new PluginConfig(plugin, { env, logger, store: options.configStore });
-  const closers: (() => void | Promise<void>)[] = [];
-  const closeAll = async () => {
-    for (const close of [...closers.reverse(), () => config.close()]) {
-      try {
-        await close();
-      } catch (error) {
-        logger.error("a resource failed to close", { error });
-      }
-    }
-  };
+  const { logger, config, onClose, closeAll } = openProcessScope({
+    plugin,
+    resource,
+    env,
+    level,
+    logger: options.logger,
+    configStore: options.configStore,
+  });
   let service: Service;
   try {
     service = await options.service({
@@ -159,7 +153,7 @@ export async function servePluginApi(options: ServePluginApiOptions): Promise<Ru
       env,
       port,
       config: (name) => config.topic(name),
-      onClose: (close) => void closers.push(close),
+      onClose,
     });
   } catch (error) {
     logger.error("service cannot start", { error });

@@ -1,0 +1,66 @@
+/**
+ * What `runProcessor` and `servePluginApi` set up the same way: the span
+ * namespace, the logger, the plugin's config topics, and the resources to
+ * close when the process ends.
+ *
+ * @module
+ */
+import type { PluginRuntime } from "@netscript/plugin";
+import type { ConfigStore } from "@netscript/runtime-config";
+import type { EnvReader } from "@netscript/store";
+import { createLogger, type Logger, type LogLevel } from "@netscript/telemetry";
+import { configurePluginTelemetry } from "./configure_plugin_telemetry.ts";
+import { PluginConfig } from "./_plugin_config.ts";
+
+/** A process's logger, config topics and closers. */
+export interface ProcessScope {
+  /** The process's logger. */
+  readonly logger: Logger;
+  /** The plugin's config topics. */
+  readonly config: PluginConfig;
+  /** Registers what to close at the end; closed last registered first. */
+  onClose(close: () => void | Promise<void>): void;
+  /** Closes what was registered, then the config store; failures are logged, not thrown. */
+  closeAll(): Promise<void>;
+}
+
+/**
+ * Sets the span namespace the plugin declares and opens the scope of one
+ * of its processes.
+ *
+ * @param options The plugin, the resource, where variables are read, the
+ * log level, and a logger or config store given by the caller.
+ * @returns The scope.
+ */
+export function openProcessScope(options: {
+  readonly plugin: PluginRuntime;
+  readonly resource: string;
+  readonly env: EnvReader;
+  readonly level: LogLevel;
+  readonly logger?: Logger | undefined;
+  readonly configStore?: ConfigStore | undefined;
+}): ProcessScope {
+  configurePluginTelemetry(options.plugin);
+  const logger = options.logger ??
+    createLogger({ service: options.resource, level: options.level });
+  const config = new PluginConfig(options.plugin, {
+    env: options.env,
+    logger,
+    store: options.configStore,
+  });
+  const closers: (() => void | Promise<void>)[] = [];
+  return {
+    logger,
+    config,
+    onClose: (close) => void closers.push(close),
+    async closeAll() {
+      for (const close of [...closers.reverse(), () => config.close()]) {
+        try {
+          await close();
+        } catch (error) {
+          logger.error("a resource failed to close", { error });
+        }
+      }
+    },
+  };
+}
