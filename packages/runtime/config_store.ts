@@ -24,22 +24,6 @@ export const DEFAULT_CONFIG_KV_PATH = `${DATA_FOLDER}/config.kv`;
  */
 export type ConfigStoreSelection = Extract<StoreSelection, { kind: "postgres" | "kv" }>;
 
-/** PostgreSQL, the workspace's database (table `netscript.config_topics`). */
-    readonly kind: "postgres";
-    /** The database URL, with its password. */
-    readonly url: string;
-    /** The URL without its password, for logs. */
-    readonly location: string;
-  }
-  | {
-    /** A Deno KV file. */
-    readonly kind: "kv";
-    /** The file. */
-    readonly path: string;
-    /** The file, for logs. */
-    readonly location: string;
-  };
-
 /**
  * Finds the workspace's config store: PostgreSQL when `DATABASE_URL` (else
  * Aspire's `DB_URI`) is a PostgreSQL URL, else the Deno KV file
