@@ -46,6 +46,15 @@ export default defineJob({
   handler: () => new Promise((resolve) => setTimeout(resolve, 250)),
 });
 `,
+  "jobs/slow.ts": `import { defineJob } from "@netscript/plugin-workers";
+import { z } from "zod";
+
+export default defineJob({
+  name: "slow",
+  input: z.number(),
+  handler: () => new Promise((resolve) => setTimeout(resolve, 300)),
+});
+`,
   "schedules/every_second.ts": `import { defineSchedule } from "@netscript/plugin-workers";
 import greet from "../jobs/greet.ts";
 
@@ -198,6 +207,44 @@ async function kindLimitHolds({ t, post, get }: WorkersApp): Promise<void> {
   });
 }
 
+async function configLimitsWorkers({ t, root, post, get }: WorkersApp): Promise<void> {
+  await t.step(
+    "netscript config set workers changes the running workers' concurrency",
+    async () => {
+      const set = await netscriptProcess(root, [
+        "config",
+        "set",
+        "workers",
+        "--value",
+        '{"concurrency":1}',
+      ]);
+      equal(set.code, 0, set.stderr);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      for (let i = 0; i < 8; i++) {
+        equal(
+          (await post("/jobs", { name: "slow", input: i })).status,
+          201,
+        );
+      }
+      let most = 0;
+      await until("every slow job completed", async () => {
+        most = Math.max(most, (await get("/jobs?name=slow&state=running")).total);
+        return (await get("/jobs?name=slow&state=completed")).total === 8 ? true : undefined;
+      });
+      ok(most <= 2, `one job at a time in each of the two worker processes, not two (${most})`);
+      const bad = await netscriptProcess(root, [
+        "config",
+        "set",
+        "workers",
+        "--value",
+        '{"concurrency":0}',
+      ]);
+      equal(bad.code, 1);
+      ok(bad.stderr.includes("CONFIG_VALUE_INVALID"), bad.stderr);
+    },
+  );
+}
+
 async function schedulesFireOnce({ t, get }: WorkersApp): Promise<void> {
   await t.step("three scheduler processes fire each tick once", async () => {
     const count = async () => (await get("/jobs?name=greet&limit=100")).total;
@@ -215,6 +262,7 @@ Deno.test("the workers plugin runs jobs and schedules under netscript dev on Den
   withWorkersApp(t, "sqlite", {}, async (app) => {
     await enqueueRuns(app);
     await kindLimitHolds(app);
+    await configLimitsWorkers(app);
     await schedulesFireOnce(app);
     await app.t.step("with --watch, a new file under jobs/ is picked up", async () => {
       await Deno.writeTextFile(
