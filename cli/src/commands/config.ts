@@ -107,6 +107,8 @@ async function _withTopic(
   name: string,
   use: (opened: OpenedConfigTopic) => Promise<number>,
 ): Promise<number> {
+  // Loaded when run: the stores and the database helpers stay out of the CLI's start-up.
+  const { openConfigTopic } = await import("../config/open_config_topic.ts");
   const opened = await openConfigTopic(await findWorkspaceRoot(cwd), name);
   try {
     return await use(opened);
