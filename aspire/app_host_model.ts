@@ -7,6 +7,7 @@ import {
   renderPermissionFlags,
   type ResourceGraph,
 } from "@netscript/plugin";
+import type { AspireErrorCode } from "./aspire_error_codes.ts";
 import type { DenoResourceOptions, RecordedCall } from "./contribution.ts";
 
 /** One Deno process of the AppHost, ready to render. */
@@ -103,7 +104,7 @@ function _contributedOptions(
     for (const call of calls) {
       const resource = own.find((p) => p.name === call.name);
       if (resource === undefined) {
-        throw new NetScriptError(
+        throw new NetScriptError<AspireErrorCode>(
           "ASPIRE_UNKNOWN_RESOURCE",
           `Plugin ${plugin}'s Aspire contribution adds "${call.name}", which is not one of its resources; its resources are: ${listed}`,
           { details: { plugin, resource: call.name } },
@@ -111,14 +112,14 @@ function _contributedOptions(
       }
       const wanted = resource.kind === "service" ? "addDenoService" : "addDenoBackground";
       if (call.method !== wanted) {
-        throw new NetScriptError(
+        throw new NetScriptError<AspireErrorCode>(
           "ASPIRE_KIND_MISMATCH",
           `Plugin ${plugin}'s Aspire contribution calls ${call.method}("${call.name}"), but ${call.name} is a ${resource.kind}; call ${wanted}("${call.name}")`,
           { details: { plugin, resource: call.name, kind: resource.kind } },
         );
       }
       if (options.has(call.name)) {
-        throw new NetScriptError(
+        throw new NetScriptError<AspireErrorCode>(
           "ASPIRE_DUPLICATE_RESOURCE",
           `Plugin ${plugin}'s Aspire contribution adds "${call.name}" twice`,
           { details: { plugin, resource: call.name } },
@@ -128,7 +129,7 @@ function _contributedOptions(
     }
     const missing = own.filter((p) => !options.has(p.name)).map((p) => p.name);
     if (missing.length > 0) {
-      throw new NetScriptError(
+      throw new NetScriptError<AspireErrorCode>(
         "ASPIRE_RESOURCE_MISSING",
         `Plugin ${plugin}'s Aspire contribution does not add ${
           missing.join(", ")
@@ -168,7 +169,7 @@ function _process(
   }
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (key in env || provided.has(key) || RESERVED_ENV.test(key)) {
-      throw new NetScriptError(
+      throw new NetScriptError<AspireErrorCode>(
         "ASPIRE_ENV_CONFLICT",
         `${process.name} sets ${key} in its Aspire contribution, but NetScript or Aspire already sets it; choose another name`,
         { details: { resource: process.name, variable: key } },
@@ -178,7 +179,7 @@ function _process(
   }
   for (const name of options.waitFor ?? []) {
     if (!names.has(name) || name === process.name) {
-      throw new NetScriptError(
+      throw new NetScriptError<AspireErrorCode>(
         "ASPIRE_UNKNOWN_RESOURCE",
         `${process.name} waits for "${name}" in its Aspire contribution, which is not another resource of the workspace; resources: ${
           [...names].join(", ")
@@ -234,7 +235,7 @@ function _assertNoWaitCycle(processes: readonly AppHostProcess[]): void {
   const visit = (name: string, path: readonly string[]): void => {
     if (path.includes(name)) {
       const cycle = [...path.slice(path.indexOf(name)), name];
-      throw new NetScriptError(
+      throw new NetScriptError<AspireErrorCode>(
         "ASPIRE_WAIT_CYCLE",
         `Resources wait for each other in a cycle: ${
           cycle.join(" → ")

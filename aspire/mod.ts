@@ -20,6 +20,7 @@
  */
 
 export { appHostFiles } from "./app_host_files.ts";
+export { ASPIRE_ERROR_CODES, type AspireErrorCode } from "./aspire_error_codes.ts";
 export { type AppHostModel, type AppHostProcess, buildAppHostModel } from "./app_host_model.ts";
 export {
   type AspireAppBuilder,

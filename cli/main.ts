@@ -10,6 +10,7 @@
  */
 import { runCli } from "./src/run_cli.ts";
 
+export { CLI_ERROR_CODES, type CliErrorCode } from "./src/cli_error_codes.ts";
 export { runCli, type RunCliOptions } from "./src/run_cli.ts";
 export type { Streams } from "./src/output.ts";
 

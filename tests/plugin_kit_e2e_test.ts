@@ -107,63 +107,66 @@ Deno.test("a plugin built only on the public kit scaffolds, generates, type-chec
       await Deno.remove(join(root, "probe.ts"));
     });
 
-    await t.step("netscript dev runs its API and processor with the topic's defaults", async (t) => {
-      dev = new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json"),
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      const events = devEvents(dev);
-      await events.next("ready", (e) => e.event === "ready");
-      const ready = events.events.find((e) => e.event === "ready")!.resources as ResourceState[];
-      const api = ready.find((s) => s.name === "greeter-api")!;
-      equal(ready.find((s) => s.name === "greeter-ticker")?.state, "running");
-      await events.next("the default greeting", said("greeter-ticker", "Hello, good morning"));
-      const response = await fetch(`http://127.0.0.1:${api.port}/api/greetings`);
-      deepEqual(await response.json(), [{ name: "morning", line: "Hello, good morning" }]);
+    await t.step(
+      "netscript dev runs its API and processor with the topic's defaults",
+      async (t) => {
+        dev = new Deno.Command(Deno.execPath(), {
+          args: cliProcessArgs("dev", "--json"),
+          cwd: root,
+          env: { NO_COLOR: "1" },
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        const events = devEvents(dev);
+        await events.next("ready", (e) => e.event === "ready");
+        const ready = events.events.find((e) => e.event === "ready")!.resources as ResourceState[];
+        const api = ready.find((s) => s.name === "greeter-api")!;
+        equal(ready.find((s) => s.name === "greeter-ticker")?.state, "running");
+        await events.next("the default greeting", said("greeter-ticker", "Hello, good morning"));
+        const response = await fetch(`http://127.0.0.1:${api.port}/api/greetings`);
+        deepEqual(await response.json(), [{ name: "morning", line: "Hello, good morning" }]);
 
-      await t.step("config set reaches the running processes without a restart", async () => {
-        const from = events.events.length;
-        const set = await netscript(
-          ["config", "set", "greeter", "--value", '{"salutation":"Howdy","intervalMs":100}'],
-          root,
-        );
-        equal(set.code, 0, set.stderr);
-        await events.next(
-          "the new salutation",
-          said("greeter-ticker", "Howdy, good morning"),
-          from,
-        );
-        const after = await fetch(`http://127.0.0.1:${api.port}/api/greetings`);
-        deepEqual(await after.json(), [{ name: "morning", line: "Howdy, good morning" }]);
-        const restarts = events.events.filter((e) =>
-          e.event === "state" && e.name === "greeter-ticker" && e.state === "restarting"
-        );
-        equal(restarts.length, 0, "the processor was not restarted");
-      });
+        await t.step("config set reaches the running processes without a restart", async () => {
+          const from = events.events.length;
+          const set = await netscript(
+            ["config", "set", "greeter", "--value", '{"salutation":"Howdy","intervalMs":100}'],
+            root,
+          );
+          equal(set.code, 0, set.stderr);
+          await events.next(
+            "the new salutation",
+            said("greeter-ticker", "Howdy, good morning"),
+            from,
+          );
+          const after = await fetch(`http://127.0.0.1:${api.port}/api/greetings`);
+          deepEqual(await after.json(), [{ name: "morning", line: "Howdy, good morning" }]);
+          const restarts = events.events.filter((e) =>
+            e.event === "state" && e.name === "greeter-ticker" && e.state === "restarting"
+          );
+          equal(restarts.length, 0, "the processor was not restarted");
+        });
 
-      await t.step("an invalid value is refused and the last good one stays", async () => {
-        const bad = await netscript(
-          ["config", "set", "greeter", "--value", '{"intervalMs":1}'],
-          root,
-        );
-        equal(bad.code, 1);
-        match(bad.stderr, /CONFIG_VALUE_INVALID.*intervalMs/);
-        const get = JSON.parse(
-          (await netscript(["config", "get", "greeter", "--json"], root)).stdout,
-        );
-        deepEqual(get.value, { salutation: "Howdy", intervalMs: 100 });
-      });
+        await t.step("an invalid value is refused and the last good one stays", async () => {
+          const bad = await netscript(
+            ["config", "set", "greeter", "--value", '{"intervalMs":1}'],
+            root,
+          );
+          equal(bad.code, 1);
+          match(bad.stderr, /CONFIG_VALUE_INVALID.*intervalMs/);
+          const get = JSON.parse(
+            (await netscript(["config", "get", "greeter", "--json"], root)).stdout,
+          );
+          deepEqual(get.value, { salutation: "Howdy", intervalMs: 100 });
+        });
 
-      dev.kill("SIGINT");
-      equal((await dev.status).code, 0);
-      await events.done;
-      await dev.stderr.cancel();
-      dev = undefined;
-    });
+        dev.kill("SIGINT");
+        equal((await dev.status).code, 0);
+        await events.done;
+        await dev.stderr.cancel();
+        dev = undefined;
+      },
+    );
 
     await t.step("the value outlives the processes", async () => {
       const get = JSON.parse(

@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 import {
   dependencyImports,
   localPackageImports,
@@ -80,7 +81,7 @@ export async function frameworkImports(
   }
   const root = resolve(options.link);
   if (!(await exists(join(root, "packages", "plugin", "deno.json")))) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "LINK_INVALID",
       `--link ${options.link} is not a NetScript checkout (no packages/plugin/deno.json in ${root}); pass the folder of the netscript repository`,
       { details: { link: root } },

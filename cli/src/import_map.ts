@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 
 /** A package's `deno.json` fields this CLI reads. */
 export interface PackageConfig {
@@ -24,7 +25,7 @@ export async function readPackageConfig(directory: string): Promise<PackageConfi
   try {
     config = JSON.parse(await Deno.readTextFile(file));
   } catch (error) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PACKAGE_INVALID",
       `Cannot read ${file}: ${
         (error as Error).message
@@ -33,7 +34,7 @@ export async function readPackageConfig(directory: string): Promise<PackageConfi
     );
   }
   if (typeof config.name !== "string" || typeof config.version !== "string" || !config.exports) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PACKAGE_INVALID",
       `${file} must declare "name", "version" and "exports"`,
       { details: { file } },

@@ -1,6 +1,7 @@
 import { dirname, join, relative } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { Registry } from "@netscript/plugin";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 import type { PluginSource } from "./plugin_source.ts";
 import { listFiles } from "./templates.ts";
 import { CONFIG_FILE, exists } from "./workspace.ts";
@@ -49,7 +50,7 @@ export async function installPlugin(
   const configText = await Deno.readTextFile(join(root, CONFIG_FILE));
   const installed = readInstalledPlugins(configText);
   if (await exists(folder) || installed.some((p) => p.name === source.name)) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PLUGIN_ALREADY_ADDED",
       `Plugin "${source.name}" is already in this workspace (plugins/${source.name}); remove it first with netscript plugin remove ${source.name}`,
       { details: { plugin: source.name } },
@@ -103,7 +104,7 @@ export async function installPlugin(
 export function assertPluginNamed(registry: Registry, source: PluginSource): void {
   const manifest = registry.plugins.find((p) => p.file === `plugins/${source.name}/plugin.ts`);
   if (manifest?.slug === source.name) return;
-  throw new NetScriptError(
+  throw new NetScriptError<CliErrorCode>(
     "PLUGIN_NAME_MISMATCH",
     `Package ${source.package.name} scaffolds a plugin named "${manifest?.name}", but a package named like that must hold a plugin whose name ends in "${source.name}" (its folder is plugins/${source.name}); rename the manifest or the package so they agree`,
     { details: { package: source.package.name, expected: source.name, actual: manifest?.name } },

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { pluginSlug } from "@netscript/plugin";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 import { FRAMEWORK_ROOT, linkedPackageDirectories } from "./framework.ts";
 import {
   dependencyImports,
@@ -60,7 +61,7 @@ export async function resolvePluginSource(
     const directory = known.get(spec);
     if (!directory) {
       const available = [...known.keys()].sort();
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "PLUGIN_UNKNOWN",
         `Unknown plugin "${spec}": first-party plugins available in this version: ${
           available.length === 0 ? "none yet" : available.join(", ")
@@ -81,14 +82,14 @@ async function _fromDirectory(
   jsrVersion: string | undefined,
 ): Promise<PluginSource> {
   if (!(await exists(directory))) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PLUGIN_PACKAGE_INVALID",
       `${directory} does not exist; pass the folder of a plugin package`,
       { details: { directory } },
     );
   }
   if (!(await exists(join(directory, "scaffold", "plugin.ts")))) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PLUGIN_PACKAGE_INVALID",
       `${directory} is not a NetScript plugin package: it has no scaffold/plugin.ts; a plugin package holds a deno.json and a scaffold/ folder with the plugin.ts and entrypoints to copy into the workspace`,
       { details: { directory } },
@@ -117,7 +118,7 @@ function _slugOf(packageName: string): string {
   try {
     return pluginSlug(packageName);
   } catch (error) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PLUGIN_PACKAGE_INVALID",
       `Package ${JSON.stringify(packageName)} is not named like a plugin: ${
         (error as Error).message

@@ -1,4 +1,5 @@
 import { isNetScriptError } from "@netscript/contracts/errors";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 import { UsageError } from "./command.ts";
 import { COMMANDS } from "./commands.ts";
 import { cliPackage } from "./framework.ts";
@@ -67,7 +68,10 @@ export async function runCli(
   } catch (error) {
     const { red, bold } = errorOutput.colors;
     if (error instanceof UsageError) {
-      output.result({ ok: false, error: { code: "USAGE", message: error.message } });
+      output.result({
+        ok: false,
+        error: { code: "USAGE" satisfies CliErrorCode, message: error.message },
+      });
       errorOutput.line(`${red(bold("usage error"))}: ${error.message}`);
       errorOutput.line(
         error.command
@@ -81,7 +85,10 @@ export async function runCli(
       errorOutput.line(`${red(bold(`error[${error.code}]`))}: ${error.message}`);
       return EXIT.failure;
     }
-    output.result({ ok: false, error: { code: "INTERNAL", message: String(error) } });
+    output.result({
+      ok: false,
+      error: { code: "INTERNAL" satisfies CliErrorCode, message: String(error) },
+    });
     errorOutput.line(
       `${red(bold("error"))}: ${error instanceof Error ? error.stack : String(error)}`,
     );

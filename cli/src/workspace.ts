@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 
 /** The workspace configuration file that marks a workspace's root. */
 export const CONFIG_FILE = "netscript.config.ts";
@@ -28,7 +29,7 @@ export async function findWorkspaceRoot(cwd: string): Promise<string> {
     if (parent === dir) break;
     dir = parent;
   }
-  throw new NetScriptError(
+  throw new NetScriptError<CliErrorCode>(
     "WORKSPACE_NOT_FOUND",
     `No ${CONFIG_FILE} in ${
       resolve(cwd)

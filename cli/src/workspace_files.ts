@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { InstalledPlugin } from "@netscript/plugin";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 import { sortImports } from "./import_map.ts";
 import { CONFIG_FILE } from "./workspace.ts";
 
@@ -17,7 +18,7 @@ const PLUGIN_ENTRY = /\{\s*name:\s*"([^"]+)",\s*package:\s*"([^"]+)"\s*,?\s*\}/g
 export function readInstalledPlugins(source: string): InstalledPlugin[] {
   const list = source.match(PLUGINS_LIST);
   if (!list) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "CONFIG_UNEDITABLE",
       `Cannot find the plugins list in ${CONFIG_FILE}; it must contain plugins: [ … ] with entries like { name: "workers", package: "@netscript/plugin-workers" }`,
     );

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { CliErrorCode } from "./cli_error_codes.ts";
 
 /**
  * Runs a small program in a Deno subprocess with the workspace's own
@@ -19,7 +20,7 @@ export async function runWorkspaceScript(
   root: string,
   program: string,
   args: readonly string[],
-  failure: { code: string; doing: string },
+  failure: { code: CliErrorCode; doing: string },
 ): Promise<unknown> {
   const directory = await Deno.makeTempDir({ prefix: "netscript-script-" });
   const script = join(directory, "script.ts");
@@ -50,7 +51,7 @@ export async function runWorkspaceScript(
     const text = await Deno.readTextFile(out).catch(() => "");
     if (!child.success || text === "") {
       const stderr = new TextDecoder().decode(child.stderr).trim();
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         failure.code,
         `Cannot ${failure.doing}: deno exited with code ${child.code}: ${stderr}`,
         { details: { root, args } },

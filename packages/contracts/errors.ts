@@ -1,7 +1,8 @@
 /**
- * The framework's error type and the error codes shared by every package.
- * It has no dependencies, so every NetScript package and adapter can use it
- * without loading the contract builder.
+ * The framework's error type, the error codes shared by every package, and
+ * the one way to write validation issues in a message. It has no
+ * dependencies, so every NetScript package and adapter can use it without
+ * loading the contract builder.
  *
  * @example Raise a store error
  * ```ts
@@ -26,3 +27,10 @@ export {
   type NetScriptErrorOptions,
 } from "./netscript_error.ts";
 export { isStoreError, STORE_ERROR_CODES, type StoreErrorCode } from "./store_error_codes.ts";
+export {
+  formatIssues,
+  type FormatIssuesOptions,
+  type FormattedIssue,
+  type SchemaIssue,
+  type SchemaIssuePathSegment,
+} from "./format_issues.ts";

@@ -56,3 +56,10 @@ export {
   type NetScriptErrorOptions,
 } from "./netscript_error.ts";
 export { isStoreError, STORE_ERROR_CODES, type StoreErrorCode } from "./store_error_codes.ts";
+export {
+  formatIssues,
+  type FormatIssuesOptions,
+  type FormattedIssue,
+  type SchemaIssue,
+  type SchemaIssuePathSegment,
+} from "./format_issues.ts";

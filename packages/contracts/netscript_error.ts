@@ -20,12 +20,16 @@ export interface NetScriptErrorOptions {
   cause?: unknown;
 }
 
-/** The JSON form of a {@linkcode NetScriptError}, as returned by `toJSON()`. */
-export interface NetScriptErrorJson {
+/**
+ * The JSON form of a {@linkcode NetScriptError}, as returned by `toJSON()`.
+ *
+ * @typeParam TCode The error's code: one of its package's catalog, or any string.
+ */
+export interface NetScriptErrorJson<TCode extends string = string> {
   /** Always `"NetScriptError"` or the name of a subclass. */
   name: string;
   /** The stable, machine-readable code. */
-  code: string;
+  code: TCode;
   /** The human-readable message. */
   message: string;
   /** The structured details. */
@@ -35,6 +39,14 @@ export interface NetScriptErrorJson {
 /**
  * A failure a caller is expected to handle, with a stable string `code`, a
  * message that says what to do, and structured `details`.
+ *
+ * Each NetScript package lists its codes in a typed catalog (such as
+ * `PLUGIN_ERROR_CODES` of `@netscript/plugin`) and raises
+ * `new NetScriptError<PluginErrorCode>(…)`, so a code outside the catalog
+ * does not compile. Without a type argument the code is inferred from the
+ * argument; `NetScriptError` alone means `NetScriptError<string>`.
+ *
+ * @typeParam TCode The error's code: one of its package's catalog, or any string.
  *
  * @example Raise and inspect an error
  * ```ts
@@ -47,10 +59,24 @@ export interface NetScriptErrorJson {
  * );
  * console.log(error.code, JSON.stringify(error));
  * ```
+ *
+ * @example Raise only the codes of a catalog
+ * ```ts
+ * import { NetScriptError } from "@netscript/contracts";
+ *
+ * const BILLING_ERROR_CODES = {
+ *   BILLING_CARD_DECLINED: "the bank declined the card; ask the customer for another card",
+ * } as const;
+ * type BillingErrorCode = keyof typeof BILLING_ERROR_CODES;
+ *
+ * const error = new NetScriptError<BillingErrorCode>("BILLING_CARD_DECLINED", "Card declined");
+ * // new NetScriptError<BillingErrorCode>("BILLING_CARD_DECLIND", …) does not compile
+ * console.log(error.code); // "BILLING_CARD_DECLINED"
+ * ```
  */
-export class NetScriptError extends Error {
+export class NetScriptError<TCode extends string = string> extends Error {
   /** The stable, machine-readable code, e.g. `PLUGIN_DUPLICATE_NAME`. */
-  readonly code: string;
+  readonly code: TCode;
   /** Structured data about the failure. */
   readonly details: NetScriptErrorDetails;
 
@@ -61,7 +87,7 @@ export class NetScriptError extends Error {
    * @param message What failed, the offending value, and what to do.
    * @param options Details and cause.
    */
-  constructor(code: string, message: string, options: NetScriptErrorOptions = {}) {
+  constructor(code: TCode, message: string, options: NetScriptErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -73,15 +99,18 @@ export class NetScriptError extends Error {
    *
    * @returns The serialisable form of this error.
    */
-  toJSON(): NetScriptErrorJson {
+  toJSON(): NetScriptErrorJson<TCode> {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 }
 
 /**
  * Tells whether a value is a {@linkcode NetScriptError}, optionally with a
- * given code.
+ * given code. Given a code, it narrows to `NetScriptError<that code>`; give
+ * the catalog's type as the type argument (`isNetScriptError<CliErrorCode>(error,
+ * "REGISTRY_STALE")`) and a code outside the catalog does not compile.
  *
+ * @typeParam TCode The code looked for; inferred from `code`.
  * @param value Anything caught.
  * @param code When given, the error must also carry this code.
  * @returns `true` when `value` is a NetScript error (with that code).
@@ -93,10 +122,16 @@ export class NetScriptError extends Error {
  * try {
  *   throw new Error("boom");
  * } catch (error) {
- *   console.log(isNetScriptError(error, "SERVICE_TIMEOUT"));
+ *   if (isNetScriptError(error, "SERVICE_TIMEOUT")) {
+ *     const code: "SERVICE_TIMEOUT" = error.code;
+ *     console.log(code);
+ *   }
  * }
  * ```
  */
-export function isNetScriptError(value: unknown, code?: string): value is NetScriptError {
+export function isNetScriptError<TCode extends string = string>(
+  value: unknown,
+  code?: TCode,
+): value is NetScriptError<TCode> {
   return value instanceof NetScriptError && (code === undefined || value.code === code);
 }

@@ -43,8 +43,6 @@ export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
  * console.log(isStoreError(new Error("boom"))); // false
  * ```
  */
-export function isStoreError(
-  error: unknown,
-): error is NetScriptError & { readonly code: StoreErrorCode } {
+export function isStoreError(error: unknown): error is NetScriptError<StoreErrorCode> {
   return error instanceof NetScriptError && Object.hasOwn(STORE_ERROR_CODES, error.code);
 }

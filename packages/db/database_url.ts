@@ -1,5 +1,6 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { DbEngine } from "@netscript/plugin";
+import type { DbErrorCode } from "./db_error_codes.ts";
 
 /** Options of {@linkcode resolveDatabaseUrl}. */
 export interface ResolveDatabaseUrlOptions {
@@ -54,7 +55,7 @@ export function resolveDatabaseUrl(
     const file = options.sqliteFile;
     return file instanceof URL ? `file:${file.pathname}` : `file:${file}`;
   }
-  throw new NetScriptError(
+  throw new NetScriptError<DbErrorCode>(
     "DB_URL_NOT_FOUND",
     `Cannot find the ${engine} database URL: set ${
       variables.join(" or ")

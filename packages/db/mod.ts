@@ -15,6 +15,7 @@
  *
  * @module
  */
+export { DB_ERROR_CODES, type DbErrorCode } from "./db_error_codes.ts";
 export { resolveDatabaseUrl, type ResolveDatabaseUrlOptions } from "./database_url.ts";
 export { type EngineInfo, ENGINES } from "./engines.ts";
 export {

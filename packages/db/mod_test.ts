@@ -6,6 +6,8 @@ Deno.test("@netscript/db exports exactly its documented surface", async () => {
     "type AssembledSchema",
     "assembleSchema",
     "CLIENT_DIR",
+    "DB_ERROR_CODES",
+    "type DbErrorCode",
     "type EngineInfo",
     "ENGINES",
     "renderSchemaHeader",

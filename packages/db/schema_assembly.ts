@@ -1,6 +1,7 @@
 import { join, relative } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { DbEngine, RegisteredDbSchema } from "@netscript/plugin";
+import type { DbErrorCode } from "./db_error_codes.ts";
 import { ENGINES } from "./engines.ts";
 
 /** One `.prisma` file of the assembled schema. */
@@ -84,7 +85,7 @@ export async function assembleSchema(
   }
   for (const fragment of options.fragments.filter((f) => f.engine === options.engine)) {
     const content = await Deno.readTextFile(join(root, fragment.path)).catch((error) => {
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_FRAGMENT_INVALID",
         `Cannot read the schema fragment ${fragment.path} of plugin "${fragment.plugin}": ${
           (error as Error).message
@@ -98,7 +99,7 @@ export async function assembleSchema(
   for (const file of files.slice(1)) {
     for (const { kind, name, line } of _blocks(file.content)) {
       if (kind !== "model" && kind !== "enum") {
-        throw new NetScriptError(
+        throw new NetScriptError<DbErrorCode>(
           "DB_FRAGMENT_INVALID",
           `${file.source}:${line} declares a ${kind}; schema files may only declare models and enums (NetScript writes the generator and the datasource itself); remove the ${kind} block`,
           { details: { file: file.source, line, block: kind } },
@@ -106,7 +107,7 @@ export async function assembleSchema(
       }
       const previous = declared.get(name);
       if (previous) {
-        throw new NetScriptError(
+        throw new NetScriptError<DbErrorCode>(
           "DB_DUPLICATE_MODEL",
           `The ${kind} "${name}" is declared in both ${previous.file}:${previous.line} and ${file.source}:${line}; rename one of them`,
           { details: { name, files: [previous.file, file.source] } },

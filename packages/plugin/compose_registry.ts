@@ -8,6 +8,7 @@ import type {
   TelemetryContribution,
 } from "./manifest.ts";
 import type { DenoPermissions } from "./permissions.ts";
+import type { PluginErrorCode } from "./plugin_error_codes.ts";
 import { pluginEnvPrefix, pluginSlug } from "./plugin_name.ts";
 
 /** A manifest and the file it came from, e.g. `plugins/workers/plugin.ts`. */
@@ -254,7 +255,7 @@ const CLAIMS = {
     thing: "the definitions folder",
     fix: "only one plugin can read a folder; remove one of the plugins or change its folder",
   },
-} as const;
+} as const satisfies Record<string, { code: PluginErrorCode; thing: string; fix: string }>;
 
 type Claim = (kind: keyof typeof CLAIMS, key: unknown, claimant: Owner) => void;
 
@@ -297,7 +298,7 @@ const AXES: {
       const registered = { ..._resource(service, "service", context), port: service.port };
       const reservedFor = RESERVED_PORTS.get(service.port);
       if (reservedFor !== undefined) {
-        throw new NetScriptError(
+        throw new NetScriptError<PluginErrorCode>(
           "PLUGIN_RESERVED_PORT",
           `Cannot register service "${service.name}" of plugin "${context.plugin}" (${context.directory}): port ${service.port} is reserved for ${reservedFor}; choose another port`,
           { details: { value: service.port, plugins: [context.plugin], files: [context.file] } },
@@ -340,7 +341,7 @@ function _resource(
 ): RegisteredResource {
   const reservedFor = RESERVED_RESOURCE_NAMES.get(contribution.name);
   if (reservedFor !== undefined) {
-    throw new NetScriptError(
+    throw new NetScriptError<PluginErrorCode>(
       "PLUGIN_RESERVED_NAME",
       `Cannot register ${kind} "${contribution.name}" of plugin "${plugin}" (${directory}): the name is reserved for ${reservedFor}; choose another name, e.g. "${
         pluginSlug(plugin)
@@ -375,13 +376,13 @@ function _resource(
 }
 
 function _conflict(
-  code: string,
+  code: PluginErrorCode,
   first: Owner,
   second: Owner,
   thing: string,
   value: unknown,
   fix: string,
-): NetScriptError {
+): NetScriptError<PluginErrorCode> {
   const shown = typeof value === "string" ? `"${value}"` : String(value);
   const label = (owner: Owner) => {
     const folder = owner.file.replace(/\/plugin\.ts$/, "");
@@ -389,7 +390,7 @@ function _conflict(
       ? `${owner.what} (${folder})`
       : `${owner.what} of plugin "${owner.plugin}" (${folder})`;
   };
-  return new NetScriptError(
+  return new NetScriptError<PluginErrorCode>(
     code,
     `Cannot register ${label(second)}: ${thing} ${shown} is already used by ${
       label(first)

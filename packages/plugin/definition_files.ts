@@ -1,4 +1,5 @@
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { PluginErrorCode } from "./plugin_error_codes.ts";
 
 /** A user definition file as the generated definitions module lists it. */
 export interface DefinitionFile<TDefinition = unknown> {
@@ -52,7 +53,7 @@ export function definitionFiles<const T extends readonly DefinitionFile[]>(
     const fix = expected.builder === undefined
       ? `default-export a definition of kind "${expected.kind}"`
       : `end it with export default ${expected.builder}({ … })`;
-    throw new NetScriptError(
+    throw new NetScriptError<PluginErrorCode>(
       "PLUGIN_DEFINITION_MISMATCH",
       `${file} does not default-export a ${expected.kind} definition${
         typeof kind === "string" ? ` (it exports a ${JSON.stringify(kind)})` : ""

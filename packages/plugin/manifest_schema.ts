@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { NetScriptError } from "@netscript/contracts/errors";
+import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import { DB_ENGINES, PLUGIN_TYPES, type PluginManifest } from "./manifest.ts";
 import { DenoPermissionsSchema } from "./permissions.ts";
+import type { PluginErrorCode } from "./plugin_error_codes.ts";
 import { PLUGIN_NAME_PATTERN, pluginSlug } from "./plugin_name.ts";
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -194,40 +195,16 @@ export function validateManifest(
 ): PluginManifest {
   const result = (options.loaders ? BUILT : SERIALISED).safeParse(data, { reportInput: true });
   if (result.success) return result.data as PluginManifest;
-  const issues: ManifestIssue[] = result.error.issues.map((issue) => ({
-    path: _formatPath(issue.path),
-    message: _describe(issue),
-  }));
+  const issues: ManifestIssue[] = formatIssues(result.error.issues, { root: "(manifest)" });
   const plugin = typeof (data as { name?: unknown })?.name === "string"
     ? (data as { name: string }).name
     : undefined;
   const where = options.file ?? "the plugin's plugin.ts";
-  throw new NetScriptError(
+  throw new NetScriptError<PluginErrorCode>(
     "PLUGIN_INVALID_MANIFEST",
     `Invalid manifest${plugin === undefined ? "" : ` for plugin "${plugin}"`}: ${
       issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")
     }; fix the definePlugin() call in ${where}`,
     { details: { plugin, file: options.file, issues } },
   );
-}
-
-function _formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of path) {
-    out += typeof segment === "number"
-      ? `[${segment}]`
-      : `${out === "" ? "" : "."}${String(segment)}`;
-  }
-  return out === "" ? "(manifest)" : out;
-}
-
-function _describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") {
-    return `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; remove them`;
-  }
-  if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
-  const got = "input" in issue && issue.input !== undefined && typeof issue.input !== "object"
-    ? ` (got ${JSON.stringify(issue.input)})`
-    : "";
-  return `${issue.message}${got}`;
 }

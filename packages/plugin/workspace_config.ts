@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { NetScriptError } from "@netscript/contracts/errors";
+import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import { DB_ENGINES, type DbEngine } from "./manifest.ts";
+import type { PluginErrorCode } from "./plugin_error_codes.ts";
 
 /** The caches a workspace can use. */
 export const CACHE_BACKENDS = ["redis", "garnet", "deno-kv"] as const;
@@ -61,17 +62,11 @@ const configSchema = z.strictObject({
  * ```
  */
 export function defineConfig(config: NetScriptConfig): NetScriptConfig {
-  const result = configSchema.safeParse(config);
+  const result = configSchema.safeParse(config, { reportInput: true });
   if (!result.success) {
-    const problems = result.error.issues.map((issue) =>
-      `${
-        issue.path.map((p, i) =>
-          typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`
-        )
-          .join("") || "(config)"
-      } ${issue.message}`
-    );
-    throw new NetScriptError(
+    const problems = formatIssues(result.error.issues, { root: "(config)" })
+      .map((issue) => `${issue.path} ${issue.message}`);
+    throw new NetScriptError<PluginErrorCode>(
       "CONFIG_INVALID",
       `Invalid netscript.config.ts: ${problems.join("; ")}`,
       { details: { issues: problems } },

@@ -4,6 +4,7 @@ import { SpanKind } from "@opentelemetry/api";
 import { createORPCClient } from "@orpc/client";
 import { RPCLink } from "@orpc/client/fetch";
 import type { AnyContractRouter, ContractRouterClient } from "@orpc/contract";
+import type { SdkErrorCode } from "./sdk_error_codes.ts";
 import { type EnvironmentReader, processEnvironment, resolveServiceUrl } from "./service_url.ts";
 
 /** How to reach one service. */
@@ -137,7 +138,7 @@ function _transportError(
   cause: unknown,
 ): unknown {
   if (timedOut) {
-    return new NetScriptError(
+    return new NetScriptError<SdkErrorCode>(
       "SERVICE_TIMEOUT",
       `Call to ${procedure} of service "${service}" timed out after ${timeoutMs} ms; raise timeoutMs or check the service`,
       { details: { service, procedure, url: base, timeoutMs }, cause },
@@ -145,14 +146,14 @@ function _transportError(
   }
   if (cause instanceof Deno.errors.NotCapable || cause instanceof Deno.errors.PermissionDenied) {
     const host = base === undefined ? "its host" : new URL(base).host;
-    return new NetScriptError(
+    return new NetScriptError<SdkErrorCode>(
       "SERVICE_NOT_PERMITTED",
       `Cannot call service "${service}" at ${base}: this process may not connect there; grant --allow-net=${host}`,
       { details: { service, procedure, url: base }, cause },
     );
   }
   if (cause instanceof TypeError) {
-    return new NetScriptError(
+    return new NetScriptError<SdkErrorCode>(
       "SERVICE_UNREACHABLE",
       `Cannot reach service "${service}" at ${base}: ${cause.message}; check that it is running`,
       { details: { service, procedure, url: base }, cause },

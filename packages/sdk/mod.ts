@@ -34,3 +34,4 @@ export {
   serviceUrlVariables,
 } from "./service_url.ts";
 export { isDefinedError, safe } from "./safe_call.ts";
+export { SDK_ERROR_CODES, type SdkErrorCode } from "./sdk_error_codes.ts";

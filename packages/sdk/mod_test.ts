@@ -12,6 +12,8 @@ Deno.test("@netscript/sdk exports exactly its documented surface", async () => {
     "resolveServiceUrl",
     "type ResolveServiceUrlOptions",
     "safe",
+    "SDK_ERROR_CODES",
+    "type SdkErrorCode",
     "type ServiceClients",
     "type ServiceDefinition",
     "serviceUrlVariables",

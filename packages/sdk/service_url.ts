@@ -1,4 +1,5 @@
 import { NetScriptError } from "@netscript/contracts";
+import type { SdkErrorCode } from "./sdk_error_codes.ts";
 
 /** Reads one environment variable; `undefined` when unset. */
 export type EnvironmentReader = (name: string) => string | undefined;
@@ -99,7 +100,7 @@ export function resolveServiceUrl(
     const hint = unreadable.length > 0
       ? `; this process may not read ${unreadable.join(", ")} (grant --allow-env)`
       : "";
-    throw new NetScriptError(
+    throw new NetScriptError<SdkErrorCode>(
       "SERVICE_URL_NOT_FOUND",
       `Cannot find the URL of service "${service}": pass url in defineServices() or set one of ${
         variables.join(", ")
@@ -114,7 +115,7 @@ export function resolveServiceUrl(
     url = new URL("invalid:");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new NetScriptError(
+    throw new NetScriptError<SdkErrorCode>(
       "SERVICE_URL_INVALID",
       `Cannot use "${raw}" from ${source} as the URL of service "${service}": it must be an http or https URL`,
       { details: { service, source, value: raw } },

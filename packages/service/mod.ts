@@ -40,3 +40,4 @@ export {
 export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
 export type { OpenAPIDocument } from "./openapi_document.ts";
 export type { RunningService, ServeOptions } from "./serve.ts";
+export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./service_error_codes.ts";

@@ -13,6 +13,8 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "type RunningService",
     "type ServeOptions",
     "type Service",
+    "SERVICE_ERROR_CODES",
     "type ServiceContext",
+    "type ServiceErrorCode",
   ]);
 });

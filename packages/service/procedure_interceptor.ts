@@ -6,7 +6,7 @@ import {
   SpanStatusCode,
 } from "@opentelemetry/api";
 import { ORPCError, ValidationError } from "@orpc/server";
-import type { ValidationIssue } from "@netscript/contracts";
+import type { CommonErrorMap, ValidationIssue } from "@netscript/contracts";
 import {
   getTracer,
   type Logger,
@@ -117,10 +117,10 @@ function _normaliseError(error: unknown): unknown {
     });
   }
   if (!(error instanceof ORPCError) || !(error.cause instanceof ValidationError)) return error;
-  if (error.code === "INTERNAL_SERVER_ERROR") {
+  if (_isCommon(error, "INTERNAL_SERVER_ERROR")) {
     return new Error("The procedure's output does not match its contract", { cause: error });
   }
-  if (error.code === "BAD_REQUEST") {
+  if (_isCommon(error, "BAD_REQUEST")) {
     return new ORPCError("BAD_REQUEST", {
       status: 400,
       message: error.message,
@@ -129,6 +129,11 @@ function _normaliseError(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** Whether an oRPC error carries a code of the common error map: typed, so a typo does not compile. */
+function _isCommon(error: ORPCError<string, unknown>, code: keyof CommonErrorMap): boolean {
+  return error.code === code;
 }
 
 /** Logs server-side failures (5xx and undeclared errors); client errors are not logged. */

@@ -1,5 +1,6 @@
 import { type AnyContractRouter, isContractProcedure } from "@orpc/contract";
 import { NetScriptError } from "@netscript/contracts";
+import type { ServiceErrorCode } from "./service_error_codes.ts";
 
 /** REST paths (under `/api`) the service answers itself, and what for. */
 const RESERVED: readonly { test: (path: string) => boolean; owner: string }[] = [
@@ -27,7 +28,7 @@ function _walk(router: AnyContractRouter, path: readonly string[]): void {
     const reserved = RESERVED.find((entry) => entry.test(routePath));
     if (reserved) {
       const procedure = path.join(".");
-      throw new NetScriptError(
+      throw new NetScriptError<ServiceErrorCode>(
         "SERVICE_RESERVED_ROUTE",
         `Cannot serve procedure "${procedure}" at /api${routePath}: that path is reserved for ${reserved.owner}; give the procedure another .route({ path })`,
         { details: { procedure, path: `/api${routePath}` } },

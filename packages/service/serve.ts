@@ -1,5 +1,6 @@
 import { NetScriptError } from "@netscript/contracts";
 import type { Logger } from "@netscript/telemetry";
+import type { ServiceErrorCode } from "./service_error_codes.ts";
 
 /** Options of `service.serve()`. */
 export interface ServeOptions {
@@ -133,7 +134,7 @@ function _portFromEnvironment(logger: Logger): number {
   if (raw === undefined || raw === "") return DEFAULT_PORT;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new NetScriptError(
+    throw new NetScriptError<ServiceErrorCode>(
       "SERVICE_INVALID_PORT",
       `Cannot serve on PORT="${raw}": it must be an integer from 0 to 65535`,
       { details: { variable: "PORT", value: raw } },

@@ -90,3 +90,4 @@ export {
 export type { WorkerEvent } from "./src/runtime/settle_outcome.ts";
 export { createWorker, type Worker, type WorkerOptions } from "./src/runtime/worker.ts";
 export type { WorkerLimits } from "./src/runtime/worker_limits.ts";
+export { WORKERS_CORE_ERROR_CODES, type WorkersCoreErrorCode } from "./src/workers_error_codes.ts";

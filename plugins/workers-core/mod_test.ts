@@ -51,5 +51,7 @@ Deno.test("@netscript/plugin-workers-core exports exactly its documented surface
     "type WorkerEvent",
     "type WorkerLimits",
     "type WorkerOptions",
+    "WORKERS_CORE_ERROR_CODES",
+    "type WorkersCoreErrorCode",
   ]);
 });

@@ -1,6 +1,7 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import { appHostFiles, buildAppHostModel } from "@netscript/aspire";
 import { buildResourceGraph, type Registry } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { FlagSpec } from "../command.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
@@ -58,7 +59,7 @@ export async function generateAppHost(
   }
   const changed = await staleFiles(root, files);
   if (changed.length > 0) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "ASPIRE_STALE",
       `The Aspire AppHost is out of date (${
         changed.join(", ")

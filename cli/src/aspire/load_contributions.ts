@@ -1,6 +1,7 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { RecordedCall } from "@netscript/aspire";
 import type { Registry } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import { runWorkspaceScript } from "../workspace_script.ts";
 
 /**
@@ -66,13 +67,13 @@ export async function loadContributions(
     if ("calls" in result) {
       contributions[result.plugin] = result.calls;
     } else if (result.problem === "not-a-contribution") {
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "ASPIRE_CONTRIBUTION_INVALID",
         `${result.file} (plugin ${result.plugin}) does not default-export a contribution; end it with export default defineAspireContribution((app) => { … })`,
         { details: { plugin: result.plugin, file: result.file } },
       );
     } else {
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "ASPIRE_CONTRIBUTION_FAILED",
         `${result.file} (plugin ${result.plugin}) failed: ${result.message.split("\n")[0]}`,
         { details: { plugin: result.plugin, file: result.file } },

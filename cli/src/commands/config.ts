@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { CommandSpec, FlagSpec } from "../command.ts";
-import { openConfigTopic, type OpenedConfigTopic } from "../config/open_config_topic.ts";
+import type { OpenedConfigTopic } from "../config/open_config_topic.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 
 const VALUE_FLAGS: Readonly<Record<string, FlagSpec>> = {

@@ -1,5 +1,6 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { Migrator } from "@netscript/db/migrate";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandInput, CommandSpec } from "../command.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 
@@ -52,7 +53,7 @@ async function withMigrations<T>(
       return { kind: "wasm", value: await work(migrations.migrator) };
     } catch (error) {
       if (error instanceof NetScriptError) throw error;
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "DB_ENGINE_ERROR",
         `Prisma's schema engine failed: ${
           (error as Error).message?.split("\n")[0] ?? String(error)
@@ -265,7 +266,7 @@ export const dbResetCommand: CommandSpec = {
   examples: [{ command: "netscript db reset --force", description: "Start over after drift" }],
   async run(input) {
     if (input.flags.force !== true) {
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "DB_RESET_NEEDS_FORCE",
         "netscript db reset deletes every table and row; run it again with --force to confirm",
       );

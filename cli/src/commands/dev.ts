@@ -8,6 +8,7 @@ import {
   type Registry,
   type ResourceGraph,
 } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { type ResourceState, startResources } from "../dev/run_resources.ts";
@@ -169,7 +170,7 @@ function _graphWithFreePorts(
       taken.add(service.port!);
     }
   }
-  throw new NetScriptError(
+  throw new NetScriptError<CliErrorCode>(
     "DEV_NO_FREE_PORT",
     "Cannot find free ports for the services; stop other servers",
   );
@@ -188,7 +189,7 @@ function _only(graph: ResourceGraph, names: readonly string[]): ResourceGraph {
   const known = graph.resources.filter((r) => r.kind !== "store").map((r) => r.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "DEV_UNKNOWN_RESOURCE",
       `Unknown resource(s) ${
         unknown.map((n) => `"${n}"`).join(", ")
@@ -218,7 +219,7 @@ async function _prepareStores(root: string, graph: ResourceGraph): Promise<void>
     }
     const problem = await probeStore(store);
     if (problem !== undefined) {
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "DEV_STORE_UNREACHABLE",
         `The ${store.engine} ${
           store.name === "db" ? "database" : "cache"

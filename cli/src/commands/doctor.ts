@@ -7,6 +7,7 @@ import {
   type Registry,
 } from "@netscript/plugin";
 import { generateAppHost } from "../aspire/generate_app_host.ts";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { probeStore, storeAddress } from "../dev/store_address.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
@@ -64,7 +65,7 @@ export const doctorCommand: CommandSpec = {
       registry = (await generateRegistry(root, { check: true })).registry;
       findings.push({ check: "registry", status: "ok", detail: "up to date", fix: "" });
     } catch (error) {
-      const stale = isNetScriptError(error, "REGISTRY_STALE");
+      const stale = isNetScriptError<CliErrorCode>(error, "REGISTRY_STALE");
       findings.push({
         check: "registry",
         status: "fail",
@@ -109,7 +110,7 @@ async function _appHost(root: string, registry: Registry): Promise<Finding> {
     await generateAppHost(root, { check: true, registry });
     return { check: "apphost", status: "ok", detail: "aspire/ up to date", fix: "" };
   } catch (error) {
-    const stale = isNetScriptError(error, "ASPIRE_STALE");
+    const stale = isNetScriptError<CliErrorCode>(error, "ASPIRE_STALE");
     return {
       check: "apphost",
       status: "fail",

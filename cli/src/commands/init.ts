@@ -1,6 +1,7 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { CACHE_BACKENDS, DB_ENGINES } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { CLI_PERMISSIONS, cliPackage, frameworkImports } from "../framework.ts";
 import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
@@ -144,7 +145,7 @@ export const initCommand: CommandSpec = {
 async function _assertWritable(target: string, force: boolean): Promise<void> {
   if (!(await exists(target))) return;
   if (!(await Deno.stat(target)).isDirectory) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "WORKSPACE_NOT_EMPTY",
       `Cannot create a workspace at ${target}: a file is in the way`,
       { details: { directory: target } },
@@ -152,7 +153,7 @@ async function _assertWritable(target: string, force: boolean): Promise<void> {
   }
   for await (const _ of Deno.readDir(target)) {
     if (force) return;
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "WORKSPACE_NOT_EMPTY",
       `Cannot create a workspace in ${target}: the folder is not empty; choose another folder or pass --force to write into it`,
       { details: { directory: target } },

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import { composeRegistry, type InstalledPlugin, PLUGIN_TYPES } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
 import { CONFIG_FILE, findWorkspaceRoot } from "../workspace.ts";
@@ -73,7 +74,7 @@ function _installedOrNone(source: string): InstalledPlugin[] {
   try {
     return readInstalledPlugins(source);
   } catch (error) {
-    if (isNetScriptError(error, "CONFIG_UNEDITABLE")) return [];
+    if (isNetScriptError<CliErrorCode>(error, "CONFIG_UNEDITABLE")) return [];
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { snapshotWorkspaceFiles } from "../install_plugin.ts";
 import { NO_ASPIRE_FLAG, regenerateAppHost } from "../aspire/generate_app_host.ts";
@@ -32,7 +33,7 @@ export const pluginRemoveCommand: CommandSpec = {
     const installed = readInstalledPlugins(configText);
     const entry = installed.find((p) => p.name === name);
     if (!entry && !(await exists(folder))) {
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "PLUGIN_NOT_FOUND",
         `No plugin "${name}" in this workspace (no plugins/${name} and no entry in ${CONFIG_FILE}); netscript plugin list shows the plugins`,
         { details: { plugin: name } },

@@ -1,6 +1,7 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import { ENGINES, SCHEMA_DIR } from "@netscript/db";
 import type { DbEngine } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import { writeFilesAtomically } from "../workspace.ts";
 import { runPrismaCli } from "./prisma_cli.ts";
 import { SQLITE_FILE } from "./workspace_db.ts";
@@ -29,9 +30,13 @@ export async function generateClient(root: string, engine: DbEngine): Promise<vo
     PRISMA_SCHEMA_ENGINE_BINARY: Deno.env.get("PRISMA_SCHEMA_ENGINE_BINARY") ?? Deno.execPath(),
   });
   if (!result.success) {
-    throw new NetScriptError("DB_GENERATE_FAILED", `prisma generate failed: ${result.output}`, {
-      details: { schema: SCHEMA_DIR },
-    });
+    throw new NetScriptError<CliErrorCode>(
+      "DB_GENERATE_FAILED",
+      `prisma generate failed: ${result.output}`,
+      {
+        details: { schema: SCHEMA_DIR },
+      },
+    );
   }
   await writeFilesAtomically(root, new Map([[DB_MODULE, module]]));
 }
@@ -46,7 +51,7 @@ export async function generateClient(root: string, engine: DbEngine): Promise<vo
 export function renderDbModule(engine: DbEngine): string {
   const info = ENGINES[engine];
   if (!info.adapterModule || !info.adapterExport) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "DB_CLIENT_UNSUPPORTED",
       `The typed client for ${engine} needs a Prisma driver adapter that this NetScript version does not ship yet; use postgres, mysql or sqlite`,
       { details: { engine } },

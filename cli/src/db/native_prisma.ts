@@ -1,8 +1,10 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { DbErrorCode } from "@netscript/db";
 import { PRISMA_VERSION } from "@netscript/db/migrate";
 import { SCHEMA_DIR } from "@netscript/db";
 import type { DbEngine } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import { writeFilesAtomically } from "../workspace.ts";
 import { runPrismaCli } from "./prisma_cli.ts";
 
@@ -26,7 +28,7 @@ export const PRISMA_CONFIG = ".netscript/db/prisma.config.ts";
 export async function nativeSchemaEngine(engine: DbEngine): Promise<string> {
   const binary = Deno.env.get("PRISMA_SCHEMA_ENGINE_BINARY");
   if (binary === undefined || binary === "") {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "DB_NATIVE_ENGINE_REQUIRED",
       `Migrations for ${engine} need Prisma's native schema engine: the WebAssembly engine NetScript runs in-process supports only postgres and sqlite, and the prisma CLI downloads the native engine from binaries.prisma.sh, which is not reachable from here. Install the schema-engine binary of Prisma ${PRISMA_VERSION} (engine d1b3f377) on this machine and set PRISMA_SCHEMA_ENGINE_BINARY to its path; netscript db then runs the official prisma CLI with it. The typed client (netscript db generate) works without it.`,
       { details: { engine } },
@@ -40,7 +42,7 @@ export async function nativeSchemaEngine(engine: DbEngine): Promise<string> {
     version = `(could not run it: ${(error as Error).message})`;
   }
   if (!version.startsWith("schema-engine") || !version.includes(ENGINE_COMMIT)) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "DB_NATIVE_ENGINE_INVALID",
       `PRISMA_SCHEMA_ENGINE_BINARY=${binary} is not the schema engine of Prisma ${PRISMA_VERSION} (its --version printed "${version}", expected engine ${ENGINE_COMMIT}); point it at that engine, since with anything else the prisma CLI reports migrations as done without running them`,
       { details: { binary, version } },
@@ -82,7 +84,7 @@ export default defineConfig({
     PRISMA_SCHEMA_ENGINE_BINARY: options.binary,
   });
   if (!result.success) {
-    throw new NetScriptError(
+    throw new NetScriptError<DbErrorCode>(
       "DB_MIGRATION_FAILED",
       `prisma ${options.args.join(" ")} failed: ${result.output}`,
       { details: { args: options.args, schema: join(root, SCHEMA_DIR) } },

@@ -9,6 +9,7 @@ import {
 } from "@netscript/db";
 import { Migrator } from "@netscript/db/migrate";
 import { DB_ENGINES, type DbEngine } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { nativeSchemaEngine } from "./native_prisma.ts";
 import { CONFIG_FILE } from "../workspace.ts";
@@ -30,7 +31,7 @@ export async function readEngine(root: string): Promise<DbEngine> {
   const source = await Deno.readTextFile(join(root, CONFIG_FILE));
   const engine = source.match(/engine:\s*"(\w+)"/)?.[1];
   if (!engine || !(DB_ENGINES as readonly string[]).includes(engine)) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "CONFIG_UNEDITABLE",
       `Cannot find db: { engine: … } in ${CONFIG_FILE}; it must name one of ${
         DB_ENGINES.join(", ")

@@ -1,5 +1,6 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { ProcessResource } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 
 /** Options of {@linkcode waitHealthy}. */
 export interface WaitHealthyOptions {
@@ -56,7 +57,7 @@ export async function waitHealthy(
     if (await _answers(`http://127.0.0.1:${resource.port}${path}`, deadline)) return;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new NetScriptError(
+  throw new NetScriptError<CliErrorCode>(
     "DEV_HEALTH_TIMEOUT",
     exited
       ? `${resource.name} exited before answering ${path} on port ${resource.port}; see its output above`

@@ -8,6 +8,7 @@ import {
   defineConfig,
   type NetScriptConfig,
 } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import { CONFIG_FILE } from "../workspace.ts";
 import { readInstalledPlugins } from "../workspace_files.ts";
 
@@ -24,7 +25,7 @@ export async function readWorkspaceConfig(root: string): Promise<NetScriptConfig
   const field = <T extends string>(pattern: RegExp, allowed: readonly T[], label: string): T => {
     const value = source.match(pattern)?.[1];
     if (!value || !(allowed as readonly string[]).includes(value)) {
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "CONFIG_UNEDITABLE",
         `Cannot read ${label} from ${CONFIG_FILE}; it must be one of ${allowed.join(", ")}`,
       );

@@ -6,6 +6,7 @@ import {
   type Registry,
   type RuntimeTopic,
 } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import { exists, staleFiles, writeFilesAtomically } from "../workspace.ts";
 import { findManifestFiles, loadManifests } from "./load_manifests.ts";
 import {
@@ -86,7 +87,7 @@ export async function generateRegistry(
   }
   const changed = [...await staleFiles(root, files), ...leftovers];
   if (changed.length > 0) {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "REGISTRY_STALE",
       `The generated registry is out of date (${
         changed.join(", ")
@@ -101,7 +102,7 @@ export async function generateRegistry(
 function _assertFoldersMatchSlugs(registry: Registry): void {
   for (const plugin of registry.plugins) {
     if (plugin.directory === `plugins/${plugin.slug}`) continue;
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PLUGIN_FOLDER_MISMATCH",
       `Plugin "${plugin.name}" is in ${plugin.directory}, but a plugin of that name belongs in plugins/${plugin.slug}; rename the folder or the plugin`,
       {
@@ -148,14 +149,14 @@ async function _topics(
       const why = error instanceof Deno.errors.NotFound
         ? "the file does not exist"
         : `it is not valid JSON (${(error as Error).message})`;
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "PLUGIN_SCHEMA_INVALID",
         `Plugin "${plugin}" names ${schemaPath} as the schema of topic "${name}", but ${why}; write a JSON Schema object there`,
         { details: { plugin, topic: name, path: schemaPath } },
       );
     }
     if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-      throw new NetScriptError(
+      throw new NetScriptError<CliErrorCode>(
         "PLUGIN_SCHEMA_INVALID",
         `Plugin "${plugin}" names ${schemaPath} as the schema of topic "${name}", but it holds no JSON object; write a JSON Schema object there`,
         { details: { plugin, topic: name, path: schemaPath } },

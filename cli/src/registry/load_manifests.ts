@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { type PluginManifest, validateManifest } from "@netscript/plugin";
+import type { CliErrorCode } from "../cli_error_codes.ts";
 import { runWorkspaceScript } from "../workspace_script.ts";
 
 /** A plugin manifest read from a workspace, in its JSON form (no loader functions). */
@@ -128,14 +129,14 @@ function _validate(result: LoaderResult): LoadedManifest {
     };
   }
   if (result.problem === "not-a-manifest") {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PLUGIN_NOT_A_MANIFEST",
       `${result.file} does not default-export a plugin manifest; end it with export default definePlugin(…).build()`,
       { details: { file: result.file } },
     );
   }
   if (result.problem === "contract-unresolved") {
-    throw new NetScriptError(
+    throw new NetScriptError<CliErrorCode>(
       "PLUGIN_CONTRACT_UNRESOLVED",
       `Plugin "${result.plugin}" (${result.file}) declares contract ${
         result.unresolved.map(({ version, message }) =>
@@ -146,12 +147,14 @@ function _validate(result: LoaderResult): LoadedManifest {
       { details: { file: result.file, plugin: result.plugin, unresolved: result.unresolved } },
     );
   }
-  if (result.code !== undefined) { // a NetScriptError thrown while the module loaded
-    throw new NetScriptError(result.code, `${result.file}: ${result.message}`, {
+  if (result.code !== undefined) {
+    // A NetScriptError the plugin module threw while it loaded (in practice
+    // build()'s PLUGIN_INVALID_MANIFEST, but any code): relayed with its own code.
+    throw new NetScriptError<string>(result.code, `${result.file}: ${result.message}`, {
       details: { ...result.details, file: result.file },
     });
   }
-  throw new NetScriptError(
+  throw new NetScriptError<CliErrorCode>(
     "PLUGIN_LOAD_FAILED",
     `Cannot import ${result.file}: ${result.message.split("\n")[0]}`,
     { details: { file: result.file, error: result.stack } },

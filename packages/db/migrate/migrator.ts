@@ -4,6 +4,7 @@ import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
+import type { DbErrorCode } from "../db_error_codes.ts";
 import { postgresMigrationFactory, sqliteMigrationFactory } from "./adapter_factories.ts";
 import { readMigrations, writeMigration } from "./migrations_dir.ts";
 import { type EngineSchemaFile, openSchemaEngine, type SchemaEngine } from "./schema_engine.ts";
@@ -92,7 +93,7 @@ export class Migrator {
     try {
       return await openSchemaEngine(tracked, options.schema);
     } catch (error) {
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_UNREACHABLE",
         `Cannot connect to the ${options.engine} database at ${_redact(options.url)}: ${
           _message(error)
@@ -174,7 +175,7 @@ export class Migrator {
     let migrationsList = await readMigrations(directory);
     const dev = await this.#devDiagnostic(migrationsList);
     if (dev.action.tag === "reset") {
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_DRIFT",
         `The database no longer matches its migration history: ${dev.action.reason.trim()}; run netscript db reset --force to recreate it from the migrations (this deletes its data)`,
         { details: { reason: dev.action.reason } },
@@ -188,7 +189,7 @@ export class Migrator {
     const loss = await this.#engine.evaluateDataLoss({ migrationsList, schema, filters: FILTERS });
     const warnings = [...loss.warnings, ...loss.unexecutableSteps].map((w) => w.message);
     if (warnings.length > 0 && !options.acceptDataLoss) {
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_DATA_LOSS",
         `The migration would lose data: ${
           warnings.join(" ")
@@ -213,7 +214,7 @@ export class Migrator {
       return { created, applied: [...applied, ...result.appliedMigrationNames], warnings };
     } catch (error) {
       await Deno.remove(`${directory}/${created}`, { recursive: true });
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_MIGRATION_FAILED",
         `Migration ${created} failed to apply: ${
           _message(error)
@@ -234,7 +235,7 @@ export class Migrator {
       const result = await this.#engine.applyMigrations({ migrationsList, filters: FILTERS });
       return { applied: result.appliedMigrationNames };
     } catch (error) {
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_MIGRATION_FAILED",
         `Deploying migrations failed: ${_message(error)}`,
         {
@@ -263,7 +264,7 @@ export class Migrator {
     }
     const warnings = [...dry.warnings, ...dry.unexecutable];
     if (!options.acceptDataLoss) {
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_DATA_LOSS",
         `Pushing the schema would lose data: ${
           warnings.join(" ")
@@ -324,7 +325,7 @@ export class Migrator {
     try {
       return await this.#engine.devDiagnostic({ migrationsList, filters: FILTERS });
     } catch (error) {
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_SHADOW_UNAVAILABLE",
         `Cannot replay the migrations on a shadow database: ${
           _message(error)
@@ -355,7 +356,7 @@ export class Migrator {
       await adapter.executeScript(`BEGIN;\n${script}\nROLLBACK;`);
     } catch (error) {
       await adapter.executeScript("ROLLBACK;").catch(() => {});
-      throw new NetScriptError(
+      throw new NetScriptError<DbErrorCode>(
         "DB_MIGRATION_FAILED",
         `Migration ${name} would fail on this database: ${
           _message(error)

@@ -1,4 +1,4 @@
-import { NetScriptError } from "@netscript/contracts/errors";
+import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import {
   definePlugin,
   type DenoPermissions,
@@ -8,6 +8,7 @@ import {
   type ProcessorContribution,
   type ServiceContribution,
 } from "@netscript/plugin";
+import type { WorkersErrorCode } from "./workers_error_codes.ts";
 
 /**
  * What every workers process needs beyond what the workspace grants: the
@@ -104,17 +105,16 @@ export function defineWorkersPlugin(options: WorkersPluginOptions = {}): Workers
 
 /** Validates `jobPermissions`; `env: true` would stop the store's variables from being passed on. */
 function _jobPermissions(permissions: DenoPermissions): DenoPermissions {
-  const result = DenoPermissionsSchema.safeParse(permissions);
+  const result = DenoPermissionsSchema.safeParse(permissions, { reportInput: true });
   const problems = result.success
     ? []
-    : result.error.issues.map((issue) =>
-      `${issue.path.join(".") || "(jobPermissions)"} ${issue.message}`
-    );
+    : formatIssues(result.error.issues, { root: "(jobPermissions)" })
+      .map((issue) => `${issue.path} ${issue.message}`);
   if (permissions.env === true) {
     problems.push("env must list the variable names your jobs read, not true");
   }
   if (problems.length > 0) {
-    throw new NetScriptError(
+    throw new NetScriptError<WorkersErrorCode>(
       "WORKERS_INVALID_PERMISSIONS",
       `Invalid jobPermissions in defineWorkersPlugin: ${problems.join("; ")}`,
       { details: { problems } },

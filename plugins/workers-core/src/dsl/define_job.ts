@@ -1,6 +1,7 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { Logger } from "@netscript/telemetry";
 import type { z } from "zod";
+import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
 
 /** How a failed job is retried. */
 export interface RetryPolicy {
@@ -168,7 +169,7 @@ export function defineJob<TInput extends z.ZodType, const TName extends string =
       : ["uniqueKey must be a function of the input"]),
   ];
   if (problems.length > 0) {
-    throw new NetScriptError(
+    throw new NetScriptError<WorkersCoreErrorCode>(
       "WORKERS_INVALID_JOB",
       `Invalid job ${JSON.stringify(options.name)}: ${problems.join("; ")}`,
       { details: { job: options.name, problems } },

@@ -1,6 +1,7 @@
 import { Cron } from "croner";
-import { NetScriptError } from "@netscript/contracts/errors";
+import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import type { z } from "zod";
+import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
 import { JOB_NAME_PATTERN, type JobDefinition } from "./define_job.ts";
 
 /**
@@ -108,7 +109,7 @@ export function defineSchedule<
   options: ScheduleOptions<TInput, TName, TJobName>,
 ): ScheduleDefinition<JobDefinition<TInput, TJobName>, TName> {
   const fail = (problem: string, cause?: unknown): never => {
-    throw new NetScriptError(
+    throw new NetScriptError<WorkersCoreErrorCode>(
       "WORKERS_INVALID_SCHEDULE",
       `Invalid schedule ${JSON.stringify(options.name)}: ${problem}`,
       { details: { schedule: options.name, problem }, cause },
@@ -134,7 +135,8 @@ export function defineSchedule<
   if (!parsed.success) {
     fail(
       `input does not match job ${options.job.name}: ${
-        parsed.error.issues.map((i) => `${i.path.join(".") || "(input)"} ${i.message}`).join("; ")
+        formatIssues(parsed.error.issues, { root: "(input)" })
+          .map((issue) => `${issue.path} ${issue.message}`).join("; ")
       }`,
     );
   }

@@ -1,4 +1,5 @@
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
 
 /** Why a worker aborted an attempt itself, as opposed to the job's own timeout. */
 export type AbortKind = "lease-lost" | "shutdown";
@@ -6,7 +7,10 @@ export type AbortKind = "lease-lost" | "shutdown";
 /** The reasons this module made, by kind: recognised by identity, never by code. */
 const _kinds = new WeakMap<object, AbortKind>();
 
-function _tagged(error: NetScriptError, kind: AbortKind): NetScriptError {
+function _tagged(
+  error: NetScriptError<WorkersCoreErrorCode>,
+  kind: AbortKind,
+): NetScriptError<WorkersCoreErrorCode> {
   _kinds.set(error, kind);
   return error;
 }
@@ -19,9 +23,12 @@ function _tagged(error: NetScriptError, kind: AbortKind): NetScriptError {
  * @param id The job's id.
  * @returns The reason.
  */
-export function leaseLostReason(id: string): NetScriptError {
+export function leaseLostReason(id: string): NetScriptError<WorkersCoreErrorCode> {
   return _tagged(
-    new NetScriptError("WORKERS_LEASE_LOST", `The lease on job ${id} was lost`),
+    new NetScriptError<WorkersCoreErrorCode>(
+      "WORKERS_LEASE_LOST",
+      `The lease on job ${id} was lost`,
+    ),
     "lease-lost",
   );
 }
@@ -32,9 +39,9 @@ export function leaseLostReason(id: string): NetScriptError {
  *
  * @returns The reason.
  */
-export function shutdownReason(): NetScriptError {
+export function shutdownReason(): NetScriptError<WorkersCoreErrorCode> {
   return _tagged(
-    new NetScriptError("WORKERS_SHUTDOWN", "The worker is shutting down"),
+    new NetScriptError<WorkersCoreErrorCode>("WORKERS_SHUTDOWN", "The worker is shutting down"),
     "shutdown",
   );
 }

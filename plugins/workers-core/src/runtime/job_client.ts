@@ -1,9 +1,10 @@
-import { NetScriptError } from "@netscript/contracts/errors";
+import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import { injectTraceContext } from "@netscript/telemetry";
 import type { z } from "zod";
 import type { JobDefinition } from "../dsl/define_job.ts";
 import { type JobList, type JobsOf, jobsOf } from "../dsl/job_list.ts";
 import type { Enqueued, JobQueue, NewJob } from "../ports/job_queue.ts";
+import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
 
 /** Per-call options of {@linkcode JobClient.enqueue}. */
 export interface EnqueueOptions {
@@ -128,7 +129,7 @@ export function createJobClient<TList extends JobList>(
     const name = typeof job === "string" ? job : job.name;
     const definition = jobs.get(name);
     if (definition === undefined) {
-      throw new NetScriptError(
+      throw new NetScriptError<WorkersCoreErrorCode>(
         "WORKERS_UNKNOWN_JOB",
         `No job named ${JSON.stringify(name)}; the workspace defines ${
           [...jobs.keys()].map((n) => JSON.stringify(n)).join(", ") || "no jobs"
@@ -138,14 +139,15 @@ export function createJobClient<TList extends JobList>(
     }
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) {
-      const issues: InputIssue[] = parsed.error.issues.map((issue) => ({
+      const formatted = formatIssues(parsed.error.issues, { root: "(input)" });
+      const issues: InputIssue[] = parsed.error.issues.map((issue, i) => ({
         path: issue.path.map((p) => typeof p === "number" ? p : String(p)),
-        message: issue.message,
+        message: formatted[i]!.message,
       }));
-      throw new NetScriptError(
+      throw new NetScriptError<WorkersCoreErrorCode>(
         "WORKERS_INVALID_INPUT",
         `Invalid input for job ${JSON.stringify(name)}: ${
-          issues.map((i) => `${i.path.join(".") || "(input)"} ${i.message}`).join("; ")
+          formatted.map((issue) => `${issue.path} ${issue.message}`).join("; ")
         }`,
         { details: { job: name, issues } },
       );
@@ -194,7 +196,7 @@ export function jobsByName<TList extends JobList>(
   const jobs = new Map<string, JobDefinition>();
   for (const definition of jobsOf<JobList>(list)) {
     if (jobs.has(definition.name)) {
-      throw new NetScriptError(
+      throw new NetScriptError<WorkersCoreErrorCode>(
         "WORKERS_DUPLICATE_JOB",
         `Two jobs are named ${JSON.stringify(definition.name)}; job names must be unique`,
         { details: { job: definition.name } },

@@ -1,8 +1,9 @@
-import { NetScriptError } from "@netscript/contracts/errors";
+import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import { extractTraceContext, type Logger, recordSpanError, withSpan } from "@netscript/telemetry";
 import { SpanKind } from "@opentelemetry/api";
 import type { JobDefinition } from "../dsl/define_job.ts";
 import type { JobRecord } from "../ports/job_queue.ts";
+import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
 
 /**
  * How an attempt ended: it succeeded, or it failed with an error; a `final`
@@ -74,12 +75,15 @@ async function _attempt(
   if (!parsed.success) {
     return _final(
       "WORKERS_INVALID_INPUT",
-      `The stored input of job ${job.id} no longer matches ${job.name}'s schema: ${parsed.error.message}`,
+      `The stored input of job ${job.id} no longer matches ${job.name}'s schema: ${
+        formatIssues(parsed.error.issues, { root: "(input)" })
+          .map((issue) => `${issue.path} ${issue.message}`).join("; ")
+      }`,
     );
   }
   const timer = definition.timeout === null ? undefined : setTimeout(() => {
     controller.abort(
-      new NetScriptError(
+      new NetScriptError<WorkersCoreErrorCode>(
         "WORKERS_JOB_TIMEOUT",
         `Job ${job.name} timed out after ${definition.timeout} ms`,
       ),
@@ -117,6 +121,6 @@ async function _attempt(
   }
 }
 
-function _final(code: string, message: string): AttemptResult {
-  return { ok: false, error: new NetScriptError(code, message), final: true };
+function _final(code: WorkersCoreErrorCode, message: string): AttemptResult {
+  return { ok: false, error: new NetScriptError<WorkersCoreErrorCode>(code, message), final: true };
 }

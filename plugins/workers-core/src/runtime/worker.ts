@@ -2,6 +2,7 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import type { JobList } from "../dsl/job_list.ts";
 import type { JobQueue, JobRecord } from "../ports/job_queue.ts";
+import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
 import { shutdownReason } from "./abort_reasons.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 import { runClaimLoop } from "./claim_loop.ts";
@@ -151,7 +152,7 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     start() {
       if (loop !== undefined) {
-        throw new NetScriptError(
+        throw new NetScriptError<WorkersCoreErrorCode>(
           "WORKERS_ALREADY_STARTED",
           `Worker ${workerId} is already started`,
         );

@@ -62,3 +62,4 @@ export {
   type OpenJobStoreOptions,
 } from "../runtime/store.ts";
 export { createWorkersService, type WorkersServiceOptions } from "../service/workers_service.ts";
+export { WORKERS_ERROR_CODES, type WorkersErrorCode } from "../workers_error_codes.ts";

@@ -1,9 +1,11 @@
 import { isNetScriptError } from "@netscript/contracts/errors";
 import {
   createJobClient,
+  type InputIssue,
   type JobDefinition,
   type JobQueue,
   type JobRecord,
+  type WorkersCoreErrorCode,
 } from "@netscript/plugin-workers-core";
 import { createService, implement, type Service } from "@netscript/service";
 import type { Logger } from "@netscript/telemetry";
@@ -90,14 +92,14 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
             ...(input.uniqueKey !== undefined ? { uniqueKey: input.uniqueKey } : {}),
           });
         } catch (error) {
-          if (isNetScriptError(error, "WORKERS_UNKNOWN_JOB")) {
+          if (isNetScriptError<WorkersCoreErrorCode>(error, "WORKERS_UNKNOWN_JOB")) {
             throw errors.UNKNOWN_JOB({
               message: error.message,
               data: { job: input.name, known: [...client.jobs.keys()] },
             });
           }
-          if (isNetScriptError(error, "WORKERS_INVALID_INPUT")) {
-            const issues = error.details.issues as { path: (string | number)[]; message: string }[];
+          if (isNetScriptError<WorkersCoreErrorCode>(error, "WORKERS_INVALID_INPUT")) {
+            const issues = error.details.issues as readonly InputIssue[];
             throw errors.BAD_REQUEST({
               message: error.message,
               data: {

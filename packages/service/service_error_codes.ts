@@ -1,0 +1,28 @@
+/**
+ * The error codes of `@netscript/service`, as a typed catalog. A handler's
+ * store error (`STORE_UNAVAILABLE`, `SCHEMA_MISSING` of
+ * `@netscript/contracts/errors`) is not raised here: the service answers it
+ * `503 SERVICE_UNAVAILABLE`.
+ *
+ * @module
+ */
+
+/**
+ * Every code `@netscript/service` raises, with what it means and what to do.
+ *
+ * @example
+ * ```ts
+ * import { SERVICE_ERROR_CODES } from "@netscript/service";
+ *
+ * console.log(SERVICE_ERROR_CODES.SERVICE_INVALID_PORT);
+ * ```
+ */
+export const SERVICE_ERROR_CODES = {
+  SERVICE_RESERVED_ROUTE:
+    "createService() found a procedure whose REST path is one the service serves itself (/api/rpc…, /api/docs…, /api/openapi.json; a procedure without .route() is served at its key). Give the procedure another .route({ path }).",
+  SERVICE_INVALID_PORT:
+    "service.serve() read a PORT that is not an integer from 0 to 65535. Fix or unset PORT (unset, the service uses 3000).",
+} as const;
+
+/** One of {@linkcode SERVICE_ERROR_CODES}. */
+export type ServiceErrorCode = keyof typeof SERVICE_ERROR_CODES;
