@@ -123,7 +123,7 @@ Deno.test("registry generate writes one module per plugin and a JSON snapshot", 
       await Deno.remove(join(root, "plugins/zeta"), { recursive: true });
       const run = await netscript(["registry", "generate", "--json"], root);
       equal(run.code, 0, run.stderr);
-      ok(JSON.parse(run.stdout).changed.includes(".netscript/definitions/zeta.ts"));
+      deepEqual(JSON.parse(run.stdout).removed, [".netscript/definitions/zeta.ts"]);
       equal(await Deno.stat(join(root, ".netscript/definitions/zeta.ts")).catch(() => null), null);
     });
   } finally {

@@ -40,8 +40,6 @@ export const CLI_ERROR_CODES = {
     "plugin add was given a path that does not exist, a folder without scaffold/plugin.ts, or a package not named like a plugin. Pass the folder of a plugin package (a deno.json and a scaffold/ folder).",
   PLUGIN_ALREADY_ADDED:
     "The plugin is already in the workspace (its folder under plugins/ exists, or netscript.config.ts lists it). Remove it first with netscript plugin remove <name>, then add it again.",
-  PLUGIN_NAME_MISMATCH:
-    "A plugin package scaffolds a manifest whose name is not the one its package name gives. Make definePlugin() use the package's name, or rename the package.",
   PLUGIN_NOT_FOUND:
     "plugin remove was given a name with no folder under plugins/ and no entry in netscript.config.ts. Pass a name that netscript plugin list shows.",
   PLUGIN_LOAD_FAILED:

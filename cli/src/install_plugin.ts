@@ -1,6 +1,5 @@
 import { dirname, join, relative } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
-import type { Registry } from "@netscript/plugin";
 import type { CliErrorCode } from "./cli_error_codes.ts";
 import type { PluginSource } from "./plugin_source.ts";
 import { listFiles } from "./templates.ts";
@@ -91,22 +90,4 @@ export async function installPlugin(
     await rollback();
     throw error;
   }
-}
-
-/**
- * Checks that the manifest a plugin package scaffolded carries the name its
- * package stands for (its folder is `plugins/<name>`).
- *
- * @param registry The regenerated registry.
- * @param source The plugin that was added.
- * @throws {NetScriptError} `PLUGIN_NAME_MISMATCH`.
- */
-export function assertPluginNamed(registry: Registry, source: PluginSource): void {
-  const manifest = registry.plugins.find((p) => p.file === `plugins/${source.name}/plugin.ts`);
-  if (manifest?.slug === source.name) return;
-  throw new NetScriptError<CliErrorCode>(
-    "PLUGIN_NAME_MISMATCH",
-    `Package ${source.package.name} scaffolds a plugin named "${manifest?.name}", but a package named like that must hold a plugin whose name ends in "${source.name}" (its folder is plugins/${source.name}); rename the manifest or the package so they agree`,
-    { details: { package: source.package.name, expected: source.name, actual: manifest?.name } },
-  );
 }

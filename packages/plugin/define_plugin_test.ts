@@ -175,7 +175,17 @@ Deno.test("build() rejects a malformed manifest with the path of each offending 
       "a definitions folder the workspace owns",
       () =>
         definePlugin("ok", "1.0.0").withDefinitions([{ folder: "services", kind: "x" }]).build(),
-      /definitions\[0\]\.folder must not be one of the workspace's own folders/,
+      /definitions\[0\]\.folder must not be one of the reserved folder names/,
+    ],
+    [
+      "a definitions folder named like an export of the generated module",
+      () => definePlugin("ok", "1.0.0").withDefinitions([{ folder: "plugin", kind: "x" }]).build(),
+      /definitions\[0\]\.folder must not be one of the reserved folder names/,
+    ],
+    [
+      "a telemetry namespace longer than spans take",
+      () => definePlugin("ok", "1.0.0").withTelemetry({ namespace: "n".repeat(64) }).build(),
+      /telemetry\.namespace must be 1-63 lowercase letters/,
     ],
     [
       "a definitions folder that is a path",

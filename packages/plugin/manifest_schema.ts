@@ -10,17 +10,25 @@ const FOLDER = /^[a-z][a-z0-9_]{0,62}$/;
 const KIND = /^[a-z][a-z0-9-]{0,62}$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,127}$/;
 
-/** Workspace folders that hold the workspace's own files, which no plugin may read definitions from. */
+/**
+ * Folder names no plugin may read definitions from: the workspace's own
+ * folders, and the names a generated definitions module exports besides
+ * its folders' lists (`plugin`, `definitions`).
+ */
 export const RESERVED_DEFINITION_FOLDERS: ReadonlySet<string> = new Set([
   "aspire",
   "contracts",
   "database",
+  "definitions",
   "node_modules",
+  "plugin",
   "plugins",
   "services",
   "tests",
 ]);
 const TOPIC = /^[a-z][a-z0-9._-]{0,127}$/;
+/** A span namespace `@netscript/telemetry`'s `configureTelemetry` accepts. */
+const NAMESPACE = /^[a-z][a-z0-9._-]{0,62}$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 const name = z.string().regex(NAME, {
@@ -97,7 +105,7 @@ function manifestSchema(loaders: boolean) {
         message:
           "must be a folder name of lowercase letters, digits or underscores, starting with a letter",
       }).refine((folder) => !RESERVED_DEFINITION_FOLDERS.has(folder), {
-        message: `must not be one of the workspace's own folders (${
+        message: `must not be one of the reserved folder names (${
           [...RESERVED_DEFINITION_FOLDERS].join(", ")
         })`,
       }),
@@ -123,7 +131,10 @@ function manifestSchema(loaders: boolean) {
       }),
     ),
     telemetry: z.strictObject({
-      namespace: topic,
+      namespace: z.string().regex(NAMESPACE, {
+        message:
+          "must be 1-63 lowercase letters, digits, dots, dashes or underscores, starting with a letter",
+      }),
       resourceAttributes: z.record(z.string(), z.string()).optional(),
     }).optional(),
     aspire: relativePath([".ts", ".mts"]).optional(),

@@ -89,5 +89,5 @@ export {
 } from "./src/runtime/scheduler.ts";
 export type { WorkerEvent } from "./src/runtime/settle_outcome.ts";
 export { createWorker, type Worker, type WorkerOptions } from "./src/runtime/worker.ts";
-export type { WorkerLimits } from "./src/runtime/worker_limits.ts";
+export { DEFAULT_WORKER_LIMITS, type WorkerLimits } from "./src/runtime/worker_limits.ts";
 export { WORKERS_CORE_ERROR_CODES, type WorkersCoreErrorCode } from "./src/workers_error_codes.ts";

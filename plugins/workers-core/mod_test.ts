@@ -8,6 +8,7 @@ Deno.test("@netscript/plugin-workers-core exports exactly its documented surface
     "createJobClient",
     "createScheduler",
     "createWorker",
+    "DEFAULT_WORKER_LIMITS",
     "defineJob",
     "defineSchedule",
     "type EnqueueArgs",

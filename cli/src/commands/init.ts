@@ -4,7 +4,7 @@ import { CACHE_BACKENDS, DB_ENGINES } from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { CLI_PERMISSIONS, cliPackage, frameworkImports } from "../framework.ts";
-import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
+import { installPlugin } from "../install_plugin.ts";
 import { type PluginSource, resolvePluginSource } from "../plugin_source.ts";
 import { generateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
@@ -102,7 +102,6 @@ export const initCommand: CommandSpec = {
         });
         for (const source of sources) written.push(...(await installPlugin(staging, source)).files);
         const registry = await generateRegistry(staging, { check: false });
-        for (const source of sources) assertPluginNamed(registry.registry, source);
         const appHost = aspire
           ? (await generateAppHost(staging, { check: false, registry: registry.registry })).files
           : [];

@@ -1,6 +1,6 @@
 import type { CommandSpec } from "../command.ts";
 import { cliPackage } from "../framework.ts";
-import { assertPluginNamed, installPlugin } from "../install_plugin.ts";
+import { installPlugin } from "../install_plugin.ts";
 import { resolvePluginSource } from "../plugin_source.ts";
 import { NO_ASPIRE_FLAG, regenerateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
@@ -44,7 +44,6 @@ export const pluginAddCommand: CommandSpec = {
     });
     let appHost: string[];
     try {
-      assertPluginNamed(registry.registry, source);
       appHost = await output.progress(
         "regenerating the Aspire AppHost",
         () => regenerateAppHost(root, registry.registry, flags["no-aspire"] === true),
@@ -55,22 +54,22 @@ export const pluginAddCommand: CommandSpec = {
       throw error;
     }
     for (const warning of registry.missing) output.warn(warning);
-    const manifest = registry.registry.plugins.find((p) => p.name === source.name)!;
+    const manifest = registry.registry.plugins.find((p) => p.slug === source.name)!;
     output.result({
       ok: true,
       plugin: source.name,
       package: source.package.name,
       version: source.package.version,
       files,
-      services: registry.registry.services.filter((s) => s.plugin === source.name),
-      processors: registry.registry.processors.filter((p) => p.plugin === source.name),
+      services: registry.registry.services.filter((s) => s.plugin === manifest.name),
+      processors: registry.registry.processors.filter((p) => p.plugin === manifest.name),
       warnings: registry.missing,
       aspire: appHost,
     });
     output.line(
-      `${output.colors.green("✓")} Added plugin ${output.colors.bold(source.name)} ${
-        manifest?.version ?? ""
-      } from ${source.package.name}`,
+      `${output.colors.green("✓")} Added plugin ${
+        output.colors.bold(source.name)
+      } ${manifest.version} from ${source.package.name}`,
     );
     for (const file of files) output.line(output.colors.dim(`  ${file}`));
     return 0;

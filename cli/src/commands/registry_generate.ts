@@ -41,6 +41,7 @@ export const registryGenerateCommand: CommandSpec = {
       plugins,
       files: result.files,
       changed: result.changed,
+      removed: result.removed,
       warnings: result.missing,
     });
     const { green, dim } = output.colors;
@@ -56,9 +57,9 @@ export const registryGenerateCommand: CommandSpec = {
           plugins.length === 1 ? "" : "s"
         }${plugins.length > 0 ? ` (${plugins.join(", ")})` : ""}`,
       );
-      output.line(
-        dim(result.changed.length === 0 ? "  no changes" : `  wrote ${result.changed.join(", ")}`),
-      );
+      if (result.changed.length > 0) output.line(dim(`  wrote ${result.changed.join(", ")}`));
+      if (result.removed.length > 0) output.line(dim(`  removed ${result.removed.join(", ")}`));
+      if (result.changed.length + result.removed.length === 0) output.line(dim("  no changes"));
     }
     return 0;
   },

@@ -24,8 +24,10 @@ export interface RegistryGeneration {
   registry: Registry;
   /** The generated files, relative to the root. */
   files: string[];
-  /** The generated files whose content changed or that were removed (with `check`: that would). */
+  /** The generated files whose content changed (with `check`: that would change or go). */
   changed: string[];
+  /** Generated files no longer generated, removed (with `check`: that would be). */
+  removed: string[];
   /** Files the manifests name that do not exist (yet). */
   missing: string[];
 }
@@ -83,7 +85,7 @@ export async function generateRegistry(
   if (!options.check) {
     const changed = await writeFilesAtomically(root, files);
     for (const path of leftovers) await Deno.remove(join(root, path));
-    return { registry, files: [...files.keys()], changed: [...changed, ...leftovers], missing };
+    return { registry, files: [...files.keys()], changed, removed: leftovers, missing };
   }
   const changed = [...await staleFiles(root, files), ...leftovers];
   if (changed.length > 0) {
@@ -95,7 +97,7 @@ export async function generateRegistry(
       { details: { stale: changed } },
     );
   }
-  return { registry, files: [...files.keys()], changed, missing };
+  return { registry, files: [...files.keys()], changed, removed: leftovers, missing };
 }
 
 /** A plugin lives in `plugins/<slug>/`: its folder, variables and generated module share one name. */
@@ -104,7 +106,7 @@ function _assertFoldersMatchSlugs(registry: Registry): void {
     if (plugin.directory === `plugins/${plugin.slug}`) continue;
     throw new NetScriptError<CliErrorCode>(
       "PLUGIN_FOLDER_MISMATCH",
-      `Plugin "${plugin.name}" is in ${plugin.directory}, but a plugin of that name belongs in plugins/${plugin.slug}; rename the folder or the plugin`,
+      `Plugin "${plugin.name}" is in ${plugin.directory}, but a plugin of that name belongs in plugins/${plugin.slug}; rename the folder, or rename the plugin in its definePlugin() call (a plugin package must be named like the plugin it scaffolds)`,
       {
         details: {
           plugin: plugin.name,

@@ -27,12 +27,19 @@ export interface ResolvedWorkerLimits {
   readonly heartbeatMs: number | undefined;
 }
 
+/** A worker's limits when it is given none: one job at a time, a 1 s poll, a 30 s lease. */
+export const DEFAULT_WORKER_LIMITS: Omit<ResolvedWorkerLimits, "heartbeatMs"> = Object.freeze({
+  concurrency: 1,
+  pollMs: 1_000,
+  leaseMs: 30_000,
+});
+
 /** The longest delay a timer takes: 2^31 − 1 ms, about 24.8 days. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * A worker's first limits: the options given, defaults filled in
- * (concurrency 1, pollMs 1000, leaseMs 30000), each checked.
+ * A worker's first limits: the options given, {@linkcode DEFAULT_WORKER_LIMITS}
+ * filled in, each checked.
  *
  * @param options The worker's options.
  * @returns The limits.
@@ -45,7 +52,7 @@ export function resolveWorkerLimits(
     _check("heartbeatMs", options.heartbeatMs, 1, MAX_TIMER_MS);
   }
   return updateWorkerLimits(
-    { concurrency: 1, pollMs: 1_000, leaseMs: 30_000, heartbeatMs: options.heartbeatMs },
+    { ...DEFAULT_WORKER_LIMITS, heartbeatMs: options.heartbeatMs },
     options,
   );
 }

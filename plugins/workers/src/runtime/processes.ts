@@ -3,6 +3,7 @@ import {
   createJobClient,
   createScheduler,
   createWorker,
+  DEFAULT_WORKER_LIMITS,
   type JobClient,
   type JobDefinition,
   type JobList,
@@ -52,12 +53,6 @@ export interface WorkersConfig {
 /** The name of the workers' config topic. */
 const CONFIG_TOPIC = "workers";
 
-/** The worker's poll interval when the config topic sets none. */
-const DEFAULT_POLL_MS = 1_000;
-
-/** The worker's lease when the config topic sets none. */
-const DEFAULT_LEASE_MS = 30_000;
-
 /** Opens the job store for a process and closes it once the process has stopped. */
 async function _openStore(
   context: Pick<ProcessorContext, "plugin" | "env" | "logger" | "onClose">,
@@ -75,8 +70,8 @@ async function _openStore(
 function _limits(context: ProcessorContext, config: WorkersConfig): Required<WorkerLimits> {
   return {
     concurrency: config.concurrency ?? context.settings.concurrency,
-    pollMs: config.pollMs ?? DEFAULT_POLL_MS,
-    leaseMs: config.leaseMs ?? DEFAULT_LEASE_MS,
+    pollMs: config.pollMs ?? DEFAULT_WORKER_LIMITS.pollMs,
+    leaseMs: config.leaseMs ?? DEFAULT_WORKER_LIMITS.leaseMs,
   };
 }
 
