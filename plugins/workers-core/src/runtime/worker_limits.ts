@@ -28,7 +28,11 @@ export interface ResolvedWorkerLimits {
 }
 
 /** A worker's limits when it is given none: one job at a time, a 1 s poll, a 30 s lease. */
-export const DEFAULT_WORKER_LIMITS: Omit<ResolvedWorkerLimits, "heartbeatMs"> = Object.freeze({
+export const DEFAULT_WORKER_LIMITS: {
+  readonly concurrency: number;
+  readonly pollMs: number;
+  readonly leaseMs: number;
+} = Object.freeze({
   concurrency: 1,
   pollMs: 1_000,
   leaseMs: 30_000,
