@@ -16,6 +16,7 @@ Deno.test("@netscript/runtime exports exactly its documented surface", async () 
     "openConfigStore",
     "type OpenConfigStoreOptions",
     "type PluginApiContext",
+    "type PluginProcessOptions",
     "processEnv",
     "type ProcessorContext",
     "type ProcessorPart",

@@ -7,11 +7,12 @@
  */
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { PluginRuntime } from "@netscript/plugin";
-import type { ConfigListener, ConfigStore, ConfigTopic } from "@netscript/runtime-config";
+import type { ConfigListener, ConfigTopic } from "@netscript/runtime-config";
 import type { Logger } from "@netscript/telemetry";
 import { type EnvReader, processEnv } from "@netscript/store";
 import type { ProcessorPart } from "./_plugin_config.ts";
 import { openProcessScope } from "./_process_scope.ts";
+import type { PluginProcessOptions } from "./plugin_process_options.ts";
 import { type ProcessorSettings, readProcessorSettings } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";
 import { stopRequest } from "./_stop_signal.ts";
@@ -71,11 +72,7 @@ export interface ProcessorContext {
 }
 
 /** Options of {@linkcode runProcessor}. */
-export interface RunProcessorOptions {
-  /** The plugin, as its generated `.netscript/definitions/<slug>.ts` exports it. */
-  readonly plugin: PluginRuntime;
-  /** The resource this process is, e.g. `workers-worker`. */
-  readonly resource: string;
+export interface RunProcessorOptions extends PluginProcessOptions {
   /**
    * Builds the parts to run (a worker, a scheduler, a config watch): open
    * stores here and register their closing with `context.onClose`.
@@ -84,29 +81,8 @@ export interface RunProcessorOptions {
    * @returns The parts, started together and stopped together.
    */
   parts(context: ProcessorContext): readonly ProcessorPart[] | Promise<readonly ProcessorPart[]>;
-  /**
-   * Where variables are read.
-   * @default {processEnv}
-   */
-  readonly env?: EnvReader | undefined;
-  /**
-   * Stop on the first SIGINT or SIGTERM. Turn off when the caller manages
-   * the process (tests, embedding) and stop with `signal`.
-   * @default {true}
-   */
-  readonly handleSignals?: boolean | undefined;
   /** Stops the processor when it aborts. */
   readonly signal?: AbortSignal | undefined;
-  /**
-   * The logger.
-   * @default {a JSON logger named after the resource, at `<PREFIX>_LOG_LEVEL`}
-   */
-  readonly logger?: Logger | undefined;
-  /**
-   * The config store to read topics from; it is not closed by the processor.
-   * @default {the workspace's, from `openConfigStore`, opened when a topic is first asked for}
-   */
-  readonly configStore?: ConfigStore | undefined;
 }
 
 /**

@@ -5,11 +5,12 @@
  * @module
  */
 import type { PluginRuntime } from "@netscript/plugin";
-import type { ConfigStore, ConfigTopic } from "@netscript/runtime-config";
+import type { ConfigTopic } from "@netscript/runtime-config";
 import type { RunningService, Service } from "@netscript/service";
 import type { Logger } from "@netscript/telemetry";
 import { type EnvReader, processEnv } from "@netscript/store";
 import { openProcessScope } from "./_process_scope.ts";
+import type { PluginProcessOptions } from "./plugin_process_options.ts";
 import { LOG_LEVELS } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";
 import { readEnumSetting, readIntegerSetting } from "./settings.ts";
@@ -45,11 +46,7 @@ export interface PluginApiContext {
 }
 
 /** Options of {@linkcode servePluginApi}. */
-export interface ServePluginApiOptions {
-  /** The plugin, as its generated `.netscript/definitions/<slug>.ts` exports it. */
-  readonly plugin: PluginRuntime;
-  /** The service's resource name, e.g. `workers-api`. */
-  readonly resource: string;
+export interface ServePluginApiOptions extends PluginProcessOptions {
   /** The port when `PORT` is unset: the manifest's port, e.g. 8091. */
   readonly defaultPort: number;
   /**
@@ -61,31 +58,10 @@ export interface ServePluginApiOptions {
    */
   service(context: PluginApiContext): Service | Promise<Service>;
   /**
-   * Where variables are read.
-   * @default {processEnv}
-   */
-  readonly env?: EnvReader | undefined;
-  /**
    * The interface to listen on.
    * @default {"0.0.0.0"}
    */
   readonly hostname?: string | undefined;
-  /**
-   * Shut down on SIGINT or SIGTERM, then exit. Turn off when the caller
-   * manages the process (tests, embedding) and call `shutdown()`.
-   * @default {true}
-   */
-  readonly handleSignals?: boolean | undefined;
-  /**
-   * The logger.
-   * @default {a JSON logger named after the resource, at `<PREFIX>_LOG_LEVEL`}
-   */
-  readonly logger?: Logger | undefined;
-  /**
-   * The config store to read topics from; it is not closed on shutdown.
-   * @default {the workspace's, opened when a topic is first asked for}
-   */
-  readonly configStore?: ConfigStore | undefined;
 }
 
 /**
