@@ -47,6 +47,7 @@ const WORKSPACE_PACKAGES = [
   "plugin",
   "runtime",
   "runtime-config",
+  "store",
   "db",
   "aspire",
 ] as const;
