@@ -6,7 +6,13 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { type ResourceState, stopLeftovers } from "../cli/src/dev/run_resources.ts";
-import { cliProcessArgs, devReady, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
+import {
+  cliProcessArgs,
+  devReady,
+  initLinkedWorkspace,
+  netscriptProcess,
+  REPO_ROOT,
+} from "./support/cli.ts";
 
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
 
@@ -225,11 +231,19 @@ Deno.test("stopLeftovers() stops the processes of a runner that no longer runs",
   }
 });
 
+/** A resource as the `ready` event describes it. */
+type ReadyResource = ResourceState & {
+  url?: string;
+  docs?: string;
+  health?: string;
+  moved?: { from: number; reason: string };
+};
+
 /** Starts `netscript dev --json` with `extra` flags in `root` and waits until every process runs. */
 async function startDev(
   root: string,
   extra: string[] = [],
-): Promise<{ dev: Deno.ChildProcess; states: ResourceState[] }> {
+): Promise<{ dev: Deno.ChildProcess; states: ReadyResource[] }> {
   const dev = new Deno.Command(Deno.execPath(), {
     args: cliProcessArgs("dev", "--json", ...extra),
     cwd: root,
@@ -346,6 +360,64 @@ Deno.test("a repeated Ctrl-C (as under deno task) still stops every process in o
     for (const state of states) if (state.pid) ok(!alive(state.pid), `${state.name} is gone`);
   } finally {
     await stopDev(dev);
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+Deno.test("one netscript dev per workspace: a second is refused, a killed runner's lock is taken over", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
+  let blocker: Deno.Listener | undefined;
+  try {
+    // Holds hello-api's manifest port, unless something else already does.
+    blocker = Deno.listen({ hostname: "0.0.0.0", port: 8190 });
+  } catch {
+    // taken already: the service moves all the same
+  }
+  const { dev: first, states } = await startDev(root);
+  let second: Deno.ChildProcess | undefined;
+  const pids = states.filter((s) => s.pid !== null).map((s) => s.pid!);
+  try {
+    const helloApi = states.find((s) => s.name === "hello-api")!;
+    ok(helloApi.port !== 8190);
+    deepEqual(helloApi.moved, { from: 8190, reason: "port taken" });
+    equal(helloApi.docs, `http://localhost:${helloApi.port}/api/docs`);
+    equal(helloApi.health, `http://localhost:${helloApi.port}/health`);
+    const api = states.find((s) => s.name === "api")!;
+    equal(api.docs, `http://localhost:${api.port}/api/docs`);
+
+    const refused = await netscriptProcess(root, ["dev", "--json"]);
+    equal(refused.code, 1, refused.stderr);
+    const { error } = JSON.parse(refused.stdout);
+    equal(error.code, "DEV_ALREADY_RUNNING");
+    equal(error.details.pid, first.pid);
+    equal(error.details.urls["hello-api"], helloApi.url);
+    ok(error.message.includes(`pid ${first.pid}`), error.message);
+    const human = await netscriptProcess(root, ["dev"]);
+    equal(human.code, 1);
+    ok(human.stderr.includes("error[DEV_ALREADY_RUNNING]"), human.stderr);
+    ok(human.stderr.includes(`hello-api ${helloApi.url}`), human.stderr);
+    for (const pid of pids) ok(alive(pid), "the refused start touched nothing of the first");
+
+    first.kill("SIGKILL");
+    await first.status;
+    const next = await startDev(root);
+    second = next.dev;
+    pids.push(...next.states.filter((s) => s.pid !== null).map((s) => s.pid!));
+    const lock = JSON.parse(await Deno.readTextFile(join(root, ".netscript/dev/runner.lock")));
+    equal(lock.pid, second.pid, "the new runner took the lock over");
+    await stopDev(second);
+    equal((await second.status).code, 0);
+    await until(
+      "the lock released",
+      () => Deno.stat(join(root, ".netscript/dev/runner.lock")).then(() => undefined, () => true),
+      5_000,
+    );
+  } finally {
+    blocker?.close();
+    await stopDev(first);
+    if (second) await stopDev(second);
+    for (const pid of pids) if (alive(pid)) Deno.kill(pid, "SIGKILL");
     await Deno.remove(parent, { recursive: true });
   }
 });

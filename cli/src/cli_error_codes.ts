@@ -70,6 +70,8 @@ export const CLI_ERROR_CODES = {
     "A name given to netscript dev --only is not a resource of the workspace. Use a name the message lists.",
   DEV_NO_FREE_PORT:
     "netscript dev found no free ports for the services after moving them 20 times. Stop the servers holding the ports.",
+  DEV_ALREADY_RUNNING:
+    "netscript dev already runs in this workspace: .netscript/dev/runner.lock names a live runner. Use that one (the message gives its pid and URLs), or stop it with Ctrl-C or kill -TERM <pid> and start again.",
   DB_NATIVE_ENGINE_REQUIRED:
     "A migration command on mysql or mssql needs Prisma's native schema engine, and PRISMA_SCHEMA_ENGINE_BINARY is not set. Install the engine of the Prisma version the message names and set the variable to its path.",
   DB_NATIVE_ENGINE_INVALID:

@@ -11,7 +11,14 @@ import {
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
-import { type ResourceState, startResources } from "../dev/run_resources.ts";
+import { acquireRunnerLock } from "../dev/runner_lock.ts";
+import { startResources } from "../dev/run_resources.ts";
+import {
+  bannerTable,
+  type PortMove,
+  type ResourceSummary,
+  summarizeResources,
+} from "../dev/summarize_resources.ts";
 import { probeStore } from "../dev/store_address.ts";
 import { watchWorkspace } from "../dev/watch_workspace.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
@@ -22,7 +29,7 @@ export const devCommand: CommandSpec = {
   path: ["dev"],
   summary: "Run the workspace: every service and processor as its own process",
   description:
-    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer, then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions, in order, waiting for each service's /health. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
+    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer, then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions, in order, waiting for each service's /health, then prints one table of every resource with each service's docs and health URLs, marking a service whose port was taken and moved. Only one runner per workspace: .netscript/dev/runner.lock refuses a second start (naming the first one's pid and URLs), and the lock of a killed runner is taken over. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
   args: [],
   flags: {
     watch: {
@@ -43,100 +50,134 @@ export const devCommand: CommandSpec = {
     { command: "netscript dev --watch", description: "Restart what changed as you edit" },
     { command: "netscript dev --json", description: "One JSON event per line, for tools" },
   ],
-  async run({ flags, cwd, output }) {
-    const root = await findWorkspaceRoot(cwd);
-    const config = await readWorkspaceConfig(root);
-    const { registry } = await generateRegistry(root, { check: false });
-    let graph = _graphWithFreePorts(config, registry, output);
-    if (typeof flags.only === "string") {
-      graph = _only(
-        graph,
-        flags.only.split(",").map((s) => s.trim()),
-      );
-    }
-    await _prepareStores(root, graph);
-    const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
-    const folders = registry.definitions.map((d) => d.folder);
-    const definitionFolders = new Map(registry.definitions.map((d) => [d.folder, d.plugin]));
-
-    const colors = ["cyan", "green", "yellow", "red"] as const;
-    const names = graph.resources.map((r) => r.name);
-    const width = Math.max(...names.map((n) => n.length));
-    const emit = (event: Record<string, unknown>) => {
-      if (output.json) console.log(JSON.stringify({ time: new Date().toISOString(), ...event }));
-    };
-    // Listeners stay installed until everything stopped: under `deno task`
-    // one Ctrl-C arrives several times (from the terminal and from each task
-    // layer), and a repeat must not kill the runner mid-shutdown.
-    const { promise: stopRequested, resolve: requestStop } = Promise.withResolvers<void>();
-    Deno.addSignalListener("SIGINT", requestStop);
-    Deno.addSignalListener("SIGTERM", requestStop);
+  async run(context) {
+    const root = await findWorkspaceRoot(context.cwd);
+    const { output } = context;
+    const lock = await acquireRunnerLock(root, {
+      onTakeOver(stale) {
+        const who = stale ? `pid ${stale.pid}, which no longer runs` : "an unreadable lock";
+        if (output.json) {
+          console.log(JSON.stringify({
+            time: new Date().toISOString(),
+            event: "took-over",
+            stale: stale ?? null,
+          }));
+        }
+        output.warn(`took over the lock of the previous netscript dev (${who})`);
+      },
+    });
     try {
-      return await _run();
+      return await _dev(root, context, (urls) => lock.setUrls(urls));
     } finally {
-      Deno.removeSignalListener("SIGINT", requestStop);
-      Deno.removeSignalListener("SIGTERM", requestStop);
-    }
-
-    async function _run(): Promise<number> {
-      const running = await startResources({
-        root,
-        graph,
-        events: {
-          line(resource, stream, text) {
-            emit({ event: "output", resource, stream, text });
-            const color = output.colors[colors[names.indexOf(resource) % colors.length]!];
-            output.line(`${color(resource.padEnd(width))} │ ${text}`);
-          },
-          state(_states, changed: ResourceState, message) {
-            emit({ event: "state", ...changed, ...(message ? { message } : {}) });
-            output.line(
-              output.colors.dim(
-                `${"●".padStart(width)} │ ${changed.name} ${changed.state}${
-                  changed.pid ? ` pid ${changed.pid}` : ""
-                }${changed.port ? ` port ${changed.port}` : ""}${message ? `: ${message}` : ""}`,
-              ),
-            );
-          },
-        },
-      });
-      let restarts = Promise.resolve();
-      const unwatch = flags.watch === true
-        ? watchWorkspace(root, processes, (changed, paths) => {
-          emit({ event: "changed", resources: changed, files: paths });
-          restarts = restarts.then(async () => {
-            if (paths.some((path) => _feedsRegistry(relative(root, path), folders))) {
-              try {
-                await generateRegistry(root, { check: false });
-              } catch (error) {
-                output.warn(
-                  `not restarting: the registry cannot be generated: ${(error as Error).message}`,
-                );
-                return;
-              }
-            }
-            if (paths.some((path) => /^plugins\/[^/]+\/plugin\.ts$/.test(relative(root, path)))) {
-              output.warn(
-                "a plugin.ts changed: its resources restart with the ports and permissions netscript dev started with; restart netscript dev to apply new ones",
-              );
-            }
-            for (const name of changed) await running.restart(name);
-          });
-        }, { definitionFolders })
-        : () => {};
-      // "ready" comes only once the watcher is in place, so a change made
-      // right after it is never missed.
-      _printTable(output, running.states());
-      emit({ event: "ready", resources: running.states() });
-      await stopRequested;
-      unwatch();
-      await restarts;
-      await running.stop();
-      emit({ event: "stopped" });
-      return 0;
+      await lock.release();
     }
   },
 };
+
+/** Runs the workspace until a stop is requested; the caller holds the lock. */
+async function _dev(
+  root: string,
+  { flags, output }: Parameters<CommandSpec["run"]>[0],
+  recordUrls: (urls: Record<string, string>) => Promise<void>,
+): Promise<number> {
+  const config = await readWorkspaceConfig(root);
+  const { registry } = await generateRegistry(root, { check: false });
+  const free = _graphWithFreePorts(config, registry, output);
+  let graph = free.graph;
+  if (typeof flags.only === "string") {
+    graph = _only(
+      graph,
+      flags.only.split(",").map((s) => s.trim()),
+    );
+  }
+  await recordUrls(Object.fromEntries(
+    graph.resources.flatMap((r) =>
+      r.kind === "service" && r.port !== undefined ? [[r.name, `http://localhost:${r.port}`]] : []
+    ),
+  ));
+  await _prepareStores(root, graph);
+  const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
+  const folders = registry.definitions.map((d) => d.folder);
+  const definitionFolders = new Map(registry.definitions.map((d) => [d.folder, d.plugin]));
+
+  const colors = ["cyan", "green", "yellow", "red"] as const;
+  const names = graph.resources.map((r) => r.name);
+  const width = Math.max(...names.map((n) => n.length));
+  const emit = (event: Record<string, unknown>) => {
+    if (output.json) console.log(JSON.stringify({ time: new Date().toISOString(), ...event }));
+  };
+  // Listeners stay installed until everything stopped: under `deno task`
+  // one Ctrl-C arrives several times (from the terminal and from each task
+  // layer), and a repeat must not kill the runner mid-shutdown.
+  const { promise: stopRequested, resolve: requestStop } = Promise.withResolvers<void>();
+  Deno.addSignalListener("SIGINT", requestStop);
+  Deno.addSignalListener("SIGTERM", requestStop);
+  try {
+    return await _run();
+  } finally {
+    Deno.removeSignalListener("SIGINT", requestStop);
+    Deno.removeSignalListener("SIGTERM", requestStop);
+  }
+
+  async function _run(): Promise<number> {
+    const running = await startResources({
+      root,
+      graph,
+      events: {
+        line(resource, stream, text) {
+          emit({ event: "output", resource, stream, text });
+          const color = output.colors[colors[names.indexOf(resource) % colors.length]!];
+          output.line(`${color(resource.padEnd(width))} │ ${text}`);
+        },
+        state(_states, changed, message) {
+          emit({ event: "state", ...changed, ...(message ? { message } : {}) });
+          output.line(
+            output.colors.dim(
+              `${"●".padStart(width)} │ ${changed.name} ${changed.state}${
+                changed.pid ? ` pid ${changed.pid}` : ""
+              }${changed.port ? ` port ${changed.port}` : ""}${message ? `: ${message}` : ""}`,
+            ),
+          );
+        },
+      },
+    });
+    let restarts = Promise.resolve();
+    const unwatch = flags.watch === true
+      ? watchWorkspace(root, processes, (changed, paths) => {
+        emit({ event: "changed", resources: changed, files: paths });
+        restarts = restarts.then(async () => {
+          if (paths.some((path) => _feedsRegistry(relative(root, path), folders))) {
+            try {
+              await generateRegistry(root, { check: false });
+            } catch (error) {
+              output.warn(
+                `not restarting: the registry cannot be generated: ${(error as Error).message}`,
+              );
+              return;
+            }
+          }
+          if (paths.some((path) => /^plugins\/[^/]+\/plugin\.ts$/.test(relative(root, path)))) {
+            output.warn(
+              "a plugin.ts changed: its resources restart with the ports and permissions netscript dev started with; restart netscript dev to apply new ones",
+            );
+          }
+          for (const name of changed) await running.restart(name);
+        });
+      }, { definitionFolders })
+      : () => {};
+    // "ready" comes only once the watcher is in place, so a change made
+    // right after it is never missed.
+    const summaries = summarizeResources(running.states(), graph, free.moved);
+    _printBanner(output, summaries);
+    emit({ event: "ready", resources: summaries });
+    await stopRequested;
+    unwatch();
+    await restarts;
+    await running.stop();
+    emit({ event: "stopped" });
+    return 0;
+  }
+}
 
 /**
  * Whether a changed file feeds the generated registry: a plugin's manifest,
@@ -151,8 +192,9 @@ function _graphWithFreePorts(
   config: NetScriptConfig,
   registry: Registry,
   output: { warn(text: string): void },
-): ResourceGraph {
+): { graph: ResourceGraph; moved: Map<string, PortMove> } {
   const taken = new Set<number>();
+  const moved = new Map<string, PortMove>();
   const databaseUrl = Deno.env.get("DATABASE_URL");
   const cacheUrl = Deno.env.get("CACHE_URI");
   for (let round = 0; round < 20; round++) {
@@ -164,8 +206,11 @@ function _graphWithFreePorts(
     const busy = graph.resources.filter((r): r is ProcessResource =>
       r.kind === "service" && r.port !== undefined && !_portFree(r.port)
     );
-    if (busy.length === 0) return graph;
+    if (busy.length === 0) return { graph, moved };
     for (const service of busy) {
+      if (!moved.has(service.name)) {
+        moved.set(service.name, { from: service.port!, reason: "port taken" });
+      }
       output.warn(`port ${service.port} is taken; ${service.name} moves to the next free port`);
       taken.add(service.port!);
     }
@@ -232,26 +277,20 @@ async function _prepareStores(root: string, graph: ResourceGraph): Promise<void>
   }
 }
 
-function _printTable(
+function _printBanner(
   output: Parameters<CommandSpec["run"]>[0]["output"],
-  states: readonly ResourceState[],
+  summaries: readonly ResourceSummary[],
 ) {
+  const { header, rows } = bannerTable(summaries);
   output.line();
-  output.table(
-    ["RESOURCE", "KIND", "PID", "PORT", "STATE", "RESTARTS"],
-    states.map((
-      s,
-    ) => [
-      s.name,
-      s.kind,
-      s.pid ? String(s.pid) : "-",
-      s.port ? String(s.port) : "-",
-      s.state,
-      String(s.restarts),
-    ]),
-  );
-  const api = states.find((s) => s.name === "api");
-  if (api?.port) {
-    output.line(`\nAPI docs: http://localhost:${api.port}/api/docs   Ctrl-C stops everything`);
+  output.table(header, rows);
+  const moved = summaries.filter((s) => s.moved);
+  if (moved.length > 0) {
+    output.line(
+      `\n${
+        output.colors.yellow(`${moved.map((s) => s.name).join(", ")} moved to another port`)
+      }: use the URLs above, not the usual ports`,
+    );
   }
+  output.line(`\nCtrl-C stops everything`);
 }

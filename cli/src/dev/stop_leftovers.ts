@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { isDenoProcess } from "./inspect_process.ts";
 import { STATE_FILE } from "./state_table.ts";
 
 /** How long a leftover may take to exit after SIGTERM before it gets SIGKILL. */
@@ -26,10 +27,10 @@ export async function stopLeftovers(root: string): Promise<number[]> {
   } catch {
     return [];
   }
-  if (previous.runner === undefined || await _isDeno(previous.runner)) return [];
+  if (previous.runner === undefined || await isDenoProcess(previous.runner)) return [];
   const stopped: number[] = [];
   for (const { pid } of previous.resources ?? []) {
-    if (pid === null || !(await _isDeno(pid))) continue;
+    if (pid === null || !(await isDenoProcess(pid))) continue;
     try {
       Deno.kill(pid, "SIGTERM");
       stopped.push(pid);
@@ -39,10 +40,10 @@ export async function stopLeftovers(root: string): Promise<number[]> {
   }
   const deadline = Date.now() + GRACE_MS;
   for (const pid of stopped) {
-    while (await _isDeno(pid) && Date.now() < deadline) {
+    while (await isDenoProcess(pid) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    if (await _isDeno(pid)) {
+    if (await isDenoProcess(pid)) {
       try {
         Deno.kill(pid, "SIGKILL");
       } catch {
@@ -51,15 +52,4 @@ export async function stopLeftovers(root: string): Promise<number[]> {
     }
   }
   return stopped;
-}
-
-/**
- * Whether a pid belongs to a running (not zombie) Deno process, which guards
- * against reused pids. Asks `ps`: Deno reads /proc only with all permissions.
- */
-async function _isDeno(pid: number): Promise<boolean> {
-  const result = await new Deno.Command("ps", { args: ["-o", "stat=,comm=", "-p", String(pid)] })
-    .output();
-  const [state = "", command = ""] = new TextDecoder().decode(result.stdout).trim().split(/\s+/);
-  return result.success && !state.startsWith("Z") && command === "deno";
 }
