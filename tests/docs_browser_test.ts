@@ -1,7 +1,10 @@
 /**
  * Opens the service's API reference page in headless Chromium and checks
  * that Scalar renders the contract's operations with no request leaving the
- * service's origin (no CDN, font host or telemetry).
+ * service's origin (no CDN, font host or telemetry). Then does the same for
+ * the app's and a plugin's service of a scaffolded workspace run by
+ * `netscript dev` exactly as `deno task demo` runs it, where every service has
+ * only the permissions the resource graph gives it.
  *
  * Needs Debian's Chromium at `/usr/bin/chromium`; see
  * `tests/support/requirements.ts` for when a missing browser skips or fails.
@@ -14,6 +17,8 @@ import { z } from "zod";
 import { baseContract, OffsetPaginationQuerySchema, paginatedSchema } from "@netscript/contracts";
 import { createService, implement } from "@netscript/service";
 import { createLogger } from "@netscript/telemetry";
+import { findLauncher } from "../cli/src/dev/parent_death.ts";
+import { cliProcessArgs, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
 import { assertAvailable, probeRequirement } from "./support/requirements.ts";
 
 const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -183,6 +188,138 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "GET /api/docs renders in Chromium for services started by netscript dev as the demo does",
+  ignore: chromiumRequirement.ignore,
+  async fn(t) {
+    assertAvailable(chromiumRequirement, "chromium");
+    assert.ok(chromium, "The chromium probe passed but left no browser type");
+    const parent = await Deno.makeTempDir({ prefix: "netscript_docs_dev_" });
+    let dev: Deno.ChildProcess | undefined;
+    let output: Promise<string> = Promise.resolve("");
+    const browser = await chromium.launch(LAUNCH_OPTIONS);
+    try {
+      const root = await initLinkedWorkspace(parent, [
+        "--plugins",
+        `${REPO_ROOT}/tests/fixtures/hello-plugin`,
+      ]);
+      // As scripts/demo.ts starts it: the CLI as its own process, under the
+      // launcher that ties it to this one, with no deno task in between.
+      const launcher = await findLauncher();
+      dev = new Deno.Command(launcher.command, {
+        args: [...launcher.prefix, ...cliProcessArgs("dev")],
+        cwd: root,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      output = Promise.all([dev.stdout, dev.stderr].map((s) => new Response(s).text()))
+        .then((parts) => parts.join(""));
+      const ports = await _waitForDev(root, dev);
+      for (const service of ["api", "hello-api"]) {
+        const port = ports.get(service);
+        assert.ok(port, `netscript dev started no "${service}" service`);
+        await t.step(`${service}: the page loads every asset and logs no error`, async () => {
+          const origin = `http://localhost:${port}`;
+          const title = (await (await fetch(`${origin}/api/openapi.json`)).json()).info.title;
+          const page = await browser.newPage();
+          try {
+            const network = _recordNetwork(page);
+            const problems: string[] = [];
+            page.on("pageerror", (error) => problems.push(`page error: ${error}`));
+            page.on("console", (message) => {
+              if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+            });
+            page.on("response", (response) => {
+              if (response.status() >= 400) {
+                problems.push(`${response.status()} ${response.url()}`);
+              }
+            });
+            const response = await page.goto(`${origin}/api/docs`, { waitUntil: "load" });
+            assert.equal(response?.status(), 200);
+            await page.getByRole("heading", { name: title, exact: true }).first()
+              .waitFor({ state: "visible", timeout: RENDER_TIMEOUT_MS })
+              .catch((error) => {
+                throw new Error(`The page never showed "${title}": ${problems.join("; ")}`, {
+                  cause: error,
+                });
+              });
+            await _waitForQuietNetwork(network, QUIET_MS, RENDER_TIMEOUT_MS);
+            assert.deepEqual(network.failed, []);
+            assert.deepEqual(problems, []);
+            for (const asset of ["/api/docs/scalar.js", "/api/openapi.json"]) {
+              assert.ok(network.requests.includes(`${origin}${asset}`), `${asset} was not loaded`);
+            }
+          } finally {
+            await page.close();
+          }
+        });
+      }
+    } catch (error) {
+      await _stop(dev);
+      throw new Error(`${(error as Error).message}\nnetscript dev printed:\n${await output}`, {
+        cause: error,
+      });
+    } finally {
+      await browser.close();
+      await _stop(dev);
+      await output;
+      await Deno.remove(parent, { recursive: true });
+    }
+  },
+});
+
+/**
+ * Waits, as scripts/demo.ts does, until the runner's state file lists every
+ * process as running, and returns each service's port.
+ */
+async function _waitForDev(
+  root: string,
+  dev: Deno.ChildProcess,
+): Promise<Map<string, number>> {
+  let exited = false;
+  dev.status.then(() => exited = true);
+  const deadline = performance.now() + 60_000;
+  while (!exited && performance.now() < deadline) {
+    const state = await Deno.readTextFile(`${root}/.netscript/dev/state.json`)
+      .then((text) => JSON.parse(text), () => undefined) as
+        | {
+          runner: number;
+          resources: { name: string; kind: string; port: number | null; state: string }[];
+        }
+        | undefined;
+    const processes = state?.resources.filter((r) => r.kind !== "store") ?? [];
+    if (
+      state?.runner === dev.pid && processes.length > 0 &&
+      processes.every((r) => r.state === "running")
+    ) {
+      return new Map(processes.flatMap((r) => r.port === null ? [] : [[r.name, r.port] as const]));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`netscript dev ${exited ? "exited" : "timed out"} before every process ran`);
+}
+
+/** Stops the runner as Ctrl-C would (then kills it after 15 s) and waits for it. */
+async function _stop(dev: Deno.ChildProcess | undefined): Promise<void> {
+  if (dev === undefined) return;
+  const signal = (name: Deno.Signal) => {
+    try {
+      dev.kill(name);
+    } catch {
+      // already exited
+    }
+  };
+  signal("SIGINT");
+  const timer = setTimeout(() => signal("SIGKILL"), 15_000);
+  try {
+    await dev.status;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** What a page has asked of the network so far. */
 interface NetworkRecord {

@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-
 /** The path, relative to the docs page, at which the Scalar bundle is served. */
 export const SCALAR_SCRIPT_NAME = "scalar.js";
 
@@ -51,6 +49,15 @@ let scalarBundle: Promise<string> | undefined;
  * Loads Scalar's standalone browser bundle from the installed
  * `@scalar/api-reference` package, once per process.
  *
+ * It needs no `--allow-read`. The literal import of the package's small
+ * `style.css` puts the package in this module's graph, so Deno installs and
+ * resolves it when the process starts, wherever the process runs; its
+ * resolved file then locates the bundle beside it, and Deno loads files of
+ * an installed npm package without a permission check. (Node's
+ * `require.resolve()` instead looks for `node_modules` folders next to this
+ * file and above it whenever the package is not in the process's graph: a
+ * read that a service run with its own narrow permissions is not granted.)
+ *
  * @returns The bundle's source.
  */
 export function loadScalarBundle(): Promise<string> {
@@ -59,8 +66,16 @@ export function loadScalarBundle(): Promise<string> {
 }
 
 async function _importBundle(): Promise<string> {
-  const entry = createRequire(import.meta.url).resolve("@scalar/api-reference");
-  const bundle = new URL("./browser/standalone.js", `file://${entry}`);
+  await import("@scalar/api-reference/style.css", { with: { type: "text" } });
+  const anchor = import.meta.resolve("@scalar/api-reference/style.css");
+  if (!anchor.startsWith("file:")) {
+    throw new Error(
+      `Cannot load the Scalar bundle: "@scalar/api-reference/style.css" resolved to "${anchor}", not to an installed file; add "@scalar/api-reference" to the workspace's imports`,
+    );
+  }
+  // `style.css` and the bundle both sit in the package's `dist/`; the bundle is
+  // not in the package's `exports`, so it has no specifier of its own.
+  const bundle = new URL("./browser/standalone.js", anchor);
   const module = await import(bundle.href, { with: { type: "text" } });
   return module.default as string;
 }
