@@ -1,25 +1,35 @@
 /**
- * End to end: `netscript init` scaffolds workspaces that type-check, and
- * refuses bad input without leaving anything behind.
+ * End to end: `netscript init` scaffolds workspaces that pass their own
+ * `deno task check` and `deno task test`, whose service keeps its notes in
+ * the database through `@db`, and refuses bad input without leaving anything
+ * behind.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { netscript, netscriptProcess, REPO_ROOT, snapshotTree } from "./support/cli.ts";
+import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
+import { assertAvailable } from "./support/requirements.ts";
 
-async function denoCheck(workspace: string): Promise<{ success: boolean; output: string }> {
+/** Runs `deno <args>` in a workspace, as a user would, and collects its output. */
+async function deno(
+  workspace: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ success: boolean; output: string; stdout: string }> {
   const result = await new Deno.Command(Deno.execPath(), {
-    args: ["check", "--quiet", "."],
+    args: [...args],
     cwd: workspace,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).output();
   const decoder = new TextDecoder();
   return {
     success: result.success,
     output: decoder.decode(result.stdout) + decoder.decode(result.stderr),
+    stdout: decoder.decode(result.stdout),
   };
 }
 
-Deno.test("init scaffolds every engine, cache and Aspire choice into a workspace that type-checks", async () => {
+Deno.test("init scaffolds every engine, cache and Aspire choice into a workspace that passes its own check and test tasks", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-init-" });
   try {
     const variants = [
@@ -59,6 +69,8 @@ Deno.test("init scaffolds every engine, cache and Aspire choice into a workspace
           "netscript.config.ts",
           "contracts/mod.ts",
           "services/api/main.ts",
+          "services/api/service.ts",
+          "services/api/service_test.ts",
           "database/schema.prisma",
           "plugins/README.md",
           "README.md",
@@ -77,12 +89,119 @@ Deno.test("init scaffolds every engine, cache and Aspire choice into a workspace
       equal(deno.imports["@netscript/service"], join(REPO_ROOT, "packages/service/mod.ts"));
       match(deno.imports.zod, /^npm:zod@/);
       ok(!JSON.stringify(deno).includes("jsr:"), "a linked workspace imports nothing from JSR");
+      if (db === "sqlite") {
+        ok(result.files.includes("database/migrations/migration_lock.toml"), "a migration ships");
+      }
     }
-    const checks = [];
-    for (const { dir } of created) checks.push(await denoCheck(dir));
-    for (const [index, check] of checks.entries()) {
-      ok(check.success, `${created[index]!.dir} type-checks:\n${check.output}`);
+    // The tasks exactly as the workspace defines them, none of which needs a
+    // database server: `check` regenerates `@db` first, `test` runs the sample test.
+    const runs = await Promise.all(created.map(async ({ dir }) => ({
+      dir,
+      check: await deno(dir, ["task", "check"]),
+      test: await deno(dir, ["task", "test"]),
+    })));
+    for (const { dir, check, test } of runs) {
+      ok(check.success, `deno task check passes in ${dir}:\n${check.output}`);
+      ok(test.success, `deno task test passes in ${dir}:\n${test.output}`);
+      match(test.output, /ok \| 1 passed/);
     }
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});
+
+/** A script that creates a note through the service in-process, then lists every note's text. */
+const NOTES_SCRIPT = `import { db } from "@db";
+import { service } from "./services/api/main.ts";
+
+const created = await service.fetch(new Request("http://localhost/api/notes", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ text: Deno.args[0] }),
+}));
+const listed = await (await service.fetch(new Request("http://localhost/api/notes"))).json();
+console.log(JSON.stringify({ status: created.status, texts: listed.items.map((n) => n.text) }));
+await db.$disconnect();
+`;
+
+async function addNote(dir: string, text: string, env: Record<string, string> = {}) {
+  const run = await deno(dir, ["run", "-A", "--unstable-no-legacy-abort", "notes.ts", text], env);
+  ok(run.success, run.output);
+  return JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+}
+
+Deno.test("the scaffolded service keeps its notes in the database through @db", async (t) => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-init-" });
+  try {
+    await t.step(
+      "sqlite: init applies the template's migration to .netscript/data/app.db",
+      async () => {
+        const run = await netscript(
+          [
+            "init",
+            "lite",
+            "--db",
+            "sqlite",
+            "--cache-backend",
+            "deno-kv",
+            "--no-aspire",
+            "--link",
+            REPO_ROOT,
+          ],
+          parent,
+        );
+        equal(run.code, 0, run.stderr);
+        const dir = join(parent, "lite");
+        ok((await Deno.stat(join(dir, ".netscript/data/app.db"))).isFile);
+        await Deno.writeTextFile(join(dir, "notes.ts"), NOTES_SCRIPT);
+        deepEqual(await addNote(dir, "first"), { status: 201, texts: ["first"] });
+        deepEqual(await addNote(dir, "second"), { status: 201, texts: ["first", "second"] });
+      },
+    );
+    await t.step({
+      name: "postgres: db migrate --name init creates the Note table, and the notes land in it",
+      ignore: postgres.ignore,
+      fn: async () => {
+        assertAvailable(postgres, "postgres");
+        const run = await netscript(
+          [
+            "init",
+            "pg",
+            "--db",
+            "postgres",
+            "--cache-backend",
+            "deno-kv",
+            "--no-aspire",
+            "--link",
+            REPO_ROOT,
+          ],
+          parent,
+        );
+        equal(run.code, 0, run.stderr);
+        const dir = join(parent, "pg");
+        const database = await freshPostgresDatabase();
+        try {
+          const env = { DATABASE_URL: database.url };
+          const migrate = await deno(
+            dir,
+            ["task", "netscript", "db", "migrate", "--name", "init"],
+            env,
+          );
+          ok(migrate.success, migrate.output);
+          match(migrate.output, /Created and applied database\/migrations\/\d+_init/);
+          await Deno.writeTextFile(join(dir, "notes.ts"), NOTES_SCRIPT);
+          deepEqual(await addNote(dir, "in postgres", env), {
+            status: 201,
+            texts: ["in postgres"],
+          });
+          deepEqual(await pgQuery(database.url, `select text from "Note"`), [{
+            text: "in postgres",
+          }]);
+        } finally {
+          await database.drop();
+        }
+      },
+    });
   } finally {
     await Deno.remove(parent, { recursive: true });
   }

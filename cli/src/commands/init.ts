@@ -1,6 +1,7 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
-import { CACHE_BACKENDS, DB_ENGINES } from "@netscript/plugin";
+import { ENGINES } from "@netscript/db";
+import { CACHE_BACKENDS, DB_ENGINES, type DbEngine } from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { CLI_PERMISSIONS, cliPackage, frameworkImports } from "../framework.ts";
@@ -8,7 +9,7 @@ import { installPlugin } from "../install_plugin.ts";
 import { type PluginSource, resolvePluginSource } from "../plugin_source.ts";
 import { generateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
-import { renderTemplate } from "../templates.ts";
+import { listFiles, renderTemplate } from "../templates.ts";
 import { exists } from "../workspace.ts";
 import { renderDenoConfig } from "../workspace_files.ts";
 
@@ -107,7 +108,11 @@ export const initCommand: CommandSpec = {
           : [];
         return [...written, ...registry.files, ...appHost].sort();
       });
-      await _moveIntoPlace(staging, target, files);
+      const generated = await output.progress(
+        "generating the database client",
+        () => _prepareDatabase(staging, db as DbEngine),
+      );
+      await _moveIntoPlace(staging, target, [...files, ...generated]);
       output.result({
         ok: true,
         directory: target,
@@ -127,6 +132,13 @@ export const initCommand: CommandSpec = {
       output.line();
       output.line("Next:");
       output.line(`  ${cyan(`cd ${relative(cwd, target) || "."}`)}`);
+      if (db !== "sqlite" && ENGINES[db as DbEngine].adapterModule) {
+        output.line(
+          `  ${
+            cyan("deno task netscript db migrate --name init")
+          }   # with DATABASE_URL set: create the Note table`,
+        );
+      }
       output.line(
         `  ${
           cyan("deno task dev")
@@ -177,7 +189,19 @@ async function _writeWorkspace(
     cache: options.cache,
     aspire: String(options.aspire),
   });
+  for (const [path, text] of [...files]) {
+    if (!path.startsWith(ENGINE_FILES)) continue;
+    files.delete(path);
+    const [engine, ...rest] = path.slice(ENGINE_FILES.length).split("/");
+    if (engine === options.db) files.set(rest.join("/"), text);
+  }
   const deno = JSON.parse(files.get("deno.json")!);
+  if (!ENGINES[options.db as DbEngine].adapterModule) {
+    // No typed client for this engine yet: the service keeps its notes in memory.
+    files.delete("services/api/db_notes_store.ts");
+    delete deno.tasks.generate;
+    deno.tasks.check = deno.tasks.check.replace("deno task generate && ", "");
+  }
   deno.imports = options.imports;
   deno.tasks.netscript = `deno run ${CLI_PERMISSIONS.join(" ")} ${options.cli}`;
   files.set("deno.json", renderDenoConfig(deno));
@@ -186,6 +210,44 @@ async function _writeWorkspace(
     await Deno.writeTextFile(join(root, path), text);
   }
   return [...files.keys()];
+}
+
+/**
+ * Template files under `_engines/<engine>/` replace or add to the workspace's
+ * files for that engine only (its first migration, for example).
+ */
+const ENGINE_FILES = "_engines/";
+
+/**
+ * Generates the typed client `@db` (when the engine has one) so the
+ * service's `import { db } from "@db"` resolves from the start, and for
+ * SQLite applies the template's migration to `.netscript/data/app.db`.
+ *
+ * @returns The files written, relative to `root`.
+ */
+async function _prepareDatabase(root: string, engine: DbEngine): Promise<string[]> {
+  if (!ENGINES[engine].adapterModule) return [];
+  const { prepareSchema, MIGRATIONS_DIR, SQLITE_FILE } = await import("../db/workspace_db.ts");
+  const { generateClient } = await import("../db/generate_client.ts");
+  const schema = await prepareSchema(root, engine);
+  await generateClient(root, engine);
+  if (engine === "sqlite") {
+    const { Migrator } = await import("@netscript/db/migrate");
+    await Deno.mkdir(dirname(join(root, SQLITE_FILE)), { recursive: true });
+    const migrator = await Migrator.open({
+      engine,
+      url: `file:${join(root, SQLITE_FILE)}`,
+      migrationsDir: join(root, MIGRATIONS_DIR),
+      schema: schema.files.map((f) => ({ path: f.source, content: f.content })),
+    });
+    try {
+      await migrator.deploy();
+    } finally {
+      await migrator.close();
+    }
+  }
+  return (await listFiles(join(root, ".netscript"))).map((path) => relative(root, path))
+    .filter((path) => path.startsWith(".netscript/db/") || path.startsWith(".netscript/data/"));
 }
 
 async function _moveIntoPlace(
