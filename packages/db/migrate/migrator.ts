@@ -173,16 +173,13 @@ export class Migrator {
     await this.#ensureHistoryTable();
     const directory = this.#options.migrationsDir;
     let migrationsList = await readMigrations(directory);
-    const dev = await this.#devDiagnostic(migrationsList);
-    if (dev.action.tag === "reset") {
-      throw new NetScriptError<DbErrorCode>(
-        "DB_DRIFT",
-        `The database no longer matches its migration history: ${dev.action.reason.trim()}; run netscript db reset --force to recreate it from the migrations (this deletes its data)`,
-        { details: { reason: dev.action.reason } },
-      );
-    }
+    await this.#refuseDrift(migrationsList);
     const applied = (await this.#engine.applyMigrations({ migrationsList, filters: FILTERS }))
       .appliedMigrationNames;
+    // Work-around 2 again: the shadow schema cached above is that of the
+    // migrations applied at the time; once pending ones are applied, the
+    // engine looks up the whole folder and cannot replay it by itself.
+    if (applied.length > 0) await this.#refuseDrift(migrationsList);
     const schema = {
       files: this.#options.schema.map((f) => ({ path: f.path, content: f.content })),
     };
@@ -317,9 +314,22 @@ export class Migrator {
     this.#engine = await Migrator.#connect(this.#options, this.#connections);
   }
 
+  /** Replays the applied migrations on a shadow database and throws `DB_DRIFT` when the database differs. */
+  async #refuseDrift(migrationsList: Awaited<ReturnType<typeof readMigrations>>): Promise<void> {
+    const dev = await this.#devDiagnostic(migrationsList);
+    if (dev.action.tag === "reset") {
+      throw new NetScriptError<DbErrorCode>(
+        "DB_DRIFT",
+        `The database no longer matches its migration history: ${dev.action.reason.trim()}; run netscript db reset --force to recreate it from the migrations (this deletes its data)`,
+        { details: { reason: dev.action.reason } },
+      );
+    }
+  }
+
   /**
-   * Replays the migrations on a shadow database (work-around 2: this also
-   * fills the engine's cache that `createMigration` needs).
+   * Replays the applied migrations on a shadow database (work-around 2: this
+   * also fills the engine's cache of their schema, which `evaluateDataLoss`
+   * and `createMigration` need, as they cannot open a shadow database).
    */
   async #devDiagnostic(migrationsList: Awaited<ReturnType<typeof readMigrations>>) {
     try {

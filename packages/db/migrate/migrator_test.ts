@@ -15,6 +15,7 @@ import {
 } from "../../../tests/support/databases.ts";
 import { renderSchemaHeader } from "../mod.ts";
 import { Migrator, PRISMA_VERSION, schemaEngineVersion, type WasmEngine } from "./mod.ts";
+import { writeMigration } from "./migrations_dir.ts";
 
 const NOTE = "model Note {\n  id   Int    @id @default(autoincrement())\n  text String\n}\n";
 const WITH_TAGS = NOTE.replace(
@@ -259,3 +260,131 @@ Deno.test({
     }
   },
 });
+
+const NOTE_SQL: Record<WasmEngine, string> = {
+  postgres:
+    'CREATE TABLE "Note" (\n    "id" SERIAL NOT NULL,\n    "text" TEXT NOT NULL,\n\n    CONSTRAINT "Note_pkey" PRIMARY KEY ("id")\n);\n',
+  sqlite:
+    'CREATE TABLE "Note" (\n    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n    "text" TEXT NOT NULL\n);\n',
+};
+const INIT = "20240101000000_init";
+const TAG = "model Tag {\n  id Int @id\n}\n";
+
+/** Writes one existing migration (a teammate's, or one a template ships) into `migrationsDir`. */
+async function shippedMigration(engine: WasmEngine, migrationsDir: string): Promise<void> {
+  await writeMigration(
+    migrationsDir,
+    INIT,
+    NOTE_SQL[engine],
+    engine === "postgres" ? "postgresql" : "sqlite",
+  );
+}
+
+/** Runs `fn` with a fresh, empty database of `engine` and an empty migrations folder. */
+async function freshCase(
+  engine: WasmEngine,
+  fn: (url: string, migrationsDir: string) => Promise<void>,
+): Promise<void> {
+  if (engine === "sqlite") return await sqliteCase(fn);
+  assertAvailable(postgres, "postgres");
+  const database = await freshPostgresDatabase();
+  const dir = await Deno.makeTempDir({ prefix: "netscript-migrate-" });
+  try {
+    await fn(database.url, join(dir, "migrations"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await database.drop();
+  }
+}
+
+for (const engine of ["sqlite", "postgres"] as const) {
+  const label = engine === "sqlite" ? "SQLite" : "PostgreSQL";
+  const ignore = engine === "postgres" ? postgres.ignore : false;
+
+  Deno.test({
+    name:
+      `${label}: migrate on an empty database applies an existing migration, then creates the next one`,
+    ignore,
+    fn: () =>
+      freshCase(engine, async (url, migrationsDir) => {
+        await shippedMigration(engine, migrationsDir);
+        const migrator = await Migrator.open({
+          engine,
+          url,
+          migrationsDir,
+          schema: schema(engine, NOTE + TAG),
+        });
+        try {
+          const result = await migrator.migrate("next");
+          ok(result.created?.endsWith("_next"), String(result.created));
+          deepEqual(result.applied, [INIT, result.created]);
+          match(
+            await Deno.readTextFile(join(migrationsDir, result.created!, "migration.sql")),
+            /CREATE TABLE "Tag"/,
+          );
+          equal((await migrator.status()).upToDate, true);
+        } finally {
+          await migrator.close();
+        }
+      }),
+  });
+
+  Deno.test({
+    name: `${label}: migrate applies a teammate's new migration, then creates the next one`,
+    ignore,
+    fn: () =>
+      freshCase(engine, async (url, migrationsDir) => {
+        await shippedMigration(engine, migrationsDir);
+        const open = (models: string) =>
+          Migrator.open({ engine, url, migrationsDir, schema: schema(engine, models) });
+        let migrator = await open(NOTE);
+        await migrator.migrate("init");
+        await migrator.close();
+        await writeMigration(
+          migrationsDir,
+          "20240102000000_tag",
+          'CREATE TABLE "Tag" (\n    "id" INTEGER NOT NULL PRIMARY KEY\n);\n',
+          engine,
+        );
+        migrator = await open(WITH_TAGS + TAG);
+        try {
+          const result = await migrator.migrate("next");
+          ok(result.created?.endsWith("_next"), String(result.created));
+          deepEqual(result.applied, ["20240102000000_tag", result.created]);
+          equal((await migrator.status()).upToDate, true);
+        } finally {
+          await migrator.close();
+        }
+      }),
+  });
+
+  Deno.test({
+    name:
+      `${label}: migrate on an empty database with an unchanged schema applies the existing migration and creates nothing`,
+    ignore,
+    fn: () =>
+      freshCase(engine, async (url, migrationsDir) => {
+        await shippedMigration(engine, migrationsDir);
+        const migrator = await Migrator.open({
+          engine,
+          url,
+          migrationsDir,
+          schema: schema(engine, NOTE),
+        });
+        try {
+          deepEqual(await migrator.migrate("next"), {
+            created: null,
+            applied: [INIT],
+            warnings: [],
+          });
+          deepEqual([...Deno.readDirSync(migrationsDir)].map((e) => e.name).sort(), [
+            INIT,
+            "migration_lock.toml",
+          ]);
+          equal((await migrator.status()).upToDate, true);
+        } finally {
+          await migrator.close();
+        }
+      }),
+  });
+}
