@@ -159,7 +159,7 @@ Deno.test("the scaffolded service keeps its notes in the database through @db", 
       },
     );
     await t.step({
-      name: "postgres: db migrate --name init creates the Note table, and the notes land in it",
+      name: "postgres: db deploy applies the shipped migration, and the notes land in it",
       ignore: postgres.ignore,
       fn: async () => {
         assertAvailable(postgres, "postgres");
@@ -182,13 +182,9 @@ Deno.test("the scaffolded service keeps its notes in the database through @db", 
         const database = await freshPostgresDatabase();
         try {
           const env = { DATABASE_URL: database.url };
-          const migrate = await deno(
-            dir,
-            ["task", "netscript", "db", "migrate", "--name", "init"],
-            env,
-          );
-          ok(migrate.success, migrate.output);
-          match(migrate.output, /Created and applied database\/migrations\/\d+_init/);
+          const deploy = await deno(dir, ["task", "netscript", "db", "deploy"], env);
+          ok(deploy.success, deploy.output);
+          match(deploy.output, /20261206000000_init/);
           await Deno.writeTextFile(join(dir, "notes.ts"), NOTES_SCRIPT);
           deepEqual(await addNote(dir, "in postgres", env), {
             status: 201,

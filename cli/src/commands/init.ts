@@ -132,7 +132,13 @@ export const initCommand: CommandSpec = {
       output.line();
       output.line("Next:");
       output.line(`  ${cyan(`cd ${relative(cwd, target) || "."}`)}`);
-      if (db !== "sqlite" && ENGINES[db as DbEngine].adapterModule) {
+      if (db === "postgres") {
+        output.line(
+          `  ${
+            cyan("deno task netscript db deploy")
+          }   # with DATABASE_URL set: create the Note table`,
+        );
+      } else if (db !== "sqlite" && ENGINES[db as DbEngine].adapterModule) {
         output.line(
           `  ${
             cyan("deno task netscript db migrate --name init")
