@@ -4,9 +4,11 @@
  * stops every process and removes the scaffolded folder.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { devSlot } from "./support/dev_slot.ts";
 import { startProgram } from "./support/process.ts";
 
 Deno.test("the demo scaffolds an app, runs it with netscript dev, and cleans up on SIGINT", async () => {
+  await using _slot = await devSlot();
   await using demo = startProgram(new URL("../scripts/demo.ts", import.meta.url), {
     permissions: ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-run"],
   });

@@ -3,6 +3,7 @@
  * a plugin's service and processor as separate processes, restarts a killed
  * processor while the APIs keep answering, and leaves nothing behind on SIGINT.
  */
+import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { type ResourceState, stopLeftovers } from "../cli/src/dev/run_resources.ts";
@@ -51,14 +52,16 @@ function alive(pid: number): boolean {
 Deno.test("netscript dev runs every resource, restarts a killed processor, and stops them all", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
   const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
-  const dev = new Deno.Command(Deno.execPath(), {
-    args: cliProcessArgs("dev", "--json"),
-    cwd: root,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const dev = await spawnDevRunner(
+    new Deno.Command(Deno.execPath(), {
+      args: cliProcessArgs("dev", "--json"),
+      cwd: root,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  );
   const stdout = new Response(dev.stdout).text();
   const stderr = new Response(dev.stderr).text();
   let pids: number[] = [];
@@ -163,14 +166,16 @@ Deno.test("a resource that reaches outside its permissions is refused", async ()
 Deno.test("a runner killed with SIGKILL takes every process with it", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
   const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
-  const runner = new Deno.Command(Deno.execPath(), {
-    args: cliProcessArgs("dev", "--json"),
-    cwd: root,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const runner = await spawnDevRunner(
+    new Deno.Command(Deno.execPath(), {
+      args: cliProcessArgs("dev", "--json"),
+      cwd: root,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }),
+  );
   let pids: number[] = [];
   try {
     pids = await until("every resource running", async () => {
@@ -244,14 +249,16 @@ async function startDev(
   root: string,
   extra: string[] = [],
 ): Promise<{ dev: Deno.ChildProcess; states: ReadyResource[] }> {
-  const dev = new Deno.Command(Deno.execPath(), {
-    args: cliProcessArgs("dev", "--json", ...extra),
-    cwd: root,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const dev = await spawnDevRunner(
+    new Deno.Command(Deno.execPath(), {
+      args: cliProcessArgs("dev", "--json", ...extra),
+      cwd: root,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  );
   const stderr = new Response(dev.stderr).text();
   const states = await devReady(dev, stderr);
   const processes = states.filter((s) => s.kind !== "store");

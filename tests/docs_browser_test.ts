@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { spawnDevRunner } from "./support/dev_slot.ts";
 import assert from "node:assert/strict";
 import type { BrowserType, LaunchOptions, Page } from "playwright-core";
 import { z } from "zod";
@@ -207,14 +208,16 @@ Deno.test({
       // As scripts/demo.ts starts it: the CLI as its own process, under the
       // launcher that ties it to this one, with no deno task in between.
       const launcher = await findLauncher();
-      dev = new Deno.Command(launcher.command, {
-        args: [...launcher.prefix, ...cliProcessArgs("dev")],
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+      dev = await spawnDevRunner(
+        new Deno.Command(launcher.command, {
+          args: [...launcher.prefix, ...cliProcessArgs("dev")],
+          cwd: root,
+          env: { NO_COLOR: "1" },
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }),
+      );
       output = Promise.all([dev.stdout, dev.stderr].map((s) => new Response(s).text()))
         .then((parts) => parts.join(""));
       const ports = await _waitForDev(root, dev);

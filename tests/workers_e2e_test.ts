@@ -6,6 +6,7 @@
  * once per tick across three scheduler processes, and a killed worker is
  * restarted while `workers-api` keeps answering.
  */
+import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import type { ResourceState } from "../cli/src/dev/run_resources.ts";
@@ -121,14 +122,16 @@ async function withWorkersApp(
       const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"], env);
       equal(migrate.code, 0, migrate.stderr);
     }
-    dev = new Deno.Command(Deno.execPath(), {
-      args: cliProcessArgs("dev", "--json", ...devFlags),
-      cwd: root,
-      env: { NO_COLOR: "1", ...env },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    dev = await spawnDevRunner(
+      new Deno.Command(Deno.execPath(), {
+        args: cliProcessArgs("dev", "--json", ...devFlags),
+        cwd: root,
+        env: { NO_COLOR: "1", ...env },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }),
+    );
     const stderr = new Response(dev.stderr).text();
     const states = await devReady(dev, stderr, 90_000);
     const processes = states.filter((s) => s.kind !== "store");
