@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
-import { eachLine } from "./each_line.ts";
+import { startReadyProcess } from "./testdata/ready_process.ts";
 import { inspectProcess } from "./inspect_process.ts";
 import { acquireRunnerLock, LOCK_FILE, type RunnerLockRecord } from "./runner_lock.ts";
 
@@ -26,16 +26,7 @@ async function writeLock(root: string, record: Partial<RunnerLockRecord>): Promi
 
 /** Starts a Deno process that runs until it is killed. */
 async function startIdleDeno(): Promise<Deno.ChildProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", 'setInterval(() => {}, 1_000);\nconsole.log("ready");'],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const { promise: ready, resolve } = Promise.withResolvers<void>();
-  const output = eachLine(child.stdout, (line) => line === "ready" && resolve());
-  await Promise.race([ready, output]);
-  return child;
+  return (await startReadyProcess("setInterval(() => {}, 1_000);")).child;
 }
 
 async function reap(child: Deno.ChildProcess): Promise<void> {

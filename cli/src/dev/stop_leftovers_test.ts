@@ -1,23 +1,12 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { join } from "node:path";
-import { eachLine } from "./each_line.ts";
+import { startReadyProcess } from "./testdata/ready_process.ts";
 import { STATE_FILE } from "./state_table.ts";
 import { stopLeftovers } from "./stop_leftovers.ts";
 
 /** Starts a process that runs until it is killed; `code` runs first. */
-async function startIdle(
-  code = "",
-): Promise<{ child: Deno.ChildProcess; output: Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", `${code}\nsetInterval(() => {}, 1_000);\nconsole.log("ready");`],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const { promise: ready, resolve } = Promise.withResolvers<void>();
-  const output = eachLine(child.stdout, (line) => line === "ready" && resolve());
-  await Promise.race([ready, output]);
-  return { child, output };
+function startIdle(code = ""): ReturnType<typeof startReadyProcess> {
+  return startReadyProcess(`${code}\nsetInterval(() => {}, 1_000);`);
 }
 
 /** The pid of a process that has exited. */

@@ -1,35 +1,16 @@
+import { startReadyProcess } from "./testdata/ready_process.ts";
 import { deepEqual, equal } from "node:assert/strict";
-import { eachLine } from "./each_line.ts";
 import { stopProcess } from "./stop_process.ts";
 
-/**
- * Runs `code` with `deno eval` and waits until it prints `ready`, so that
- * its signal listeners are installed before the test signals it.
- */
-async function startReady(
-  code: string,
-): Promise<{ child: Deno.ChildProcess; output: Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", `${code}\nconsole.log("ready");`],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const { promise: ready, resolve } = Promise.withResolvers<void>();
-  const output = eachLine(child.stdout, (line) => line === "ready" && resolve());
-  await Promise.race([ready, output]);
-  return { child, output };
-}
-
 Deno.test("stopProcess() stops a running process with SIGTERM", async () => {
-  const { child, output } = await startReady("setInterval(() => {}, 1_000);");
+  const { child, output } = await startReadyProcess("setInterval(() => {}, 1_000);");
   const status = await stopProcess(child, { graceMs: 60_000 });
   equal(status.signal, "SIGTERM");
   await output;
 });
 
 Deno.test("stopProcess() lets a process that handles SIGTERM exit on its own", async () => {
-  const { child, output } = await startReady(
+  const { child, output } = await startReadyProcess(
     'setInterval(() => {}, 1_000); Deno.addSignalListener("SIGTERM", () => Deno.exit(0));',
   );
   // A grace far longer than the test: the SIGKILL timer must be cleared, not waited for.
@@ -39,7 +20,7 @@ Deno.test("stopProcess() lets a process that handles SIGTERM exit on its own", a
 });
 
 Deno.test("stopProcess() kills a process that ignores SIGTERM after the grace", async () => {
-  const { child, output } = await startReady(
+  const { child, output } = await startReadyProcess(
     'setInterval(() => {}, 1_000); Deno.addSignalListener("SIGTERM", () => {});',
   );
   const status = await stopProcess(child, { graceMs: 100 });
