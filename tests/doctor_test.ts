@@ -41,6 +41,8 @@ Deno.test("netscript doctor passes a fresh embedded workspace and names the fix 
       equal(report.code, 1);
       equal(report.status("registry").status, "fail");
       match(report.status("registry").fix, /netscript registry generate/);
+      equal(report.status("database").status, "ok", "the other checks still run");
+      equal(report.status("cache").status, "ok");
     });
   } finally {
     await Deno.remove(parent, { recursive: true });

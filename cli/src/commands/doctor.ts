@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import {
   buildResourceGraph,
+  composeRegistry,
   type DataStoreResource,
   type ProcessResource,
   type Registry,
@@ -12,6 +13,7 @@ import type { CommandSpec } from "../command.ts";
 import { probeStore, storeAddress } from "../dev/store_address.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
+import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
 import { exists, findWorkspaceRoot } from "../workspace.ts";
 
 /** One finding of `netscript doctor`. */
@@ -72,6 +74,11 @@ export const doctorCommand: CommandSpec = {
         detail: stale ? "out of date" : (error as Error).message,
         fix: stale ? "run netscript registry generate" : "fix the plugin named in the message",
       });
+      // Out of date is not broken: the plugins still compose, so the checks
+      // that need them run on what the manifests say now.
+      if (stale) {
+        registry = composeRegistry(await loadManifests(root, await findManifestFiles(root)));
+      }
     }
     if (config && registry) {
       const graph = buildResourceGraph(config, registry, {
