@@ -6,6 +6,13 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
+import {
+  APP_SERVICE,
+  buildResourceGraph,
+  composeRegistry,
+  type ProcessResource,
+} from "@netscript/plugin";
+import { readWorkspaceConfig } from "../cli/src/dev/workspace_config.ts";
 import { netscript, netscriptProcess, REPO_ROOT, snapshotTree } from "./support/cli.ts";
 import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
 import { assertAvailable } from "./support/requirements.ts";
@@ -124,8 +131,16 @@ console.log(JSON.stringify({ status: created.status, texts: listed.items.map((n)
 await db.$disconnect();
 `;
 
+/**
+ * Runs `notes.ts` with exactly the permissions `netscript dev` gives the
+ * app's service in this workspace.
+ */
 async function addNote(dir: string, text: string, env: Record<string, string> = {}) {
-  const run = await deno(dir, ["run", "-A", "--unstable-no-legacy-abort", "notes.ts", text], env);
+  const graph = buildResourceGraph(await readWorkspaceConfig(dir), composeRegistry([]), {
+    ...(env.DATABASE_URL === undefined ? {} : { databaseUrl: env.DATABASE_URL }),
+  });
+  const api = graph.resources.find((r): r is ProcessResource => r.name === APP_SERVICE.name)!;
+  const run = await deno(dir, ["run", ...api.flags, "notes.ts", text], env);
   ok(run.success, run.output);
   return JSON.parse(run.stdout.trim().split("\n").at(-1)!);
 }

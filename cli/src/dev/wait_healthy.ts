@@ -34,7 +34,8 @@ export interface WaitHealthyOptions {
  * import { waitHealthy } from "./wait_healthy.ts";
  *
  * declare const api: ProcessResource;
- * const child = new Deno.Command(Deno.execPath(), { args: ["run", "-A", api.entrypoint] }).spawn();
+ * const child = new Deno.Command(Deno.execPath(), { args: ["run", ...api.flags, api.entrypoint] })
+ *   .spawn();
  * await waitHealthy(api, child, { timeoutMs: 10_000 });
  * ```
  */
