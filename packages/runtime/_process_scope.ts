@@ -5,12 +5,11 @@
  *
  * @module
  */
-import type { PluginRuntime } from "@netscript/plugin";
-import type { ConfigStore } from "@netscript/runtime-config";
 import type { EnvReader } from "@netscript/store";
 import { createLogger, type Logger, type LogLevel } from "@netscript/telemetry";
 import { configurePluginTelemetry } from "./configure_plugin_telemetry.ts";
 import { PluginConfig } from "./_plugin_config.ts";
+import type { PluginProcessOptions } from "./plugin_process_options.ts";
 
 /** A process's logger, config topics and closers. */
 export interface ProcessScope {
@@ -28,23 +27,19 @@ export interface ProcessScope {
  * Sets the span namespace the plugin declares and opens the scope of one
  * of its processes.
  *
- * @param options The plugin, the resource, where variables are read, the
- * log level, and a logger or config store given by the caller.
+ * @param options The process's options (a logger or config store given by the caller is used).
+ * @param settings Where variables are read, and the log level already read from them.
  * @returns The scope.
  */
-export function openProcessScope(options: {
-  readonly plugin: PluginRuntime;
-  readonly resource: string;
-  readonly env: EnvReader;
-  readonly level: LogLevel;
-  readonly logger?: Logger | undefined;
-  readonly configStore?: ConfigStore | undefined;
-}): ProcessScope {
+export function openProcessScope(
+  options: PluginProcessOptions,
+  settings: { readonly env: EnvReader; readonly level: LogLevel },
+): ProcessScope {
   configurePluginTelemetry(options.plugin);
   const logger = options.logger ??
-    createLogger({ service: options.resource, level: options.level });
+    createLogger({ service: options.resource, level: settings.level });
   const config = new PluginConfig(options.plugin, {
-    env: options.env,
+    env: settings.env,
     logger,
     store: options.configStore,
   });

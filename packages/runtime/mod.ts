@@ -42,6 +42,7 @@ export {
   LOG_LEVELS,
   MAX_CONCURRENCY,
   type ProcessorSettings,
+  readLogLevel,
   readProcessorSettings,
   type ReadProcessorSettingsOptions,
   SHUTDOWN_GRACE_MS,

@@ -23,6 +23,7 @@ Deno.test("@netscript/runtime exports exactly its documented surface", async () 
     "type ProcessorSettings",
     "readEnumSetting",
     "readIntegerSetting",
+    "readLogLevel",
     "readProcessorSettings",
     "type ReadProcessorSettingsOptions",
     "runProcessor",

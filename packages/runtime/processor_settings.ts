@@ -68,11 +68,7 @@ export interface ReadProcessorSettingsOptions {
 export function readProcessorSettings(options: ReadProcessorSettingsOptions): ProcessorSettings {
   const env = options.env ?? processEnv;
   return {
-    logLevel: readEnumSetting(`${options.prefix}_LOG_LEVEL`, {
-      env,
-      values: LOG_LEVELS,
-      default: "info",
-    }),
+    logLevel: readLogLevel(options.prefix, env),
     concurrency: readIntegerSetting("WORKER_CONCURRENCY", {
       env,
       default: 1,
@@ -81,4 +77,23 @@ export function readProcessorSettings(options: ReadProcessorSettingsOptions): Pr
     }),
     shutdownGraceMs: SHUTDOWN_GRACE_MS,
   };
+}
+
+/**
+ * A plugin process's log level: `<PREFIX>_LOG_LEVEL`, `info` when unset.
+ *
+ * @param prefix The plugin's variable prefix, e.g. `WORKERS`.
+ * @param env Where variables are read.
+ * @returns The level.
+ * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` for a value that is not a level.
+ *
+ * @example
+ * ```ts
+ * import { envFrom, readLogLevel } from "@netscript/runtime";
+ *
+ * console.log(readLogLevel("WORKERS", envFrom({ WORKERS_LOG_LEVEL: "debug" }))); // "debug"
+ * ```
+ */
+export function readLogLevel(prefix: string, env: EnvReader = processEnv): LogLevel {
+  return readEnumSetting(`${prefix}_LOG_LEVEL`, { env, values: LOG_LEVELS, default: "info" });
 }

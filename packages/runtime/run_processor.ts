@@ -147,13 +147,9 @@ export async function runProcessor(options: RunProcessorOptions): Promise<void> 
     resource,
     options.logger,
   );
-  const { logger, config, onClose, closeAll } = openProcessScope({
-    plugin,
-    resource,
+  const { logger, config, onClose, closeAll } = openProcessScope(options, {
     env,
     level: settings.logLevel,
-    logger: options.logger,
-    configStore: options.configStore,
   });
   const stop = stopRequest(options);
   const context: ProcessorContext = {

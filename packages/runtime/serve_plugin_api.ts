@@ -11,9 +11,9 @@ import type { Logger } from "@netscript/telemetry";
 import { type EnvReader, processEnv } from "@netscript/store";
 import { openProcessScope } from "./_process_scope.ts";
 import type { PluginProcessOptions } from "./plugin_process_options.ts";
-import { LOG_LEVELS } from "./processor_settings.ts";
+import { readLogLevel } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";
-import { readEnumSetting, readIntegerSetting } from "./settings.ts";
+import { readIntegerSetting } from "./settings.ts";
 
 /** What a plugin's service is built with. */
 export interface PluginApiContext {
@@ -103,23 +103,12 @@ export async function servePluginApi(options: ServePluginApiOptions): Promise<Ru
   const { port, level } = readOrReport(
     () => ({
       port: readIntegerSetting("PORT", { env, default: options.defaultPort, min: 0, max: 65_535 }),
-      level: readEnumSetting(`${plugin.envPrefix}_LOG_LEVEL`, {
-        env,
-        values: LOG_LEVELS,
-        default: "info",
-      }),
+      level: readLogLevel(plugin.envPrefix, env),
     }),
     resource,
     options.logger,
   );
-  const { logger, config, onClose, closeAll } = openProcessScope({
-    plugin,
-    resource,
-    env,
-    level,
-    logger: options.logger,
-    configStore: options.configStore,
-  });
+  const { logger, config, onClose, closeAll } = openProcessScope(options, { env, level });
   let service: Service;
   try {
     service = await options.service({
