@@ -8,6 +8,7 @@
  * @module
  */
 import { join } from "node:path";
+import { type ResourceState, STATE_FILE } from "../../../cli/src/dev/state_table.ts";
 import { BENCH_RESOURCES } from "./plugin_packages.ts";
 import {
   isHealthy,
@@ -44,18 +45,6 @@ export interface DevRoundResult extends RoundResult {
   /** How the runner started each resource, for the raw baseline. */
   launches: ResourceLaunch[];
 }
-
-/** One entry of `.netscript/dev/state.json`. */
-interface StateEntry {
-  name: string;
-  kind: string;
-  pid: number | null;
-  port: number | null;
-  state: string;
-  restarts: number;
-}
-
-const STATE_FILE = ".netscript/dev/state.json";
 
 /**
  * Runs `netscript dev` once in `root` and measures it.
@@ -107,17 +96,17 @@ export async function runDevRound(root: string): Promise<DevRoundResult> {
 }
 
 /** The process entries of the state file, once the runner `runner` wrote it. */
-async function _readState(root: string, runner: number): Promise<StateEntry[] | undefined> {
+async function _readState(root: string, runner: number): Promise<ResourceState[] | undefined> {
   const state = await Deno.readTextFile(join(root, STATE_FILE)).then(JSON.parse, () => undefined);
   if (state?.runner !== runner) return undefined;
-  const processes = (state.resources as StateEntry[]).filter((s) => s.kind !== "store");
+  const processes = (state.resources as ResourceState[]).filter((s) => s.kind !== "store");
   for (const { pid } of processes) if (pid !== null) trackPid(pid);
   _assertExpected(processes);
   return processes;
 }
 
 /** The running resources once every one runs and every service is healthy. */
-async function _ready(processes: readonly StateEntry[]): Promise<RunningResource[] | undefined> {
+async function _ready(processes: readonly ResourceState[]): Promise<RunningResource[] | undefined> {
   if (!processes.every((s) => s.state === "running" && s.pid !== null)) return undefined;
   const services = processes.filter((s) => s.kind === "service");
   const healthy = await Promise.all(services.map((s) => isHealthy(s.port!)));
@@ -125,7 +114,7 @@ async function _ready(processes: readonly StateEntry[]): Promise<RunningResource
   return processes.map(({ name, kind, pid, port }) => ({ name, kind, pid: pid!, port }));
 }
 
-function _assertExpected(processes: readonly StateEntry[]): void {
+function _assertExpected(processes: readonly ResourceState[]): void {
   const names = processes.map((s) => s.name);
   if ([...names].sort().join() !== [...BENCH_RESOURCES].sort().join()) {
     throw new Error(
