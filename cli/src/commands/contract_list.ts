@@ -1,5 +1,5 @@
 import type { CommandSpec } from "../command.ts";
-import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
+import { loadWorkspaceRegistry } from "../registry/load_manifests.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 
 /** `netscript contract list`. */
@@ -16,13 +16,16 @@ export const contractListCommand: CommandSpec = {
   ],
   async run({ cwd, output }) {
     const root = await findWorkspaceRoot(cwd);
-    const manifests = await output.progress(
+    const registry = await output.progress(
       "loading the plugins and their contracts",
-      async () => await loadManifests(root, await findManifestFiles(root)),
+      () => loadWorkspaceRegistry(root),
     );
-    const contracts = manifests.flatMap(({ file, manifest }) =>
-      manifest.contractVersions.map(({ version }) => ({ plugin: manifest.name, version, file }))
-    ).sort((a, b) =>
+    const files = new Map(registry.plugins.map((p) => [p.name, p.file]));
+    const contracts = registry.contractVersions.map(({ plugin, version }) => ({
+      plugin,
+      version,
+      file: files.get(plugin)!,
+    })).sort((a, b) =>
       a.plugin.localeCompare(b.plugin) || Number(a.version.slice(1)) - Number(b.version.slice(1))
     );
     output.result(contracts);

@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import {
   buildResourceGraph,
-  composeRegistry,
   type DataStoreResource,
   type ProcessResource,
   type Registry,
@@ -13,7 +12,7 @@ import type { CommandSpec } from "../command.ts";
 import { probeStore, storeAddress } from "../dev/store_address.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
-import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
+import { loadWorkspaceRegistry } from "../registry/load_manifests.ts";
 import { exists, findWorkspaceRoot } from "../workspace.ts";
 
 /** One finding of `netscript doctor`. */
@@ -77,7 +76,7 @@ export const doctorCommand: CommandSpec = {
       // Out of date is not broken: the plugins still compose, so the checks
       // that need them run on what the manifests say now.
       if (stale) {
-        registry = composeRegistry(await loadManifests(root, await findManifestFiles(root)));
+        registry = await loadWorkspaceRegistry(root);
       }
     }
     if (config && registry) {

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
-import { composeRegistry, type InstalledPlugin, PLUGIN_TYPES } from "@netscript/plugin";
+import { type InstalledPlugin, PLUGIN_TYPES } from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
-import { findManifestFiles, loadManifests } from "../registry/load_manifests.ts";
+import { loadWorkspaceRegistry } from "../registry/load_manifests.ts";
 import { CONFIG_FILE, findWorkspaceRoot } from "../workspace.ts";
 import { readInstalledPlugins } from "../workspace_files.ts";
 
@@ -21,11 +21,10 @@ export const pluginListCommand: CommandSpec = {
   ],
   async run({ cwd, output }) {
     const root = await findWorkspaceRoot(cwd);
-    const manifests = await output.progress(
+    const registry = await output.progress(
       "reading the plugins",
-      async () => await loadManifests(root, await findManifestFiles(root)),
+      () => loadWorkspaceRegistry(root),
     );
-    const registry = composeRegistry(manifests);
     const installed = _installedOrNone(await Deno.readTextFile(join(root, CONFIG_FILE)));
     const plugins = [...registry.plugins].sort((a, b) =>
       PLUGIN_TYPES.indexOf(a.type) - PLUGIN_TYPES.indexOf(b.type)

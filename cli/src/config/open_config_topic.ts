@@ -13,7 +13,7 @@ import {
   type JsonSchemaObject,
 } from "@netscript/runtime-config";
 import { readEngine, workspaceDatabaseUrl } from "../db/workspace_db.ts";
-import { generateRegistry } from "../registry/generate_registry.ts";
+import { loadWorkspaceRegistry } from "../registry/load_manifests.ts";
 
 /** A workspace's config topic, opened on the store its processes use. */
 export interface OpenedConfigTopic {
@@ -44,7 +44,7 @@ export interface OpenedConfigTopic {
  * topics; `STORE_UNAVAILABLE` when the store cannot be opened.
  */
 export async function openConfigTopic(root: string, name: string): Promise<OpenedConfigTopic> {
-  const { registry } = await generateRegistry(root, { check: false });
+  const registry = await loadWorkspaceRegistry(root);
   const declared = registry.runtimeConfigTopics.find((t) => t.name === name);
   if (declared === undefined) {
     const known = registry.runtimeConfigTopics.map((t) => t.name);

@@ -1,14 +1,9 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
-import {
-  composeRegistry,
-  type RegisteredTopic,
-  type Registry,
-  type RuntimeTopic,
-} from "@netscript/plugin";
+import type { RegisteredTopic, Registry, RuntimeTopic } from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import { exists, staleFiles, writeFilesAtomically } from "../workspace.ts";
-import { findManifestFiles, loadManifests } from "./load_manifests.ts";
+import { loadWorkspaceRegistry } from "./load_manifests.ts";
 import {
   DEFINITIONS_DIRECTORY,
   type DefinitionsFolderFiles,
@@ -57,10 +52,7 @@ export async function generateRegistry(
   root: string,
   options: { check: boolean },
 ): Promise<RegistryGeneration> {
-  const manifests = await loadManifests(root, await findManifestFiles(root));
-  const registry = composeRegistry(
-    manifests.map(({ file, manifest }) => ({ file, manifest })),
-  );
+  const registry = await loadWorkspaceRegistry(root);
   _assertFoldersMatchSlugs(registry);
   const missing = await _missingFiles(root, registry);
   const files = new Map([[REGISTRY_SNAPSHOT, renderRegistrySnapshot(registry)]]);

@@ -1,6 +1,11 @@
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
-import { type PluginManifest, validateManifest } from "@netscript/plugin";
+import {
+  composeRegistry,
+  type PluginManifest,
+  type Registry,
+  validateManifest,
+} from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import { runWorkspaceScript } from "../workspace_script.ts";
 
@@ -159,4 +164,16 @@ function _validate(result: LoaderResult): LoadedManifest {
     `Cannot import ${result.file}: ${result.message.split("\n")[0]}`,
     { details: { file: result.file, error: result.stack } },
   );
+}
+
+/**
+ * Loads every `plugins/*\/plugin.ts` of a workspace and composes them, as
+ * registry generation does, without writing anything.
+ *
+ * @param root The workspace root.
+ * @returns The registry (contract loaders absent).
+ * @throws {NetScriptError} From loading and composing, naming the file.
+ */
+export async function loadWorkspaceRegistry(root: string): Promise<Registry> {
+  return composeRegistry(await loadManifests(root, await findManifestFiles(root)));
 }
