@@ -169,7 +169,7 @@ export function buildResourceGraph(
   const storeEnv = { ..._storeEnv(db), ..._storeEnv(cache) };
   const peers = services.flatMap((s) => [`localhost:${s.port}`, `127.0.0.1:${s.port}`]);
   const plugins = new Map(registry.plugins.map((p) => [p.name, p]));
-  const configStore = db.engine === "postgres" ? [] : [_configKvStore()];
+  const configStore = db.engine === "postgres" ? [] : [CONFIG_KV_STORE];
   /** The stores a plugin's process reaches: the workspace's, and the config KV file when it has topics. */
   const storesOf = (plugin: string | undefined) =>
     plugin !== undefined && registry.runtimeConfigTopics.some((t) => t.plugin === plugin)
@@ -258,19 +258,18 @@ function _server(
   return { name, kind: "store", engine, embedded: false, url, address: _host(url) };
 }
 
+/** What a process's permissions depend on in a store it reaches. */
+type StoreAccess = Pick<DataStoreResource, "engine" | "embedded" | "file" | "address">;
+
 /**
  * Where config topics live when the database is not Postgres: a Deno KV file
  * beside the embedded stores (`@netscript/runtime`'s `openConfigStore`).
  */
-function _configKvStore(): DataStoreResource {
-  return {
-    name: "cache",
-    kind: "store",
-    engine: "deno-kv",
-    embedded: true,
-    file: ".netscript/data/config.kv",
-  };
-}
+const CONFIG_KV_STORE: StoreAccess = {
+  engine: "deno-kv",
+  embedded: true,
+  file: ".netscript/data/config.kv",
+};
 
 /**
  * The OpenTelemetry resource attributes of a plugin's process: its
@@ -309,7 +308,7 @@ function _declaredEnv(declared: DenoPermissions): string[] {
  */
 function _permissions(
   declared: DenoPermissions,
-  stores: readonly DataStoreResource[],
+  stores: readonly StoreAccess[],
   hostsToReach: readonly string[],
 ): DenoPermissions {
   const list = (grant: DenoPermissions["net"], extra: readonly string[]) =>
