@@ -2,7 +2,7 @@ import type { JobQueue, ScheduleStore } from "@netscript/plugin-workers-core";
 import { openKvJobQueue } from "@netscript/plugin-workers-core/kv";
 import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres";
 import { type EnvReader, processEnv } from "@netscript/runtime";
-import { selectStore, type StoreKind } from "@netscript/store";
+import { DATA_FOLDER, selectStore, type StoreKind } from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 
 /** The store kinds the workers run on. */
@@ -18,8 +18,11 @@ export interface JobStore {
   readonly queue: JobQueue & ScheduleStore;
 }
 
+/** The name `selectStore` gives the workers' Deno KV file. */
+const KV_SLUG = "workers";
+
 /** The Deno KV file used when neither `WORKERS_KV_PATH` nor `DENO_KV_PATH` names one. */
-export const DEFAULT_KV_PATH = ".netscript/data/workers.kv";
+export const DEFAULT_KV_PATH: string = `${DATA_FOLDER}/${KV_SLUG}.kv`;
 
 /** Options of {@linkcode openJobStore}. */
 export interface OpenJobStoreOptions {
@@ -69,7 +72,7 @@ export async function openJobStore(
   env: EnvReader = processEnv,
   options: OpenJobStoreOptions = {},
 ): Promise<JobStore> {
-  const selected = selectStore({ prefix: options.prefix ?? "WORKERS", env, slug: "workers" });
+  const selected = selectStore({ prefix: options.prefix ?? "WORKERS", env, slug: KV_SLUG });
   const logger = options.logger === undefined ? {} : { logger: options.logger };
   switch (selected.kind) {
     case "postgres":
