@@ -1,5 +1,6 @@
 import { dirname } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
+import { waitForKvChange } from "@netscript/store/kv";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import { checkExpectedRevision, checkTopic, encodeValue } from "../../_store_input.ts";
 import { StoreWatches } from "../../_watch_revisions.ts";
@@ -124,23 +125,39 @@ export async function createKvConfigStore(
   };
 }
 
-/** Wakes on `kv.watch` events (this process's writes) and every `pollMs` (other processes'). */
+/**
+ * Wakes whenever the topic's entry changes: `kv.watch` sees this process's
+ * writes, and `@netscript/store`'s `waitForKvChange` also polls every
+ * `pollMs` for other processes' writes, which `kv.watch` does not report.
+ */
 function _listen(kv: Deno.Kv, key: Deno.KvKey, pollMs: number, wake: () => void) {
-  const reader = kv.watch([key]).getReader();
-  const pump = (async () => {
+  const stop = new AbortController();
+  const loop = (async () => {
+    // Matches no versionstamp, so the first wait reports the entry as it is.
+    let seen: string | null = "";
     try {
-      while (!(await reader.read()).done) wake();
+      while (!stop.signal.aborted) {
+        const now = await waitForKvChange(kv, key, {
+          seen,
+          timeoutMs: LISTEN_TIMEOUT_MS,
+          pollMs,
+          signal: stop.signal,
+        });
+        if (now !== seen && !stop.signal.aborted) wake();
+        seen = now;
+      }
     } catch {
-      // The store closed under the watch; polling goes on until the watch stops.
+      // The store closed under the watch; the watch stops with it.
     }
   })();
-  const timer = setInterval(wake, pollMs);
   return async () => {
-    clearInterval(timer);
-    await reader.cancel().catch(() => {/* already ended */});
-    await pump;
+    stop.abort();
+    await loop;
   };
 }
+
+/** How long one wait for a change lasts before it is started again. */
+const LISTEN_TIMEOUT_MS = 60_000;
 
 /** Commits, turning Deno KV's size limit into a message that says what to do. */
 async function _commit(
