@@ -156,7 +156,7 @@ async function _dev(
               return;
             }
           }
-          if (paths.some((path) => /^plugins\/[^/]+\/plugin\.ts$/.test(relative(root, path)))) {
+          if (paths.some((path) => PLUGIN_MANIFEST.test(relative(root, path)))) {
             output.warn(
               "a plugin.ts changed: its resources restart with the ports and permissions netscript dev started with; restart netscript dev to apply new ones",
             );
@@ -184,9 +184,11 @@ async function _dev(
  * or a file under a definitions folder a plugin declared.
  */
 function _feedsRegistry(path: string, folders: readonly string[]): boolean {
-  return folders.some((folder) => path.startsWith(`${folder}/`)) ||
-    /^plugins\/[^/]+\/plugin\.ts$/.test(path);
+  return folders.some((folder) => path.startsWith(`${folder}/`)) || PLUGIN_MANIFEST.test(path);
 }
+
+/** A plugin's manifest, relative to the workspace root. */
+const PLUGIN_MANIFEST = /^plugins\/[^/]+\/plugin\.ts$/;
 
 function _graphWithFreePorts(
   config: NetScriptConfig,
