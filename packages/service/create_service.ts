@@ -18,7 +18,7 @@ import {
   REQUEST_STATE,
   type RequestState,
 } from "./procedure_interceptor.ts";
-import { assertNoReservedRoutes } from "./reserved_routes.ts";
+import { assertNoReservedRoutes, checkMounts } from "./reserved_routes.ts";
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
 
 /** The context every handler receives: the incoming request's headers. */
@@ -67,6 +67,30 @@ export interface CreateServiceOptions<TContract extends AnyContractRouter> {
    * @default {true}
    */
   logRequests?: boolean;
+  /**
+   * HTTP handlers for paths outside the contract, by path prefix: a
+   * protocol of its own (the Durable Streams routes of `streams-api`) or a
+   * route that must read the raw body (a webhook whose signature covers
+   * the exact bytes). A request whose path starts with a prefix goes to
+   * that handler, with the request log and the in-flight count of every
+   * request; the handler enforces its own body limit. A prefix starts and
+   * ends with `/` and may not overlap `/api/` or `/health`/`/alive`.
+   * @default {[]}
+   */
+  mounts?: readonly ServiceMount[];
+}
+
+/** A handler for every path under a prefix; see {@linkcode CreateServiceOptions.mounts}. */
+export interface ServiceMount {
+  /** The path prefix, e.g. `/v1/stream/`. */
+  readonly prefix: string;
+  /**
+   * Answers a request under the prefix.
+   *
+   * @param request The request, unchanged.
+   * @returns The response.
+   */
+  fetch(request: Request): Promise<Response>;
 }
 
 /** A service: a fetch handler for every route, and a way to serve it. */
@@ -133,6 +157,7 @@ export function createService<TContract extends AnyContractRouter>(
   options: CreateServiceOptions<TContract>,
 ): Service {
   assertNoReservedRoutes(options.contract);
+  const mounts = checkMounts(options.mounts ?? []);
   const logger = options.logger ?? createLogger({ service: options.name });
   const logRequests = options.logRequests ?? true;
   const healthChecks = options.healthChecks ?? {};
@@ -163,7 +188,10 @@ export function createService<TContract extends AnyContractRouter>(
 
   const route = async (request: Request, path: string, context: ServiceContext) => {
     const reads = request.method === "GET" || request.method === "HEAD";
-    if (path.startsWith(`${RPC_PREFIX}/`)) {
+    const mount = mounts.find((candidate) => path.startsWith(candidate.prefix));
+    if (mount !== undefined) {
+      return await mount.fetch(request);
+    } else if (path.startsWith(`${RPC_PREFIX}/`)) {
       const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
       if (result.matched) return result.response;
     } else if (reads && path === OPENAPI_PATH) {

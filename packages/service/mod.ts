@@ -36,6 +36,7 @@ export {
   type CreateServiceOptions,
   type Service,
   type ServiceContext,
+  type ServiceMount,
 } from "./create_service.ts";
 export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
 export type { OpenAPIDocument } from "./openapi_document.ts";

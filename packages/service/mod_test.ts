@@ -16,5 +16,6 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "SERVICE_ERROR_CODES",
     "type ServiceContext",
     "type ServiceErrorCode",
+    "type ServiceMount",
   ]);
 });
