@@ -31,30 +31,42 @@ const ROOT_PATH = "(value)";
 const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
 const DRAFT_2019 = /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/;
 
-/** Options of {@linkcode compileConfigSchema}. */
-export interface CompileConfigSchemaOptions {
-  /** The topic's name, for messages. */
-  topic: string;
+/** Options of {@linkcode compileJsonSchema}. */
+export interface CompileJsonSchemaOptions {
+  /** What the schema describes, for messages, e.g. `config topic "workers"`. */
+  subject: string;
   /** Where Ajv's warnings about the schema go (e.g. strict-mode notes). */
   logger: Logger;
 }
 
 /**
- * Compiles a topic's schema. The draft follows `$schema` (2020-12, 2019-09,
+ * Compiles a JSON Schema: a config topic's, a stream topic's. The draft follows `$schema` (2020-12, 2019-09,
  * else draft-07); Ajv's strict mode refuses unknown keywords and formats, so
  * a typo in the schema shows at once.
  *
  * @param schema The JSON Schema.
- * @param options The topic's name and the logger for Ajv's warnings.
+ * @param options What the schema describes and the logger for Ajv's warnings.
  * @returns A function that validates a copy of a value and fills in defaults.
  * @throws {TypeError} When the schema is not a valid JSON Schema.
+ *
+ * @example
+ * ```ts
+ * import { compileJsonSchema } from "@netscript/runtime-config";
+ * import { createLogger } from "@netscript/telemetry";
+ *
+ * const validate = compileJsonSchema(
+ *   { type: "object", required: ["id"], properties: { id: { type: "string" } } },
+ *   { subject: 'stream topic "orders"', logger: createLogger({ service: "example" }) },
+ * );
+ * console.log(validate({})); // { ok: false, issues: [{ path: "id", message: "id is required" }] }
+ * ```
  */
-export function compileConfigSchema<T>(
+export function compileJsonSchema<T>(
   schema: JsonSchemaObject,
-  { topic, logger }: CompileConfigSchemaOptions,
+  { subject, logger }: CompileJsonSchemaOptions,
 ): (value: unknown) => ConfigValidation<T> {
   const note = (level: "debug" | "warn" | "error") => (...args: unknown[]) =>
-    logger[level](`JSON Schema of config topic "${topic}": ${args.join(" ")}`, { topic });
+    logger[level](`JSON Schema of ${subject}: ${args.join(" ")}`, { subject });
   const options: AjvOptions = {
     allErrors: true,
     useDefaults: true,
@@ -71,9 +83,7 @@ export function compileConfigSchema<T>(
     validate = ajv.compile(schema);
   } catch (error) {
     throw new TypeError(
-      `Invalid JSON Schema for config topic "${topic}": ${
-        (error as Error).message
-      }; fix the schema file`,
+      `Invalid JSON Schema for ${subject}: ${(error as Error).message}; fix the schema file`,
       { cause: error },
     );
   }

@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import fc from "fast-check";
 import { createLogger, type LogLevel } from "@netscript/telemetry";
-import { compileConfigSchema } from "./config_schema.ts";
+import { compileJsonSchema } from "./config_schema.ts";
 import type { JsonSchemaObject } from "./config_schema.ts";
 
 const lines: { level: LogLevel; msg: string }[] = [];
@@ -12,7 +12,7 @@ const logger = createLogger({
 });
 
 const compile = (topic: string, schema: JsonSchemaObject) =>
-  compileConfigSchema(schema, { topic, logger });
+  compileJsonSchema(schema, { subject: `config topic "${topic}"`, logger });
 
 const WORKERS_SCHEMA = {
   type: "object",
@@ -32,7 +32,7 @@ const WORKERS_SCHEMA = {
   additionalProperties: false,
 } as const;
 
-Deno.test("compileConfigSchema() fills defaults into a copy, never into the value given", () => {
+Deno.test("compileJsonSchema() fills defaults into a copy, never into the value given", () => {
   const validate = compile("workers", WORKERS_SCHEMA);
   const value = { servers: [{ url: "http://a" }] };
   deepEqual(validate(value), {
@@ -42,7 +42,7 @@ Deno.test("compileConfigSchema() fills defaults into a copy, never into the valu
   deepEqual(value, { servers: [{ url: "http://a" }] }, "the value given is unchanged");
 });
 
-Deno.test("compileConfigSchema() reports every issue as a sentence with its path", () => {
+Deno.test("compileJsonSchema() reports every issue as a sentence with its path", () => {
   const validate = compile("workers", WORKERS_SCHEMA);
   const result = validate({ concurrency: 0, mode: "slow", region: "us", servers: [{}], extra: 1 });
   equal(result.ok, false);
@@ -62,7 +62,7 @@ Deno.test("compileConfigSchema() reports every issue as a sentence with its path
   );
 });
 
-Deno.test("compileConfigSchema() names the whole value (value)", () => {
+Deno.test("compileJsonSchema() names the whole value (value)", () => {
   const validate = compile("workers", WORKERS_SCHEMA);
   deepEqual(validate(42), {
     ok: false,
@@ -76,7 +76,7 @@ Deno.test("compileConfigSchema() names the whole value (value)", () => {
   ok(!result.ok && result.issues[0]!.message.startsWith("(value) is not JSON"));
 });
 
-Deno.test("compileConfigSchema() follows $schema: 2020-12 keywords work under 2020-12 only", () => {
+Deno.test("compileJsonSchema() follows $schema: 2020-12 keywords work under 2020-12 only", () => {
   const tuple = {
     type: "array",
     prefixItems: [{ type: "string" }, { type: "integer" }],
@@ -94,7 +94,7 @@ Deno.test("compileConfigSchema() follows $schema: 2020-12 keywords work under 20
   throws(() => compile("pair", tuple), TypeError, "draft-07 does not know prefixItems");
 });
 
-Deno.test("compileConfigSchema() refuses an invalid schema with a TypeError that names the topic", () => {
+Deno.test("compileJsonSchema() refuses an invalid schema with a TypeError that names the topic", () => {
   throws(
     () => compile("workers", { type: "object", minimun: 3 }),
     (error: Error) => error instanceof TypeError && error.message.includes('"workers"'),
@@ -102,7 +102,7 @@ Deno.test("compileConfigSchema() refuses an invalid schema with a TypeError that
   throws(() => compile("workers", { type: "nonsense" }), TypeError);
 });
 
-Deno.test("compileConfigSchema() sends Ajv's notes about the schema to the logger", () => {
+Deno.test("compileJsonSchema() sends Ajv's notes about the schema to the logger", () => {
   lines.length = 0;
   compile("pair", {
     $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -113,7 +113,7 @@ Deno.test("compileConfigSchema() sends Ajv's notes about the schema to the logge
   ok(lines[0]!.msg.startsWith('JSON Schema of config topic "pair": strict mode'), lines[0]!.msg);
 });
 
-Deno.test("compileConfigSchema() never throws or changes its input, and its output validates again", () => {
+Deno.test("compileJsonSchema() never throws or changes its input, and its output validates again", () => {
   const validate = compile("workers", WORKERS_SCHEMA);
   fc.assert(
     fc.property(fc.jsonValue(), (value) => {

@@ -2,7 +2,7 @@ import { createLogger, type Logger } from "@netscript/telemetry";
 import { checkTopic } from "./_store_input.ts";
 import { configInvalidError } from "./config_errors.ts";
 import {
-  compileConfigSchema,
+  compileJsonSchema,
   type ConfigValidation,
   type JsonSchemaObject,
 } from "./config_schema.ts";
@@ -110,7 +110,7 @@ export function createConfigTopic<T = unknown>(options: CreateConfigTopicOptions
     throw new TypeError(`The schema of config topic "${name}" must be a JSON Schema object`);
   }
   const logger = options.logger ?? createLogger({ service: "netscript-config" });
-  const validate = compileConfigSchema<T>(schema, { topic: name, logger });
+  const validate = compileJsonSchema<T>(schema, { subject: `config topic "${name}"`, logger });
   const inForce = new ValueInForce<T>({ topic: name, validate, logger });
 
   return {

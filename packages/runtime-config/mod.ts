@@ -39,7 +39,13 @@
  * @module
  */
 export { CONFIG_ERROR_CODES, type ConfigErrorCode } from "./config_errors.ts";
-export { type ConfigIssue, type ConfigValidation, type JsonSchemaObject } from "./config_schema.ts";
+export {
+  compileJsonSchema,
+  type CompileJsonSchemaOptions,
+  type ConfigIssue,
+  type ConfigValidation,
+  type JsonSchemaObject,
+} from "./config_schema.ts";
 export {
   CONFIG_TOPIC_NAME_PATTERN,
   type ConfigStore,

@@ -3,6 +3,8 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/runtime-config exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "compileJsonSchema",
+    "type CompileJsonSchemaOptions",
     "CONFIG_ERROR_CODES",
     "CONFIG_TOPIC_NAME_PATTERN",
     "type ConfigErrorCode",

@@ -1,7 +1,7 @@
 import { deepEqual, equal, throws } from "node:assert/strict";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import { createLogger } from "@netscript/telemetry";
-import { compileConfigSchema } from "./config_schema.ts";
+import { compileJsonSchema } from "./config_schema.ts";
 import type { StoredConfig } from "./config_store.ts";
 import { ValueInForce } from "./value_in_force.ts";
 
@@ -15,7 +15,7 @@ function inForce(schema: Record<string, unknown>): ValueInForce<unknown> {
   warnings.length = 0;
   return new ValueInForce({
     topic: "workers",
-    validate: compileConfigSchema(schema, { topic: "workers", logger }),
+    validate: compileJsonSchema(schema, { subject: 'config topic "workers"', logger }),
     logger,
   });
 }
