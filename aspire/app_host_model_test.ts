@@ -73,7 +73,7 @@ Deno.test("buildAppHostModel() grants localhost for stores Aspire runs as contai
   const hosts = net.slice("--allow-net=".length).split(",");
   ok(hosts.includes("localhost"));
   ok(!hosts.includes("127.0.0.1:5432"), "the local server's address is not granted");
-  ok(hosts.includes("0.0.0.0:3000"), "the service still listens on its own port only");
+  ok(hosts.includes("127.0.0.1:3000"), "the service still listens on its own port only");
   const embedded = buildAppHostModel(graph("sqlite"), {});
   const sqliteNet = embedded.processes[0]!.args.find((a) => a.startsWith("--allow-net="))!;
   ok(!sqliteNet.split(/[=,]/).includes("localhost"), "no store server, no blanket localhost");

@@ -8,12 +8,14 @@ import { defineServices, isDefinedError, safe } from "@netscript/sdk";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { todosContract } from "../examples/todos/contract.ts";
 import { createTodosService } from "../examples/todos/service.ts";
+import { capturedLogger } from "./support/captured_logger.ts";
 import { spansNamed, useInMemoryTracing } from "./support/tracing.ts";
 
 const exporter = useInMemoryTracing();
 
 function startTodos(options: Parameters<typeof createTodosService>[0] = {}) {
-  const running = createTodosService({ logRequests: false, ...options }).serve({
+  const { logger } = capturedLogger("todos");
+  const running = createTodosService({ logRequests: false, logger, ...options }).serve({
     port: 0,
     hostname: "127.0.0.1",
     handleSignals: false,

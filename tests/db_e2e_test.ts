@@ -130,12 +130,11 @@ Deno.test({
         "select table_name from information_schema.tables where table_schema = 'public' order by 1",
       );
       deepEqual(tables.map((t) => t.table_name), ["Note", "_prisma_migrations"]);
-      const missing = await netscriptProcess(root, ["db", "status"]);
-      equal(missing.code, 1);
-      match(
-        missing.stderr,
-        /error\[DB_URL_NOT_FOUND\]: Cannot find the postgres database URL: set DATABASE_URL or DB_URI/,
-      );
+      // Without an exported variable, the workspace's .env names the database.
+      await Deno.writeTextFile(join(root, ".env"), `DATABASE_URL=${prod.url}\n`);
+      const fromFile = await netscriptProcess(root, ["db", "status", "--json"]);
+      equal(fromFile.code, 0, fromFile.stderr);
+      equal(JSON.parse(fromFile.stdout).upToDate, true);
     } finally {
       await Deno.remove(join(root, ".."), { recursive: true });
       await dev.drop();

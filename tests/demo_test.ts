@@ -20,8 +20,8 @@ Deno.test("the demo scaffolds an app, runs it with netscript dev, and cleans up 
   const output = demo.stdout.join("\n");
   match(output, /runs as 3 processes under netscript dev/);
   const folder = output.match(/Scaffolding a sample app into (\S+) /)![1]!;
-  const app = output.match(/App API docs\s+(http:\/\/localhost:\d+)\/api\/docs/)![1]!;
-  const plugin = output.match(/Plugin API docs\s+(http:\/\/localhost:\d+)\/api\/docs/)![1]!;
+  const app = output.match(/App API docs\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/docs/)![1]!;
+  const plugin = output.match(/Plugin API docs\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/docs/)![1]!;
   match(output, /The plugin's API just answered \{"message":"Hello, NetScript"\}/);
 
   const docs = await fetch(`${app}/api/docs`);

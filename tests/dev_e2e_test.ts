@@ -388,10 +388,10 @@ Deno.test("one netscript dev per workspace: a second is refused, a killed runner
     const helloApi = states.find((s) => s.name === "hello-api")!;
     ok(helloApi.port !== 8190);
     deepEqual(helloApi.moved, { from: 8190, reason: "port taken" });
-    equal(helloApi.docs, `http://localhost:${helloApi.port}/api/docs`);
-    equal(helloApi.health, `http://localhost:${helloApi.port}/health`);
+    equal(helloApi.docs, `http://127.0.0.1:${helloApi.port}/api/docs`);
+    equal(helloApi.health, `http://127.0.0.1:${helloApi.port}/health`);
     const api = states.find((s) => s.name === "api")!;
-    equal(api.docs, `http://localhost:${api.port}/api/docs`);
+    equal(api.docs, `http://127.0.0.1:${api.port}/api/docs`);
 
     const refused = await netscriptProcess(root, ["dev", "--json"]);
     equal(refused.code, 1, refused.stderr);

@@ -62,10 +62,14 @@ export const CLI_ERROR_CODES = {
     "netscript config set or validate got neither or both of --value and --file, or the --file cannot be read. Give the value with exactly one of --value '<json>' or --file <path>.",
   CONFIG_VALUE_NOT_JSON:
     "The value given to netscript config set or validate is not JSON. Fix the JSON the message quotes.",
+  ENV_FILE_INVALID:
+    "The workspace's .env has a line that is not KEY=value: no =, a name that is not a variable name, a quote that is not closed, or an unknown escape. Fix the line the message names.",
   DEV_STORE_UNREACHABLE:
     "netscript dev found the database or cache server not answering. Start it, or point DATABASE_URL or CACHE_URI at one that runs.",
   DEV_HEALTH_TIMEOUT:
     "A service exited before answering /health, or did not answer within 30 seconds. Read its output just above the error.",
+  DEV_HEALTH_FAILED:
+    "A service answered /health with a failing check (for example its database does not exist or is not migrated) for several seconds in a row. Run the fix the message gives (often netscript db create, then netscript db deploy), then start netscript dev again.",
   DEV_UNKNOWN_RESOURCE:
     "A name given to netscript dev --only is not a resource of the workspace. Use a name the message lists.",
   DEV_NO_FREE_PORT:
@@ -82,6 +86,8 @@ export const CLI_ERROR_CODES = {
     "prisma generate rejected the assembled schema; its output is in the message. Fix the model at the line it names, in the original file under database/ or the plugin's fragment.",
   DB_ENGINE_ERROR:
     "Prisma's schema engine rejected the schema or failed; its first line is in the message. Check the schema files under database/ and the plugins' fragments.",
+  DB_CREATE_FAILED:
+    "netscript db create could not create the database: the URL names none, the engine is not postgres or mysql, or the server refused (not running, wrong user or password, no right to create databases). Fix what the message names, or create the database with the engine's own tools.",
   DB_RESET_NEEDS_FORCE:
     "netscript db reset deletes every table and row, and was run without --force. Run it again with --force if the data may go.",
   ASPIRE_CONTRIBUTION_INVALID:

@@ -3,6 +3,7 @@ import { aspireGenerateCommand } from "./commands/aspire_generate.ts";
 import { configGetCommand, configSetCommand, configValidateCommand } from "./commands/config.ts";
 import { contractListCommand } from "./commands/contract_list.ts";
 import {
+  dbCreateCommand,
   dbDeployCommand,
   dbDiffCommand,
   dbGenerateCommand,
@@ -34,6 +35,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   aspireGenerateCommand,
   doctorCommand,
   dbGenerateCommand,
+  dbCreateCommand,
   dbMigrateCommand,
   dbDeployCommand,
   dbPushCommand,

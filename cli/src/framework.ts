@@ -1,5 +1,4 @@
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { CliErrorCode } from "./cli_error_codes.ts";
 import {
@@ -8,6 +7,7 @@ import {
   type PackageConfig,
   readPackageConfig,
 } from "./import_map.ts";
+import { CLI_PACKAGE, WORKSPACE_NPM_IMPORTS } from "./templates/release.generated.ts";
 import { exists } from "./workspace.ts";
 
 /**
@@ -26,9 +26,6 @@ export const CLI_PERMISSIONS: readonly string[] = [
   "--allow-ffi",
   "--unstable-kv",
 ];
-
-/** The checkout of this repository that the CLI runs from. */
-export const FRAMEWORK_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The framework packages a workspace imports, and the npm packages they pin. */
 export interface FrameworkImports {
@@ -52,16 +49,15 @@ const WORKSPACE_PACKAGES = [
   "aspire",
 ] as const;
 
-/** Entries every workspace has whatever the source: the generated `@db` module and the client runtime it imports. */
-async function _workspaceEntries(): Promise<Record<string, string>> {
-  return { "@db": "./.netscript/db/mod.ts", "@prisma/client": await _pinned("@prisma/client") };
-}
+/** The generated `@db` module, which every workspace imports whatever the source. */
+const DB_ENTRY = { "@db": "./.netscript/db/mod.ts" } as const;
 
 /**
  * Builds the framework part of a workspace's import map. With `link`, every
  * `@netscript/*` package resolves to the files of that checkout and its npm
  * dependencies are pinned as the checkout pins them; otherwise the packages
- * come from JSR at `version`.
+ * come from JSR at `version`, and the npm packages the workspace imports
+ * itself are pinned as this release pins them.
  *
  * @param options The checkout to link, and the version for JSR.
  * @returns The entries.
@@ -71,10 +67,7 @@ export async function frameworkImports(
   options: { link?: string | undefined; version: string },
 ): Promise<FrameworkImports> {
   if (options.link === undefined) {
-    const imports: Record<string, string> = {
-      zod: await _pinned("zod"),
-      ...await _workspaceEntries(),
-    };
+    const imports: Record<string, string> = { ...WORKSPACE_NPM_IMPORTS, ...DB_ENTRY };
     for (const name of WORKSPACE_PACKAGES) {
       imports[`@netscript/${name}`] = `jsr:@netscript/${name}@^${options.version}`;
     }
@@ -93,10 +86,11 @@ export async function frameworkImports(
   for (const directory of directories) {
     Object.assign(imports, localPackageImports(directory, await readPackageConfig(directory)));
   }
-  const rootImports = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))).imports ?? {};
+  const rootImports = await checkoutImports(root);
   Object.assign(imports, await dependencyImports(directories, rootImports), {
     zod: rootImports.zod,
-  }, await _workspaceEntries());
+    "@prisma/client": rootImports["@prisma/client"],
+  }, DB_ENTRY);
   return { imports, source: { kind: "link", path: root } };
 }
 
@@ -123,21 +117,23 @@ export async function linkedPackageDirectories(root: string): Promise<string[]> 
 }
 
 /**
- * The version the framework pins for an npm package.
+ * The import map of a checkout's root `deno.json`: how it pins the npm
+ * packages its packages import.
  *
- * @param name The import map key, e.g. `zod`.
- * @returns The specifier, e.g. `npm:zod@4.6.7`.
+ * @param root The checkout.
+ * @returns Its entries.
  */
-async function _pinned(name: string): Promise<string> {
-  const config = JSON.parse(await Deno.readTextFile(join(FRAMEWORK_ROOT, "deno.json")));
-  return config.imports[name];
+export async function checkoutImports(root: string): Promise<Record<string, string>> {
+  return JSON.parse(await Deno.readTextFile(join(root, "deno.json"))).imports ?? {};
 }
 
 /**
- * Reads the CLI's own package configuration.
+ * The CLI's own package configuration, as fixed when it was released (see
+ * `templates/release.generated.ts`). The framework's packages share its
+ * version.
  *
  * @returns The CLI package's name, version and exports.
  */
-export function cliPackage(): Promise<PackageConfig> {
-  return readPackageConfig(join(FRAMEWORK_ROOT, "cli"));
+export function cliPackage(): PackageConfig {
+  return CLI_PACKAGE;
 }

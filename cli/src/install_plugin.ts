@@ -1,8 +1,7 @@
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { CliErrorCode } from "./cli_error_codes.ts";
 import type { PluginSource } from "./plugin_source.ts";
-import { listFiles } from "./templates.ts";
 import { CONFIG_FILE, exists } from "./workspace.ts";
 import {
   readDenoConfig,
@@ -32,7 +31,7 @@ export async function snapshotWorkspaceFiles(root: string): Promise<Rollback> {
 }
 
 /**
- * Copies a plugin's scaffold into `plugins/<name>/`, adds its package to the
+ * Writes a plugin's scaffold into `plugins/<name>/`, adds its package to the
  * import map and to `netscript.config.ts`. The caller regenerates the
  * registry, and rolls back when that fails.
  *
@@ -68,10 +67,9 @@ export async function installPlugin(
   };
   try {
     const files: string[] = [];
-    for (const file of await listFiles(source.scaffold)) {
-      const path = relative(source.scaffold, file);
+    for (const path of Object.keys(source.scaffold).sort()) {
       await Deno.mkdir(dirname(join(staging, path)), { recursive: true });
-      await Deno.copyFile(file, join(staging, path));
+      await Deno.writeTextFile(join(staging, path), source.scaffold[path]!);
       files.push(`plugins/${source.name}/${path}`);
     }
     await Deno.rename(staging, folder);

@@ -2,13 +2,15 @@ import { join, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { pluginSlug } from "@netscript/plugin";
 import type { CliErrorCode } from "./cli_error_codes.ts";
-import { FRAMEWORK_ROOT, linkedPackageDirectories } from "./framework.ts";
+import { checkoutImports, linkedPackageDirectories } from "./framework.ts";
 import {
   dependencyImports,
   localPackageImports,
   type PackageConfig,
   readPackageConfig,
 } from "./import_map.ts";
+import { FIRST_PARTY_PLUGINS, NPM_IMPORTS } from "./templates/release.generated.ts";
+import { readFileTree } from "./templates.ts";
 import { exists } from "./workspace.ts";
 
 /** Where a plugin comes from and what adding it writes. */
@@ -17,69 +19,90 @@ export interface PluginSource {
   name: string;
   /** The package the plugin's runtime comes from. */
   package: PackageConfig;
-  /** The package's `scaffold/` folder: files copied into `plugins/<name>/`. */
-  scaffold: string;
+  /** The files copied into `plugins/<name>/`, by relative path. */
+  scaffold: Readonly<Record<string, string>>;
   /** Import map entries for the package and its dependencies. */
   imports: Record<string, string>;
 }
 
+/** A first-party plugin this release of the CLI adds by name, from JSR. */
+export interface FirstPartyPlugin extends PackageConfig {
+  /** Loads the scaffold the plugin's package exports as `./scaffold`. */
+  scaffold: () => Promise<Readonly<Record<string, string>>>;
+}
+
 /**
- * The first-party plugins this version of the CLI can add by name: the
- * framework's `plugins/*` packages that ship a scaffold.
+ * The first-party plugins that can be added by name: with `link`, the
+ * checkout's `plugins/*` packages that hold a `scaffold/` folder; otherwise
+ * those this release of the CLI was published with.
  *
- * @returns Plugin names and their package folders.
+ * @param link The checkout a workspace links, if any.
+ * @returns The plugin names, sorted.
  */
-export async function firstPartyPlugins(): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const directory of await linkedPackageDirectories(FRAMEWORK_ROOT)) {
-    if (!directory.includes(`${FRAMEWORK_ROOT}/plugins/`)) continue;
-    if (!(await exists(join(directory, "scaffold", "plugin.ts")))) continue;
-    found.set(_slugOf((await readPackageConfig(directory)).name), directory);
-  }
-  return found;
+export async function firstPartyPluginNames(link?: string): Promise<string[]> {
+  if (link === undefined) return Object.keys(FIRST_PARTY_PLUGINS).sort();
+  return [...(await _checkoutPlugins(link)).keys()].sort();
 }
 
 /**
  * Resolves what `plugin add` was given: a path to a plugin package, or the
- * name of a first-party plugin.
+ * name of a first-party plugin. A first-party plugin comes from the linked
+ * checkout's folder with `link`, and otherwise from JSR, its scaffold from
+ * its package's `./scaffold` module. The npm packages a plugin from disk
+ * imports are pinned as the linked checkout pins them, or as this release
+ * does.
  *
  * @param spec A path (`./x`, `/x`, `../x`) or a first-party name.
- * @param options The directory relative paths start from, the checkout to
- * link first-party plugins from, and the framework version for JSR.
+ * @param options The directory relative paths start from, and the checkout a
+ * workspace links, if any.
  * @returns The plugin source.
  * @throws {NetScriptError} `PLUGIN_UNKNOWN` for an unknown name, or
  * `PLUGIN_PACKAGE_INVALID` for a folder that is not a plugin package.
  */
 export async function resolvePluginSource(
   spec: string,
-  options: { cwd: string; link?: string | undefined; version: string },
+  options: { cwd: string; link?: string | undefined },
 ): Promise<PluginSource> {
   const isPath = spec.startsWith(".") || spec.startsWith("/") || spec.includes("/") ||
     spec.includes("\\");
-  if (!isPath) {
-    const known = await firstPartyPlugins();
-    const directory = known.get(spec);
-    if (!directory) {
-      const available = [...known.keys()].sort();
-      throw new NetScriptError<CliErrorCode>(
-        "PLUGIN_UNKNOWN",
-        `Unknown plugin "${spec}": first-party plugins available in this version: ${
-          available.length === 0 ? "none yet" : available.join(", ")
-        }; to add a plugin package from disk, pass its path (e.g. ./path/to/plugin)`,
-        { details: { plugin: spec, available } },
-      );
-    }
-    return await _fromDirectory(
-      directory,
-      options.link === undefined ? options.version : undefined,
-    );
+  const pins = options.link === undefined ? NPM_IMPORTS : await checkoutImports(options.link);
+  if (isPath) return await _fromDirectory(resolve(options.cwd, spec), pins);
+  if (options.link !== undefined) {
+    const directory = (await _checkoutPlugins(options.link)).get(spec);
+    if (directory !== undefined) return await _fromDirectory(directory, pins);
+  } else if (Object.hasOwn(FIRST_PARTY_PLUGINS, spec)) {
+    const { scaffold, ...config } = FIRST_PARTY_PLUGINS[spec]!;
+    return {
+      name: spec,
+      package: config,
+      scaffold: await scaffold(),
+      imports: { [config.name]: `jsr:${config.name}@^${config.version}` },
+    };
   }
-  return await _fromDirectory(resolve(options.cwd, spec), undefined);
+  const available = await firstPartyPluginNames(options.link);
+  throw new NetScriptError<CliErrorCode>(
+    "PLUGIN_UNKNOWN",
+    `Unknown plugin "${spec}": first-party plugins available in this version: ${
+      available.length === 0 ? "none yet" : available.join(", ")
+    }; to add a plugin package from disk, pass its path (e.g. ./path/to/plugin)`,
+    { details: { plugin: spec, available } },
+  );
+}
+
+/** The checkout's first-party plugins: name → package folder. */
+async function _checkoutPlugins(root: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const directory of await linkedPackageDirectories(root)) {
+    if (!directory.startsWith(join(root, "plugins/"))) continue;
+    if (!(await exists(join(directory, "scaffold", "plugin.ts")))) continue;
+    found.set(_slugOf((await readPackageConfig(directory)).name), directory);
+  }
+  return found;
 }
 
 async function _fromDirectory(
   directory: string,
-  jsrVersion: string | undefined,
+  pins: Readonly<Record<string, string>>,
 ): Promise<PluginSource> {
   if (!(await exists(directory))) {
     throw new NetScriptError<CliErrorCode>(
@@ -96,20 +119,14 @@ async function _fromDirectory(
     );
   }
   const config = await readPackageConfig(directory);
-  const imports = jsrVersion === undefined
-    ? {
-      ...localPackageImports(directory, config),
-      ...await dependencyImports(
-        [directory],
-        JSON.parse(await Deno.readTextFile(join(FRAMEWORK_ROOT, "deno.json"))).imports ?? {},
-      ),
-    }
-    : { [config.name]: `jsr:${config.name}@^${config.version}` };
   return {
     name: _slugOf(config.name),
     package: config,
-    scaffold: join(directory, "scaffold"),
-    imports,
+    scaffold: await readFileTree(join(directory, "scaffold")),
+    imports: {
+      ...localPackageImports(directory, config),
+      ...await dependencyImports([directory], pins),
+    },
   };
 }
 

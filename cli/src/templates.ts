@@ -1,34 +1,45 @@
 import { join, relative } from "node:path";
-import { FRAMEWORK_ROOT } from "./framework.ts";
-
-/** The template folders, under the repository's `templates/`. */
-export const TEMPLATES_ROOT: string = join(FRAMEWORK_ROOT, "templates");
 
 /**
- * Reads a folder of template files and fills `{{name}}` placeholders. A file
- * named `gitignore` becomes `.gitignore`.
+ * Fills the `{{name}}` placeholders of a template's files. A file named
+ * `gitignore` becomes `.gitignore`. The templates ship inside the CLI as
+ * modules (see `templates/workspace_files.generated.ts`), so this reads no
+ * file.
  *
- * @param name The template folder under `templates/`, e.g. `workspace`.
+ * @param files The template's files by relative path.
  * @param values Placeholder values.
  * @returns File contents by path relative to the output root.
  * @throws {TypeError} When a template uses a placeholder with no value.
  */
-export async function renderTemplate(
-  name: string,
+export function renderTemplate(
+  files: Readonly<Record<string, string>>,
   values: Readonly<Record<string, string>>,
-): Promise<Map<string, string>> {
-  const root = join(TEMPLATES_ROOT, name);
-  const files = new Map<string, string>();
-  for (const path of await _walk(root)) {
-    const text = (await Deno.readTextFile(path)).replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+): Map<string, string> {
+  const rendered = new Map<string, string>();
+  for (const [path, source] of Object.entries(files)) {
+    const text = source.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
       const value = values[key];
       if (value === undefined) {
-        throw new TypeError(`Template ${path} uses {{${key}}}, which has no value`);
+        throw new TypeError(`Template file ${path} uses {{${key}}}, which has no value`);
       }
       return value;
     });
-    const target = relative(root, path).replace(/(^|\/)gitignore$/, "$1.gitignore");
-    files.set(target, text);
+    rendered.set(path.replace(/(^|\/)gitignore$/, "$1.gitignore"), text);
+  }
+  return rendered;
+}
+
+/**
+ * Reads every file under a folder as text, by path relative to the folder
+ * (with `/` separators), sorted.
+ *
+ * @param directory The folder.
+ * @returns The contents by relative path.
+ */
+export async function readFileTree(directory: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const path of await listFiles(directory)) {
+    files[relative(directory, path).replaceAll("\\", "/")] = await Deno.readTextFile(path);
   }
   return files;
 }

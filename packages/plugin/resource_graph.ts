@@ -190,7 +190,7 @@ export function buildResourceGraph(
     const plugin = "plugin" in service ? service.plugin : undefined;
     const env = { ...common(service.name, plugin), PORT: String(service.port) };
     const permissions = _permissions(service.permissions, storesOf(plugin), [
-      `0.0.0.0:${service.port}`,
+      `127.0.0.1:${service.port}`,
       ...peers,
     ]);
     return {

@@ -80,7 +80,6 @@ Deno.test("buildResourceGraph() gives every process the stores and every service
 Deno.test("buildResourceGraph() derives least-privilege permissions and never -A", () => {
   const [api, workersApi, worker] = processes(buildResourceGraph(servers, registry));
   deepEqual(workersApi!.permissions.net, [
-    "0.0.0.0:8091",
     "127.0.0.1:3000",
     "127.0.0.1:5432",
     "127.0.0.1:6379",

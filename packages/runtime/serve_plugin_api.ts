@@ -8,7 +8,7 @@ import type { PluginRuntime } from "@netscript/plugin";
 import type { ConfigTopic } from "@netscript/runtime-config";
 import type { RunningService, Service } from "@netscript/service";
 import type { Logger } from "@netscript/telemetry";
-import { type EnvReader, processEnv } from "@netscript/store";
+import { type EnvReader, processEnv, readVariable } from "@netscript/store";
 import { openProcessScope } from "./_process_scope.ts";
 import type { PluginProcessOptions } from "./plugin_process_options.ts";
 import { readLogLevel } from "./processor_settings.ts";
@@ -58,8 +58,9 @@ export interface ServePluginApiOptions extends PluginProcessOptions {
    */
   service(context: PluginApiContext): Service | Promise<Service>;
   /**
-   * The interface to listen on.
-   * @default {"0.0.0.0"}
+   * The interface to listen on; `"0.0.0.0"` accepts connections from other
+   * machines.
+   * @default {the `HOST` variable of `env` when set, else "127.0.0.1"}
    */
   readonly hostname?: string | undefined;
 }
@@ -68,7 +69,8 @@ export interface ServePluginApiOptions extends PluginProcessOptions {
  * Serves a plugin's API: reads and checks `PORT` (an integer from 0 to
  * 65535, `defaultPort` when unset) and `<PREFIX>_LOG_LEVEL` before
  * anything opens, sets the span namespace the plugin declares, builds the
- * service, and serves it with graceful shutdown on SIGINT or SIGTERM, then
+ * service, and serves it on `127.0.0.1` (or `hostname`, or `HOST`) with
+ * graceful shutdown on SIGINT or SIGTERM, then
  * closes what the service registered. A store that cannot be used is
  * answered `503 SERVICE_UNAVAILABLE` by the service itself.
  *
@@ -127,7 +129,7 @@ export async function servePluginApi(options: ServePluginApiOptions): Promise<Ru
   }
   return service.serve({
     port,
-    ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
+    hostname: options.hostname ?? readVariable(env, "HOST") ?? "127.0.0.1",
     ...(options.handleSignals === undefined ? {} : { handleSignals: options.handleSignals }),
     onShutdown: closeAll,
   });

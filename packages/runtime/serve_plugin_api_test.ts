@@ -75,6 +75,34 @@ Deno.test("servePluginApi() listens on the default port when PORT is unset", asy
   }
 });
 
+Deno.test("servePluginApi() listens on 127.0.0.1 unless hostname or HOST says otherwise", async (t) => {
+  const cases: [string, Record<string, string>, string | undefined, string][] = [
+    ["by default", {}, undefined, "127.0.0.1"],
+    ["HOST from its environment", { HOST: "0.0.0.0" }, undefined, "0.0.0.0"],
+    ["hostname over HOST", { HOST: "0.0.0.0" }, "127.0.0.1", "127.0.0.1"],
+  ];
+  for (const [name, variables, hostname, expected] of cases) {
+    await t.step(name, async () => {
+      const running = await servePluginApi({
+        plugin: billing,
+        resource: "billing-api",
+        defaultPort: 0,
+        env: envFrom(variables),
+        ...(hostname === undefined ? {} : { hostname }),
+        handleSignals: false,
+        logger: quiet,
+        service: ({ logger }) => createHelloService(logger),
+      });
+      try {
+        equal(running.hostname, expected);
+      } finally {
+        await running.shutdown();
+        configureTelemetry({});
+      }
+    });
+  }
+});
+
 Deno.test("servePluginApi() refuses a PORT that is not a port number before building the service", async (t) => {
   for (const value of ["abc", "-1", "65536", "80.5"]) {
     await t.step(value, async () => {

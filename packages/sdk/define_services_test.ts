@@ -4,12 +4,16 @@ import { SpanKind } from "@opentelemetry/api";
 import { ORPCError } from "@orpc/client";
 import { spansNamed, useInMemoryTracing } from "../../tests/support/tracing.ts";
 import { createUsersService, usersContract } from "../service/testdata/users_service.ts";
+import { capturedLogger } from "../../tests/support/captured_logger.ts";
 import { defineServices, isDefinedError, safe } from "./mod.ts";
 
 const exporter = useInMemoryTracing();
 
 function inProcess() {
-  const service = createUsersService({ logRequests: false });
+  const service = createUsersService({
+    logRequests: false,
+    logger: capturedLogger("users").logger,
+  });
   const requests: Request[] = [];
   const fetch = (request: Request) => {
     requests.push(request);
@@ -106,7 +110,10 @@ Deno.test("calls propagate the caller's trace to the service", async () => {
 });
 
 Deno.test("a call slower than the timeout fails with SERVICE_TIMEOUT", async () => {
-  const service = createUsersService({ logRequests: false });
+  const service = createUsersService({
+    logRequests: false,
+    logger: capturedLogger("users").logger,
+  });
   await using running = service.serve({ port: 0, hostname: "127.0.0.1", handleSignals: false });
   const { clients } = defineServices({
     users: { contract: usersContract, url: running.url, timeoutMs: 100 },
@@ -121,7 +128,10 @@ Deno.test("a call slower than the timeout fails with SERVICE_TIMEOUT", async () 
 });
 
 Deno.test("a caller's abort signal cancels the call", async () => {
-  const service = createUsersService({ logRequests: false });
+  const service = createUsersService({
+    logRequests: false,
+    logger: capturedLogger("users").logger,
+  });
   await using running = service.serve({ port: 0, hostname: "127.0.0.1", handleSignals: false });
   const { clients } = defineServices({ users: { contract: usersContract, url: running.url } });
   const controller = new AbortController();

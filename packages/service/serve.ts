@@ -10,8 +10,10 @@ export interface ServeOptions {
    */
   port?: number;
   /**
-   * The interface to listen on.
-   * @default {"0.0.0.0"}
+   * The interface to listen on. The loopback default keeps a service off
+   * the network; pass `"0.0.0.0"` (or set `HOST`) to accept connections
+   * from other machines, e.g. in a container.
+   * @default {the `HOST` environment variable when it is set and readable, else "127.0.0.1"}
    */
   hostname?: string;
   /**
@@ -32,10 +34,12 @@ export interface ServeOptions {
 
 /** A listening service. */
 export interface RunningService extends AsyncDisposable {
-  /** The base URL the service answers on, e.g. `http://localhost:3000/`. */
+  /** The base URL the service answers on, e.g. `http://127.0.0.1:3000/`. */
   readonly url: URL;
   /** The port actually bound. */
   readonly port: number;
+  /** The interface actually listened on, e.g. `127.0.0.1`. */
+  readonly hostname: string;
   /** Settles once the server has stopped. */
   readonly finished: Promise<void>;
   /**
@@ -58,9 +62,13 @@ export interface Servable {
 }
 
 const DEFAULT_PORT = 3000;
+/** The interface a service listens on unless told otherwise: loopback only. */
+const DEFAULT_HOSTNAME = "127.0.0.1";
 
 /**
- * Serves a service on `Deno.serve` with graceful shutdown.
+ * Serves a service on `Deno.serve` with graceful shutdown. It listens on
+ * `127.0.0.1` unless `options.hostname` or the `HOST` environment variable
+ * (read when `--allow-env` grants it) names another interface.
  *
  * @param service The service and its logger.
  * @param options Port, interface and shutdown behaviour.
@@ -73,14 +81,18 @@ export function serveService(service: Servable, options: ServeOptions = {}): Run
   const server = Deno.serve(
     {
       port,
-      hostname: options.hostname ?? "0.0.0.0",
+      hostname: options.hostname ?? _hostnameFromEnvironment(),
       onListen: () => {},
     },
     (request) => service.fetch(request),
   );
-  const host = server.addr.hostname === "0.0.0.0" ? "localhost" : server.addr.hostname;
+  const host = server.addr.hostname === "0.0.0.0" ? DEFAULT_HOSTNAME : server.addr.hostname;
   const url = new URL(`http://${host.includes(":") ? `[${host}]` : host}:${server.addr.port}`);
-  logger.info("service listening", { url: url.href, pid: Deno.pid });
+  logger.info("service listening", {
+    url: url.href,
+    hostname: server.addr.hostname,
+    pid: Deno.pid,
+  });
 
   const onSignal = () => {
     shutdown().then((graceful) => Deno.exit(graceful ? 0 : 1));
@@ -116,12 +128,20 @@ export function serveService(service: Servable, options: ServeOptions = {}): Run
   return {
     url,
     port: server.addr.port,
+    hostname: server.addr.hostname,
     finished: server.finished,
     shutdown,
     [Symbol.asyncDispose]: async () => {
       await shutdown();
     },
   };
+}
+
+/** `HOST` when it is set and the process may read it, else loopback. */
+function _hostnameFromEnvironment(): string {
+  const granted = Deno.permissions.querySync({ name: "env", variable: "HOST" }).state === "granted";
+  const raw = granted ? Deno.env.get("HOST") : undefined;
+  return raw === undefined || raw === "" ? DEFAULT_HOSTNAME : raw;
 }
 
 function _portFromEnvironment(logger: Logger): number {

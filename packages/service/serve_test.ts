@@ -1,8 +1,10 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { startProgram } from "../../tests/support/process.ts";
+import { capturedLogger } from "../../tests/support/captured_logger.ts";
+import { createUsersService } from "./testdata/users_service.ts";
 
 const SERVER = new URL("./testdata/serve_users.ts", import.meta.url);
-const PERMISSIONS = ["--allow-net=0.0.0.0,localhost", "--allow-env=PORT,SHUTDOWN_TIMEOUT_MS"];
+const PERMISSIONS = ["--allow-net=127.0.0.1", "--allow-env=PORT,SHUTDOWN_TIMEOUT_MS"];
 
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -80,4 +82,64 @@ Deno.test("a shutdown that outlasts shutdownTimeoutMs gives up on the request an
   );
   equal(timedOut?.inFlight, 1);
   await inFlight;
+});
+
+/** Whether a TCP connection to `hostname:port` is accepted. */
+async function accepts(hostname: string, port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname, port })).close();
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.ConnectionRefused) return false;
+    throw error;
+  }
+}
+
+Deno.test("serve() listens on 127.0.0.1 unless told otherwise", async (t) => {
+  // Linux routes all of 127.0.0.0/8 to loopback: a server on every interface
+  // answers on 127.0.0.2, one on 127.0.0.1 only does not.
+  const otherLoopback = Deno.build.os === "linux";
+  await t.step("by default", async () => {
+    const ambient = Deno.env.get("HOST");
+    Deno.env.delete("HOST");
+    try {
+      const { logger } = capturedLogger("users");
+      await using running = createUsersService({ logger }).serve({ port: 0, handleSignals: false });
+      equal(running.hostname, "127.0.0.1");
+      equal(running.url.hostname, "127.0.0.1");
+      ok(await accepts("127.0.0.1", running.port));
+      if (otherLoopback) equal(await accepts("127.0.0.2", running.port), false);
+    } finally {
+      if (ambient !== undefined) Deno.env.set("HOST", ambient);
+    }
+  });
+  await t.step("with hostname 0.0.0.0, on every interface", async () => {
+    const { logger } = capturedLogger("users");
+    await using running = createUsersService({ logger }).serve({
+      port: 0,
+      hostname: "0.0.0.0",
+      handleSignals: false,
+    });
+    equal(running.hostname, "0.0.0.0");
+    equal(running.url.hostname, "127.0.0.1", "the URL stays one a local client can open");
+    if (otherLoopback) ok(await accepts("127.0.0.2", running.port));
+  });
+});
+
+Deno.test("serve() listens where HOST says when it may read it", async () => {
+  await using program = startProgram(SERVER, {
+    permissions: ["--allow-net=0.0.0.0", "--allow-env=PORT,HOST,SHUTDOWN_TIMEOUT_MS"],
+    env: { PORT: "0", HOST: "0.0.0.0" },
+  });
+  const record = await program.waitForRecord((r) => r.msg === "service listening");
+  equal(record.hostname, "0.0.0.0");
+});
+
+Deno.test("serve() ignores HOST it may not read and stays on 127.0.0.1", async () => {
+  await using program = startProgram(SERVER, {
+    permissions: PERMISSIONS,
+    env: { PORT: "0", HOST: "0.0.0.0" },
+  });
+  const record = await program.waitForRecord((r) => r.msg === "service listening");
+  equal(record.hostname, "127.0.0.1");
 });

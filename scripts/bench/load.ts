@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { AUTOCANNON, loadBenchPackage } from "./bench_packages.ts";
 import { PING_BODY } from "./workload.ts";
 
 /** The load shape of one run. */
@@ -47,8 +48,8 @@ interface AutocannonResult {
   errors: number;
 }
 
-/** The version pinned in the root import map, for the report. */
-export const AUTOCANNON_VERSION = "9.0.0";
+/** The version pinned in `bench_packages.ts`, for the report. */
+export const AUTOCANNON_VERSION: string = AUTOCANNON.slice(AUTOCANNON.lastIndexOf("@") + 1);
 
 /**
  * Loads autocannon, failing with a clear message when it cannot be.
@@ -57,10 +58,10 @@ export const AUTOCANNON_VERSION = "9.0.0";
  */
 export async function loadAutocannon(): Promise<Autocannon> {
   try {
-    return (await import("autocannon")).default as Autocannon;
+    return (await loadBenchPackage<{ default: Autocannon }>(AUTOCANNON)).default;
   } catch (error) {
     throw new Error(
-      `Cannot load the load generator autocannon (npm:autocannon@${AUTOCANNON_VERSION} in the root import map); make sure the npm registry is reachable or the package is cached, then run again`,
+      `Cannot load the load generator ${AUTOCANNON}; make sure the npm registry is reachable or the package is cached, then run again`,
       { cause: error },
     );
   }

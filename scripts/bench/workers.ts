@@ -19,8 +19,8 @@
  *
  * Each system runs in child processes (one producer, P workers) started
  * from `scripts/bench/workers/systems/`; graphile-worker, pg-boss and
- * BullMQ are benchmark-only npm packages pinned in those modules and run with
- * `--no-lock`. It prints a table with jobs/s, latency and their ratios to
+ * BullMQ are benchmark-only npm packages pinned in `bench_packages.ts`, run
+ * with the benchmarks' own lockfile. It prints a table with jobs/s, latency and their ratios to
  * graphile-worker with its defaults, and whether NetScript on Postgres
  * meets the issue's target (≥ 1.0 × throughput, no worse latency). Every
  * database, temporary folder and process it made is removed, even when it

@@ -16,7 +16,7 @@ const cache = await builder.addRedis("cache")
 const api = await builder
   .addExecutable("api", "deno", ROOT, [
     "run",
-    "--allow-net=0.0.0.0:3000,127.0.0.1:3000,127.0.0.1:8190,localhost",
+    "--allow-net=127.0.0.1:3000,127.0.0.1:8190,localhost",
     "--allow-env",
     "--unstable-no-legacy-abort",
     "services/api/main.ts",
@@ -34,7 +34,7 @@ const api = await builder
 const helloApi = await builder
   .addExecutable("hello-api", "deno", ROOT, [
     "run",
-    "--allow-net=0.0.0.0:8190,127.0.0.1:3000,127.0.0.1:8190,localhost",
+    "--allow-net=127.0.0.1:3000,127.0.0.1:8190,localhost",
     "--allow-env",
     "--allow-read=plugins/hello/assets",
     "--unstable-no-legacy-abort",

@@ -14,7 +14,7 @@ mkdirSync(new URL("../.netscript/data/", import.meta.url), { recursive: true });
 const api = await builder
   .addExecutable("api", "deno", ROOT, [
     "run",
-    "--allow-net=0.0.0.0:3000,127.0.0.1:3000,127.0.0.1:8190,localhost:3000,localhost:8190",
+    "--allow-net=127.0.0.1:3000,127.0.0.1:8190,localhost:3000,localhost:8190",
     "--allow-env",
     "--allow-read=.netscript/data",
     "--allow-write=.netscript/data",
@@ -35,7 +35,7 @@ const api = await builder
 const helloApi = await builder
   .addExecutable("hello-api", "deno", ROOT, [
     "run",
-    "--allow-net=0.0.0.0:8190,127.0.0.1:3000,127.0.0.1:8190,localhost:3000,localhost:8190",
+    "--allow-net=127.0.0.1:3000,127.0.0.1:8190,localhost:3000,localhost:8190",
     "--allow-env",
     "--allow-read=.netscript/data,plugins/hello/assets",
     "--allow-write=.netscript/data",

@@ -1,4 +1,5 @@
-import { NetScriptError } from "@netscript/contracts/errors";
+import { isNetScriptError, NetScriptError } from "@netscript/contracts/errors";
+import type { DbErrorCode } from "@netscript/db";
 import type { Migrator } from "@netscript/db/migrate";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandInput, CommandSpec } from "../command.ts";
@@ -37,7 +38,9 @@ async function withMigrations<T>(
 ): Promise<Outcome<T>> {
   const root = await findWorkspaceRoot(input.cwd);
   return await input.output.progress(label, async (): Promise<Outcome<T>> => {
-    const migrations = await (await loadDb()).openWorkspaceMigrations(root);
+    const migrations = await (await loadDb()).openWorkspaceMigrations(root).catch(
+      _suggestCreate,
+    );
     if (migrations.kind === "native") {
       const { runNativePrisma } = await import("../db/native_prisma.ts");
       return {
@@ -64,6 +67,25 @@ async function withMigrations<T>(
       await migrations.migrator.close();
     }
   });
+}
+
+/**
+ * Rethrows a `DB_UNREACHABLE` that says the database does not exist with
+ * the command that creates it.
+ */
+function _suggestCreate(error: unknown): never {
+  if (
+    isNetScriptError<DbErrorCode>(error, "DB_UNREACHABLE") && /does not exist/i.test(error.message)
+  ) {
+    throw new NetScriptError<DbErrorCode>(
+      "DB_UNREACHABLE",
+      `${
+        error.message.replace(/; check that it is running.*$/, "")
+      }; create it with netscript db create, or point DATABASE_URL (in the environment or .env) at another database`,
+      { details: error.details, cause: error },
+    );
+  }
+  throw error;
 }
 
 /** Reports a command that ran through the official prisma CLI. */
@@ -104,6 +126,37 @@ export const dbGenerateCommand: CommandSpec = {
       `${output.colors.green("✓")} Generated the ${engine} client from ${
         files.length - 1
       } schema file(s); import { db } from "@db"`,
+    );
+    return 0;
+  },
+};
+
+/** `netscript db create`. */
+export const dbCreateCommand: CommandSpec = {
+  path: ["db", "create"],
+  summary: "Create the database DATABASE_URL names",
+  description:
+    "Connects to the server of the workspace's database URL (DATABASE_URL or DB_URI, from the environment or .env, else the engine's local default such as postgresql://postgres@127.0.0.1:5432/app) and creates the database it names, when it does not exist yet. For postgres and mysql; SQLite needs no step. Then run netscript db deploy to create the tables.",
+  args: [],
+  flags: {},
+  examples: [
+    { command: "netscript db create", description: "Before the first netscript db deploy" },
+  ],
+  async run({ cwd, output }) {
+    const root = await findWorkspaceRoot(cwd);
+    const { readEngine, workspaceDatabaseUrl } = await loadDb();
+    const { createDatabase } = await import("../db/create_database.ts");
+    const engine = await readEngine(root);
+    const url = await workspaceDatabaseUrl(root, engine);
+    const result = await output.progress(
+      "creating the database",
+      () => createDatabase(engine, url),
+    );
+    output.result({ ok: true, engine, ...result });
+    output.line(
+      `${output.colors.green("✓")} ${
+        result.created ? "Created" : "Nothing to do: there already is"
+      } the ${engine} database "${result.name}"; next: netscript db deploy`,
     );
     return 0;
   },

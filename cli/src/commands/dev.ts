@@ -8,8 +8,11 @@ import {
   type Registry,
   type ResourceGraph,
 } from "@netscript/plugin";
+import { redactSecrets } from "@netscript/store";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
+import { serverDatabaseUrl } from "../db/database_url.ts";
+import { loadWorkspaceEnv, type WorkspaceEnv } from "../env/workspace_env.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { acquireRunnerLock } from "../dev/runner_lock.ts";
 import { startResources } from "../dev/run_resources.ts";
@@ -29,7 +32,7 @@ export const devCommand: CommandSpec = {
   path: ["dev"],
   summary: "Run the workspace: every service and processor as its own process",
   description:
-    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer, then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions, in order, waiting for each service's /health, then prints one table of every resource with each service's docs and health URLs, marking a service whose port was taken and moved. Only one runner per workspace: .netscript/dev/runner.lock refuses a second start (naming the first one's pid and URLs), and the lock of a killed runner is taken over. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
+    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer (DATABASE_URL or DB_URI and CACHE_URI, from the environment or else the workspace's .env; without them the engine's local default, the same database netscript db uses), then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions (a process gets a .env value only for a variable it declares), in order, waiting for each service's /health (a service that answers with the same failing check for 3 seconds stops the start with that check's message and its fix), then prints one table of every resource with each service's docs and health URLs, marking a service whose port was taken and moved. Only one runner per workspace: .netscript/dev/runner.lock refuses a second start (naming the first one's pid and URLs), and the lock of a killed runner is taken over. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
   args: [],
   flags: {
     watch: {
@@ -81,8 +84,9 @@ async function _dev(
   recordUrls: (urls: Record<string, string>) => Promise<void>,
 ): Promise<number> {
   const config = await readWorkspaceConfig(root);
+  const env = await loadWorkspaceEnv(root);
   const { registry } = await generateRegistry(root, { check: false });
-  const free = _graphWithFreePorts(config, registry, output);
+  const free = _graphWithFreePorts(config, registry, env, output);
   let graph = free.graph;
   if (typeof flags.only === "string") {
     graph = _only(
@@ -92,7 +96,7 @@ async function _dev(
   }
   await recordUrls(Object.fromEntries(
     graph.resources.flatMap((r) =>
-      r.kind === "service" && r.port !== undefined ? [[r.name, `http://localhost:${r.port}`]] : []
+      r.kind === "service" && r.port !== undefined ? [[r.name, `http://127.0.0.1:${r.port}`]] : []
     ),
   ));
   await _prepareStores(root, graph);
@@ -123,6 +127,7 @@ async function _dev(
     const running = await startResources({
       root,
       graph,
+      env: (name) => env.get(name),
       events: {
         line(resource, stream, text) {
           emit({ event: "output", resource, stream, text });
@@ -193,12 +198,14 @@ const PLUGIN_MANIFEST = /^plugins\/[^/]+\/plugin\.ts$/;
 function _graphWithFreePorts(
   config: NetScriptConfig,
   registry: Registry,
+  env: WorkspaceEnv,
   output: { warn(text: string): void },
 ): { graph: ResourceGraph; moved: Map<string, PortMove> } {
   const taken = new Set<number>();
   const moved = new Map<string, PortMove>();
-  const databaseUrl = Deno.env.get("DATABASE_URL");
-  const cacheUrl = Deno.env.get("CACHE_URI");
+  const engine = config.db.engine;
+  const databaseUrl = engine === "sqlite" ? undefined : serverDatabaseUrl(engine, env).url;
+  const cacheUrl = env.get("CACHE_URI");
   for (let round = 0; round < 20; round++) {
     const graph = buildResourceGraph(config, registry, {
       takenPorts: taken,
@@ -268,12 +275,12 @@ async function _prepareStores(root: string, graph: ResourceGraph): Promise<void>
     if (problem !== undefined) {
       throw new NetScriptError<CliErrorCode>(
         "DEV_STORE_UNREACHABLE",
-        `The ${store.engine} ${
-          store.name === "db" ? "database" : "cache"
-        } at ${store.url} does not answer (${problem}); start it, or point ${
+        `The ${store.engine} ${store.name === "db" ? "database" : "cache"} at ${
+          redactSecrets(store.url ?? "")
+        } does not answer (${problem}); start it, or point ${
           store.name === "db" ? "DATABASE_URL" : "CACHE_URI"
         } at a running one`,
-        { details: { store: store.name, url: store.url } },
+        { details: { store: store.name, url: redactSecrets(store.url ?? "") } },
       );
     }
   }

@@ -2,13 +2,18 @@ import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import {
   buildResourceGraph,
+  composeRegistry,
   type DataStoreResource,
+  type DbEngine,
   type ProcessResource,
   type Registry,
 } from "@netscript/plugin";
+import { redactSecrets } from "@netscript/store";
 import { generateAppHost } from "../aspire/generate_app_host.ts";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
+import { serverDatabaseUrl } from "../db/database_url.ts";
+import { loadWorkspaceEnv, type WorkspaceEnv } from "../env/workspace_env.ts";
 import { probeStore, storeAddress } from "../dev/store_address.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
@@ -31,7 +36,7 @@ export const doctorCommand: CommandSpec = {
   path: ["doctor"],
   summary: "Check the workspace and this machine, with the fix for each problem",
   description:
-    "Checks the Deno version, netscript.config.ts, that the generated registry (and the Aspire AppHost, when the workspace uses Aspire) is current, that the configured database and cache answer (or that their files' folder is writable), that every service's port is free, and whether the Aspire CLI is installed. Prints a table with a fix for each problem; exits 1 when a check fails (warnings do not fail).",
+    "Checks the Deno version, the workspace's .env, netscript.config.ts, that the generated registry (and the Aspire AppHost, when the workspace uses Aspire) is current, that the configured database and cache answer (or that their files' folder is writable), that the database exists, that every migration is applied (listing the pending ones) and that every model's table is there, that every service's port is free, and whether the Aspire CLI is installed. Runs every check, even after one fails, and prints a table with the command that fixes each problem; exits 1 when a check fails (warnings do not fail). The database is the one netscript dev and netscript db use: DATABASE_URL or DB_URI from the environment or .env, else the engine's local default.",
   args: [],
   flags: {},
   examples: [
@@ -44,6 +49,23 @@ export const doctorCommand: CommandSpec = {
   async run({ cwd, output }) {
     const findings: Finding[] = [_denoVersion()];
     const root = await findWorkspaceRoot(cwd);
+    let env: WorkspaceEnv | undefined;
+    try {
+      env = await loadWorkspaceEnv(root);
+      findings.push({
+        check: "env",
+        status: "ok",
+        detail: env.file === undefined ? "no .env; the environment only" : ".env read",
+        fix: "",
+      });
+    } catch (error) {
+      findings.push({
+        check: "env",
+        status: "fail",
+        detail: (error as Error).message,
+        fix: "fix the line of .env the message names",
+      });
+    }
     let config;
     try {
       config = await readWorkspaceConfig(root);
@@ -79,20 +101,28 @@ export const doctorCommand: CommandSpec = {
         registry = await loadWorkspaceRegistry(root);
       }
     }
-    if (config && registry) {
-      const graph = buildResourceGraph(config, registry, {
-        ...(Deno.env.get("DATABASE_URL") ? { databaseUrl: Deno.env.get("DATABASE_URL")! } : {}),
-        ...(Deno.env.get("CACHE_URI") ? { cacheUrl: Deno.env.get("CACHE_URI")! } : {}),
+    if (config && env) {
+      // The stores are checked even when the plugins do not compose.
+      const engine = config.db.engine;
+      const databaseUrl = engine === "sqlite" ? undefined : serverDatabaseUrl(engine, env).url;
+      const cacheUrl = env.get("CACHE_URI");
+      const graph = buildResourceGraph(config, registry ?? composeRegistry([]), {
+        ...(databaseUrl ? { databaseUrl } : {}),
+        ...(cacheUrl ? { cacheUrl } : {}),
       });
       for (
         const store of graph.resources.filter((r): r is DataStoreResource => r.kind === "store")
       ) {
-        findings.push(await _store(root, store));
+        const finding = await _store(root, store);
+        findings.push(finding);
+        if (store.name === "db" && finding.status === "ok" && registry) {
+          findings.push(...await _database(root, engine, env, registry));
+        }
       }
       for (
         const service of graph.resources.filter((r): r is ProcessResource => r.kind === "service")
       ) {
-        findings.push(_port(service));
+        if (registry) findings.push(_port(service));
       }
     }
     if (config?.aspire && registry) findings.push(await _appHost(root, registry));
@@ -110,6 +140,28 @@ export const doctorCommand: CommandSpec = {
     return findings.some((f) => f.status === "fail") ? 1 : 0;
   },
 };
+
+/** Whether the database exists, its migrations are applied and its tables are there. */
+async function _database(
+  root: string,
+  engine: DbEngine,
+  env: WorkspaceEnv,
+  registry: Registry,
+): Promise<Finding[]> {
+  try {
+    const { workspaceDatabaseUrl } = await import("../db/workspace_db.ts");
+    const { checkDatabase } = await import("../db/check_database.ts");
+    const url = await workspaceDatabaseUrl(root, engine, env);
+    return await checkDatabase(root, { engine, url, registry });
+  } catch (error) {
+    return [{
+      check: "database exists",
+      status: "fail",
+      detail: `cannot check: ${redactSecrets((error as Error).message)}`,
+      fix: "fix what the message names",
+    }];
+  }
+}
 
 async function _appHost(root: string, registry: Registry): Promise<Finding> {
   try {
@@ -162,7 +214,7 @@ async function _store(root: string, store: DataStoreResource): Promise<Finding> 
       detail: `${store.engine} at ${hostname}:${port}: ${problem}`,
       fix: `start ${store.engine}, or set ${
         store.name === "db" ? "DATABASE_URL" : "CACHE_URI"
-      } to a running one`,
+      } (in the environment or .env) to a running one`,
     };
 }
 

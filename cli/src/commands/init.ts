@@ -9,7 +9,9 @@ import { installPlugin } from "../install_plugin.ts";
 import { type PluginSource, resolvePluginSource } from "../plugin_source.ts";
 import { generateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
+import { writeDatabaseSetup } from "../db/database_setup.ts";
 import { listFiles, renderTemplate } from "../templates.ts";
+import { WORKSPACE_FILES } from "../templates/workspace_files.generated.ts";
 import { exists } from "../workspace.ts";
 import { renderDenoConfig } from "../workspace_files.ts";
 
@@ -72,7 +74,7 @@ export const initCommand: CommandSpec = {
   async run({ args, flags, cwd, output }) {
     const target = resolve(cwd, args[0]!);
     await _assertWritable(target, flags.force === true);
-    const version = (await cliPackage()).version;
+    const version = cliPackage().version;
     const link = typeof flags.link === "string" ? resolve(cwd, flags.link) : undefined;
     const framework = await frameworkImports({ link, version });
     const pluginSpecs = typeof flags.plugins === "string"
@@ -80,7 +82,7 @@ export const initCommand: CommandSpec = {
       : [];
     const sources: PluginSource[] = [];
     for (const spec of pluginSpecs) {
-      sources.push(await resolvePluginSource(spec, { cwd, link, version }));
+      sources.push(await resolvePluginSource(spec, { cwd, link }));
     }
     const db = flags.db as string;
     const cache = flags["cache-backend"] as string;
@@ -113,6 +115,7 @@ export const initCommand: CommandSpec = {
         () => _prepareDatabase(staging, db as DbEngine),
       );
       await _moveIntoPlace(staging, target, [...files, ...generated]);
+      const setup = await writeDatabaseSetup(target, db as DbEngine);
       output.result({
         ok: true,
         directory: target,
@@ -121,7 +124,7 @@ export const initCommand: CommandSpec = {
         aspire,
         plugins: sources.map((s) => s.name),
         framework: framework.source,
-        files,
+        files: [...files, ...setup.files],
       });
       const { green, bold, cyan } = output.colors;
       output.line(
@@ -132,19 +135,7 @@ export const initCommand: CommandSpec = {
       output.line();
       output.line("Next:");
       output.line(`  ${cyan(`cd ${relative(cwd, target) || "."}`)}`);
-      if (db === "postgres") {
-        output.line(
-          `  ${
-            cyan("deno task netscript db deploy")
-          }   # with DATABASE_URL set: create the Note table`,
-        );
-      } else if (db !== "sqlite" && ENGINES[db as DbEngine].adapterModule) {
-        output.line(
-          `  ${
-            cyan("deno task netscript db migrate --name init")
-          }   # with DATABASE_URL set: create the Note table`,
-        );
-      }
+      for (const step of setup.steps) output.line(`  ${cyan(step.command)}   # ${step.why}`);
       output.line(
         `  ${
           cyan("deno task dev")
@@ -189,7 +180,7 @@ async function _writeWorkspace(
     cli: string;
   },
 ): Promise<string[]> {
-  const files = await renderTemplate("workspace", {
+  const files = renderTemplate(WORKSPACE_FILES, {
     name: options.name,
     db: options.db,
     cache: options.cache,

@@ -1,5 +1,4 @@
 import type { CommandSpec } from "../command.ts";
-import { cliPackage } from "../framework.ts";
 import { installPlugin } from "../install_plugin.ts";
 import { resolvePluginSource } from "../plugin_source.ts";
 import { NO_ASPIRE_FLAG, regenerateAppHost } from "../aspire/generate_app_host.ts";
@@ -28,11 +27,7 @@ export const pluginAddCommand: CommandSpec = {
   async run({ args, flags, cwd, output }) {
     const root = await findWorkspaceRoot(cwd);
     const link = _linkedCheckout(await readDenoConfig(root));
-    const source = await resolvePluginSource(args[0]!, {
-      cwd,
-      link,
-      version: (await cliPackage()).version,
-    });
+    const source = await resolvePluginSource(args[0]!, { cwd, link });
     const { files, rollback } = await installPlugin(root, source);
     const registry = await output.progress("regenerating the registry", async () => {
       try {

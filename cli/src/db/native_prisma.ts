@@ -5,6 +5,7 @@ import { PRISMA_VERSION } from "@netscript/db/migrate";
 import { SCHEMA_DIR } from "@netscript/db";
 import type { DbEngine } from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
+import type { WorkspaceEnv } from "../env/workspace_env.ts";
 import { writeFilesAtomically } from "../workspace.ts";
 import { runPrismaCli } from "./prisma_cli.ts";
 
@@ -22,11 +23,12 @@ export const PRISMA_CONFIG = ".netscript/db/prisma.config.ts";
  * while doing nothing.
  *
  * @param engine The workspace's engine, for the message.
+ * @param env The workspace's variables (the environment, then `.env`).
  * @returns The engine binary's path.
  * @throws {NetScriptError} `DB_NATIVE_ENGINE_REQUIRED` or `DB_NATIVE_ENGINE_INVALID`.
  */
-export async function nativeSchemaEngine(engine: DbEngine): Promise<string> {
-  const binary = Deno.env.get("PRISMA_SCHEMA_ENGINE_BINARY");
+export async function nativeSchemaEngine(engine: DbEngine, env: WorkspaceEnv): Promise<string> {
+  const binary = env.get("PRISMA_SCHEMA_ENGINE_BINARY");
   if (binary === undefined || binary === "") {
     throw new NetScriptError<CliErrorCode>(
       "DB_NATIVE_ENGINE_REQUIRED",

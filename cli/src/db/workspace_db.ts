@@ -11,6 +11,8 @@ import { Migrator } from "@netscript/db/migrate";
 import { DB_ENGINES, type DbEngine } from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
+import { loadWorkspaceEnv, type WorkspaceEnv } from "../env/workspace_env.ts";
+import { serverDatabaseUrl } from "./database_url.ts";
 import { nativeSchemaEngine } from "./native_prisma.ts";
 import { CONFIG_FILE } from "../workspace.ts";
 
@@ -57,16 +59,31 @@ export async function prepareSchema(root: string, engine: DbEngine): Promise<Ass
 }
 
 /**
- * The workspace's database URL: `DATABASE_URL`, Aspire's `DB_URI`, or for
- * SQLite the file under `.netscript/data/` (whose folder is created).
+ * The workspace's database URL. For a server engine: `DATABASE_URL`, else
+ * Aspire's `DB_URI` (each from the environment, else the workspace's
+ * `.env`), else the engine's local default (see `serverDatabaseUrl`), the
+ * same URL `netscript dev` gives the services. For SQLite: those
+ * variables, else the file under `.netscript/data/` (whose folder is
+ * created).
  *
  * @param root The workspace root.
  * @param engine The engine.
+ * @param env The workspace's variables; read from the environment and `.env` when omitted.
  * @returns The URL.
+ * @throws {NetScriptError} `ENV_FILE_INVALID` when `.env` is malformed.
  */
-export async function workspaceDatabaseUrl(root: string, engine: DbEngine): Promise<string> {
-  const url = resolveDatabaseUrl(engine, { sqliteFile: join(root, SQLITE_FILE) });
-  if (engine === "sqlite" && url.startsWith("file:")) {
+export async function workspaceDatabaseUrl(
+  root: string,
+  engine: DbEngine,
+  env?: WorkspaceEnv,
+): Promise<string> {
+  const variables = env ?? await loadWorkspaceEnv(root);
+  if (engine !== "sqlite") return serverDatabaseUrl(engine, variables).url;
+  const url = resolveDatabaseUrl(engine, {
+    sqliteFile: join(root, SQLITE_FILE),
+    env: (name) => variables.get(name),
+  });
+  if (url.startsWith("file:")) {
     await Deno.mkdir(dirname(resolve(root, url.slice("file:".length))), { recursive: true });
   }
   return url;
@@ -85,23 +102,25 @@ export type WorkspaceMigrations =
  *
  * @param root The workspace root.
  * @returns The way migrations run; close an in-process migrator when done.
- * @throws {NetScriptError} `DB_NATIVE_ENGINE_REQUIRED` or `DB_NATIVE_ENGINE_INVALID`.
+ * @throws {NetScriptError} `DB_NATIVE_ENGINE_REQUIRED`, `DB_NATIVE_ENGINE_INVALID`,
+ *   `ENV_FILE_INVALID`, or the migrator's `DB_UNREACHABLE`.
  */
 export async function openWorkspaceMigrations(root: string): Promise<WorkspaceMigrations> {
   const engine = await readEngine(root);
+  const env = await loadWorkspaceEnv(root);
   if (ENGINES[engine].migrations === "native") {
-    const binary = await nativeSchemaEngine(engine);
+    const binary = await nativeSchemaEngine(engine, env);
     const schema = await prepareSchema(root, engine);
     return {
       kind: "native",
       binary,
-      url: await workspaceDatabaseUrl(root, engine),
+      url: await workspaceDatabaseUrl(root, engine, env),
       engine,
       schema,
     };
   }
   const schema = await prepareSchema(root, engine);
-  const url = await workspaceDatabaseUrl(root, engine);
+  const url = await workspaceDatabaseUrl(root, engine, env);
   const migrator = await Migrator.open({
     engine: engine as "postgres" | "sqlite",
     url,

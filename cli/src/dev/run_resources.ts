@@ -25,6 +25,11 @@ export interface RunnerOptions {
   /** Where events go. */
   events: RunnerEvents;
   /**
+   * Reads the runner's variables that the processes receive (see `spawnResource`).
+   * @default {the runner's environment}
+   */
+  env?: (name: string) => string | undefined;
+  /**
    * How long a service may take to answer `/health`.
    * @default {30000}
    */
@@ -64,7 +69,8 @@ export interface RunningResources {
  *
  * @param options The root, the graph and where to report.
  * @returns The running resources.
- * @throws {NetScriptError} `DEV_HEALTH_TIMEOUT` when a service never becomes healthy.
+ * @throws {NetScriptError} `DEV_HEALTH_FAILED` when a service keeps answering with a failing
+ *   check, `DEV_HEALTH_TIMEOUT` when it never answers.
  * @example
  * ```ts
  * import type { ResourceGraph } from "@netscript/plugin";
@@ -100,6 +106,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
           root,
           launcher,
           onLine: (stream, text) => events.line(resource.name, stream, text),
+          ...(options.env ? { env: options.env } : {}),
         }).child,
       update: (changes, message) => table.update(resource.name, changes, message),
       signal: stopping.signal,

@@ -13,6 +13,12 @@ export interface SpawnResourceOptions {
   launcher: Launcher;
   /** Receives each line the process prints, without its newline. */
   onLine(stream: "stdout" | "stderr", text: string): void;
+  /**
+   * Reads the runner's variables: `netscript dev` passes the environment
+   * with the workspace's `.env` behind it.
+   * @default {the runner's environment}
+   */
+  env?: (name: string) => string | undefined;
 }
 
 /** A started process and the end of its output. */
@@ -28,7 +34,9 @@ export interface SpawnedResource {
  * entrypoint, in the workspace root, no stdin, and a cleared environment that
  * holds only `PATH`, `HOME`, `DENO_DIR`, `NO_COLOR` and `TMPDIR`, the
  * runner's values of the variables it declared (`passEnv`), and its own
- * `env`, in that order of precedence from lowest to highest.
+ * `env`, in that order of precedence from lowest to highest. The runner's
+ * values come from `options.env`, so a `.env` value reaches a process only
+ * when it declared the variable, as a real one would.
  *
  * @param resource The service or processor.
  * @param options Where, how and where its lines go.
@@ -52,12 +60,16 @@ export function spawnResource(
   resource: ProcessResource,
   options: SpawnResourceOptions,
 ): SpawnedResource {
-  const { launcher } = options;
+  const { launcher, env = (name: string) => Deno.env.get(name) } = options;
   const child = new Deno.Command(launcher.command, {
     args: [...launcher.prefix, "run", ...resource.flags, resource.entrypoint],
     cwd: options.root,
     clearEnv: true,
-    env: { ..._runnerValues(BASE_ENV), ..._runnerValues(resource.passEnv), ...resource.env },
+    env: {
+      ..._runnerValues(BASE_ENV, env),
+      ..._runnerValues(resource.passEnv, env),
+      ...resource.env,
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -71,10 +83,13 @@ export function spawnResource(
 }
 
 /** The runner's own values of `names`, leaving out the ones it does not have. */
-function _runnerValues(names: readonly string[]): Record<string, string> {
+function _runnerValues(
+  names: readonly string[],
+  env: (name: string) => string | undefined,
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const name of names) {
-    const value = Deno.env.get(name);
+    const value = env(name);
     if (value !== undefined) values[name] = value;
   }
   return values;

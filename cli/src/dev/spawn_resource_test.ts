@@ -1,6 +1,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { join } from "node:path";
 import type { ProcessResource } from "@netscript/plugin";
+import { loadWorkspaceEnv } from "../env/workspace_env.ts";
 import { findLauncher } from "./parent_death.ts";
 import { spawnResource } from "./spawn_resource.ts";
 
@@ -19,7 +20,11 @@ function processor(fields: Partial<ProcessResource>): ProcessResource {
 }
 
 /** Runs `resource` with `source` as its entrypoint in a temporary root; returns what it printed. */
-async function run(resource: ProcessResource, source: string) {
+async function run(
+  resource: ProcessResource,
+  source: string,
+  env?: (name: string) => string | undefined,
+) {
   const root = await Deno.makeTempDir({ prefix: "netscript-spawn-" });
   try {
     await Deno.writeTextFile(join(root, resource.entrypoint), source);
@@ -28,6 +33,7 @@ async function run(resource: ProcessResource, source: string) {
       root,
       launcher: await findLauncher(),
       onLine: (stream, text) => lines.push([stream, text]),
+      ...(env ? { env } : {}),
     });
     const status = await child.status;
     await output;
@@ -89,6 +95,27 @@ Deno.test("spawnResource() gives a process only the base, declared and its own v
     deepEqual(JSON.parse(lines[0]![1]), expected);
   } finally {
     for (const name of Object.keys(set)) Deno.env.delete(name);
+  }
+});
+
+Deno.test("spawnResource() passes a workspace .env value only for a variable the process declared", async () => {
+  const root = await Deno.makeTempDir({ prefix: "netscript-spawn-env-" });
+  try {
+    await Deno.writeTextFile(
+      join(root, ".env"),
+      "NETSCRIPT_SPAWN_TEST_DECLARED=from-file\nNETSCRIPT_SPAWN_TEST_UNDECLARED=secret\n",
+    );
+    const env = await loadWorkspaceEnv(root, { env: () => undefined });
+    const { lines } = await run(
+      processor({ flags: ["--allow-env"], passEnv: ["NETSCRIPT_SPAWN_TEST_DECLARED"] }),
+      "console.log(JSON.stringify(Deno.env.toObject()));",
+      (name) => env.get(name),
+    );
+    const seen = Object.entries(JSON.parse(lines[0]![1]) as Record<string, string>)
+      .filter(([name]) => name.startsWith("NETSCRIPT_SPAWN_TEST_"));
+    deepEqual(seen, [["NETSCRIPT_SPAWN_TEST_DECLARED", "from-file"]]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });
 

@@ -38,7 +38,7 @@ export interface ResourceSummary extends ResourceState {
  *   { resources: [] },
  *   new Map([["api", { from: 3000, reason: "port taken" }]]),
  * );
- * console.log(api?.docs); // http://localhost:3001/api/docs
+ * console.log(api?.docs); // http://127.0.0.1:3001/api/docs
  * ```
  */
 export function summarizeResources(
@@ -49,7 +49,7 @@ export function summarizeResources(
   return states.map((state) => {
     if (state.kind !== "service" || state.port === null) return { ...state };
     const resource = graph.resources.find((r) => r.name === state.name);
-    const url = `http://localhost:${state.port}`;
+    const url = `http://127.0.0.1:${state.port}`;
     const move = moves.get(state.name);
     return {
       ...state,

@@ -23,15 +23,15 @@ Deno.test("summarizeResources() gives each service its URLs and marks a moved po
   deepEqual(summaries[3], STATES[3], "a processor keeps its state fields only");
   deepEqual(summaries[1], {
     ...STATES[1],
-    url: "http://localhost:3000",
-    docs: "http://localhost:3000/api/docs",
-    health: "http://localhost:3000/health",
+    url: "http://127.0.0.1:3000",
+    docs: "http://127.0.0.1:3000/api/docs",
+    health: "http://127.0.0.1:3000/health",
   });
   deepEqual(summaries[2], {
     ...STATES[2],
-    url: "http://localhost:8191",
-    docs: "http://localhost:8191/api/docs",
-    health: "http://localhost:8191/healthz",
+    url: "http://127.0.0.1:8191",
+    docs: "http://127.0.0.1:8191/api/docs",
+    health: "http://127.0.0.1:8191/healthz",
     moved: { from: 8190, reason: "port taken" },
   });
 });
@@ -62,8 +62,8 @@ Deno.test("bannerTable() shows every resource, with the move in the port cell", 
       "10",
       "3000",
       "running",
-      "http://localhost:3000/api/docs",
-      "http://localhost:3000/health",
+      "http://127.0.0.1:3000/api/docs",
+      "http://127.0.0.1:3000/health",
     ],
     [
       "hello-api",
@@ -71,8 +71,8 @@ Deno.test("bannerTable() shows every resource, with the move in the port cell", 
       "11",
       "8191 (moved from 8190: port taken)",
       "running",
-      "http://localhost:8191/api/docs",
-      "http://localhost:8191/healthz",
+      "http://127.0.0.1:8191/api/docs",
+      "http://127.0.0.1:8191/healthz",
     ],
     ["ticker", "processor", "12", "-", "running", "-", "-"],
   ]);

@@ -131,6 +131,68 @@ Deno.test("waitHealthy() stops waiting when the process exits", async () => {
   });
 });
 
+/** A service whose /health answers 503 with a report where `error` fails, from `fail()`. */
+const FAILING = `${SERVE}
+let calls = 0;
+Deno.serve(options, () => {
+  calls++;
+  return Response.json({
+    status: "fail",
+    checks: [{ name: "database", status: "fail", durationMs: 1, error: fail() }],
+    failing: ["database"],
+  }, { status: 503 });
+});`;
+
+Deno.test("waitHealthy() stops with DEV_HEALTH_FAILED when the same check keeps failing", async () => {
+  const port = freePort();
+  await withProcess(
+    port,
+    `const fail = () => "\\nInvalid invocation:\\n\\nDatabase \\\`app\\\` does not exist on the database server";
+${FAILING}`,
+    async (child) => {
+      await rejects(
+        waitHealthy(service(port), child, {
+          timeoutMs: 600_000,
+          failAfterMs: 200,
+          failingIntervalMs: 10,
+        }),
+        (error: unknown) => {
+          ok(error instanceof NetScriptError, String(error));
+          equal(error.code, "DEV_HEALTH_FAILED");
+          equal(
+            error.message,
+            `api answers /health on port ${port} with 503 (database: Database \`app\` does not exist on the database server); create it with netscript db create, then apply the migrations with netscript db deploy`,
+          );
+          deepEqual(error.details, {
+            resource: "api",
+            port,
+            status: 503,
+            failure: "database: Database `app` does not exist on the database server",
+          });
+          return true;
+        },
+      );
+    },
+  );
+});
+
+Deno.test("waitHealthy() keeps waiting while the failure changes, and says what failed last at the deadline", async () => {
+  const port = freePort();
+  await withProcess(port, `const fail = () => "attempt " + calls;\n${FAILING}`, async (child) => {
+    await untilListening(port);
+    await rejects(
+      waitHealthy(service(port), child, {
+        timeoutMs: 500,
+        failAfterMs: 100,
+        failingIntervalMs: 10,
+      }),
+      isTimeout(
+        /^api did not answer \/health on port \d+ within 500 ms \(it answers 503: database: attempt \d+\)$/,
+      ),
+    );
+  });
+});
+
 Deno.test("waitHealthy() rejects a resource without a port", async () => {
   await withProcess(freePort(), "Deno.exit(0);", async (child) => {
     await rejects(waitHealthy(service(undefined), child), TypeError);

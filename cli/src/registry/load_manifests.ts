@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { pathToFileURL as toFileUrl } from "node:url";
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
   composeRegistry,
@@ -43,7 +44,11 @@ export async function findManifestFiles(root: string): Promise<string[]> {
 
 /**
  * The program run in the workspace to import each `plugin.ts` and report
- * its default export.
+ * its default export. `_loader` puts a `modules` map in front of it that
+ * imports each file through a string literal, so Deno resolves every npm
+ * package the plugins need before the program starts: npm packages first
+ * met in a later import can miss their peer-dependency copies in Deno's
+ * cache, which breaks a workspace whose framework packages come from JSR.
  */
 const LOADER = `
 const [out, root, ...files] = Deno.args;
@@ -51,7 +56,7 @@ const { isPluginManifest } = await import("@netscript/plugin");
 const results = [];
 for (const file of files) {
   try {
-    const module = await import(new URL(file, "file://" + root + "/").href);
+    const module = await modules.get(file)();
     if (!isPluginManifest(module.default)) {
       results.push({ file, problem: "not-a-manifest" });
       continue;
@@ -119,11 +124,20 @@ export async function loadManifests(
   files: readonly string[],
 ): Promise<LoadedManifest[]> {
   if (files.length === 0) return [];
-  const results = await runWorkspaceScript(root, LOADER, files, {
+  const results = await runWorkspaceScript(root, _loader(root, files), files, {
     code: "PLUGIN_LOAD_FAILED",
     doing: "load the workspace's plugins",
   }) as LoaderResult[];
   return results.map((result) => _validate(result));
+}
+
+function _loader(root: string, files: readonly string[]): string {
+  const entries = files.map((file) =>
+    `  [${JSON.stringify(file)}, () => import(${
+      JSON.stringify(toFileUrl(join(root, file)).href)
+    })],`
+  );
+  return `const modules = new Map([\n${entries.join("\n")}\n]);\n${LOADER}`;
 }
 
 function _validate(result: LoaderResult): LoadedManifest {

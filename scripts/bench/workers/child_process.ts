@@ -8,6 +8,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { BENCH_LOCK } from "../bench_packages.ts";
 import { readProcessCpuSeconds } from "../process_cpu.ts";
 import {
   type ChildMessage,
@@ -83,7 +84,7 @@ export class BenchChild {
         "--allow-all",
         "--no-prompt",
         `--config=${CONFIG_PATH}`,
-        ...(system.noLock ? ["--no-lock"] : []),
+        ...(system.benchLock ? [`--lock=${BENCH_LOCK}`] : []),
         fileURLToPath(system.module),
         `--role=${role.role}`,
         `--location=${role.location}`,

@@ -97,11 +97,11 @@ export interface SystemSpec {
   /** The store it runs on. */
   store: StoreKind;
   /**
-   * Whether its children run with `--no-lock`: peers are benchmark-only npm
-   * packages, pinned in their import specifiers, that stay out of the
-   * workspace's `deno.lock`.
+   * Whether its children run with the benchmarks' own lockfile: peers are
+   * benchmark-only npm packages (see `../bench_packages.ts`) that stay out
+   * of the workspace's `deno.lock`.
    */
-  noLock: boolean;
+  benchLock: boolean;
   /** The settings used, in words, for the report. */
   settings: string;
 }
@@ -123,7 +123,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     module: systemModule("netscript_postgres"),
     variant: "default",
     store: "netscript-postgres",
-    noLock: false,
+    benchLock: false,
     settings:
       "createWorker defaults (leaseMs 30000, pollMs 1000, a debug-level log line per job, so none at the default level); createPostgresJobQueue defaults (pool 10 + 1 LISTEN); bulk: JobClient.prepare + queue.enqueueMany",
   },
@@ -133,7 +133,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     module: systemModule("graphile_worker"),
     variant: "default",
     store: "postgres",
-    noLock: true,
+    benchLock: true,
     settings:
       "run() defaults (maxPoolSize 10, no local queue, no completion batching, log line per job); bulk: workerUtils.addJobs",
   },
@@ -143,7 +143,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     module: systemModule("graphile_worker"),
     variant: "batched",
     store: "postgres",
-    noLock: true,
+    benchLock: true,
     settings:
       "its performance page's batching: localQueue.size 500, completeJobBatchDelay 0, failJobBatchDelay 0; otherwise its defaults as in the row above",
   },
@@ -153,7 +153,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     module: systemModule("pg_boss"),
     variant: "default",
     store: "postgres",
-    noLock: true,
+    benchLock: true,
     settings:
       "useListenNotify + queue notify: true; work(): localConcurrency = concurrency, batchSize 10, burstWhenBatchFull; bulk: insert()",
   },
@@ -163,7 +163,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     module: systemModule("netscript_kv"),
     variant: "default",
     store: "kv",
-    noLock: false,
+    benchLock: false,
     settings:
       "createWorker defaults; openKvJobQueue on a KV file in a temp dir; bulk: JobClient.prepare + queue.enqueueMany",
   },
@@ -173,7 +173,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     module: systemModule("netscript_redis"),
     variant: "default",
     store: "redis",
-    noLock: false,
+    benchLock: false,
     settings:
       "createWorker defaults; createRedisJobQueue defaults (1 connection + 1 subscriber) on an empty logical database; bulk: JobClient.prepare + queue.enqueueMany",
   },
@@ -183,7 +183,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
     module: systemModule("bullmq"),
     variant: "default",
     store: "redis",
-    noLock: true,
+    benchLock: true,
     settings:
       "one Worker per process, concurrency = concurrency, its defaults otherwise (drainDelay 5 s, lockDuration 30000, stalledInterval 30000, maxStalledCount 1; autorun off so it starts on cue); no job options, so completed jobs are kept; ioredis 6.0.0 clients on an empty logical database, the worker's with maxRetriesPerRequest null; bulk: Queue.addBulk",
   },

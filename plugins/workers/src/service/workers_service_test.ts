@@ -30,7 +30,8 @@ async function callApi(service: Service, method: string, path: string, body?: un
 
 function setup() {
   const queue = new MemoryJobQueue();
-  const service = createWorkersService({ queue, jobs: [email] });
+  const logger = createLogger({ service: "workers-test", sink: () => {} });
+  const service = createWorkersService({ queue, jobs: [email], logger });
   const call = (method: string, path: string, body?: unknown) =>
     callApi(service, method, path, body);
   return { queue, call };

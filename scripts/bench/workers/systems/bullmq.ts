@@ -8,21 +8,46 @@
  * ioredis, the NetScript Redis adapter's client. Each run uses a queue of
  * its own: the producer names it and records the name in the store, where
  * the workers read it. Run by the benchmark as a child process (see
- * `../child.ts`), with `--no-lock`: the package is a benchmark-only
- * dependency pinned here.
+ * `../child.ts`), with the benchmarks' lockfile: the package is a
+ * benchmark-only dependency (see `../../bench_packages.ts`).
  *
  * @module
  */
-import { Queue, Worker } from "npm:bullmq@6.7.0";
-// Pins msgpackr's optional native extension (msgpackr is a BullMQ dependency)
-// to 3.0.4 without running it. msgpackr asks for `msgpackr-extract@^3.0.4`;
-// the newest match, 3.0.7, lacks its darwin and win32 packages on npm, and
-// Deno resolves every platform's package, so without this pin BullMQ does
-// not load. 3.0.4 is the newest version with all of them.
-import "npm:msgpackr-extract@3.0.4/package.json" with { type: "json" };
 import { Redis } from "ioredis";
+import { BULLMQ, loadBenchPackage, MSGPACKR_EXTRACT } from "../../bench_packages.ts";
 import { runBenchChild } from "../child.ts";
 import { type BenchSystem, JOB_NAME, type JobPayload } from "../system.ts";
+
+/** The subset of BullMQ's `Queue` used here. */
+interface Queue {
+  on(event: "error", listener: (error: Error) => void): void;
+  waitUntilReady(): Promise<unknown>;
+  addBulk(jobs: { name: string; data: JobPayload }[]): Promise<unknown>;
+  add(name: string, data: JobPayload): Promise<unknown>;
+  getJobCounts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/** The subset of BullMQ's `Worker` used here. */
+interface Worker {
+  on(event: "error", listener: (error: Error) => void): void;
+  waitUntilReady(): Promise<unknown>;
+  run(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The subset of BullMQ's exports used here. */
+interface BullMq {
+  Queue: new (name: string, options: { connection: Redis }) => Queue;
+  Worker: new (
+    name: string,
+    processor: (job: { data: JobPayload }) => Promise<void>,
+    options: { connection: Redis; concurrency: number; autorun: boolean },
+  ) => Worker;
+}
+
+await loadBenchPackage(MSGPACKR_EXTRACT, { with: { type: "json" } });
+const { Queue, Worker } = await loadBenchPackage<BullMq>(BULLMQ);
 
 /** The key under which the producer records the run's queue name, in the run's database. */
 const QUEUE_NAME_KEY = "netscript-bench:bullmq-queue";
@@ -32,7 +57,7 @@ export const bullmq: BenchSystem = {
   producer(target) {
     const redis = new Redis(target.location);
     const name = `bench-${crypto.randomUUID()}`;
-    const queue = new Queue<JobPayload>(name, { connection: redis });
+    const queue = new Queue(name, { connection: redis });
     queue.on("error", (error) => console.error("BullMQ queue error:", error));
     return Promise.resolve({
       async setup() {
@@ -66,7 +91,7 @@ export const bullmq: BenchSystem = {
         `Cannot start a BullMQ worker: no queue name under "${QUEUE_NAME_KEY}" in ${target.location}; run the producer's setup first`,
       );
     }
-    const worker = new Worker<JobPayload>(
+    const worker = new Worker(
       name,
       (job) => {
         handle(job.data);

@@ -4,14 +4,39 @@
  * (`addJob`) and counts. Variant `batched` turns on the batching its
  * performance page uses (a local queue of 500 jobs, completions and
  * failures batched with a 0 ms delay). Run by the benchmark as a child
- * process (see `../child.ts`), with `--no-lock`: the package is a
- * benchmark-only dependency pinned here.
+ * process (see `../child.ts`), with the benchmarks' lockfile: the package
+ * is a benchmark-only dependency (see `../../bench_packages.ts`).
  *
  * @module
  */
-import { makeWorkerUtils, run } from "npm:graphile-worker@0.18.0";
+import { GRAPHILE_WORKER, loadBenchPackage } from "../../bench_packages.ts";
 import { runBenchChild } from "../child.ts";
 import { type BenchSystem, JOB_NAME, type JobPayload } from "../system.ts";
+
+/** The subset of graphile-worker's `WorkerUtils` used here. */
+interface WorkerUtils {
+  migrate(): Promise<void>;
+  addJobs(jobs: { identifier: string; payload: JobPayload }[]): Promise<unknown>;
+  addJob(identifier: string, payload: JobPayload): Promise<unknown>;
+  withPgClient<T>(
+    callback: (client: { query<R>(sql: string): Promise<{ rows: R[] }> }) => Promise<T>,
+  ): Promise<T>;
+  release(): Promise<void>;
+}
+
+/** The subset of graphile-worker's exports used here. */
+interface GraphileWorker {
+  makeWorkerUtils(options: { connectionString: string }): Promise<WorkerUtils>;
+  run(options: {
+    connectionString: string;
+    concurrency: number;
+    noHandleSignals: boolean;
+    taskList: Record<string, (payload: unknown) => void>;
+    preset?: { worker: typeof BATCHED };
+  }): Promise<{ stop(): Promise<void> }>;
+}
+
+const { makeWorkerUtils, run } = await loadBenchPackage<GraphileWorker>(GRAPHILE_WORKER);
 
 /** Graphile-worker's batching options, from its performance page. */
 const BATCHED = { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 };

@@ -4,15 +4,34 @@
  * batches of 10 and `burstWhenBatchFull` (without a batch, each pg-boss
  * worker waits out its polling interval after every job), bulk enqueue
  * with `insert()`, single enqueue with `send()`. Run by the benchmark as a
- * child process (see `../child.ts`), with `--no-lock`: the package is a
- * benchmark-only dependency pinned here.
+ * child process (see `../child.ts`), with the benchmarks' lockfile: the
+ * package is a benchmark-only dependency (see `../../bench_packages.ts`).
  *
  * @module
  */
-import { PgBoss } from "npm:pg-boss@12.35.0";
 import pg from "pg";
+import { loadBenchPackage, PG_BOSS } from "../../bench_packages.ts";
 import { runBenchChild } from "../child.ts";
 import { type BenchSystem, JOB_NAME, type JobPayload } from "../system.ts";
+
+/** The subset of pg-boss's `PgBoss` used here. */
+interface PgBoss {
+  on(event: "error", listener: (error: Error) => void): void;
+  start(): Promise<unknown>;
+  stop(options: { graceful: boolean }): Promise<void>;
+  createQueue(name: string, options: { notify: boolean }): Promise<void>;
+  insert(name: string, jobs: { data: JobPayload }[]): Promise<unknown>;
+  send(name: string, data: JobPayload): Promise<unknown>;
+  work(
+    name: string,
+    options: { localConcurrency: number; batchSize: number; burstWhenBatchFull: boolean },
+    handler: (jobs: { data: JobPayload }[]) => Promise<void>,
+  ): Promise<string>;
+}
+
+const { PgBoss } = await loadBenchPackage<{
+  PgBoss: new (options: { connectionString: string; useListenNotify: boolean }) => PgBoss;
+}>(PG_BOSS);
 
 /** Jobs each pg-boss worker fetches at once. */
 const BATCH_SIZE = 10;
@@ -62,7 +81,7 @@ export const pgBoss: BenchSystem = {
     await boss.start();
     return {
       async start() {
-        await boss.work<JobPayload>(
+        await boss.work(
           JOB_NAME,
           { localConcurrency: concurrency, batchSize: BATCH_SIZE, burstWhenBatchFull: true },
           (jobs) => {
