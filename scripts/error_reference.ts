@@ -11,6 +11,8 @@ import { CLI_ERROR_CODES } from "@netscript/cli";
 import { COMMON_ERRORS, type CommonErrorMap, STORE_ERROR_CODES } from "@netscript/contracts";
 import { DB_ERROR_CODES } from "@netscript/db";
 import { PLUGIN_ERROR_CODES } from "@netscript/plugin";
+import { STREAMS_CORE_ERROR_CODES } from "@netscript/plugin-streams-core";
+import { STREAMS_ERROR_CODES } from "@netscript/plugin-streams";
 import { WORKERS_ERROR_CODES } from "@netscript/plugin-workers";
 import { WORKERS_CORE_ERROR_CODES } from "@netscript/plugin-workers-core";
 import { RUNTIME_ERROR_CODES } from "@netscript/runtime";
@@ -126,6 +128,22 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     about:
       "Raised by the workers plugin's manifest and processes, besides the codes of `@netscript/plugin-workers-core`, `@netscript/runtime` and the stores.",
     reference: "workers.md",
+  },
+  {
+    package: "@netscript/plugin-streams-core",
+    name: "STREAMS_CORE_ERROR_CODES",
+    codes: STREAMS_CORE_ERROR_CODES,
+    about:
+      "Raised by the Durable Streams rules and `createDurableStreamsHandler()`, which answers each code with the HTTP status its entry names and a JSON body `{ code, message }`, and by `createDurableStream()`. Its store adapters raise the store codes.",
+    reference: "streams.md",
+  },
+  {
+    package: "@netscript/plugin-streams",
+    name: "STREAMS_ERROR_CODES",
+    codes: STREAMS_ERROR_CODES,
+    about:
+      "Raised by the streams plugin's manifest, its manifest-side helpers and `streams-api` at start, besides the codes of `@netscript/plugin-streams-core`, `@netscript/runtime` and the stores.",
+    reference: "streams.md",
   },
 ];
 

@@ -60,7 +60,12 @@ export {
 } from "./manifest_schema.ts";
 export { PLUGIN_ERROR_CODES, type PluginErrorCode } from "./plugin_error_codes.ts";
 export { PLUGIN_NAME_PATTERN, pluginEnvPrefix, pluginSlug } from "./plugin_name.ts";
-export { type JsonSchemaObject, type PluginRuntime, type RuntimeTopic } from "./plugin_runtime.ts";
+export {
+  type JsonSchemaObject,
+  type PluginRuntime,
+  type RuntimeTopic,
+  type WorkspaceStreamTopic,
+} from "./plugin_runtime.ts";
 export {
   APP_SERVICE,
   aspireEnvName,

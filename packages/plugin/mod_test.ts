@@ -67,5 +67,6 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "UNSTABLE_FEATURES",
     "type UnstableFeature",
     "validateManifest",
+    "type WorkspaceStreamTopic",
   ]);
 });

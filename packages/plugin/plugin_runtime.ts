@@ -33,4 +33,16 @@ export interface PluginRuntime {
   readonly configTopics: readonly RuntimeTopic[];
   /** The durable stream topics it produces. */
   readonly streamTopics: readonly RuntimeTopic[];
+  /**
+   * Every durable stream topic declared in the workspace, by any plugin:
+   * what a plugin that serves or consumes topics (streams, event triggers)
+   * creates and validates against.
+   */
+  readonly workspaceStreamTopics: readonly WorkspaceStreamTopic[];
+}
+
+/** A stream topic of the workspace, with the plugin that declares it. */
+export interface WorkspaceStreamTopic extends RuntimeTopic {
+  /** The declaring plugin's name, e.g. `@acme/plugin-orders`. */
+  readonly plugin: string;
 }

@@ -20,6 +20,7 @@ import { configureTelemetry } from "@netscript/telemetry";
  *   telemetry: { namespace: "billing" },
  *   configTopics: [],
  *   streamTopics: [],
+ *   workspaceStreamTopics: [],
  * }); // spans from withSpan("charge") are now named "billing.charge"
  * ```
  */

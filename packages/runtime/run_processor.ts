@@ -116,6 +116,7 @@ export interface RunProcessorOptions extends PluginProcessOptions {
  *     telemetry: { namespace: "billing" },
  *     configTopics: [],
  *     streamTopics: [],
+ *     workspaceStreamTopics: [],
  *   },
  *   resource: "billing-ticker",
  *   env: envFrom({ BILLING_LOG_LEVEL: "warn" }),

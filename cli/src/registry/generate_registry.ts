@@ -56,6 +56,11 @@ export async function generateRegistry(
   _assertFoldersMatchSlugs(registry);
   const missing = await _missingFiles(root, registry);
   const files = new Map([[REGISTRY_SNAPSHOT, renderRegistrySnapshot(registry)]]);
+  const streamTopics = await _topics(root, registry.streamTopics);
+  const workspaceStreamTopics = streamTopics.map((topic, i) => ({
+    plugin: registry.streamTopics[i]!.plugin,
+    ...topic,
+  }));
   for (const plugin of registry.plugins) {
     const mine = <T extends { plugin: string }>(items: readonly T[]) =>
       items.filter((item) => item.plugin === plugin.name);
@@ -69,7 +74,10 @@ export async function generateRegistry(
         plugin,
         folders,
         configTopics: await _topics(root, mine(registry.runtimeConfigTopics)),
-        streamTopics: await _topics(root, mine(registry.streamTopics)),
+        streamTopics: workspaceStreamTopics
+          .filter((topic) => topic.plugin === plugin.name)
+          .map(({ name, schema }) => ({ name, schema })),
+        workspaceStreamTopics,
       }),
     );
   }

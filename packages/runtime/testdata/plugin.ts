@@ -21,4 +21,5 @@ export const billing: PluginRuntime = {
     },
   }],
   streamTopics: [],
+  workspaceStreamTopics: [],
 };

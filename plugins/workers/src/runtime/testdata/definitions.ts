@@ -18,6 +18,7 @@ export const plugin: PluginRuntime = {
   telemetry: { namespace: "workers" },
   configTopics: [{ name: "workers", schema }],
   streamTopics: [],
+  workspaceStreamTopics: [],
 };
 
 export const jobs = definitionFiles({ kind: "job", builder: "defineJob" }, [

@@ -1,0 +1,41 @@
+import { deepEqual } from "node:assert/strict";
+import { exportNames } from "../../tests/support/exports.ts";
+
+Deno.test("@netscript/plugin-streams-core exports exactly its documented surface", async () => {
+  deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "type AppendAck",
+    "applyRetention",
+    "type ApplyRetentionOptions",
+    "createDurableStream",
+    "createDurableStreamsHandler",
+    "type DurableStream",
+    "type DurableStreamOptions",
+    "type DurableStreamsHandler",
+    "type DurableStreamsHandlerOptions",
+    "encodeOffset",
+    "expireStreams",
+    "type ExpireStreamsOptions",
+    "type ForkOrigin",
+    "isExpired",
+    "type MessageCheck",
+    "type MessageIssue",
+    "parseOffset",
+    "type ProducerState",
+    "type ReadBatch",
+    "type ReadChunksOptions",
+    "type ReadOptions",
+    "type RequestedOffset",
+    "type RetentionPolicy",
+    "type RetentionReport",
+    "type RetryPolicy",
+    "type StreamChunk",
+    "type StreamFetch",
+    "type StreamRecord",
+    "STREAMS_CORE_ERROR_CODES",
+    "STREAMS_PATH",
+    "type StreamsCoreErrorCode",
+    "type StreamStore",
+    "type StreamSummary",
+    "type StreamWrite",
+  ]);
+});

@@ -1,0 +1,73 @@
+import { NetScriptError } from "@netscript/contracts/errors";
+import type { StreamStore } from "@netscript/plugin-streams-core";
+import { createKvStreamStore } from "@netscript/plugin-streams-core/kv";
+import { createPostgresStreamStore } from "@netscript/plugin-streams-core/postgres";
+import { DATA_FOLDER, type EnvReader, processEnv, selectStore } from "@netscript/store";
+
+/** The store kinds `streams-api` runs on. */
+export type StreamStoreKind = "postgres" | "kv";
+
+/** An open stream store. */
+export interface OpenedStreamStore {
+  /** Which store it is. */
+  readonly kind: StreamStoreKind;
+  /** Where it is: the database URL without its password, or the KV file. */
+  readonly location: string;
+  /** The store. */
+  readonly store: StreamStore;
+}
+
+/** The name `selectStore` gives the streams' Deno KV file. */
+const KV_SLUG = "streams";
+
+/** The Deno KV file used when neither `STREAMS_KV_PATH` nor `DENO_KV_PATH` names one. */
+export const DEFAULT_STREAMS_KV_PATH: string = `${DATA_FOLDER}/${KV_SLUG}.kv`;
+
+/**
+ * Opens the stream store the environment selects, with `@netscript/store`'s
+ * `selectStore`: `STREAMS_STORE` chooses `postgres` or `kv`; without it,
+ * Postgres when `DATABASE_URL` (or Aspire's `DB_URI`) is a PostgreSQL URL,
+ * Deno KV otherwise, at `STREAMS_KV_PATH`, else `DENO_KV_PATH`, else
+ * `.netscript/data/streams.kv` (its folder created).
+ *
+ * @param env Where variables are read.
+ * @returns The open store.
+ * @throws {NetScriptError} `STORE_INVALID` for an unknown `STREAMS_STORE`,
+ * `redis` (streams keep no data in Redis), or `postgres` without a
+ * PostgreSQL URL; `STORE_UNAVAILABLE` when the store cannot be opened.
+ *
+ * @example
+ * ```ts
+ * import { envFrom } from "@netscript/store";
+ * import { openStreamStore } from "@netscript/plugin-streams";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const opened = await openStreamStore(envFrom({ STREAMS_KV_PATH: `${dir}/streams.kv` }));
+ * console.log(opened.kind); // "kv"
+ * await opened.store.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function openStreamStore(env: EnvReader = processEnv): Promise<OpenedStreamStore> {
+  const selected = selectStore({ prefix: "STREAMS", env, slug: KV_SLUG });
+  switch (selected.kind) {
+    case "postgres":
+      return {
+        kind: "postgres",
+        location: selected.location,
+        store: await createPostgresStreamStore({ url: selected.url }),
+      };
+    case "kv":
+      return {
+        kind: "kv",
+        location: selected.location,
+        store: await createKvStreamStore({ path: selected.path, createFolder: true }),
+      };
+    case "redis":
+      throw new NetScriptError(
+        "STORE_INVALID",
+        "STREAMS_STORE=redis is not supported: streams keep their data in Postgres or Deno KV; set STREAMS_STORE to postgres or kv, or unset it",
+        { details: { variable: "STREAMS_STORE", store: "redis" } },
+      );
+  }
+}
