@@ -35,6 +35,7 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
         "plugins/hello/services/main.ts",
         "plugins/hello/src/aspire/mod.ts",
         "plugins/hello/streams/greeted.schema.json",
+        ".netscript/plugins/hello.json",
       ]);
       deepEqual(result.services.map((s: { name: string; port: number }) => [s.name, s.port]), [[
         "hello-api",
@@ -128,6 +129,39 @@ Deno.test("plugin add, list and remove keep the workspace consistent", async (t)
         );
         equal(notPlugin.code, 1);
         match(notPlugin.stderr, /error\[PLUGIN_PACKAGE_INVALID\].*no scaffold\/plugin\.ts/);
+        deepEqual(await snapshotTree(root), withHello);
+      },
+    );
+
+    await t.step("a plugin package named like a framework package cannot shadow it", async () => {
+      const shadow = join(parent, "service-shadow");
+      await copyDir(HELLO, shadow);
+      const config = JSON.parse(await Deno.readTextFile(join(shadow, "deno.json")));
+      await Deno.writeTextFile(
+        join(shadow, "deno.json"),
+        JSON.stringify({ ...config, name: "@netscript/service" }),
+      );
+      const run = await netscript(["plugin", "add", shadow], root);
+      equal(run.code, 1);
+      match(
+        run.stderr,
+        /error\[PLUGIN_IMPORT_CONFLICT\].*"@netscript\/service" \(workspace: .*packages\/service\/mod\.ts, plugin: .*service-shadow\/mod\.ts\)/,
+      );
+      deepEqual(await snapshotTree(root), withHello);
+    });
+
+    await t.step(
+      "remove refuses a name that is not a plugin folder, and deletes nothing",
+      async () => {
+        const victim = join(parent, "victim");
+        await Deno.mkdir(victim, { recursive: true });
+        await Deno.writeTextFile(join(victim, "keep.txt"), "mine");
+        for (const name of ["../../victim", "a/../../../victim", "@acme/plugin-hello", "Hello"]) {
+          const run = await netscript(["plugin", "remove", name], root);
+          equal(run.code, 1, name);
+          match(run.stderr, /error\[PLUGIN_NAME_INVALID\]/, name);
+        }
+        equal(await Deno.readTextFile(join(victim, "keep.txt")), "mine");
         deepEqual(await snapshotTree(root), withHello);
       },
     );

@@ -40,6 +40,10 @@ export const CLI_ERROR_CODES = {
     "plugin add was given a path that does not exist, a folder without scaffold/plugin.ts, or a package not named like a plugin. Pass the folder of a plugin package (a deno.json and a scaffold/ folder).",
   PLUGIN_ALREADY_ADDED:
     "The plugin is already in the workspace (its folder under plugins/ exists, or netscript.config.ts lists it). Remove it first with netscript plugin remove <name>, then add it again.",
+  PLUGIN_IMPORT_CONFLICT:
+    "plugin add found that the plugin needs an import map entry the workspace already maps to something else (its package named like an existing entry, or another version of a shared dependency); nothing was changed. Align the versions in deno.json, or rename the plugin's package.",
+  PLUGIN_NAME_INVALID:
+    "plugin remove was given a name that is not a plugin folder name (lowercase letters, digits and dashes, starting with a letter), such as a path. Pass the name netscript plugin list shows.",
   PLUGIN_NOT_FOUND:
     "plugin remove was given a name with no folder under plugins/ and no entry in netscript.config.ts. Pass a name that netscript plugin list shows.",
   PLUGIN_LOAD_FAILED:

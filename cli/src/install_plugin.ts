@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { CliErrorCode } from "./cli_error_codes.ts";
+import { newPluginImports, PLUGIN_IMPORTS_FOLDER, recordPluginImports } from "./plugin_imports.ts";
 import type { PluginSource } from "./plugin_source.ts";
 import { CONFIG_FILE, exists } from "./workspace.ts";
 import {
@@ -32,13 +33,17 @@ export async function snapshotWorkspaceFiles(root: string): Promise<Rollback> {
 
 /**
  * Writes a plugin's scaffold into `plugins/<name>/`, adds its package to the
- * import map and to `netscript.config.ts`. The caller regenerates the
- * registry, and rolls back when that fails.
+ * import map and to `netscript.config.ts`, and records the import map
+ * entries it added under `.netscript/plugins/` for `plugin remove`. An
+ * entry the workspace already has is never replaced. The caller
+ * regenerates the registry, and rolls back when that fails.
  *
  * @param root The workspace root.
  * @param source The plugin to add.
  * @returns The files written (relative to the root) and how to undo them.
- * @throws {NetScriptError} `PLUGIN_ALREADY_ADDED`.
+ * @throws {NetScriptError} `PLUGIN_ALREADY_ADDED`; `PLUGIN_IMPORT_CONFLICT`
+ * when the plugin needs an entry the workspace maps elsewhere (nothing is
+ * written).
  */
 export async function installPlugin(
   root: string,
@@ -54,7 +59,10 @@ export async function installPlugin(
       { details: { plugin: source.name } },
     );
   }
+  const deno = await readDenoConfig(root);
+  const added = newPluginImports(source.name, deno.imports ?? {}, source.imports);
   const restore = await snapshotWorkspaceFiles(root);
+  const record = join(root, PLUGIN_IMPORTS_FOLDER, `${source.name}.json`);
   const staging = join(
     root,
     "plugins",
@@ -63,6 +71,7 @@ export async function installPlugin(
   const rollback: Rollback = async () => {
     await Deno.remove(staging, { recursive: true }).catch(() => {});
     await Deno.remove(folder, { recursive: true }).catch(() => {});
+    await Deno.remove(record).catch(() => {});
     await restore();
   };
   try {
@@ -73,9 +82,9 @@ export async function installPlugin(
       files.push(`plugins/${source.name}/${path}`);
     }
     await Deno.rename(staging, folder);
-    const deno = await readDenoConfig(root);
-    deno.imports = { ...deno.imports, ...source.imports };
+    deno.imports = { ...deno.imports, ...added };
     await Deno.writeTextFile(join(root, "deno.json"), renderDenoConfig(deno));
+    files.push(await recordPluginImports(root, source.name, added));
     await Deno.writeTextFile(
       join(root, CONFIG_FILE),
       writeInstalledPlugins(configText, [

@@ -3,6 +3,13 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { snapshotWorkspaceFiles } from "../install_plugin.ts";
+import {
+  importsWithout,
+  PLUGIN_IMPORTS_FOLDER,
+  type PluginImportsRecord,
+  readPluginImports,
+} from "../plugin_imports.ts";
+import { pluginSlug } from "@netscript/plugin";
 import { NO_ASPIRE_FLAG, regenerateAppHost } from "../aspire/generate_app_host.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { CONFIG_FILE, exists, findWorkspaceRoot } from "../workspace.ts";
@@ -18,7 +25,7 @@ export const pluginRemoveCommand: CommandSpec = {
   path: ["plugin", "remove"],
   summary: "Remove a plugin from the workspace",
   description:
-    "Deletes plugins/<name>/, drops the plugin from netscript.config.ts and its package from the import map (unless another plugin uses it), then regenerates the registry. If any step fails, nothing is changed.",
+    "Deletes plugins/<name>/, drops the plugin from netscript.config.ts and takes out of the import map exactly the entries plugin add put in (unless another plugin needs them), then regenerates the registry. If any step fails, nothing is changed.",
   args: [{ name: "name", description: "The plugin's name (its folder under plugins/)" }],
   flags: { "no-aspire": NO_ASPIRE_FLAG },
   examples: [{
@@ -27,7 +34,7 @@ export const pluginRemoveCommand: CommandSpec = {
   }],
   async run({ args, flags, cwd, output }) {
     const root = await findWorkspaceRoot(cwd);
-    const name = args[0]!;
+    const name = _folderName(args[0]!);
     const folder = join(root, "plugins", name);
     const configText = await Deno.readTextFile(join(root, CONFIG_FILE));
     const installed = readInstalledPlugins(configText);
@@ -49,15 +56,19 @@ export const pluginRemoveCommand: CommandSpec = {
         join(root, CONFIG_FILE),
         writeInstalledPlugins(configText, remaining),
       );
-      if (entry && !remaining.some((p) => p.package === entry.package)) {
-        const deno = await readDenoConfig(root);
-        deno.imports = Object.fromEntries(
-          Object.entries(deno.imports ?? {}).filter(([key]) =>
-            key !== entry.package && !key.startsWith(`${entry.package}/`)
-          ),
-        );
-        await Deno.writeTextFile(join(root, "deno.json"), renderDenoConfig(deno));
+      const others: PluginImportsRecord[] = [];
+      for (const plugin of remaining) {
+        const record = await readPluginImports(root, plugin.name);
+        if (record !== undefined) others.push(record);
       }
+      const deno = await readDenoConfig(root);
+      deno.imports = importsWithout(deno.imports ?? {}, {
+        record: await readPluginImports(root, name),
+        packageName: entry && !remaining.some((p) => p.package === entry.package)
+          ? entry.package
+          : undefined,
+      }, others);
+      await Deno.writeTextFile(join(root, "deno.json"), renderDenoConfig(deno));
       const { registry } = await output.progress(
         "regenerating the registry",
         () => generateRegistry(root, { check: false }),
@@ -72,8 +83,29 @@ export const pluginRemoveCommand: CommandSpec = {
       throw error;
     }
     if (hadFolder) await Deno.remove(parked, { recursive: true });
+    await Deno.remove(join(root, PLUGIN_IMPORTS_FOLDER, `${name}.json`)).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
     output.result({ ok: true, plugin: name, package: entry?.package ?? null });
     output.line(`${output.colors.green("✓")} Removed plugin ${output.colors.bold(name)}`);
     return 0;
   },
 };
+
+/** A plugin's folder name, refused when it is anything else (a path, a scoped name). */
+function _folderName(name: string): string {
+  let slug: string | undefined;
+  try {
+    slug = pluginSlug(name);
+  } catch {
+    slug = undefined;
+  }
+  if (slug === name) return name;
+  throw new NetScriptError<CliErrorCode>(
+    "PLUGIN_NAME_INVALID",
+    `Cannot remove plugin ${
+      JSON.stringify(name)
+    }: a plugin is removed by its folder name under plugins/ (lowercase letters, digits and dashes, starting with a letter); netscript plugin list shows the names`,
+    { details: { plugin: name } },
+  );
+}
