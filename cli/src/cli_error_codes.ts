@@ -58,6 +58,8 @@ export const CLI_ERROR_CODES = {
     "A plugin names a config topic schema file that does not exist, is not JSON, or holds no JSON object. Write a JSON Schema object at the path the manifest names.",
   REGISTRY_STALE:
     "registry generate --check found generated files under .netscript/ that differ from what the plugins give. Run netscript registry generate and commit the result.",
+  CONFIG_LOAD_FAILED:
+    "netscript.config.ts cannot be imported: a syntax or type error that stops it loading, a missing import, or Deno could not start to read it. Fix the file so it compiles and default-exports defineConfig({ … }); the message quotes the error.",
   CONFIG_UNEDITABLE:
     "netscript.config.ts has no literal plugins: [ … ] list, or no readable db.engine or cache.backend. Write the list and the values literally inside defineConfig({ … }), not through a variable or a call.",
   CONFIG_TOPIC_UNKNOWN:
