@@ -36,6 +36,28 @@ Deno.test("plugin add workers without a checkout takes the scaffold from the plu
   );
 });
 
+Deno.test("plugin add streams without a checkout takes the scaffold from the plugin's package and pins it on JSR", async () => {
+  const source = await resolvePluginSource("streams", { cwd: REPO_ROOT });
+  equal(source.name, "streams");
+  equal(source.package.name, "@netscript/plugin-streams");
+  deepEqual(source.imports, {
+    "@netscript/plugin-streams": `jsr:@netscript/plugin-streams@^${source.package.version}`,
+  });
+  deepEqual(source.scaffold, await readFileTree(`${REPO_ROOT}/plugins/streams/scaffold`));
+});
+
+Deno.test("plugin add streams with a linked checkout takes the plugin's folder", async () => {
+  const source = await resolvePluginSource("streams", { cwd: REPO_ROOT, link: REPO_ROOT });
+  equal(source.package.name, "@netscript/plugin-streams");
+  equal(
+    source.imports["@netscript/plugin-streams"],
+    `${REPO_ROOT}/plugins/streams/src/public/mod.ts`,
+  );
+  deepEqual(source.scaffold, await readFileTree(`${REPO_ROOT}/plugins/streams/scaffold`));
+  ok((await firstPartyPluginNames()).includes("streams"));
+  ok((await firstPartyPluginNames(REPO_ROOT)).includes("streams"));
+});
+
 Deno.test("plugin add with a name this release does not know lists the first-party plugins it knows", async () => {
   const error = await resolvePluginSource("nope", { cwd: REPO_ROOT }).then(
     () => undefined,

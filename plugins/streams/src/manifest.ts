@@ -10,13 +10,13 @@ import type { StreamsErrorCode } from "./streams_error_codes.ts";
 
 /**
  * What `streams-api` needs beyond what the workspace grants: the Deno KV
- * file under `.netscript/data/` (the embedded store) and the variables
- * that choose the store.
+ * file under `.netscript/data/` (the embedded store) and the variables it
+ * reads (also passed on by the Aspire AppHost).
  */
 const STORE_PERMISSIONS: DenoPermissions = {
   read: [".netscript/data"],
   write: [".netscript/data"],
-  env: ["STREAMS_STORE", "STREAMS_KV_PATH", "STREAMS_LOG_LEVEL"],
+  env: ["STREAMS_STORE", "STREAMS_KV_PATH", "STREAMS_LOG_LEVEL", "STREAMS_LONG_POLL_MS"],
   unstable: ["kv"],
 };
 
@@ -46,7 +46,7 @@ export interface StreamsPluginOptions {
  * Builds the streams plugin's manifest: `streams-api` on 8095, serving
  * the Durable Streams protocol at `/v1/stream/*` and the management
  * contract at `/api/topics`; the Postgres tables; contract `v1`; the
- * `streams` runtime configuration topic (retention and read limits); the
+ * `streams` runtime configuration topic (retention); the
  * workspace's topics; and the Aspire contribution. Paths are relative to
  * the workspace's `plugins/streams/`, whose `plugin.ts` calls it.
  *

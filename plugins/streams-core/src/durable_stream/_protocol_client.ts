@@ -7,7 +7,7 @@
  */
 import { NetScriptError } from "@netscript/contracts/errors";
 import { redactSecrets } from "@netscript/store";
-import type { StreamsCoreErrorCode } from "../streams_error_codes.ts";
+import { STREAMS_CORE_ERROR_CODES, type StreamsCoreErrorCode } from "../streams_error_codes.ts";
 
 /** Sends one HTTP request: the global `fetch`, or a handler called in-process. */
 export type StreamFetch = (request: Request) => Promise<Response>;
@@ -107,20 +107,23 @@ export async function sendWithRetries(
  * @returns The error to throw.
  */
 export async function refusal(response: Response, stream: string): Promise<NetScriptError> {
-  const message = await _message(response);
-  const code: StreamsCoreErrorCode = response.status === 404
-    ? "STREAMS_NOT_FOUND"
-    : response.status === 410
-    ? "STREAMS_GONE"
-    : response.headers.get("stream-closed") === "true"
-    ? "STREAMS_CLOSED"
-    : response.status === 403
-    ? "STREAMS_PRODUCER_FENCED"
-    : response.status === 409 && response.headers.has("producer-expected-seq")
-    ? "STREAMS_PRODUCER_SEQ_GAP"
-    : response.status === 422
-    ? "STREAMS_INVALID_MESSAGE"
-    : "STREAMS_REQUEST_REFUSED";
+  const { message, code: named } = await _answer(response);
+  const code: StreamsCoreErrorCode =
+    named !== undefined && Object.hasOwn(STREAMS_CORE_ERROR_CODES, named)
+      ? named as StreamsCoreErrorCode
+      : response.status === 404
+      ? "STREAMS_NOT_FOUND"
+      : response.status === 410
+      ? "STREAMS_GONE"
+      : response.headers.get("stream-closed") === "true"
+      ? "STREAMS_CLOSED"
+      : response.status === 403
+      ? "STREAMS_PRODUCER_FENCED"
+      : response.status === 409 && response.headers.has("producer-expected-seq")
+      ? "STREAMS_PRODUCER_SEQ_GAP"
+      : response.status === 422
+      ? "STREAMS_INVALID_MESSAGE"
+      : "STREAMS_REQUEST_REFUSED";
   return new NetScriptError<StreamsCoreErrorCode>(
     code,
     `Stream "${stream}" refused the request with HTTP ${response.status}: ${message}`,
@@ -128,16 +131,25 @@ export async function refusal(response: Response, stream: string): Promise<NetSc
   );
 }
 
-async function _message(response: Response): Promise<string> {
+/** The message of an answer, and the code a NetScript server names in its JSON body. */
+async function _answer(response: Response): Promise<{ message: string; code?: string }> {
   const text = await response.text().catch(() => "");
-  if (text === "") return response.statusText || "no message";
+  if (text === "") return { message: response.statusText || "no message" };
   try {
     const body = JSON.parse(text);
-    if (typeof body?.message === "string") return body.message;
+    if (typeof body?.message === "string") {
+      return typeof body.code === "string"
+        ? { message: body.message, code: body.code }
+        : { message: body.message };
+    }
   } catch {
     // A plain-text body is the message itself.
   }
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  return { message: text.length > 300 ? `${text.slice(0, 300)}…` : text };
+}
+
+async function _message(response: Response): Promise<string> {
+  return (await _answer(response)).message;
 }
 
 function _pause(endpoint: StreamEndpoint, attempt: number): Promise<void> {

@@ -166,6 +166,23 @@ Deno.test("createDurableStream() names what went wrong when the stream is missin
         (error) => isNetScriptError(error, "STREAMS_NOT_FOUND") && /orders/.test(error.message),
       );
     });
+    await t.step("a name taken by a stream of another content type", async () => {
+      await handler(
+        new Request("http://in-process/v1/stream/raw", {
+          method: "PUT",
+          headers: { "content-type": "text/plain" },
+        }),
+      );
+      await rejects(
+        createDurableStream({
+          topic: "raw",
+          schema: Order,
+          url: "http://in-process",
+          fetch: handler,
+        }).create(),
+        (error) => isNetScriptError(error, "STREAMS_CONFIG_MISMATCH"),
+      );
+    });
     await t.step("a server that cannot be reached, without the URL's password", async () => {
       const stream = createDurableStream({
         topic: "orders",

@@ -51,7 +51,7 @@ export {
   startRetentionLoop,
   type StreamsConfig,
 } from "../runtime/retention_loop.ts";
-export { createTopics, serveStreamsApi } from "../runtime/processes.ts";
+export { createTopics, serveStreamsApi, type StreamsApiOptions } from "../runtime/processes.ts";
 export {
   DEFAULT_STREAMS_KV_PATH,
   type OpenedStreamStore,

@@ -25,6 +25,7 @@ Deno.test("@netscript/plugin-streams exports exactly its documented surface", as
     "startRetentionLoop",
     "STREAMS_ERROR_CODES",
     "STREAMS_PATH",
+    "type StreamsApiOptions",
     "type StreamsConfig",
     "streamsContract",
     "type StreamsContract",

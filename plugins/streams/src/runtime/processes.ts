@@ -1,4 +1,4 @@
-import { NetScriptError } from "@netscript/contracts/errors";
+import { NetScriptError, type StoreErrorCode } from "@netscript/contracts/errors";
 import { type PluginProcessOptions, readIntegerSetting, servePluginApi } from "@netscript/runtime";
 import type { RunningService, Service } from "@netscript/service";
 import type { WorkspaceStreamTopic } from "@netscript/plugin";
@@ -7,6 +7,15 @@ import { createStreamsService } from "../service/streams_service.ts";
 import type { StreamsErrorCode } from "../streams_error_codes.ts";
 import { startRetentionLoop, type StreamsConfig } from "./retention_loop.ts";
 import { openStreamStore } from "./store.ts";
+
+/** Options of {@linkcode serveStreamsApi}: those of every plugin process, the resource's name optional. */
+export interface StreamsApiOptions extends Omit<PluginProcessOptions, "resource"> {
+  /**
+   * The resource this process is, as the runner names it.
+   * @default {"streams-api"}
+   */
+  readonly resource?: string | undefined;
+}
 
 /**
  * Serves `streams-api` (the workspace's `plugins/streams/services/src/main.ts`
@@ -30,10 +39,10 @@ import { openStreamStore } from "./store.ts";
  * await serveStreamsApi({ plugin });
  * ```
  */
-export function serveStreamsApi(options: PluginProcessOptions): Promise<RunningService> {
+export function serveStreamsApi(options: StreamsApiOptions): Promise<RunningService> {
   return servePluginApi({
     ...options,
-    resource: "streams-api",
+    resource: options.resource ?? "streams-api",
     defaultPort: 8095,
     async service(context) {
       const longPollTimeoutMs = readIntegerSetting("STREAMS_LONG_POLL_MS", {
@@ -83,7 +92,9 @@ export function serveStreamsApi(options: PluginProcessOptions): Promise<RunningS
  *
  * @param service The streams service.
  * @param topics The workspace's stream topics.
- * @throws {NetScriptError} `STREAMS_TOPIC_CONFLICT` naming the topic and its plugin.
+ * @throws {NetScriptError} `STREAMS_TOPIC_CONFLICT` naming the topic and its
+ * plugin; `SCHEMA_MISSING` when the PostgreSQL tables are missing;
+ * `STORE_UNAVAILABLE` for any other failure.
  */
 export async function createTopics(
   service: Service,
@@ -98,15 +109,7 @@ export async function createTopics(
     );
     const answer = await response.text();
     if (response.status === 200 || response.status === 201) continue;
-    if (response.status !== 409) {
-      throw new NetScriptError(
-        "STORE_UNAVAILABLE",
-        `Cannot create stream topic "${topic.name}" of ${topic.plugin}: streams-api answered ${response.status} (${
-          answer.slice(0, 200)
-        })`,
-        { details: { topic: topic.name, status: response.status, dependency: "stream store" } },
-      );
-    }
+    if (response.status !== 409) throw _storeRefusal(topic, response.status, answer);
     throw new NetScriptError<StreamsErrorCode>(
       "STREAMS_TOPIC_CONFLICT",
       `Cannot create stream topic "${topic.name}" of ${topic.plugin}: streams-api answered ${response.status} (${
@@ -114,5 +117,36 @@ export async function createTopics(
       }); a stream of that name exists with another content type or settings; delete it (DELETE ${STREAMS_PATH}${topic.name}) or rename the topic`,
       { details: { topic: topic.name, plugin: topic.plugin, status: response.status } },
     );
+  }
+}
+
+/**
+ * The error for a topic the store could not create: `SCHEMA_MISSING` with
+ * the command that fixes it when the service answered so, else
+ * `STORE_UNAVAILABLE`.
+ */
+function _storeRefusal(
+  topic: WorkspaceStreamTopic,
+  status: number,
+  answer: string,
+): NetScriptError<StoreErrorCode> {
+  const code = _answerCode(answer) === "SCHEMA_MISSING" ? "SCHEMA_MISSING" : "STORE_UNAVAILABLE";
+  const fix = code === "SCHEMA_MISSING"
+    ? "the streams tables are missing; run netscript db migrate (netscript db deploy in production), then start streams-api again"
+    : "see the error logged before this one";
+  return new NetScriptError<StoreErrorCode>(
+    code,
+    `Cannot create stream topic "${topic.name}" of ${topic.plugin}: streams-api answered ${status} (${
+      answer.slice(0, 200)
+    }); ${fix}`,
+    { details: { topic: topic.name, status, dependency: "stream store" } },
+  );
+}
+
+function _answerCode(answer: string): unknown {
+  try {
+    return JSON.parse(answer)?.code;
+  } catch {
+    return undefined;
   }
 }

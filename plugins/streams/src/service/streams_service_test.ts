@@ -6,6 +6,8 @@ import { createMemoryStreamStore } from "@netscript/plugin-streams-core/memory";
 import { createPostgresStreamStore } from "@netscript/plugin-streams-core/postgres";
 import { createLogger } from "@netscript/telemetry";
 import { z } from "zod";
+import { freshPostgresDatabase, postgres } from "../../../../tests/support/databases.ts";
+import { assertAvailable } from "../../../../tests/support/requirements.ts";
 import { createTopics } from "../runtime/processes.ts";
 import { createStreamsService } from "./streams_service.ts";
 
@@ -128,6 +130,44 @@ Deno.test("streams-api's /health and procedures answer 503 while the store canno
     const read = await service.fetch(new Request(`${BASE}/v1/stream/orders?offset=-1`));
     equal(read.status, 503);
     ok(!(await read.text()).includes("127.0.0.1:1"));
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test({
+  name: "createTopics() on PostgreSQL without the streams tables says to run netscript db migrate",
+  ignore: postgres.ignore,
+  async fn() {
+    assertAvailable(postgres, "postgres");
+    const database = await freshPostgresDatabase();
+    const store = await createPostgresStreamStore({ url: database.url });
+    try {
+      const service = createStreamsService({ store, logger: quiet });
+      await rejects(
+        createTopics(service, [ORDERS]),
+        (error) =>
+          isNetScriptError(error, "SCHEMA_MISSING") &&
+          /"orders" of @acme\/plugin-shop/.test(error.message) &&
+          /netscript db migrate/.test(error.message),
+      );
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  },
+});
+
+Deno.test("createTopics() while the store cannot be reached fails with STORE_UNAVAILABLE", async () => {
+  const store = await createPostgresStreamStore({
+    url: "postgresql://postgres@127.0.0.1:1/streams",
+  });
+  try {
+    const service = createStreamsService({ store, logger: quiet });
+    await rejects(
+      createTopics(service, [ORDERS]),
+      (error) => isNetScriptError(error, "STORE_UNAVAILABLE") && /503/.test(error.message),
+    );
   } finally {
     await store.close();
   }

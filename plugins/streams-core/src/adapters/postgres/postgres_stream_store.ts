@@ -5,7 +5,7 @@
  */
 import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import { classifyStoreError, type StoreErrorOptions } from "@netscript/store";
+import { checkStoreUrl, classifyStoreError, type StoreErrorOptions } from "@netscript/store";
 import { createPostgresListener, describePostgresTarget } from "@netscript/store/postgres";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import type {
@@ -78,7 +78,10 @@ class PostgresStreamStore implements StreamStore {
     const logger = options.logger ?? createLogger({ service: "streams" });
     this.#ownsPool = options.pool === undefined;
     this.#pool = options.pool ?? new pg.Pool({
-      connectionString: options.url ?? resolveDatabaseUrl("postgres"),
+      connectionString: checkStoreUrl(options.url ?? resolveDatabaseUrl("postgres"), {
+        driver: "postgres",
+        store: "the streams store",
+      }),
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: 10_000,
     });
@@ -261,7 +264,9 @@ class PostgresStreamStore implements StreamStore {
  * @param options A URL (the store owns its pool) or a pool (the caller owns it).
  * @returns The store; call `close()` when done.
  * @throws {TypeError} When both `url` and `pool` are given (the promise rejects).
- * @throws {NetScriptError} `DB_URL_NOT_FOUND` when neither is given and no variable is set.
+ * @throws {NetScriptError} `DB_URL_NOT_FOUND` when neither is given and no
+ * variable is set; `STORE_INVALID` for a URL that does not parse (its
+ * password left out).
  *
  * @example
  * ```ts ignore
