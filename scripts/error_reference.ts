@@ -65,7 +65,7 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     name: "PLUGIN_ERROR_CODES",
     codes: PLUGIN_ERROR_CODES,
     about:
-      "Raised by `definePlugin(…).build()`, `composeRegistry()`, `definitionFiles()` and `defineConfig()`, so also by every CLI command that reads plugins.",
+      "Raised by `definePlugin(…).build()`, `composeRegistry()`, `definitionFiles()`, `defineConfig()` and `parseDotenv()`, so also by every CLI command that reads plugins or the workspace's `.env`.",
     reference: "plugin.md",
   },
   {

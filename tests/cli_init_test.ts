@@ -4,7 +4,7 @@
  * the database through `@db`, and refuses bad input without leaving anything
  * behind.
  */
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepEqual, doesNotMatch, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
 import {
   APP_SERVICE,
@@ -111,6 +111,8 @@ Deno.test("init scaffolds every engine, cache and Aspire choice into a workspace
       ok(check.success, `deno task check passes in ${dir}:\n${check.output}`);
       ok(test.success, `deno task test passes in ${dir}:\n${test.output}`);
       match(test.output, /ok \| 1 passed/);
+      doesNotMatch(test.output, /"msg":"request"/, "the sample test keeps its request lines");
+      doesNotMatch(check.output, /Ignored build scripts/, "allowScripts says which are not run");
     }
   } finally {
     await Deno.remove(parent, { recursive: true });

@@ -201,3 +201,50 @@ Deno.test("init --plugins adds plugins while scaffolding", async () => {
     await Deno.remove(parent, { recursive: true });
   }
 });
+
+Deno.test("a plugin that asks for more than a manifest may is refused until the workspace grants it", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-plugin-grants-" });
+  const root = join(parent, "app");
+  try {
+    await initLinkedWorkspace(parent);
+    const media = join(parent, "media-plugin");
+    await copyDir(HELLO, media);
+    const config = JSON.parse(await Deno.readTextFile(join(media, "deno.json")));
+    await Deno.writeTextFile(
+      join(media, "deno.json"),
+      JSON.stringify({ ...config, name: "@fixtures/plugin-media" }),
+    );
+    await Deno.remove(join(media, "scaffold"), { recursive: true });
+    await Deno.mkdir(join(media, "scaffold", "bin"), { recursive: true });
+    await Deno.writeTextFile(join(media, "scaffold", "bin", "convert.ts"), "export {};\n");
+    await Deno.writeTextFile(
+      join(media, "scaffold", "plugin.ts"),
+      'import { definePlugin } from "@netscript/plugin";\n\nexport default definePlugin("media", "1.0.0")\n  .withBackgroundProcessor({\n    name: "media-convert",\n    entrypoint: "./bin/convert.ts",\n    permissions: { run: ["ffmpeg"], write: ["/srv/media"] },\n  })\n  .build();\n',
+    );
+    const before = await snapshotTree(root);
+    const refused = await netscript(["plugin", "add", media], root);
+    equal(refused.code, 1);
+    match(
+      refused.stderr,
+      /error\[PLUGIN_PERMISSION_NOT_GRANTED\]: media-convert \(plugin "media"\) asks for write "\/srv\/media".*run "ffmpeg".*permissions: \{ "media-convert": \{ write: \["\/srv\/media"\], run: \["ffmpeg"\] \} \}/,
+    );
+    deepEqual(await snapshotTree(root), before);
+
+    const file = join(root, "netscript.config.ts");
+    await Deno.writeTextFile(
+      file,
+      (await Deno.readTextFile(file)).replace(
+        "plugins: [],",
+        'plugins: [],\n  permissions: { "media-convert": { run: ["ffmpeg"], write: ["/srv/media"] } },',
+      ),
+    );
+    const added = await netscript(["plugin", "add", media], root);
+    equal(added.code, 0, added.stderr);
+    match(added.stdout, /media-convert asks for --allow-write=\/srv\/media --allow-run=ffmpeg/);
+    const doctor = JSON.parse((await netscript(["doctor", "--json"], root)).stdout);
+    const row = doctor.findings.find((f: { check: string }) => f.check === "permissions");
+    equal(row.status, "ok");
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});

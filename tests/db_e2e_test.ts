@@ -135,6 +135,9 @@ Deno.test({
       const fromFile = await netscriptProcess(root, ["db", "status", "--json"]);
       equal(fromFile.code, 0, fromFile.stderr);
       equal(JSON.parse(fromFile.stdout).upToDate, true);
+      // The @db client follows the same rule: the note lands in prod.
+      deepEqual(JSON.parse(await useDbClient(root, {})), { text: "hello from @db", count: 1 });
+      deepEqual(await pgQuery(prod.url, 'select text from "Note"'), [{ text: "hello from @db" }]);
     } finally {
       await Deno.remove(join(root, ".."), { recursive: true });
       await dev.drop();

@@ -2,9 +2,10 @@
  * End to end: the CLI runs from its published package, with no checkout.
  * Every package's published files (as `deno publish --dry-run` lists them)
  * are served by a local JSR registry; `deno run jsr:@netscript/cli` then
- * creates a workspace and adds the workers plugin, while reading the
- * checkout is denied to it, and the workspace type-checks against the
- * published packages.
+ * creates a workspace, creates a SQLite one (migrating it with the schema
+ * engine loaded from the published `@netscript/db`) and adds the workers
+ * plugin, while reading the checkout is denied to it, and the workspace
+ * type-checks against the published packages.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
@@ -65,6 +66,30 @@ Deno.test("the CLI installed from JSR creates a workspace and adds the workers p
       ok(deno.tasks.netscript.endsWith(` jsr:@netscript/cli@^${cli.version}`));
       ok(!JSON.stringify(deno).includes(REPO_ROOT), JSON.stringify(deno));
     });
+
+    await t.step(
+      "init --db sqlite migrates in-process with the published schema engine",
+      async () => {
+        const run = await netscript(
+          join(temp, "work"),
+          "init",
+          "lite",
+          "--db",
+          "sqlite",
+          "--cache-backend",
+          "deno-kv",
+          "--no-aspire",
+        );
+        equal(run.code, 0, run.stderr);
+        const lite = join(temp, "work", "lite");
+        ok((await Deno.stat(join(lite, ".netscript", "data", "app.db"))).isFile);
+        const status = await netscript(lite, "db", "status", "--json");
+        equal(status.code, 0, status.stderr);
+        const result = JSON.parse(status.stdout);
+        equal(result.upToDate, true, status.stdout);
+        deepEqual(result.pending, []);
+      },
+    );
 
     await t.step("plugin add workers takes the plugin and its scaffold from JSR", async () => {
       const run = await netscript(app, "plugin", "add", "workers", "--json");

@@ -30,6 +30,8 @@ export const CLI_ERROR_CODES = {
     "No netscript.config.ts in the current folder or its parents. Run the command inside a workspace, or create one with netscript init <dir>.",
   WORKSPACE_NOT_EMPTY:
     "netscript init was pointed at a file, or at a folder that is not empty. Choose another folder, or pass --force to write into it.",
+  WORKSPACE_WRITE_FAILED:
+    "A command could not write its generated files (a target is a folder, a parent is a file, the disk is full or read-only); it put back every file it had already replaced, so nothing changed. Fix what the message names and run the command again.",
   LINK_INVALID:
     "netscript init --link names a folder that is not a NetScript checkout (no packages/plugin/deno.json). Pass the root of a NetScript clone.",
   PACKAGE_INVALID:
@@ -68,8 +70,10 @@ export const CLI_ERROR_CODES = {
     "netscript config set or validate got neither or both of --value and --file, or the --file cannot be read. Give the value with exactly one of --value '<json>' or --file <path>.",
   CONFIG_VALUE_NOT_JSON:
     "The value given to netscript config set or validate is not JSON. Fix the JSON the message quotes.",
-  ENV_FILE_INVALID:
-    "The workspace's .env has a line that is not KEY=value: no =, a name that is not a variable name, a quote that is not closed, or an unknown escape. Fix the line the message names.",
+  DEV_MODULE_OUTSIDE_WORKSPACE:
+    "A resource's code imports a local file outside the workspace, its packages and the paths its manifest may read (for example a literal import of /etc/passwd as text, which Deno loads before any permission check); dev does not start. Move the file into the workspace or remove the import.",
+  DEV_MODULE_GRAPH_FAILED:
+    "dev could not read the resources' module graph with deno info (a module that does not resolve, a syntax error). Fix the import the message names; deno check on the entrypoint shows the same error.",
   DEV_STORE_UNREACHABLE:
     "netscript dev found the database or cache server not answering. Start it, or point DATABASE_URL or CACHE_URI at one that runs.",
   DEV_HEALTH_TIMEOUT:
@@ -94,6 +98,8 @@ export const CLI_ERROR_CODES = {
     "Prisma's schema engine rejected the schema or failed; its first line is in the message. Check the schema files under database/ and the plugins' fragments.",
   DB_CREATE_FAILED:
     "netscript db create could not create the database: the URL names none, the engine is not postgres or mysql, or the server refused (not running, wrong user or password, no right to create databases). Fix what the message names, or create the database with the engine's own tools.",
+  DB_URL_INVALID:
+    "The workspace's database URL (DATABASE_URL or DB_URI) cannot be parsed, e.g. a port that is not a number or a password with an unencoded / or @. Fix the variable, percent-encoding special characters in the user and password.",
   DB_RESET_NEEDS_FORCE:
     "netscript db reset deletes every table and row, and was run without --force. Run it again with --force if the data may go.",
   ASPIRE_CONTRIBUTION_INVALID:

@@ -74,31 +74,102 @@ export async function staleFiles(
 }
 
 /**
- * Writes files so that either all of them change or none does: each is
- * written to a temporary file first, then renamed into place.
+ * Writes files so that either all of them change or none does. Each file
+ * that differs is first written to a temporary sibling; then each is renamed
+ * into place (so a file is never missing, even if the process is killed),
+ * a copy of the file it replaces kept until every rename is done. A failure
+ * part way puts the replaced files back, removes every temporary file and
+ * copy, and leaves the files as they were.
  *
  * @param root The folder the paths are relative to.
  * @param files Contents by relative path.
  * @returns The relative paths whose content changed.
+ * @throws {NetScriptError} `WORKSPACE_WRITE_FAILED`, naming the file, when
+ * one cannot be written (e.g. a folder is in its place); no file changed.
  */
 export async function writeFilesAtomically(
   root: string,
   files: ReadonlyMap<string, string>,
 ): Promise<string[]> {
   const changed = await staleFiles(root, files);
-  const staged: [string, string][] = [];
+  const suffix = `netscript-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const staged = changed.map((path): _StagedFile => {
+    const target = join(root, path);
+    return {
+      path,
+      target,
+      temporary: `${target}.tmp-${suffix}`,
+      backup: `${target}.old-${suffix}`,
+    };
+  });
+  const replaced: { file: _StagedFile; existed: boolean }[] = [];
+  let current = "";
   try {
-    for (const path of changed) {
-      const target = join(root, path);
-      await Deno.mkdir(dirname(target), { recursive: true });
-      const temporary = `${target}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-      await Deno.writeTextFile(temporary, files.get(path)!);
-      staged.push([temporary, target]);
+    for (const file of staged) {
+      current = file.path;
+      await Deno.mkdir(dirname(file.target), { recursive: true });
+      await Deno.writeTextFile(file.temporary, files.get(file.path)!);
     }
-    for (const [temporary, target] of staged) await Deno.rename(temporary, target);
+    for (const file of staged) {
+      current = file.path;
+      const existing = await Deno.lstat(file.target).catch((error) => {
+        if (error instanceof Deno.errors.NotFound) return undefined;
+        throw error;
+      });
+      if (existing !== undefined && !existing.isFile) {
+        throw new Error(`a ${existing.isDirectory ? "folder" : "link"} is in its place`);
+      }
+      if (existing !== undefined) await Deno.copyFile(file.target, file.backup);
+      replaced.push({ file, existed: existing !== undefined });
+      await Deno.rename(file.temporary, file.target);
+    }
   } catch (error) {
-    for (const [temporary] of staged) await Deno.remove(temporary).catch(() => {});
+    await _undo(staged, replaced);
+    throw new NetScriptError<CliErrorCode>(
+      "WORKSPACE_WRITE_FAILED",
+      `Cannot write ${current}: ${
+        error instanceof Error ? error.message : String(error)
+      }; no file was changed. Fix it and run the command again`,
+      { details: { root, file: current }, cause: error },
+    );
+  }
+  for (const { file, existed } of replaced) if (existed) await Deno.remove(file.backup);
+  return changed;
+}
+
+/** A file {@linkcode writeFilesAtomically} writes, and its temporary siblings. */
+interface _StagedFile {
+  /** Relative to the root. */
+  path: string;
+  /** Where it goes. */
+  target: string;
+  /** The new content, until renamed into place. */
+  temporary: string;
+  /** A copy of the file it replaces, until every file is in place. */
+  backup: string;
+}
+
+/**
+ * Puts back the files a failed write replaced, newest first (a file that
+ * did not exist is removed), and removes every temporary file and copy.
+ */
+async function _undo(
+  staged: readonly _StagedFile[],
+  replaced: readonly { file: _StagedFile; existed: boolean }[],
+): Promise<void> {
+  for (const { file, existed } of [...replaced].reverse()) {
+    if (existed) await Deno.rename(file.backup, file.target);
+    else await Deno.remove(file.target).catch(_ignoreMissing);
+  }
+  for (const file of staged) {
+    await Deno.remove(file.temporary).catch(_ignoreMissing);
+    await Deno.remove(file.backup).catch(_ignoreMissing);
+  }
+}
+
+/** Ignores a file that is not there (or cannot be, under a file); rethrows anything else. */
+function _ignoreMissing(error: unknown): void {
+  if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
     throw error;
   }
-  return changed;
 }

@@ -1,13 +1,57 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { CliErrorCode } from "./cli_error_codes.ts";
+
+/** The prefix of the temporary folder each run works in. */
+const SCRIPT_DIR_PREFIX = "netscript-script-";
+
+/**
+ * How long after its last change a script folder counts as left behind by
+ * a run that was killed: far longer than any run takes.
+ */
+const STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * Removes the script folders that killed runs left in a temporary folder:
+ * each run removes its own, but not when it is killed (SIGKILL).
+ *
+ * @param parent The temporary folder.
+ * @param now The current time, in milliseconds.
+ * @returns The folders removed.
+ */
+export async function removeStaleScriptDirs(
+  parent: string,
+  now: number = Date.now(),
+): Promise<string[]> {
+  const removed: string[] = [];
+  for await (const entry of Deno.readDir(parent)) {
+    if (!entry.isDirectory || !entry.name.startsWith(SCRIPT_DIR_PREFIX)) continue;
+    const path = join(parent, entry.name);
+    const changed = (await Deno.lstat(path)).mtime?.getTime();
+    if (changed === undefined || now - changed < STALE_AFTER_MS) continue;
+    try {
+      await Deno.remove(path, { recursive: true });
+      removed.push(path);
+    } catch (error) {
+      // Gone already, or another user's in a shared temporary folder: not ours to remove.
+      if (
+        !(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied)
+      ) {
+        throw error;
+      }
+    }
+  }
+  return removed;
+}
 
 /**
  * Runs a small program in a Deno subprocess with the workspace's own
  * configuration (so its import map and versions apply), with read access
  * and write access to its output file only, and returns the JSON the
  * program wrote there. The program receives the output file as its first
- * argument and the workspace root as its second.
+ * argument and the workspace root as its second. It works in a temporary
+ * folder it removes when done, and removes those that runs killed before
+ * they could ({@linkcode removeStaleScriptDirs}).
  *
  * @param root The workspace root.
  * @param program The program's source (TypeScript).
@@ -22,7 +66,8 @@ export async function runWorkspaceScript(
   args: readonly string[],
   failure: { code: CliErrorCode; doing: string },
 ): Promise<unknown> {
-  const directory = await Deno.makeTempDir({ prefix: "netscript-script-" });
+  const directory = await Deno.makeTempDir({ prefix: SCRIPT_DIR_PREFIX });
+  await removeStaleScriptDirs(dirname(directory));
   const script = join(directory, "script.ts");
   const out = join(directory, "out.json");
   try {

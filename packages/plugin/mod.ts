@@ -58,6 +58,7 @@ export {
   RESERVED_DEFINITION_FOLDERS,
   validateManifest,
 } from "./manifest_schema.ts";
+export { parseDotenv } from "./parse_dotenv.ts";
 export { PLUGIN_ERROR_CODES, type PluginErrorCode } from "./plugin_error_codes.ts";
 export { PLUGIN_NAME_PATTERN, pluginEnvPrefix, pluginSlug } from "./plugin_name.ts";
 export {
@@ -72,6 +73,7 @@ export {
   buildResourceGraph,
   type BuildResourceGraphOptions,
   type DataStoreResource,
+  LOCAL_DATABASE_URLS,
   type ProcessResource,
   type Resource,
   type ResourceGraph,
@@ -93,3 +95,8 @@ export {
   UNSTABLE_FEATURES,
   type UnstableFeature,
 } from "./permissions.ts";
+export {
+  assertPermissionsGranted,
+  type PermissionViolation,
+  permissionViolations,
+} from "./permission_policy.ts";

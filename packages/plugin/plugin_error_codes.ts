@@ -23,7 +23,11 @@ export const PLUGIN_ERROR_CODES = {
     "A plugin resource uses a name the workspace uses (api, db, cache, or an AppHost server). Choose another name.",
   PLUGIN_DEFINITION_MISMATCH:
     "A file under a definitions folder default-exports something other than that folder's kind of definition. Export one made by the plugin's builder.",
+  PLUGIN_PERMISSION_NOT_GRANTED:
+    "A plugin resource asks for a permission a manifest cannot grant itself (run, ffi or sys; all of the network, the environment or the files; a path outside the workspace) and netscript.config.ts does not grant it; dev, aspire generate and plugin add stop. If you trust the plugin, add the permissions entry the message prints to netscript.config.ts.",
   CONFIG_INVALID: "netscript.config.ts has a malformed field; the message names it. Fix the file.",
+  ENV_FILE_INVALID:
+    "The workspace's .env has a line that is not KEY=value: no =, a name that is not a variable name, a quote that is not closed, or an unknown escape. Fix the line the message names.",
 } as const;
 
 /** One of {@linkcode PLUGIN_ERROR_CODES}. */

@@ -1,5 +1,5 @@
 import type { Registry } from "./compose_registry.ts";
-import type { TelemetryContribution } from "./manifest.ts";
+import type { DbEngine, TelemetryContribution } from "./manifest.ts";
 import type { DenoPermissions } from "./permissions.ts";
 import { renderPermissionFlags } from "./permissions.ts";
 import type { NetScriptConfig } from "./workspace_config.ts";
@@ -76,7 +76,7 @@ export interface BuildResourceGraphOptions {
   appEntrypoint?: string;
   /**
    * The URL of a server database (ignored for SQLite, which is a file).
-   * @default {the engine's local default, e.g. postgresql://postgres@127.0.0.1:5432/app}
+   * @default {the engine's entry in LOCAL_DATABASE_URLS}
    */
   databaseUrl?: string;
   /**
@@ -97,11 +97,25 @@ export const SERVICE_RUNTIME_FLAGS: readonly string[] = ["--unstable-no-legacy-a
 /** The app service's name and port. */
 export const APP_SERVICE = { name: "api", port: 3000 } as const;
 
-const DB_DEFAULTS = {
+/**
+ * The database each server engine uses when the environment names none
+ * (neither `DATABASE_URL` nor `DB_URI`, nor either in the workspace's
+ * `.env`): the database `app` on this machine, as the engine's usual local
+ * superuser. `netscript dev`, `netscript db`, `netscript doctor` and the
+ * generated `@db` client all fall back to it.
+ *
+ * @example
+ * ```ts
+ * import { LOCAL_DATABASE_URLS } from "@netscript/plugin";
+ *
+ * console.log(LOCAL_DATABASE_URLS.postgres); // "postgresql://postgres@127.0.0.1:5432/app"
+ * ```
+ */
+export const LOCAL_DATABASE_URLS: Readonly<Record<Exclude<DbEngine, "sqlite">, string>> = {
   postgres: "postgresql://postgres@127.0.0.1:5432/app",
   mysql: "mysql://root@127.0.0.1:3306/app",
   mssql: "sqlserver://127.0.0.1:1433;database=app",
-} as const;
+};
 
 /**
  * Turns the workspace configuration and the generated registry into the
@@ -234,7 +248,7 @@ function _database(config: NetScriptConfig, url: string | undefined): DataStoreR
   const engine = config.db.engine;
   return engine === "sqlite"
     ? { name: "db", kind: "store", engine, embedded: true, file: ".netscript/data/app.db" }
-    : _server("db", engine, url ?? DB_DEFAULTS[engine]);
+    : _server("db", engine, url ?? LOCAL_DATABASE_URLS[engine]);
 }
 
 function _cache(config: NetScriptConfig, url: string | undefined): DataStoreResource {

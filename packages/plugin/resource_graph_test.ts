@@ -3,8 +3,10 @@ import {
   aspireEnvName,
   buildResourceGraph,
   composeRegistry,
+  type DataStoreResource,
   defineConfig,
   definePlugin,
+  LOCAL_DATABASE_URLS,
   type ProcessResource,
   type Registry,
 } from "./mod.ts";
@@ -132,6 +134,16 @@ Deno.test("buildResourceGraph() takes server store URLs from options, and ignore
   ok((api!.permissions.net as string[]).includes("cache.internal:6380"));
   const [embeddedApi] = processes(buildResourceGraph(embedded, registry, { databaseUrl: url }));
   equal(embeddedApi!.env.DB_URI, "file:.netscript/data/app.db");
+});
+
+Deno.test("buildResourceGraph() gives a server database without a URL its local default", () => {
+  const database = (engine: "postgres" | "mysql" | "mssql") =>
+    buildResourceGraph(defineConfig({ ...servers, db: { engine } }), registry).resources
+      .find((r): r is DataStoreResource => r.name === "db");
+  for (const engine of ["postgres", "mysql", "mssql"] as const) {
+    equal(database(engine)?.url, LOCAL_DATABASE_URLS[engine]);
+  }
+  equal(database("mysql")?.address, "127.0.0.1:3306");
 });
 
 Deno.test("aspireEnvName() encodes names as Aspire does in variable names", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import { DB_ENGINES, type DbEngine } from "./manifest.ts";
+import { type DenoPermissions, DenoPermissionsSchema } from "./permissions.ts";
 import type { PluginErrorCode } from "./plugin_error_codes.ts";
 
 /** The caches a workspace can use. */
@@ -27,6 +28,15 @@ export interface NetScriptConfig {
   readonly plugins: readonly InstalledPlugin[];
   /** Whether the workspace has an Aspire AppHost (`aspire/`). */
   readonly aspire: boolean;
+  /**
+   * Permissions the workspace grants plugin resources beyond what a
+   * manifest may ask for on its own (run, ffi, sys; all of the network,
+   * the environment or the files; paths outside the workspace), by
+   * resource name, e.g. `{ "media-worker": { run: ["ffmpeg"] } }`. A grant
+   * only allows what the resource's manifest asks for; it adds nothing.
+   * @default {{}}
+   */
+  readonly permissions?: Readonly<Record<string, DenoPermissions>> | undefined;
 }
 
 const configSchema = z.strictObject({
@@ -38,6 +48,7 @@ const configSchema = z.strictObject({
   }),
   plugins: z.array(z.strictObject({ name: z.string().min(1), package: z.string().min(1) })),
   aspire: z.boolean(),
+  permissions: z.record(z.string().min(1), DenoPermissionsSchema).optional(),
 });
 
 /**
@@ -77,5 +88,8 @@ export function defineConfig(config: NetScriptConfig): NetScriptConfig {
     cache: Object.freeze({ ...result.data.cache }),
     plugins: Object.freeze(result.data.plugins.map((p) => Object.freeze({ ...p }))),
     aspire: result.data.aspire,
+    ...(result.data.permissions === undefined
+      ? {}
+      : { permissions: Object.freeze({ ...result.data.permissions }) }),
   });
 }

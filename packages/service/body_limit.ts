@@ -1,58 +1,77 @@
 import { type Context, ORPCError } from "@orpc/server";
 import type { FetchHandlerOptions, FetchHandlerPlugin } from "@orpc/server/fetch";
+import { readBody } from "./read_body.ts";
 
-/**
- * Limits request bodies to `maxBodySize` bytes (413 `PAYLOAD_TOO_LARGE`
- * beyond). A body with a `Content-Length` within the limit is passed through
- * untouched: the HTTP server never delivers more bytes than that header
- * declares. Only bodies without one (chunked) are counted as they stream.
- */
-export class BodyLimit<T extends Context> implements FetchHandlerPlugin<T> {
-  readonly #maxBodySize: number;
-
-  /** @param maxBodySize The largest body accepted, in bytes. */
-  constructor(maxBodySize: number) {
-    this.#maxBodySize = maxBodySize;
-  }
-
-  /** Adds the limit in front of oRPC's request decoding. */
-  initRuntimeAdapter(options: FetchHandlerOptions<T>): void {
-    const max = this.#maxBodySize;
-    options.adapterInterceptors ??= [];
-    options.adapterInterceptors.push((interceptor) => {
-      const { request } = interceptor;
-      const declared = request.headers.get("content-length");
-      if (declared !== null && Number(declared) <= max) return interceptor.next();
-      if (request.method === "GET" || request.method === "HEAD" || !request.body) {
-        return interceptor.next();
-      }
-      const limited = new Request(request, {
-        body: _limit(request.body!, declared === null ? undefined : Number(declared), max),
-        duplex: "half",
-      } as RequestInit);
-      return interceptor.next({ ...interceptor, request: limited });
-    });
-  }
+/** Options of {@linkcode BodyLimit}. */
+export interface BodyLimitOptions {
+  /** The largest body accepted, in bytes (413 `PAYLOAD_TOO_LARGE` beyond). */
+  maxBodyBytes: number;
+  /** How long a body may take to arrive, in milliseconds (408 `TIMEOUT` after). */
+  bodyTimeoutMs: number;
 }
 
-function _limit(
-  body: ReadableStream<Uint8Array>,
-  declared: number | undefined,
-  max: number,
-): ReadableStream<Uint8Array> {
-  let seen = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      start(controller) {
-        if (declared !== undefined && declared > max) {
-          controller.error(new ORPCError("PAYLOAD_TOO_LARGE"));
-        }
-      },
-      transform(chunk, controller) {
-        seen += chunk.length;
-        if (seen > max) controller.error(new ORPCError("PAYLOAD_TOO_LARGE"));
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
+/**
+ * Reads each request body before oRPC decodes it: in bounded chunks, at most
+ * `maxBodyBytes`, within `bodyTimeoutMs`, so a declared but unsent
+ * `Content-Length` costs nothing and a body that never finishes cannot hold
+ * a request open. oRPC then decodes the buffered bytes. A body over the
+ * limit is answered 413 `PAYLOAD_TOO_LARGE`, a late one 408 `TIMEOUT`, each
+ * in the handler's own error format and with `connection: close`, since the
+ * rest of the body was never read. A
+ * body that breaks off (the client went away) is oRPC's 400 for a malformed
+ * request, which is not logged.
+ */
+export class BodyLimit<T extends Context> implements FetchHandlerPlugin<T> {
+  readonly #options: BodyLimitOptions;
+
+  /** @param options The size limit and the deadline. */
+  constructor(options: BodyLimitOptions) {
+    this.#options = options;
+  }
+
+  /** Adds the bounded read in front of oRPC's request decoding. */
+  initRuntimeAdapter(options: FetchHandlerOptions<T>): void {
+    const { maxBodyBytes, bodyTimeoutMs } = this.#options;
+    options.adapterInterceptors ??= [];
+    options.adapterInterceptors.push(async (interceptor) => {
+      const { request } = interceptor;
+      if (request.body === null || request.method === "GET" || request.method === "HEAD") {
+        return interceptor.next();
+      }
+      const body = await readBody(request, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs });
+      if (body.outcome === "read") {
+        return interceptor.next({
+          ...interceptor,
+          request: new Request(request, { body: body.bytes }),
+        });
+      }
+      const error = body.outcome === "failed"
+        ? body.error
+        : body.outcome === "too_large"
+        ? new ORPCError("PAYLOAD_TOO_LARGE", {
+          message: `The request body is larger than ${maxBodyBytes} bytes`,
+        })
+        : new ORPCError("TIMEOUT", {
+          message: `The request body did not arrive within ${bodyTimeoutMs} ms`,
+        });
+      const failing = new ReadableStream<Uint8Array>({ start: (c) => c.error(error) });
+      const result = await interceptor.next({
+        ...interceptor,
+        request: new Request(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: failing,
+          signal: request.signal,
+          duplex: "half",
+        } as RequestInit),
+      });
+      if (!result.matched || body.outcome === "failed") return result;
+      const headers = new Headers(result.response.headers);
+      headers.set("connection", "close");
+      return {
+        matched: true,
+        response: new Response(result.response.body, { status: result.response.status, headers }),
+      };
+    });
+  }
 }

@@ -5,6 +5,7 @@ import type { Router } from "@orpc/server";
 import { RPCHandler } from "@orpc/server/fetch";
 import { createLogger, type Logger, requestTraceContext } from "@netscript/telemetry";
 import { BodyLimit } from "./body_limit.ts";
+import { createEncodeFailureInterceptor } from "./encode_failure_interceptor.ts";
 import { loadScalarBundle, renderDocsPage, SCALAR_SCRIPT_NAME } from "./docs_page.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
 import {
@@ -18,7 +19,10 @@ import {
   REQUEST_STATE,
   type RequestState,
 } from "./procedure_interceptor.ts";
+import { plainErrorResponse } from "./plain_error.ts";
+import { refuseCrossSite, refuseNonJsonBody } from "./request_guard.ts";
 import { assertNoReservedRoutes, checkMounts } from "./reserved_routes.ts";
+import { RestRoutes } from "./rest_routes.ts";
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
 
 /** The context every handler receives: the incoming request's headers. */
@@ -53,10 +57,19 @@ export interface CreateServiceOptions<TContract extends AnyContractRouter> {
    */
   healthCheckTimeoutMs?: number;
   /**
-   * The largest request body accepted, in bytes; larger ones get 413.
+   * The largest request body accepted, in bytes; larger ones get 413. A
+   * body is buffered as it arrives, so memory follows the bytes received,
+   * never the declared `Content-Length`.
    * @default {1048576}
    */
   maxBodyBytes?: number;
+  /**
+   * How long a request body may take to arrive once the headers are in, in
+   * milliseconds. A later one is answered 408 `TIMEOUT` (with
+   * `connection: close`) and what had arrived is dropped.
+   * @default {30000}
+   */
+  bodyTimeoutMs?: number;
   /**
    * The logger for request lines and failures.
    * @default {a JSON logger named after the service}
@@ -73,7 +86,8 @@ export interface CreateServiceOptions<TContract extends AnyContractRouter> {
    * route that must read the raw body (a webhook whose signature covers
    * the exact bytes). A request whose path starts with a prefix goes to
    * that handler, with the request log and the in-flight count of every
-   * request; the handler enforces its own body limit. A prefix starts and
+   * request; the handler enforces its own body limit, deadline and origin
+   * policy (none of the service's checks apply). A prefix starts and
    * ends with `/` and may not overlap `/api/` or `/health`/`/alive`.
    * @default {[]}
    */
@@ -116,7 +130,8 @@ export interface Service {
 const RPC_PREFIX = `${REST_PREFIX}/rpc`;
 const DOCS_PATH = `${REST_PREFIX}/docs`;
 const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+/** What the service's own read-only endpoints answer to. */
+const READ_METHODS = ["GET", "HEAD"] as const;
 
 /**
  * Creates a service from a contract and its implementation. One port serves
@@ -127,6 +142,13 @@ const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
  * `@netscript/contracts/errors`, as every store adapter raises) is answered
  * `503 SERVICE_UNAVAILABLE` with `data.dependency` from the error's
  * `details.dependency`; the store's address stays in the log.
+ *
+ * Requests are held to a few rules before a procedure runs: a body is read
+ * in bounded chunks up to `maxBodyBytes` (413) within `bodyTimeoutMs` (408);
+ * `HEAD` is answered wherever `GET` is; a known path asked with another
+ * method is `405` with `Allow`; a state-changing request a browser marks as
+ * coming from another origin is `403`; a REST body that is not JSON is
+ * `415`. Mounts get the request unchanged.
  *
  * @param options The name, contract, router and policies.
  * @returns The service.
@@ -162,19 +184,26 @@ export function createService<TContract extends AnyContractRouter>(
   const logRequests = options.logRequests ?? true;
   const healthChecks = options.healthChecks ?? {};
   const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? 5_000;
-  const maxBodySize = options.maxBodyBytes ?? 1_048_576;
+  const bodyLimit = {
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
+  };
   const interceptor = createProcedureInterceptor(options.name, logger);
+  const encodeFailures = createEncodeFailureInterceptor(logger);
   const rpc = new RPCHandler<ServiceContext>(options.router, {
-    plugins: [new BodyLimit<ServiceContext>(maxBodySize)],
+    plugins: [new BodyLimit<ServiceContext>(bodyLimit)],
+    interceptors: [encodeFailures],
     clientInterceptors: [interceptor],
   });
   const rest = new OpenAPIHandler<ServiceContext>(options.router, {
     plugins: [
-      new BodyLimit<ServiceContext>(maxBodySize),
+      new BodyLimit<ServiceContext>(bodyLimit),
       new SmartCoercionPlugin({ schemaConverters }),
     ],
+    interceptors: [encodeFailures],
     clientInterceptors: [interceptor],
   });
+  const restRoutes = new RestRoutes(options.contract);
   let document: Promise<OpenAPIDocument> | undefined;
   const openapi = () => {
     document ??= generateOpenAPIDocument(options.contract, {
@@ -186,46 +215,58 @@ export function createService<TContract extends AnyContractRouter>(
   };
   let inFlight = 0;
 
-  const route = async (request: Request, path: string, context: ServiceContext) => {
-    const reads = request.method === "GET" || request.method === "HEAD";
-    const mount = mounts.find((candidate) => path.startsWith(candidate.prefix));
-    if (mount !== undefined) {
-      return await mount.fetch(request);
-    } else if (path.startsWith(`${RPC_PREFIX}/`)) {
-      const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
-      if (result.matched) return result.response;
-    } else if (reads && path === OPENAPI_PATH) {
-      return Response.json(await openapi());
-    } else if (reads && path === DOCS_PATH) {
-      return new Response(renderDocsPage(`${options.name} API reference`), {
+  /** The service's own endpoints: read-only, answered to `GET` and `HEAD`. */
+  const ownRoutes: Readonly<Record<string, () => Response | Promise<Response>>> = {
+    [OPENAPI_PATH]: async () => Response.json(await openapi()),
+    [DOCS_PATH]: () =>
+      new Response(renderDocsPage(`${options.name} API reference`), {
         headers: { "content-type": "text/html; charset=utf-8" },
-      });
-    } else if (reads && path === `${DOCS_PATH}/${SCALAR_SCRIPT_NAME}`) {
-      return new Response(await loadScalarBundle(), {
+      }),
+    [`${DOCS_PATH}/${SCALAR_SCRIPT_NAME}`]: async () =>
+      new Response(await loadScalarBundle(), {
         headers: {
           "content-type": "text/javascript; charset=utf-8",
           "cache-control": "public, max-age=86400",
         },
-      });
-    } else if (reads && path === `${DOCS_PATH}/`) {
-      return new Response(null, { status: 308, headers: { location: "../docs" } });
-    } else if (path.startsWith(`${REST_PREFIX}/`)) {
-      const result = await rest.handle(request, { prefix: REST_PREFIX, context });
-      if (result.matched) return result.response;
-    } else if (reads && path === "/alive") {
-      return Response.json({ status: "alive" });
-    } else if (reads && path === "/health") {
+      }),
+    [`${DOCS_PATH}/`]: () => new Response(null, { status: 308, headers: { location: "../docs" } }),
+    "/alive": () => Response.json({ status: "alive" }),
+    "/health": async () => {
       const report = await runHealthChecks(healthChecks, healthCheckTimeoutMs);
       return Response.json(report, { status: report.status === "pass" ? 200 : 503 });
+    },
+  };
+
+  const route = async (request: Request, path: string, context: ServiceContext) => {
+    const method = request.method;
+    const mount = mounts.find((candidate) => path.startsWith(candidate.prefix));
+    if (mount !== undefined) return await mount.fetch(request);
+    if (path.startsWith(`${RPC_PREFIX}/`)) {
+      const refused = refuseCrossSite(request);
+      if (refused !== undefined) return plainErrorResponse(refused);
+      const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
+      if (result.matched) return result.response;
+    } else if (Object.hasOwn(ownRoutes, path)) {
+      if (!(READ_METHODS as readonly string[]).includes(method)) {
+        return _methodNotAllowed(method, path, READ_METHODS);
+      }
+      return await ownRoutes[path]!();
+    } else if (path.startsWith(`${REST_PREFIX}/`)) {
+      const allowed = restRoutes.allowedMethods(path.slice(REST_PREFIX.length));
+      if (allowed.length > 0 && !allowed.includes(method)) {
+        return _methodNotAllowed(method, path, allowed);
+      }
+      const refused = refuseCrossSite(request) ?? refuseNonJsonBody(request);
+      if (refused !== undefined) return plainErrorResponse(refused);
+      const asked = method === "HEAD" ? new Request(request, { method: "GET" }) : request;
+      const result = await rest.handle(asked, { prefix: REST_PREFIX, context });
+      if (result.matched) return result.response;
     }
-    return new Response(
-      JSON.stringify({
-        code: "NOT_FOUND",
-        status: 404,
-        message: `No route for ${request.method} ${path}`,
-      }),
-      { status: 404, headers: JSON_HEADERS },
-    );
+    return plainErrorResponse({
+      status: 404,
+      code: "NOT_FOUND",
+      message: `No route for ${method} ${path}`,
+    });
   };
 
   const service: Service = {
@@ -247,15 +288,17 @@ export function createService<TContract extends AnyContractRouter>(
           ? new Response(null, response)
           : response;
       } catch (error) {
-        logger.error("request failed", { method: request.method, path, error });
-        return new Response(
-          JSON.stringify({
-            code: "INTERNAL_SERVER_ERROR",
-            status: 500,
-            message: "Internal server error",
-          }),
-          { status: 500, headers: JSON_HEADERS },
-        );
+        logger.error("request failed", {
+          method: request.method,
+          path,
+          error,
+          ...(state.traceId === undefined ? {} : { traceId: state.traceId, spanId: state.spanId }),
+        });
+        return plainErrorResponse({
+          status: 500,
+          code: "INTERNAL_SERVER_ERROR",
+          message: "Internal server error",
+        });
       } finally {
         inFlight--;
         if (logRequests) {
@@ -279,6 +322,15 @@ export function createService<TContract extends AnyContractRouter>(
     openapi,
   };
   return service;
+}
+
+/** Answers a known path asked with a method it does not serve: 405 with `Allow`. */
+function _methodNotAllowed(method: string, path: string, allowed: readonly string[]): Response {
+  return plainErrorResponse({
+    status: 405,
+    code: "METHOD_NOT_SUPPORTED",
+    message: `${path} does not answer ${method}; use ${allowed.join(", ")}`,
+  }, { allow: allowed.join(", ") });
 }
 
 /** The path of a request URL, without parsing the whole URL. */

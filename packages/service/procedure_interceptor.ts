@@ -24,6 +24,8 @@ export interface RequestState {
   traceId?: string;
   /** Set by the procedure layer: the id of the procedure's span, when it is recorded. */
   spanId?: string;
+  /** Set by the procedure layer when the procedure returned: its dot-joined path. */
+  returned?: string;
 }
 
 /**
@@ -79,7 +81,9 @@ export function createProcedureInterceptor(
           if (span.isRecording()) state.spanId = spanContext.spanId;
         }
         try {
-          return await next();
+          const output = await next();
+          if (state) state.returned = procedure;
+          return output;
         } catch (error) {
           const exposed = _normaliseError(error);
           if (signal?.aborted) logger.info("procedure cancelled by the caller", { procedure });

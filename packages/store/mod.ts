@@ -26,6 +26,7 @@ export {
   storeUnavailableError,
   type StoreUnavailableOptions,
 } from "./classify_store_error.ts";
+export { checkStoreUrl, type CheckStoreUrlOptions } from "./check_store_url.ts";
 export { redactSecrets } from "./redact.ts";
 export {
   DATA_FOLDER,

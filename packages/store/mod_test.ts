@@ -3,6 +3,8 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/store exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "checkStoreUrl",
+    "type CheckStoreUrlOptions",
     "classifyStoreError",
     "DATA_FOLDER",
     "envFrom",

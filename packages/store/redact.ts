@@ -5,8 +5,12 @@
  * @module
  */
 
-/** `scheme://user:password@`: everything between the `:` and the `@` is secret. */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*):[^@/\s]*@/gi;
+/**
+ * `scheme://user:password@`: everything between the `:` and the last `@`
+ * before the next space is secret, so a password holding an unencoded `/`,
+ * `:` or `@` (often what makes a URL malformed) is hidden whole.
+ */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*):\S*@/gi;
 
 /** `password=…` or `pwd=…` in key/value connection strings. */
 const KEY_VALUE_PASSWORD = /\b(password|pwd)=([^;&\s]+)/gi;

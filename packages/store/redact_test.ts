@@ -13,13 +13,23 @@ Deno.test("redactSecrets() hides the password of every URL and key/value pair", 
   );
   equal(redactSecrets("redis://cache:6379/0"), "redis://cache:6379/0", "nothing to hide");
   equal(redactSecrets("postgresql://app@db/app"), "postgresql://app@db/app");
+  equal(
+    redactSecrets("at postgres://postgres:s3/cr3t@db:5432/app, then"),
+    "at postgres://postgres:***@db:5432/app, then",
+    "a password with an unencoded slash",
+  );
+  equal(
+    redactSecrets("postgres://u:p@ss:w@rd@db/app"),
+    "postgres://u:***@db/app",
+    "a password with @ and :",
+  );
 });
 
 Deno.test("redactSecrets() leaves no password behind (property)", () => {
   fc.assert(fc.property(
     fc.constantFrom("postgresql", "redis", "rediss", "mysql"),
     fc.stringMatching(/^[a-z]{0,8}$/),
-    fc.stringMatching(/^[A-Za-z0-9!$%^&*()_+=-]{6,20}$/),
+    fc.stringMatching(/^[A-Za-z0-9!$%^&*()_+=\/:@-]{6,20}$/),
     fc.string({ maxLength: 20 }),
     (scheme, user, password, around) => {
       const text = `${around} ${scheme}://${user}:${password}@host:1/x ${around}`;

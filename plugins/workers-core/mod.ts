@@ -55,6 +55,17 @@ export {
   type ScheduleOptions,
 } from "./src/dsl/define_schedule.ts";
 export {
+  isStorableText,
+  MAX_ATTEMPTS,
+  MAX_PRIORITY,
+  MAX_RUN_AT,
+  MAX_UNIQUE_KEY_LENGTH,
+  MIN_PRIORITY,
+  MIN_RUN_AT,
+  storableText,
+  unstorableTextPaths,
+} from "./src/ports/job_limits.ts";
+export {
   checkKindLimit,
   type ClaimOptions,
   type Enqueued,

@@ -84,6 +84,7 @@ export async function workspaceMembers(root: string): Promise<string[]> {
 
 /** A dependency as `deno info --json` reports it. */
 interface InfoDependency {
+  specifier: string;
   code?: { specifier?: string; span: InfoSpan };
   type?: { specifier?: string; span: InfoSpan };
 }
@@ -95,12 +96,15 @@ interface InfoSpan {
 
 /**
  * Copies each package's published files into `<target>/<name>/<version>/`,
- * rewriting bare specifiers as `deno publish` does.
+ * rewriting bare specifiers as `deno publish` does: in imports, exports and
+ * the string-literal argument of `import.meta.resolve()`.
  *
  * @param root The checkout, whose `deno.json` resolves the packages' imports.
  * @param packages The packages, from `publishedPackages`.
  * @param target The folder to write into.
- * @throws {Error} On a bare specifier that would not resolve from JSR.
+ * @throws {Error} On a bare specifier that would not resolve from JSR, or an
+ *   `import.meta.resolve()` of a bare specifier its module does not import
+ *   (`deno info` resolves only imports).
  */
 export async function copyPublishedFiles(
   root: string,
@@ -128,7 +132,8 @@ export async function copyPublishedFiles(
   for (const pkg of packages) {
     for (const file of pkg.files) {
       const path = join(pkg.directory, file);
-      const spans = (dependencies.get(`file://${path}`) ?? [])
+      const uses = dependencies.get(`file://${path}`) ?? [];
+      const spans = uses
         .flatMap((dependency) => [dependency.code, dependency.type])
         .filter((use) => use !== undefined)
         .sort((a, b) =>
@@ -147,9 +152,23 @@ export async function copyPublishedFiles(
           quoted[0]
         }${line.slice(span.end.character)}`;
       }
+      const text = lines.join("\n").replace(
+        /import\.meta\.resolve\((["'])([^"'\n]+)\1\)/g,
+        (call, quote: string, written: string) => {
+          const use = uses.find((dependency) => dependency.specifier === written);
+          const resolved = use?.code?.specifier ?? use?.type?.specifier;
+          if (resolved === undefined && !/^(\.|\/|[a-z]+:)/.test(written)) {
+            throw new Error(
+              `${path}: import.meta.resolve("${written}") names a specifier the module does not import`,
+            );
+          }
+          const to = _unfurl(written, resolved ?? "", packages);
+          return to === undefined ? call : `import.meta.resolve(${quote}${to}${quote})`;
+        },
+      );
       const out = join(target, pkg.name, pkg.version, file);
       await Deno.mkdir(dirname(out), { recursive: true });
-      await Deno.writeTextFile(out, lines.join("\n"));
+      await Deno.writeTextFile(out, text);
     }
   }
 }

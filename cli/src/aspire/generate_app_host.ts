@@ -1,6 +1,11 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import { appHostFiles, buildAppHostModel } from "@netscript/aspire";
-import { buildResourceGraph, type Registry } from "@netscript/plugin";
+import {
+  assertPermissionsGranted,
+  buildResourceGraph,
+  type NetScriptConfig,
+  type Registry,
+} from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { FlagSpec } from "../command.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
@@ -35,18 +40,20 @@ export interface AppHostGeneration {
  *
  * @param root The workspace root.
  * @param options `check: true` to only compare; the registry, when the
- * caller has just generated it.
+ * caller has just generated it; the configuration, when the caller has it
+ * (otherwise `netscript.config.ts` is read).
  * @returns What was (or would be) written.
  * @throws {NetScriptError} From the registry, the contributions and the
  * model, and `ASPIRE_STALE` when `check` finds a difference.
  */
 export async function generateAppHost(
   root: string,
-  options: { check: boolean; registry?: Registry },
+  options: { check: boolean; registry?: Registry; config?: NetScriptConfig },
 ): Promise<AppHostGeneration> {
-  const config = await readWorkspaceConfig(root);
+  const config = options.config ?? await readWorkspaceConfig(root);
   const registry = options.registry ??
     (await generateRegistry(root, { check: options.check })).registry;
+  assertPermissionsGranted(registry, config.permissions);
   const graph = buildResourceGraph(config, registry);
   const model = buildAppHostModel(graph, await loadContributions(root, registry));
   const files = new Map(

@@ -1,6 +1,7 @@
 import { isNetScriptError, NetScriptError } from "@netscript/contracts/errors";
 import type { DbErrorCode } from "@netscript/db";
 import type { Migrator } from "@netscript/db/migrate";
+import { redactSecrets } from "@netscript/store";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandInput, CommandSpec } from "../command.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
@@ -39,7 +40,7 @@ async function withMigrations<T>(
   const root = await findWorkspaceRoot(input.cwd);
   return await input.output.progress(label, async (): Promise<Outcome<T>> => {
     const migrations = await (await loadDb()).openWorkspaceMigrations(root).catch(
-      _suggestCreate,
+      _explainOpenFailure,
     );
     if (migrations.kind === "native") {
       const { runNativePrisma } = await import("../db/native_prisma.ts");
@@ -70,10 +71,22 @@ async function withMigrations<T>(
 }
 
 /**
- * Rethrows a `DB_UNREACHABLE` that says the database does not exist with
- * the command that creates it.
+ * Rethrows a failure to reach the database in the user's terms: a URL the
+ * driver cannot parse as `DB_URL_INVALID` (the driver's error quotes the
+ * URL with its password, so it is not kept), and a `DB_UNREACHABLE` that
+ * says the database does not exist with the command that creates it.
  */
-function _suggestCreate(error: unknown): never {
+function _explainOpenFailure(error: unknown): never {
+  const invalid = error instanceof TypeError && error.message.match(/^Invalid URL: '(.*?)'/);
+  if (invalid) {
+    throw new NetScriptError<CliErrorCode>(
+      "DB_URL_INVALID",
+      `The database URL "${
+        redactSecrets(invalid[1]!)
+      }" (DATABASE_URL or DB_URI, from the environment or .env) is not a valid URL; write it as postgresql://user:password@host:5432/database, percent-encoding special characters in the user and password`,
+      { details: { url: redactSecrets(invalid[1]!) } },
+    );
+  }
   if (
     isNetScriptError<DbErrorCode>(error, "DB_UNREACHABLE") && /does not exist/i.test(error.message)
   ) {

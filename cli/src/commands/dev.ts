@@ -1,6 +1,7 @@
 import { join, relative } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
+  assertPermissionsGranted,
   buildResourceGraph,
   type DataStoreResource,
   type NetScriptConfig,
@@ -15,6 +16,7 @@ import { serverDatabaseUrl } from "../db/database_url.ts";
 import { loadWorkspaceEnv, type WorkspaceEnv } from "../env/workspace_env.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { acquireRunnerLock } from "../dev/runner_lock.ts";
+import { assertModuleGraphs } from "../dev/check_module_graph.ts";
 import { startResources } from "../dev/run_resources.ts";
 import {
   bannerTable,
@@ -26,6 +28,7 @@ import { probeStore } from "../dev/store_address.ts";
 import { watchWorkspace } from "../dev/watch_workspace.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
+import { readDenoConfig } from "../workspace_files.ts";
 
 /** `netscript dev`. */
 export const devCommand: CommandSpec = {
@@ -86,6 +89,7 @@ async function _dev(
   const config = await readWorkspaceConfig(root);
   const env = await loadWorkspaceEnv(root);
   const { registry } = await generateRegistry(root, { check: false });
+  assertPermissionsGranted(registry, config.permissions);
   const free = _graphWithFreePorts(config, registry, env, output);
   let graph = free.graph;
   if (typeof flags.only === "string") {
@@ -101,6 +105,7 @@ async function _dev(
   ));
   await _prepareStores(root, graph);
   const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
+  await assertModuleGraphs(root, processes, (await readDenoConfig(root)).imports ?? {});
   const folders = registry.definitions.map((d) => d.folder);
   const definitionFolders = new Map(registry.definitions.map((d) => [d.folder, d.plugin]));
 

@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import {
+  assertPermissionsGranted,
   buildResourceGraph,
   composeRegistry,
   type DataStoreResource,
   type DbEngine,
+  type NetScriptConfig,
   type ProcessResource,
   type Registry,
 } from "@netscript/plugin";
@@ -36,7 +38,7 @@ export const doctorCommand: CommandSpec = {
   path: ["doctor"],
   summary: "Check the workspace and this machine, with the fix for each problem",
   description:
-    "Checks the Deno version, the workspace's .env, netscript.config.ts, that the generated registry (and the Aspire AppHost, when the workspace uses Aspire) is current, that the configured database and cache answer (or that their files' folder is writable), that the database exists, that every migration is applied (listing the pending ones) and that every model's table is there, that every service's port is free, and whether the Aspire CLI is installed. Runs every check, even after one fails, and prints a table with the command that fixes each problem; exits 1 when a check fails (warnings do not fail). The database is the one netscript dev and netscript db use: DATABASE_URL or DB_URI from the environment or .env, else the engine's local default.",
+    "Checks the Deno version, the workspace's .env, netscript.config.ts, that every plugin resource asks only for permissions a manifest may ask for or the workspace grants, that the generated registry (and the Aspire AppHost, when the workspace uses Aspire) is current, that the configured database and cache answer (or that their files' folder is writable), that the database exists, that every migration is applied (listing the pending ones) and that every model's table is there, that every service's port is free, and whether the Aspire CLI is installed. Runs every check, even after one fails, and prints a table with the command that fixes each problem; exits 1 when a check fails (warnings do not fail). The database is the one netscript dev and netscript db use: DATABASE_URL or DB_URI from the environment or .env, else the engine's local default.",
   args: [],
   flags: {},
   examples: [
@@ -125,6 +127,7 @@ export const doctorCommand: CommandSpec = {
         if (registry) findings.push(_port(service));
       }
     }
+    if (config && registry) findings.push(_permissions(config, registry));
     if (config?.aspire && registry) findings.push(await _appHost(root, registry));
     findings.push(await _aspire());
     output.result({ ok: !findings.some((f) => f.status === "fail"), findings });
@@ -249,4 +252,26 @@ async function _aspire(): Promise<Finding> {
     detail: "the Aspire CLI is not installed",
     fix: "optional: netscript dev needs no .NET; install the Aspire CLI to run aspire start",
   };
+}
+
+/** Whether every plugin resource asks only for what a manifest may, or what the workspace grants. */
+function _permissions(config: NetScriptConfig, registry: Registry): Finding {
+  const resources = registry.services.length + registry.processors.length;
+  try {
+    assertPermissionsGranted(registry, config.permissions);
+    return {
+      check: "permissions",
+      status: "ok",
+      detail: `${resources} plugin resource${resources === 1 ? "" : "s"} within policy`,
+      fix: "",
+    };
+  } catch (error) {
+    return {
+      check: "permissions",
+      status: "fail",
+      detail: (error as Error).message,
+      fix:
+        "grant the permissions in netscript.config.ts (permissions: { … }) if you trust the plugin",
+    };
+  }
 }

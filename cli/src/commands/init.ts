@@ -1,7 +1,13 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { ENGINES } from "@netscript/db";
-import { CACHE_BACKENDS, DB_ENGINES, type DbEngine } from "@netscript/plugin";
+import {
+  CACHE_BACKENDS,
+  type CacheBackend,
+  DB_ENGINES,
+  type DbEngine,
+  defineConfig,
+} from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { CLI_PERMISSIONS, cliPackage, frameworkImports } from "../framework.ts";
@@ -105,8 +111,20 @@ export const initCommand: CommandSpec = {
         });
         for (const source of sources) written.push(...(await installPlugin(staging, source)).files);
         const registry = await generateRegistry(staging, { check: false });
+        // The configuration was just written from these flags: passing it spares running
+        // netscript.config.ts, whose framework import a new JSR workspace has not fetched yet.
+        const config = defineConfig({
+          db: { engine: db as DbEngine },
+          cache: { backend: cache as CacheBackend },
+          plugins: sources.map((source) => ({ name: source.name, package: source.package.name })),
+          aspire,
+        });
         const appHost = aspire
-          ? (await generateAppHost(staging, { check: false, registry: registry.registry })).files
+          ? (await generateAppHost(staging, {
+            check: false,
+            registry: registry.registry,
+            config,
+          })).files
           : [];
         return [...written, ...registry.files, ...appHost].sort();
       });

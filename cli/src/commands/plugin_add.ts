@@ -1,4 +1,6 @@
+import { assertPermissionsGranted, renderPermissionFlags } from "@netscript/plugin";
 import type { CommandSpec } from "../command.ts";
+import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { installPlugin } from "../install_plugin.ts";
 import { resolvePluginSource } from "../plugin_source.ts";
 import { NO_ASPIRE_FLAG, regenerateAppHost } from "../aspire/generate_app_host.ts";
@@ -11,7 +13,7 @@ export const pluginAddCommand: CommandSpec = {
   path: ["plugin", "add"],
   summary: "Add a plugin to the workspace",
   description:
-    "Copies the plugin's scaffold (its plugin.ts and thin entrypoint files that import the runtime from the plugin's package) into plugins/<name>/, adds the package to the import map and to netscript.config.ts, then regenerates the registry and, when the workspace uses Aspire, the AppHost in aspire/. If any step fails, nothing is changed.",
+    "Copies the plugin's scaffold (its plugin.ts and thin entrypoint files that import the runtime from the plugin's package) into plugins/<name>/, adds the package to the import map and to netscript.config.ts, then regenerates the registry and, when the workspace uses Aspire, the AppHost in aspire/, and prints the permissions each of its resources asks for. A plugin that asks for what a manifest cannot grant itself (run, ffi, sys; all of the network, the environment or the files; a path outside the workspace) is refused unless netscript.config.ts grants it. If any step fails, nothing is changed.",
   args: [{
     name: "plugin",
     description: "A first-party plugin name, or the path of a plugin package folder",
@@ -37,6 +39,13 @@ export const pluginAddCommand: CommandSpec = {
         throw error;
       }
     });
+    try {
+      assertPermissionsGranted(registry.registry, (await readWorkspaceConfig(root)).permissions);
+    } catch (error) {
+      await rollback();
+      await generateRegistry(root, { check: false });
+      throw error;
+    }
     let appHost: string[];
     try {
       appHost = await output.progress(
@@ -67,6 +76,14 @@ export const pluginAddCommand: CommandSpec = {
       } ${manifest.version} from ${source.package.name}`,
     );
     for (const file of files) output.line(output.colors.dim(`  ${file}`));
+    const resources = [...registry.registry.services, ...registry.registry.processors]
+      .filter((resource) => resource.plugin === manifest.name);
+    for (const resource of resources) {
+      const flags = renderPermissionFlags(resource.permissions);
+      output.line(
+        `  ${resource.name} asks for ${flags.length === 0 ? "no permissions" : flags.join(" ")}`,
+      );
+    }
     return 0;
   },
 };

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { ENGINES } from "@netscript/db";
-import type { DbEngine } from "@netscript/plugin";
+import { type DbEngine, LOCAL_DATABASE_URLS } from "@netscript/plugin";
 import { ENV_FILE } from "../env/workspace_env.ts";
-import { databaseName, LOCAL_DATABASE_URLS } from "./database_url.ts";
+import { databaseName } from "./database_url.ts";
 
 /** The example of `.env` that `netscript init` writes for a server database. */
 export const ENV_EXAMPLE_FILE = ".env.example";

@@ -1,16 +1,5 @@
-import type { DbEngine } from "@netscript/plugin";
+import { type DbEngine, LOCAL_DATABASE_URLS } from "@netscript/plugin";
 import type { WorkspaceEnv } from "../env/workspace_env.ts";
-
-/**
- * The database each server engine uses when neither `DATABASE_URL` nor
- * `DB_URI` is set: the database `app` on this machine, with the engine's
- * usual local superuser.
- */
-export const LOCAL_DATABASE_URLS: Readonly<Record<Exclude<DbEngine, "sqlite">, string>> = {
-  postgres: "postgresql://postgres@127.0.0.1:5432/app",
-  mysql: "mysql://root@127.0.0.1:3306/app",
-  mssql: "sqlserver://127.0.0.1:1433;database=app",
-};
 
 /** A server database's URL and where it came from. */
 export interface ServerDatabaseUrl {

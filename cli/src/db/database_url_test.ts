@@ -1,7 +1,8 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { join } from "node:path";
+import { LOCAL_DATABASE_URLS } from "@netscript/plugin";
 import { loadWorkspaceEnv } from "../env/workspace_env.ts";
-import { databaseName, LOCAL_DATABASE_URLS, serverDatabaseUrl } from "./database_url.ts";
+import { databaseName, serverDatabaseUrl } from "./database_url.ts";
 
 Deno.test("serverDatabaseUrl() takes DATABASE_URL, then DB_URI, from the environment then .env, else the local default", async (t) => {
   const root = await Deno.makeTempDir({ prefix: "netscript-dburl-" });

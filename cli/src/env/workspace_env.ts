@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseDotenv } from "./parse_dotenv.ts";
+import { parseDotenv } from "@netscript/plugin";
 
 /** The file, in the workspace root, that holds local variables. */
 export const ENV_FILE = ".env";

@@ -67,7 +67,8 @@ export interface DefinitionsModuleInput {
  * config and stream topics with their schemas embedded) and, per
  * definitions folder, a static import of every file, checked against the
  * folder's kind when the module loads. Processes import it and never scan
- * the file system. Every embedded value is written with `JSON.stringify`.
+ * the file system. Every embedded value is written with `JSON.stringify`,
+ * and import specifiers are percent-encoded, so any file name loads.
  *
  * @param input The plugin and what it reads.
  * @returns The module source.
@@ -79,7 +80,7 @@ export function renderDefinitionsModule(input: DefinitionsModuleInput): string {
   for (const { folder, kind, builder, files } of folders) {
     const entries = files.map((file, i) => {
       const name = `${folder}_${i}`;
-      imports.push(`import ${name} from ${JSON.stringify(`../../${file}`)};`);
+      imports.push(`import ${name} from ${JSON.stringify(`../../${_encodePath(file)}`)};`);
       return `  { file: ${JSON.stringify(file)}, definition: ${name} },`;
     });
     const expected = JSON.stringify(builder === undefined ? { kind } : { kind, builder });
@@ -122,4 +123,9 @@ export function renderDefinitionsModule(input: DefinitionsModuleInput): string {
       : ["", `export { ${folders.map(({ folder }) => `_${folder} as ${folder}`).join(", ")} };`]),
     "",
   ].join("\n");
+}
+
+/** A relative path as a URL path: each segment percent-encoded (`#`, `%`, `?`, `\\`, a newline). */
+function _encodePath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
 }

@@ -7,7 +7,12 @@ import type {
 import type { DbErrorCode } from "../db_error_codes.ts";
 import { postgresMigrationFactory, sqliteMigrationFactory } from "./adapter_factories.ts";
 import { readMigrations, writeMigration } from "./migrations_dir.ts";
-import { type EngineSchemaFile, openSchemaEngine, type SchemaEngine } from "./schema_engine.ts";
+import {
+  type EngineSchemaFile,
+  loadSchemaEngine,
+  openSchemaEngine,
+  type SchemaEngine,
+} from "./schema_engine.ts";
 
 /** The engines the in-process (WebAssembly) schema engine migrates. */
 export type WasmEngine = "postgres" | "sqlite";
@@ -90,6 +95,8 @@ export class Migrator {
         return connection;
       },
     };
+    // Loading the engine is not connecting: a failure there is not DB_UNREACHABLE.
+    await loadSchemaEngine();
     try {
       return await openSchemaEngine(tracked, options.schema);
     } catch (error) {

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import prismaPackage from "prisma/package.json" with { type: "json" };
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -24,7 +23,9 @@ let loaded: Promise<typeof glue> | undefined;
  * Instantiates the WebAssembly schema engine once per process. The wasm is
  * the one `prisma@7.10.1` ships (`build/schema_engine_bg.wasm`, the engine
  * commit its CLI expects); the JS glue of `@prisma/schema-engine-wasm` drives
- * it (same imports and exports).
+ * it (same imports and exports). The file is found next to the package's
+ * `package.json`, which `import.meta.resolve` locates in the npm cache (or
+ * `node_modules`) whether this module was loaded from a file or from JSR.
  *
  * @returns The glue module, bound to the instance.
  */
@@ -37,9 +38,8 @@ export function loadSchemaEngine(): Promise<typeof glue> {
         registry.message = `RuntimeError: ${message}`;
       },
     };
-    const manifest = createRequire(import.meta.url).resolve("prisma/package.json");
     const bytes = await Deno.readFile(
-      manifest.replace(/package\.json$/, "build/schema_engine_bg.wasm"),
+      new URL("build/schema_engine_bg.wasm", import.meta.resolve("prisma/package.json")),
     );
     const { instance } = await WebAssembly.instantiate(bytes, {
       "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,

@@ -2,6 +2,7 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import type { Logger } from "@netscript/telemetry";
 import type { z } from "zod";
 import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
+import { MAX_ATTEMPTS, MAX_PRIORITY, MIN_PRIORITY } from "../ports/job_limits.ts";
 
 /** How a failed job is retried. */
 export interface RetryPolicy {
@@ -155,14 +156,16 @@ export function defineJob<TInput extends z.ZodType, const TName extends string =
       : [`name ${JSON.stringify(options.name)} must match ${JOB_NAME_PATTERN}`]),
     ...(typeof options.input?.safeParse === "function" ? [] : ["input must be a zod schema"]),
     ...(typeof options.handler === "function" ? [] : ["handler must be a function"]),
-    ..._integer("retry.attempts", retry.attempts, 1),
+    ..._integer("retry.attempts", retry.attempts, 1, MAX_ATTEMPTS),
     ...(["exponential", "fixed"].includes(retry.backoff)
       ? []
       : ['retry.backoff must be "exponential" or "fixed"']),
     ..._integer("retry.delay", retry.delay, 0),
     ..._integer("retry.maxDelay", retry.maxDelay, 0),
     ...(options.timeout === undefined ? [] : _integer("timeout", options.timeout, 1)),
-    ...(options.priority === undefined ? [] : _integer("priority", options.priority, -1_000_000)),
+    ...(options.priority === undefined
+      ? []
+      : _integer("priority", options.priority, MIN_PRIORITY, MAX_PRIORITY)),
     ...(options.concurrency === undefined ? [] : _integer("concurrency", options.concurrency, 1)),
     ...(options.uniqueKey === undefined || typeof options.uniqueKey === "function"
       ? []
@@ -201,8 +204,13 @@ export function isJobDefinition(value: unknown): value is JobDefinition {
     typeof (value as { handler?: unknown }).handler === "function";
 }
 
-function _integer(field: string, value: number, min: number): string[] {
-  return Number.isInteger(value) && value >= min
-    ? []
-    : [`${field} must be an integer ≥ ${min} (got ${JSON.stringify(value)})`];
+function _integer(
+  field: string,
+  value: number,
+  min: number,
+  max: number = Number.MAX_SAFE_INTEGER,
+): string[] {
+  if (Number.isInteger(value) && value >= min && value <= max) return [];
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+  return [`${field} must be an integer ${range} (got ${JSON.stringify(value)})`];
 }

@@ -6,6 +6,16 @@
  *
  * @module
  */
+import {
+  isStorableText,
+  MAX_ATTEMPTS,
+  MAX_PRIORITY,
+  MAX_RUN_AT,
+  MAX_UNIQUE_KEY_LENGTH,
+  MIN_PRIORITY,
+  MIN_RUN_AT,
+  unstorableTextPaths,
+} from "./job_limits.ts";
 
 /**
  * Where a job is in its life. `scheduled` is a queued job whose `runAt` is
@@ -42,26 +52,54 @@ export function reportedState(state: StoredJobState, runAt: Date, now: Date): Jo
 }
 
 /**
- * A new job's priority and attempt count, defaults filled in and checked,
- * as every adapter stores them.
+ * A new job's priority and attempt count, defaults filled in, after checking
+ * that every store can keep the job as it is ({@linkcode MIN_PRIORITY} and
+ * the other bounds of `job_limits.ts`), as every adapter does before it
+ * writes anything.
  *
  * @param job What to enqueue.
  * @returns The priority (default 0) and attempts allowed (default 1).
- * @throws {RangeError} When the priority is not an integer, or
- * `maxAttempts` is not a positive integer.
+ * @throws {RangeError} When the priority is not an integer within the
+ * bounds, `maxAttempts` is not a positive integer within them, `runAt` is an
+ * invalid date or outside years 1 to 9999, the `uniqueKey` is longer than
+ * {@linkcode MAX_UNIQUE_KEY_LENGTH}, or the name, `uniqueKey` or input holds
+ * a NUL character or a lone surrogate.
  */
 export function jobNumbers(job: NewJob): { priority: number; maxAttempts: number } {
   const priority = job.priority ?? 0;
   const maxAttempts = job.maxAttempts ?? 1;
-  if (!Number.isSafeInteger(priority)) {
-    throw new RangeError(`The priority of job "${job.name}" must be an integer, got ${priority}`);
-  }
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-    throw new RangeError(
-      `The maxAttempts of job "${job.name}" must be a positive integer, got ${maxAttempts}`,
-    );
+  const problems = [
+    ...(Number.isSafeInteger(priority) && priority >= MIN_PRIORITY && priority <= MAX_PRIORITY
+      ? []
+      : [`priority must be an integer from ${MIN_PRIORITY} to ${MAX_PRIORITY}, got ${priority}`]),
+    ...(Number.isSafeInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS
+      ? []
+      : [`maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}, got ${maxAttempts}`]),
+    ...(job.runAt === undefined || _storableTime(job.runAt)
+      ? []
+      : [`runAt must be a valid date in years 1 to 9999, got ${job.runAt}`]),
+    ...(job.uniqueKey === undefined || [...job.uniqueKey].length <= MAX_UNIQUE_KEY_LENGTH
+      ? []
+      : [`uniqueKey must be at most ${MAX_UNIQUE_KEY_LENGTH} characters long`]),
+    ...(isStorableText(job.name) ? [] : ["name holds a NUL character or a lone surrogate"]),
+    ...(job.uniqueKey === undefined || isStorableText(job.uniqueKey)
+      ? []
+      : ["uniqueKey holds a NUL character or a lone surrogate"]),
+    ...unstorableTextPaths(job.input).map((path) =>
+      `input${
+        path.map((p) => `[${JSON.stringify(p)}]`).join("")
+      } holds a NUL character or a lone surrogate`
+    ),
+  ];
+  if (problems.length > 0) {
+    throw new RangeError(`Cannot store job ${JSON.stringify(job.name)}: ${problems.join("; ")}`);
   }
   return { priority, maxAttempts };
+}
+
+function _storableTime(date: Date): boolean {
+  const ms = date.getTime();
+  return ms >= MIN_RUN_AT.getTime() && ms <= MAX_RUN_AT.getTime();
 }
 
 /**
@@ -263,7 +301,9 @@ export interface JobQueue {
   completeMany(ids: readonly string[], workerId: string): Promise<string[]>;
   /**
    * Records a failed attempt: with `retryAt`, the job waits in `failed` for
-   * its next attempt; without, it is `dead`.
+   * its next attempt; without, it is `dead`. The error is recorded as
+   * `storableText` makes it (a NUL or a lone surrogate replaced), so any
+   * message can be recorded.
    */
   fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean>;
   /** Gives a running job back without counting the attempt (graceful shutdown). */

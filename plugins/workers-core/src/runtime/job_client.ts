@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { JobDefinition } from "../dsl/define_job.ts";
 import { type JobList, type JobsOf, jobsOf } from "../dsl/job_list.ts";
 import type { Enqueued, JobQueue, NewJob } from "../ports/job_queue.ts";
+import { unstorableTextPaths } from "../ports/job_limits.ts";
 import type { WorkersCoreErrorCode } from "../workers_error_codes.ts";
 
 /** Per-call options of {@linkcode JobClient.enqueue}. */
@@ -138,9 +139,10 @@ export function createJobClient<TList extends JobList>(
       );
     }
     const parsed = definition.input.safeParse(input);
-    if (!parsed.success) {
-      const formatted = formatIssues(parsed.error.issues, { root: "(input)" });
-      const issues: InputIssue[] = parsed.error.issues.map((issue, i) => ({
+    const problems = parsed.success ? _unstorableText(parsed.data) : parsed.error.issues;
+    if (!parsed.success || problems.length > 0) {
+      const formatted = formatIssues(problems, { root: "(input)" });
+      const issues: InputIssue[] = problems.map((issue, i) => ({
         path: issue.path.map((p) => typeof p === "number" ? p : String(p)),
         message: formatted[i]!.message,
       }));
@@ -171,6 +173,14 @@ export function createJobClient<TList extends JobList>(
     enqueue: async (...[job, input, overrides]: EnqueueArgs<JobDefinition>) =>
       await options.queue.enqueue(prepare(job, input, overrides)),
   };
+}
+
+/** The strings of a valid input that no job store can keep, as issues. */
+function _unstorableText(input: unknown): { path: (string | number)[]; message: string }[] {
+  return unstorableTextPaths(input).map((path) => ({
+    path,
+    message: "holds a NUL character or a lone surrogate, which no job store can keep",
+  }));
 }
 
 /**

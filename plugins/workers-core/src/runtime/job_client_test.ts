@@ -43,6 +43,24 @@ Deno.test("invalid input is refused with its issues and nothing is enqueued", as
   equal((await queue.list()).total, 0);
 });
 
+Deno.test("an input holding text no store can keep is refused with its paths", () => {
+  const note = defineJob({
+    name: "note",
+    input: z.record(z.string(), z.string()),
+    handler: () => {},
+  });
+  const client = createJobClient({ queue: new MemoryJobQueue(), jobs: [note] });
+  throws(() => client.prepare("note", { ok: "fine", body: "a\u0000b", "\uD800": "x" }), (error) => {
+    ok(isNetScriptError(error, "WORKERS_INVALID_INPUT"));
+    deepEqual((error.details.issues as { path: string[] }[]).map((i) => i.path), [
+      ["body"],
+      ["\uD800"],
+    ]);
+    ok(error.message.includes("NUL character or a lone surrogate"), error.message);
+    return true;
+  });
+});
+
 Deno.test("an unknown job name is refused, naming the known ones", () => {
   const client = createJobClient({ queue: new MemoryJobQueue(), jobs: [email] });
   // @ts-expect-error: a name the client does not know, to see the run-time refusal

@@ -1,5 +1,12 @@
 import { deepEqual, equal, notEqual, ok, rejects } from "node:assert/strict";
-import type { JobQueue, ScheduleStore } from "../ports/job_queue.ts";
+import {
+  MAX_ATTEMPTS,
+  MAX_PRIORITY,
+  MAX_RUN_AT,
+  MAX_UNIQUE_KEY_LENGTH,
+  MIN_PRIORITY,
+} from "../ports/job_limits.ts";
+import type { JobQueue, NewJob, ScheduleStore } from "../ports/job_queue.ts";
 
 /** A store under test: a queue and a schedule store, fresh and empty. */
 export type StoreUnderTest = JobQueue & ScheduleStore;
@@ -69,6 +76,52 @@ export async function jobQueueConformance(
       RangeError,
     );
     equal((await queue.list()).total, 0, "nothing of a refused batch is stored");
+  });
+
+  await step("a job no store can keep is refused before anything is written", async (queue) => {
+    const refused: NewJob[] = [
+      { name: "x", input: 1, priority: MAX_PRIORITY + 1 },
+      { name: "x", input: 1, priority: MIN_PRIORITY - 1 },
+      { name: "x", input: 1, maxAttempts: MAX_ATTEMPTS + 1 },
+      { name: "x", input: 1, runAt: new Date("0000-12-31T00:00:00.000Z") },
+      { name: "x", input: 1, uniqueKey: "k".repeat(MAX_UNIQUE_KEY_LENGTH + 1) },
+      { name: "x", input: 1, uniqueKey: "\u{1F600}".repeat(MAX_UNIQUE_KEY_LENGTH + 1) },
+      { name: "x", input: 1, uniqueKey: "a\u0000b" },
+      { name: "x\u0000", input: 1 },
+      { name: "x", input: { text: "a\u0000b" } },
+      { name: "x", input: ["\uD800"] },
+      { name: "x", input: { "\uDC00": 1 } },
+    ];
+    for (const job of refused) {
+      await rejects(queue.enqueue(job), RangeError, JSON.stringify(job));
+    }
+    await rejects(queue.enqueueMany([{ name: "x", input: 1 }, refused[0]!]), RangeError);
+    equal((await queue.list()).total, 0, "nothing of a refused batch is stored");
+    const edge = await queue.enqueue({
+      name: "x",
+      input: { text: "\u{1F600} é \uFFFD" },
+      priority: MAX_PRIORITY,
+      uniqueKey: "\u{1F600}".repeat(MAX_UNIQUE_KEY_LENGTH),
+      runAt: MAX_RUN_AT,
+    });
+    const stored = (await queue.get(edge.id))!;
+    equal(stored.priority, MAX_PRIORITY);
+    deepEqual(stored.input, { text: "\u{1F600} é \uFFFD" });
+    equal(stored.uniqueKey, "\u{1F600}".repeat(MAX_UNIQUE_KEY_LENGTH));
+    equal(stored.runAt.getTime(), MAX_RUN_AT.getTime());
+    equal(
+      (await queue.get((await queue.enqueue({ name: "x", input: 1, priority: MIN_PRIORITY })).id))!
+        .priority,
+      MIN_PRIORITY,
+    );
+  });
+
+  await step("an error with a NUL or a lone surrogate is recorded, replaced", async (queue) => {
+    const { id } = await queue.enqueue({ name: "x", input: null, maxAttempts: 2 });
+    await queue.claim({ workerId: "w", limit: 1, leaseMs: 5000, names: ["x"] });
+    ok(await queue.fail(id, "w", "bad\u0000byte \uD800", new Date(Date.now() + 60_000)));
+    equal((await queue.get(id))!.lastError, "bad\uFFFDbyte \uFFFD");
+    equal((await queue.get(id))!.state, "failed");
   });
 
   await step("a uniqueKey deduplicates only while the job is unfinished", async (queue) => {

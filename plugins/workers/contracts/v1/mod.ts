@@ -15,8 +15,23 @@ import {
   paginatedSchema,
   type QueryIntegerSchema,
 } from "@netscript/contracts";
-import { JOB_STATES } from "@netscript/plugin-workers-core";
+import {
+  isStorableText,
+  JOB_STATES,
+  MAX_PRIORITY,
+  MAX_RUN_AT,
+  MAX_UNIQUE_KEY_LENGTH,
+  MIN_PRIORITY,
+  MIN_RUN_AT,
+} from "@netscript/plugin-workers-core";
 import { z } from "zod";
+
+const UNSTORABLE_TEXT = "must not hold a NUL character or a lone surrogate";
+
+/** A string every job store can keep. */
+function _storableString(): z.ZodString {
+  return z.string().refine(isStorableText, { message: UNSTORABLE_TEXT });
+}
 
 /** The job states, as a zod enum's value map. */
 export type JobStates = {
@@ -71,12 +86,21 @@ export const EnqueueJobSchema: z.ZodObject<{
   priority: z.ZodOptional<z.ZodNumber>;
   uniqueKey: z.ZodOptional<z.ZodString>;
 }> = z.object({
-  name: z.string().min(1).describe("The job definition's name"),
-  input: z.unknown().describe("The job's input, validated against the job's schema"),
-  runAt: z.iso.datetime().optional().describe("Run no earlier than this"),
-  priority: z.number().int().optional().describe("Overrides the job's priority; higher first"),
-  uniqueKey: z.string().min(1).optional().describe(
-    "Deduplicates while a job with it is unfinished",
+  name: _storableString().min(1).describe("The job definition's name"),
+  input: z.unknown().describe(
+    "The job's input, validated against the job's schema; no string or key in it may hold a NUL character or a lone surrogate",
+  ),
+  runAt: z.iso.datetime().refine((value) => {
+    const time = Date.parse(value);
+    return time >= MIN_RUN_AT.getTime() && time <= MAX_RUN_AT.getTime();
+  }, { message: "must be a valid date in years 1 to 9999" }).optional().describe(
+    "Run no earlier than this (years 1 to 9999)",
+  ),
+  priority: z.number().int().min(MIN_PRIORITY).max(MAX_PRIORITY).optional().describe(
+    "Overrides the job's priority; higher first (a 32-bit integer)",
+  ),
+  uniqueKey: _storableString().min(1).max(MAX_UNIQUE_KEY_LENGTH).optional().describe(
+    `Deduplicates while a job with it is unfinished (at most ${MAX_UNIQUE_KEY_LENGTH} characters)`,
   ),
 });
 
@@ -95,7 +119,7 @@ export const ListJobsSchema: z.ZodObject<{
   name: z.ZodOptional<z.ZodString>;
 }> = OffsetPaginationQuerySchema.extend({
   state: JobStateSchema.optional(),
-  name: z.string().min(1).optional(),
+  name: _storableString().min(1).optional(),
 });
 
 /** A job id in the path. */

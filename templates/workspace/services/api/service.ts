@@ -6,6 +6,7 @@
  * @module
  */
 import { createService, implement, type Service } from "@netscript/service";
+import type { Logger } from "@netscript/telemetry";
 import { apiContract } from "../../contracts/mod.ts";
 import type { NotesStore } from "./notes_store.ts";
 
@@ -13,16 +14,21 @@ import type { NotesStore } from "./notes_store.ts";
 export interface CreateApiServiceOptions {
   /** Where the notes live. */
   notes: NotesStore;
+  /**
+   * Where request lines and failures go.
+   * @default {JSON lines on stdout and stderr}
+   */
+  logger?: Logger;
 }
 
 /**
  * Creates the app's service: RPC, REST, OpenAPI, docs and health on one port.
  *
- * @param options The notes store.
+ * @param options The notes store and, optionally, a logger.
  * @returns The service; call `serve()` to listen, or `fetch()` to call it in-process.
  */
 export function createApiService(options: CreateApiServiceOptions): Service {
-  const { notes } = options;
+  const { notes, logger } = options;
   const os = implement(apiContract);
   const router = os.router({
     notes: {
@@ -45,5 +51,6 @@ export function createApiService(options: CreateApiServiceOptions): Service {
     contract: apiContract,
     router,
     healthChecks: { database: () => notes.ping() },
+    logger,
   });
 }

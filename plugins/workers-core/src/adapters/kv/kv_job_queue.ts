@@ -11,6 +11,7 @@ import {
   type NewJob,
   type ScheduleStore,
 } from "../../ports/job_queue.ts";
+import { storableText } from "../../ports/job_limits.ts";
 import {
   type ClaimCandidate,
   compareClaimOrder,
@@ -305,7 +306,8 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   }
 
   /** {@inheritDoc JobQueue.fail} */
-  fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
+  fail(id: string, workerId: string, message: string, retryAt: Date | null): Promise<boolean> {
+    const error = storableText(message);
     return this.#update(id, (job, now) => {
       if (!isHeldBy(job, workerId)) return null;
       return retryAt === null

@@ -15,6 +15,7 @@ import {
   type ScheduleStore,
   type StoredJobState,
 } from "../../ports/job_queue.ts";
+import { storableText } from "../../ports/job_limits.ts";
 import { WakeSignal } from "@netscript/store";
 
 type Stored = { -readonly [K in Exclude<keyof JobRecord, "state">]: JobRecord[K] } & {
@@ -142,7 +143,8 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   }
 
   /** {@inheritDoc JobQueue.fail} */
-  fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
+  fail(id: string, workerId: string, message: string, retryAt: Date | null): Promise<boolean> {
+    const error = storableText(message);
     if (retryAt === null) return Promise.resolve(this.#finish(id, workerId, "dead", error));
     if (!this.#held(id, workerId)) return Promise.resolve(false);
     Object.assign(this.#jobs.get(id)!, {

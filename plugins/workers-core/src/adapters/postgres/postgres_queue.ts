@@ -1,7 +1,7 @@
 import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
 import { createPostgresListener, describePostgresTarget } from "@netscript/store/postgres";
-import { classifyStoreError, type WakeListener } from "@netscript/store";
+import { checkStoreUrl, classifyStoreError, type WakeListener } from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
@@ -17,6 +17,7 @@ import {
   type NewJob,
   type ScheduleStore,
 } from "../../ports/job_queue.ts";
+import { storableText } from "../../ports/job_limits.ts";
 import { insertJobs } from "./insert_jobs.ts";
 import { type JobRow, toJobRecord } from "./job_row.ts";
 import * as sql from "./job_sql.ts";
@@ -84,7 +85,8 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
    *
    * @param options A URL or a pool, the pool size and a logger.
    * @throws {TypeError} When both `url` and `pool` are given.
-   * @throws {NetScriptError} `DB_URL_NOT_FOUND` when neither is given and no variable is set.
+   * @throws {NetScriptError} `DB_URL_NOT_FOUND` when neither is given and no variable is set;
+   * `STORE_INVALID` when the URL does not parse.
    */
   constructor(options: CreatePostgresJobQueueOptions = {}) {
     if (options.url !== undefined && options.pool !== undefined) {
@@ -93,7 +95,10 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     const logger = options.logger ?? createLogger({ service: "workers" });
     this.#ownsPool = options.pool === undefined;
     this.#pool = options.pool ?? new pg.Pool({
-      connectionString: options.url ?? resolveDatabaseUrl("postgres"),
+      connectionString: checkStoreUrl(options.url ?? resolveDatabaseUrl("postgres"), {
+        driver: "postgres",
+        store: "the workers job store",
+      }),
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: 10_000,
     });
@@ -186,8 +191,8 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   /** {@inheritDoc JobQueue.fail} */
   fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
     return retryAt === null
-      ? this.#changed(id, sql.FAIL_DEAD, [workerId, error])
-      : this.#changed(id, sql.FAIL_RETRY, [workerId, error, retryAt]);
+      ? this.#changed(id, sql.FAIL_DEAD, [workerId, storableText(error)])
+      : this.#changed(id, sql.FAIL_RETRY, [workerId, storableText(error), retryAt]);
   }
 
   /** {@inheritDoc JobQueue.release} */
@@ -322,6 +327,8 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
  *
  * @param options A URL (the queue owns its pool) or a pool (the caller owns it).
  * @returns The queue; call `close()` when done.
+ * @throws {NetScriptError} `STORE_INVALID` when the URL does not parse (its
+ * user and password left out of the message).
  *
  * @example
  * ```ts ignore

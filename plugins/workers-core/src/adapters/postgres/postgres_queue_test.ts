@@ -10,6 +10,10 @@ import {
 import { freshPostgresDatabase, postgres } from "../../../../../tests/support/databases.ts";
 import { assertAvailable } from "../../../../../tests/support/requirements.ts";
 import { createPostgresJobQueue } from "./mod.ts";
+import { z } from "zod";
+import { defineJob } from "../../dsl/define_job.ts";
+import { createWorker } from "../../runtime/worker.ts";
+import type { WorkerEvent } from "../../runtime/settle_outcome.ts";
 import {
   freshWorkersDatabase,
   type TestDatabase,
@@ -153,3 +157,43 @@ Deno.test({
     }
   },
 });
+
+pgTest(
+  "a handler error holding a NUL is recorded, replaced, and the job dies at once",
+  async (database) => {
+    const queue = createPostgresJobQueue({ url: database.url, logger: quiet });
+    const events: WorkerEvent[] = [];
+    const worker = createWorker({
+      queue,
+      jobs: [
+        defineJob({
+          name: "nul",
+          input: z.null(),
+          retry: { attempts: 1 },
+          handler: () => {
+            throw new Error("bad\u0000byte \uD800");
+          },
+        }),
+      ],
+      pollMs: 20,
+      leaseMs: 60_000,
+      logger: quiet,
+      onEvent: (event) => events.push(event),
+    });
+    try {
+      const { id } = await queue.enqueue({ name: "nul", input: null, maxAttempts: 1 });
+      const running = worker.start();
+      // An error that cannot be recorded holds the job until its lease runs out (60 s here).
+      for (let i = 0; i < 1_000 && !events.some((event) => event.type === "dead"); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await worker.stop();
+      await running;
+      const job = (await queue.get(id))!;
+      equal(job.state, "dead");
+      match(job.lastError!, /bad\uFFFDbyte \uFFFD/);
+    } finally {
+      await queue.close();
+    }
+  },
+);

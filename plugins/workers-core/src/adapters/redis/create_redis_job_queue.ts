@@ -5,7 +5,7 @@ import {
   describeRedisTarget,
   openRedisConnection,
 } from "@netscript/store/redis";
-import { storeUnavailableError } from "@netscript/store";
+import { checkStoreUrl, storeUnavailableError } from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 import { JOB_STORE } from "../job_store_names.ts";
 import { RedisJobQueue } from "./redis_job_queue.ts";
@@ -51,7 +51,7 @@ const OLDEST_VERSION = [6, 2] as const;
  * @param options The URL, the key prefix, a logger and the connect timeout.
  * @returns The queue; call `close()` when done.
  * @throws {NetScriptError} `STORE_INVALID` when no URL is given or
- * set, or it is not a `redis://` or `rediss://` URL;
+ * set, or it does not parse or is not a `redis://` or `rediss://` URL;
  * `STORE_UNAVAILABLE` when Redis cannot be reached or is older than 6.2.
  *
  * @example
@@ -69,11 +69,17 @@ const OLDEST_VERSION = [6, 2] as const;
 export async function createRedisJobQueue(
   options: CreateRedisJobQueueOptions = {},
 ): Promise<RedisJobQueue> {
-  const client = await openRedisConnection(options.url ?? _urlFromEnv(), {
-    connectTimeoutMs: options.connectTimeoutMs,
-    connectionName: "netscript-workers",
-    store: JOB_STORE,
-  });
+  const client = await openRedisConnection(
+    checkStoreUrl(options.url ?? _urlFromEnv(), {
+      driver: "redis",
+      store: "the workers job store",
+    }),
+    {
+      connectTimeoutMs: options.connectTimeoutMs,
+      connectionName: "netscript-workers",
+      store: JOB_STORE,
+    },
+  );
   const old = await _olderVersion(client);
   if (old !== null) {
     await closeRedisConnection(client);

@@ -20,6 +20,7 @@ import {
   type NewJob,
   type ScheduleStore,
 } from "../../ports/job_queue.ts";
+import { storableText } from "../../ports/job_limits.ts";
 import { jobArguments, timeArgument } from "./_job_arguments.ts";
 import { toJobRecord } from "./_job_fields.ts";
 import { DEFAULT_KEY_PREFIX, type KeySpace, keySpace } from "./_key_space.ts";
@@ -182,7 +183,7 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
   /** {@inheritDoc JobQueue.fail} */
   fail(id: string, workerId: string, error: string, retryAt: Date | null): Promise<boolean> {
     const retry = retryAt === null ? "" : String(timeArgument(retryAt, "retry time", id));
-    return this.#changed("fail", [id, workerId, error, retry]);
+    return this.#changed("fail", [id, workerId, storableText(error), retry]);
   }
 
   /** {@inheritDoc JobQueue.release} */

@@ -201,7 +201,7 @@ redisTest("enqueueMany checks every job first: a bad one adds none", async (queu
 redisTest("jobs keep their exact input, priorities and dates far from now", async (queues) => {
   const queue = await queues.open();
   try {
-    const input = { big: 2 ** 53 - 1, text: "é ✓ \u0000", list: [], nested: { empty: {} } };
+    const input = { big: 2 ** 53 - 1, text: "é ✓ \u0001", list: [], nested: { empty: {} } };
     const past = new Date("1960-01-01T00:00:00.123Z");
     const older = new Date("1950-01-01T00:00:00.000Z");
     const { id } = await queue.enqueue({ name: "x", input, priority: -5, runAt: past });

@@ -1,5 +1,5 @@
 import { NetScriptError } from "@netscript/contracts/errors";
-import type { CliErrorCode } from "../cli_error_codes.ts";
+import type { PluginErrorCode } from "./plugin_error_codes.ts";
 
 /** A variable name: a letter or `_`, then letters, digits and `_`. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -28,7 +28,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
  *   never the value (it may be a secret).
  * @example
  * ```ts
- * import { parseDotenv } from "./parse_dotenv.ts";
+ * import { parseDotenv } from "@netscript/plugin";
  *
  * const values = parseDotenv('export DATABASE_URL="postgresql://127.0.0.1/app" # local\n', ".env");
  * console.log(values.DATABASE_URL); // "postgresql://127.0.0.1/app"
@@ -41,7 +41,7 @@ export function parseDotenv(text: string, file: string): Record<string, string> 
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
     const fail = (problem: string, fix: string): never => {
-      throw new NetScriptError<CliErrorCode>(
+      throw new NetScriptError<PluginErrorCode>(
         "ENV_FILE_INVALID",
         `Cannot read ${file} line ${index + 1}: ${problem}; ${fix}`,
         { details: { file, line: index + 1 } },

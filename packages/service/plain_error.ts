@@ -1,0 +1,24 @@
+/** The body of an error the service answers itself, outside any procedure. */
+export interface PlainError {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The stable error code, e.g. `NOT_FOUND`. */
+  readonly code: string;
+  /** What went wrong and what to do. */
+  readonly message: string;
+}
+
+/**
+ * Answers an error the service raises itself (no route, wrong method, a
+ * refused request) as JSON `{ code, status, message }`.
+ *
+ * @param error The status, code and message.
+ * @param headers Extra response headers, e.g. `allow`.
+ * @returns The response.
+ */
+export function plainErrorResponse(error: PlainError, headers: HeadersInit = {}): Response {
+  const { status, code, message } = error;
+  const all = new Headers(headers);
+  all.set("content-type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify({ code, status, message }), { status, headers: all });
+}
