@@ -266,7 +266,7 @@ async function configuresRetention({ t, root, url }: StreamsApp): Promise<void> 
     deepEqual(kept, [], "a read from the start begins at the oldest data left");
     await rejects(
       orders.read({ from: before.firstOffset }).next(),
-      (error) => isNetScriptError<StreamsCoreErrorCode>(error, "STREAMS_GONE"),
+      (error) => isNetScriptError<StreamsCoreErrorCode>(error, "STREAMS_OFFSET_GONE"),
     );
     const state = JSON.parse(await Deno.readTextFile(join(root, ".netscript/dev/state.json")));
     const api = state.resources.find((r: ResourceState) => r.name === "streams-api");

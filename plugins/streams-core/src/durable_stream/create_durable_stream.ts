@@ -125,8 +125,8 @@ export interface DurableStream<T, TInput = T> {
    * @param options Where to start, and whether to wait for new messages.
    * @returns The batches.
    * @throws {NetScriptError} `STREAMS_INVALID_MESSAGE` for a stored message
-   * the schema refuses; `STREAMS_NOT_FOUND`; `STREAMS_OFFSET_GONE` (via
-   * `STREAMS_GONE`) before retained data; `STREAMS_UNREACHABLE`.
+   * the schema refuses; `STREAMS_NOT_FOUND`; `STREAMS_OFFSET_GONE` before
+   * retained data; `STREAMS_UNREACHABLE`.
    */
   read(options?: ReadOptions): AsyncGenerator<ReadBatch<T>, void, undefined>;
   /**
