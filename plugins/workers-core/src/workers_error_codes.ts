@@ -27,6 +27,8 @@ export const WORKERS_CORE_ERROR_CODES = {
     "A job was enqueued by a name no job definition has (over HTTP, 422 UNKNOWN_JOB). Use one of the job names the message lists, or add the job under jobs/.",
   WORKERS_INVALID_INPUT:
     "A job's input does not match its schema: at enqueue (over HTTP, 400 BAD_REQUEST), or when a worker finds a stored input the schema no longer accepts (the job goes to dead). Fix the fields the message lists; redrive a dead job once its input or schema is fixed.",
+  WORKERS_INPUT_TOO_LARGE:
+    "The Deno KV job store refused a job as too large for one KV value (its input over about 64 KiB, or its uniqueKey over 2 KiB); nothing was enqueued (over HTTP, 400 BAD_REQUEST). Keep job inputs small and pass larger data by reference (a URL, a row id).",
   WORKERS_DUPLICATE_JOB:
     "Two job definitions share a name. Rename one of them; job names are unique in a workspace.",
   WORKERS_ALREADY_STARTED: "Worker.start() was called a second time. Start each worker once.",

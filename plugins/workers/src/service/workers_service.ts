@@ -98,6 +98,12 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
               data: { job: input.name, known: [...client.jobs.keys()] },
             });
           }
+          if (isNetScriptError<WorkersCoreErrorCode>(error, "WORKERS_INPUT_TOO_LARGE")) {
+            throw errors.BAD_REQUEST({
+              message: error.message,
+              data: { issues: [{ path: ["input"], message: error.message }] },
+            });
+          }
           if (isNetScriptError<WorkersCoreErrorCode>(error, "WORKERS_INVALID_INPUT")) {
             const issues = error.details.issues as readonly InputIssue[];
             throw errors.BAD_REQUEST({

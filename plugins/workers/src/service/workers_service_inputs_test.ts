@@ -8,6 +8,7 @@ import {
   MIN_PRIORITY,
   MIN_RUN_AT,
 } from "@netscript/plugin-workers-core";
+import { openKvJobQueue } from "@netscript/plugin-workers-core/kv";
 import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
 import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres";
 import { createLogger } from "@netscript/telemetry";
@@ -251,4 +252,31 @@ Deno.test("workers-api refuses input the job store cannot keep with a 400 naming
     });
   }
   equal((await queue.list()).total, 0, "nothing was enqueued");
+});
+
+Deno.test("workers-api on Deno KV refuses an input too large for one KV value with a 400, and stores nothing", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "netscript-kv-large-" });
+  const queue = await openKvJobQueue(`${dir}/jobs.kv`);
+  try {
+    const service = createWorkersService({
+      queue,
+      jobs: [anything],
+      logger: createLogger({ service: "workers-api", sink: () => {} }),
+    });
+    const response = await service.fetch(
+      new Request("http://workers.test/api/jobs", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "anything", input: { blob: "x".repeat(100_000) } }),
+      }),
+    );
+    equal(response.status, 400);
+    const body = await response.json();
+    ok(/Deno KV refused it/.test(body.message), body.message);
+    deepEqual(body.data.issues.map((issue: { path: string[] }) => issue.path), [["input"]]);
+    equal((await queue.stats()).queued, 0);
+  } finally {
+    await queue.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -6,7 +6,9 @@
  *
  * @module
  */
+import { NetScriptError } from "@netscript/contracts/errors";
 import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
+import type { WorkersCoreErrorCode } from "../../workers_error_codes.ts";
 import { createJobId } from "./_job_id.ts";
 import { writeJob } from "./_job_writes.ts";
 import type { KeySpace } from "./_key_space.ts";
@@ -25,7 +27,8 @@ const JOBS_PER_CHUNK = 50;
  * @param keys The queue's keys.
  * @param jobs What to enqueue.
  * @returns One result per job, in order.
- * @throws {RangeError} When KV refuses a single job as too large.
+ * @throws {NetScriptError} `WORKERS_INPUT_TOO_LARGE` when KV refuses a
+ * single job as too large.
  */
 export async function enqueueJobs(
   kv: Deno.Kv,
@@ -49,11 +52,12 @@ async function _enqueueChunk(
   } catch (error) {
     if (!isLimitError(error)) throw error;
     if (jobs.length === 1) {
-      throw new RangeError(
+      throw new NetScriptError<WorkersCoreErrorCode>(
+        "WORKERS_INPUT_TOO_LARGE",
         `Cannot enqueue job "${
           jobs[0]!.name
         }": Deno KV refused it (${error.message}); keep its input under 64 KiB and its uniqueKey under 2 KiB, and pass larger data by reference`,
-        { cause: error },
+        { cause: error, details: { job: jobs[0]!.name } },
       );
     }
     const half = Math.ceil(jobs.length / 2);

@@ -1,3 +1,4 @@
+import { isNetScriptError } from "@netscript/contracts/errors";
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { JOB_STATES, type JobStats, reportedState } from "../../ports/job_queue.ts";
 import { assertKindLimitShared, jobQueueConformance } from "../../testing/mod.ts";
@@ -67,12 +68,13 @@ Deno.test("KvJobQueue.enqueueMany() chunks a large batch and deduplicates across
   kv.close();
 });
 
-Deno.test("KvJobQueue.enqueue() refuses an input over Deno KV's value limit with a RangeError", async () => {
+Deno.test("KvJobQueue.enqueue() refuses an input over Deno KV's value limit with WORKERS_INPUT_TOO_LARGE", async () => {
   const kv = await Deno.openKv(":memory:");
   const queue = new KvJobQueue(kv);
   await rejects(
     queue.enqueue({ name: "big", input: "z".repeat(70_000) }),
-    (error: Error) => error instanceof RangeError && error.message.includes('job "big"'),
+    (error: Error) =>
+      isNetScriptError(error, "WORKERS_INPUT_TOO_LARGE") && error.message.includes('job "big"'),
   );
   equal((await queue.list()).total, 0);
   kv.close();
