@@ -17,7 +17,7 @@ const DRIVERS = {
 /** Options of {@linkcode checkStoreUrl}. */
 export interface CheckStoreUrlOptions {
   /** Which driver reads the URL. */
-  readonly driver: keyof typeof DRIVERS;
+  readonly driver: "postgres" | "redis";
   /** The store, for the message, e.g. `the workers job store`. */
   readonly store: string;
 }

@@ -149,19 +149,44 @@ export async function nextBoundary(
  * @returns The body.
  */
 export function joinSlices(slices: readonly StreamSlice[], json: boolean): Uint8Array<ArrayBuffer> {
-  if (json) {
-    const decoder = new TextDecoder();
-    const parts = slices
-      .map((slice) => decoder.decode(slice.data).trim().slice(1, -1).trim())
-      .filter((part) => part !== "");
-    return new TextEncoder().encode(`[${parts.join(",")}]`);
-  }
-  const size = slices.reduce((sum, slice) => sum + slice.data.byteLength, 0);
+  const parts = json
+    ? slices.map((slice) => _jsonArrayInner(slice.data)).filter((part) => part.byteLength > 0)
+    : slices.map((slice) => slice.data);
+  const separators = json ? 2 + Math.max(0, parts.length - 1) : 0;
+  const size = parts.reduce((sum, part) => sum + part.byteLength, separators);
   const body = new Uint8Array(size);
   let offset = 0;
-  for (const slice of slices) {
-    body.set(slice.data, offset);
-    offset += slice.data.byteLength;
+  if (json) body[offset++] = _OPEN_BRACKET;
+  for (const [index, part] of parts.entries()) {
+    if (json && index > 0) body[offset++] = _COMMA;
+    body.set(part, offset);
+    offset += part.byteLength;
   }
+  if (json) body[offset++] = _CLOSE_BRACKET;
   return body;
+}
+
+const _OPEN_BRACKET = 0x5b;
+const _CLOSE_BRACKET = 0x5d;
+const _COMMA = 0x2c;
+
+/**
+ * The bytes between the brackets of a stored JSON chunk (the text of a
+ * JSON array), without the whitespace around them; joining them as bytes
+ * spares decoding and re-encoding every read.
+ */
+function _jsonArrayInner(data: Uint8Array): Uint8Array {
+  let start = 0;
+  let end = data.byteLength;
+  while (start < end && _isJsonSpace(data[start]!)) start++;
+  while (end > start && _isJsonSpace(data[end - 1]!)) end--;
+  start++;
+  end--;
+  while (start < end && _isJsonSpace(data[start]!)) start++;
+  while (end > start && _isJsonSpace(data[end - 1]!)) end--;
+  return data.subarray(start, Math.max(start, end));
+}
+
+function _isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }

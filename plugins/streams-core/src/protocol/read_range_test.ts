@@ -186,3 +186,21 @@ Deno.test("reading a fork chain page by page gives its source's prefix followed 
     { numRuns: 60 },
   );
 });
+
+Deno.test("joinSlices() joins JSON chunks into one array as bytes, skipping empty chunks and the whitespace around brackets", () => {
+  const slice = (data: string, start: number, end: number) => ({ start, end, data: text(data) });
+  const joined = joinSlices([
+    slice('[{"a":"é"},2]', 0, 2),
+    slice("[]", 2, 2),
+    slice(' \n[ "x,]" ]\t', 2, 3),
+    slice("[[1]]", 3, 4),
+  ], true);
+  equal(new TextDecoder().decode(joined), '[{"a":"é"},2,"x,]",[1]]');
+  deepEqual(JSON.parse(new TextDecoder().decode(joined)), [{ a: "é" }, 2, "x,]", [1]]);
+  equal(new TextDecoder().decode(joinSlices([slice("[]", 0, 0)], true)), "[]");
+  equal(new TextDecoder().decode(joinSlices([], true)), "[]");
+  equal(
+    new TextDecoder().decode(joinSlices([slice("ab", 0, 2), slice("cd", 2, 4)], false)),
+    "abcd",
+  );
+});
