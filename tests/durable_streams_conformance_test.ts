@@ -11,7 +11,8 @@
  */
 
 import { ok } from "node:assert/strict";
-import type { StreamStore } from "@netscript/plugin-streams-core";
+import { createDurableStream, type StreamStore } from "@netscript/plugin-streams-core";
+import { z } from "zod";
 import { createKvStreamStore } from "@netscript/plugin-streams-core/kv";
 import { createMemoryStreamStore } from "@netscript/plugin-streams-core/memory";
 import { createPostgresStreamStore } from "@netscript/plugin-streams-core/postgres";
@@ -103,7 +104,8 @@ async function _installSuite(): Promise<void> {
 
 for (const { name, requirement, open } of STORES) {
   Deno.test({
-    name: `the Durable Streams conformance suite passes against streams-api over the ${name} store`,
+    name:
+      `the Durable Streams conformance suite passes against streams-api over the ${name} store, and the official client writes and reads it`,
     ignore: node.ignore || (requirement?.ignore ?? false),
   }, async () => {
     assertAvailable(node, "node");
@@ -151,6 +153,26 @@ for (const { name, requirement, open } of STORES) {
         passed.length >= REQUIRED_PASSES,
         `${passed.length} of the suite's tests passed over the ${name} store; at least ${REQUIRED_PASSES} must; the service logged ${
           JSON.stringify(errors.slice(0, 5))
+        }`,
+      );
+
+      const seeded = createDurableStream({
+        topic: "seeded",
+        schema: z.object({ id: z.string(), total: z.number() }),
+        url: `http://127.0.0.1:${server.addr.port}`,
+      });
+      await seeded.create();
+      await seeded.append({ id: "a", total: 1 });
+      await seeded.append({ id: "b", total: 2 });
+      const interop = await _run(
+        "node",
+        ["node_modules/vitest/vitest.mjs", "run", "client_interop.test.mjs"],
+        { CONFORMANCE_TEST_URL: `http://127.0.0.1:${server.addr.port}` },
+      );
+      ok(
+        interop.success,
+        `the official @durable-streams/client could not write and read over the ${name} store:\n${
+          interop.text.slice(-3000)
         }`,
       );
     } finally {
