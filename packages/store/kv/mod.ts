@@ -1,8 +1,10 @@
 /**
  * Deno KV helpers every plugin's store shares: open a KV file (creating
  * its folder) with the shared `STORE_UNAVAILABLE` error for a file that
- * cannot be used, and wait for a key to change, including writes by other
- * processes on the same file. Needs `--unstable-kv`.
+ * cannot be used, wait for a key to change, including writes by other
+ * processes on the same file, commit while another process holds the
+ * file's lock, and read more keys than one `getMany` takes. Needs
+ * `--unstable-kv`.
  *
  * @example
  * ```ts
@@ -21,5 +23,6 @@
  * @module
  */
 
+export { commitAtomic, isKvLimitError, readMany } from "./kv_atomic.ts";
 export { openKvFile, type OpenKvFileOptions } from "./open_kv_file.ts";
 export { waitForKvChange, type WaitForKvChangeOptions } from "./wait_for_kv_change.ts";

@@ -3,8 +3,11 @@ import { exportNames } from "../../../tests/support/exports.ts";
 
 Deno.test("@netscript/store/kv exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "commitAtomic",
+    "isKvLimitError",
     "openKvFile",
     "type OpenKvFileOptions",
+    "readMany",
     "waitForKvChange",
     "type WaitForKvChangeOptions",
   ]);

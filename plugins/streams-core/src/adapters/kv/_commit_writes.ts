@@ -13,15 +13,14 @@
  *
  * @module
  */
+import { commitAtomic, isKvLimitError, readMany } from "@netscript/store/kv";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { StreamWrite } from "../../ports/stream_store.ts";
 import type { StreamsCoreErrorCode } from "../../streams_error_codes.ts";
-import { commitAtomic } from "./_commit_atomic.ts";
 import { sweepGeneration } from "./_delete_batches.ts";
 import type { KeySpace } from "./_key_space.ts";
 import type { KvContext } from "./_kv_context.ts";
-import { DELETES_PER_BATCH, isLimitError } from "./_kv_limits.ts";
-import { readMany } from "./_kv_reads.ts";
+import { DELETES_PER_BATCH } from "./_kv_limits.ts";
 import { type KvPut, storedChunk } from "./_stored_chunk.ts";
 import type { StoredRecord } from "./_stored_record.ts";
 
@@ -79,7 +78,7 @@ export async function commitWrites(
     try {
       result = await commitAtomic(op, errors);
     } catch (error) {
-      if (!isLimitError(error)) throw error;
+      if (!isKvLimitError(error)) throw error;
       await _remove(context, parts);
       throw _tooLarge(paths, dataBytes, error);
     }

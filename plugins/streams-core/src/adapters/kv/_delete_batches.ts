@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { commitAtomic } from "./_commit_atomic.ts";
+import { commitAtomic } from "@netscript/store/kv";
 import type { KvContext } from "./_kv_context.ts";
 import { DELETES_PER_BATCH, encodedKeySize, KEY_BYTES_PER_BATCH } from "./_kv_limits.ts";
 import type { ChunkHeader } from "./_stored_chunk.ts";

@@ -16,14 +16,6 @@ export const DELETES_PER_BATCH = 500;
 /** The key bytes a batch of deletions stays under (KV allows 81,920). */
 export const KEY_BYTES_PER_BATCH = 64_000;
 
-/**
- * @param error What a commit threw.
- * @returns Whether it is KV refusing an operation over one of its limits.
- */
-export function isLimitError(error: unknown): error is TypeError {
-  return error instanceof TypeError && /too large|too many/i.test(error.message);
-}
-
 const _encoder = new TextEncoder();
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { classifyStoreError } from "@netscript/store";
-import { waitForKvChange } from "@netscript/store/kv";
+import { commitAtomic, waitForKvChange } from "@netscript/store/kv";
 import type {
   ReadChunksOptions,
   StreamChunk,
@@ -14,7 +14,6 @@ import type {
   StreamSummary,
   StreamWrite,
 } from "../../ports/stream_store.ts";
-import { commitAtomic } from "./_commit_atomic.ts";
 import { commitWrites } from "./_commit_writes.ts";
 import { dropChunksBefore } from "./_delete_batches.ts";
 import type { KvContext } from "./_kv_context.ts";

@@ -3,10 +3,10 @@
  *
  * @module
  */
+import { readMany } from "@netscript/store/kv";
 import type { StreamSummary } from "../../ports/stream_store.ts";
 import type { KvContext } from "./_kv_context.ts";
 import { encodedKeySize, MAX_KEY_BYTES } from "./_kv_limits.ts";
-import { readMany } from "./_kv_reads.ts";
 import { type StoredRecord, withAccess } from "./_stored_record.ts";
 
 /**

@@ -6,14 +6,14 @@
  *
  * @module
  */
+import { isKvLimitError, readMany } from "@netscript/store/kv";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
 import type { WorkersCoreErrorCode } from "../../workers_error_codes.ts";
 import { createJobId } from "./_job_id.ts";
 import { writeJob } from "./_job_writes.ts";
 import type { KeySpace } from "./_key_space.ts";
-import { commitAtomic, isLimitError } from "./_kv_commit.ts";
-import { readMany } from "./_kv_reads.ts";
+import { commitJobs } from "./_kv_commit.ts";
 import { newJob } from "./_stored_job.ts";
 
 /** Jobs per atomic operation: at most 50 `uniqueKey` checks and about 550 mutations. */
@@ -50,7 +50,7 @@ async function _enqueueChunk(
   try {
     return await _enqueueAtomically(kv, keys, jobs);
   } catch (error) {
-    if (!isLimitError(error)) throw error;
+    if (!isKvLimitError(error)) throw error;
     if (jobs.length === 1) {
       throw new NetScriptError<WorkersCoreErrorCode>(
         "WORKERS_INPUT_TOO_LARGE",
@@ -95,7 +95,7 @@ async function _enqueueAtomically(
     }
     if (results.every(({ deduplicated }) => deduplicated)) return results;
     op.sum(keys.signal, 1n);
-    if ((await commitAtomic(op)).ok) return results;
+    if ((await commitJobs(op)).ok) return results;
   }
 }
 
@@ -126,7 +126,7 @@ export async function enqueueForTick(
     const op = kv.atomic().check(last).set(tickKey, tick);
     if (holder !== null) op.check(holder);
     if (holder?.value) {
-      if ((await commitAtomic(op)).ok) return { id: holder.value, deduplicated: true };
+      if ((await commitJobs(op)).ok) return { id: holder.value, deduplicated: true };
       continue;
     }
     const now = new Date();
@@ -134,6 +134,6 @@ export async function enqueueForTick(
     op.set(keys.input(stored.id), job.input);
     writeJob(op, keys, null, stored, now.getTime());
     op.sum(keys.signal, 1n);
-    if ((await commitAtomic(op)).ok) return { id: stored.id, deduplicated: false };
+    if ((await commitJobs(op)).ok) return { id: stored.id, deduplicated: false };
   }
 }

@@ -4,13 +4,12 @@
  * Deno KV's SQLite backend reports `database is locked` when another
  * connection wrote between this transaction's checks and its first write
  * (nothing was written then), so a commit is retried after a short random
- * pause. KV also refuses an operation over its limits with a `TypeError`
- * before committing: at most 100 checks, 1,000 mutations, 800 KiB of keys
- * and values, 80 KiB of keys, 64 KiB per value.
+ * pause (`commitAtomic` of `@netscript/store/kv`).
  *
  * @module
  */
-import { NetScriptError } from "@netscript/contracts/errors";
+import type { StoreErrorOptions } from "@netscript/store";
+import { commitAtomic, isKvLimitError } from "@netscript/store/kv";
 import { JOB_STORE } from "../job_store_names.ts";
 
 /**
@@ -19,49 +18,21 @@ import { JOB_STORE } from "../job_store_names.ts";
  */
 export const JOBS_PER_COMMIT = 10;
 
-/** How long a commit keeps retrying a locked file. */
-const LOCKED_TIMEOUT_MS = 10_000;
+/** How the workers job store's KV file is named in store errors. */
+const KV_JOB_STORE: StoreErrorOptions = { ...JOB_STORE, driver: "kv", target: "its Deno KV file" };
 
 /**
- * @param error What a commit threw.
- * @returns Whether it is KV refusing an operation over one of its limits.
- */
-export function isLimitError(error: unknown): error is TypeError {
-  return error instanceof TypeError && /too large|too many/i.test(error.message);
-}
-
-/**
- * Commits an operation, retrying while the file is locked by another
- * connection's write.
+ * Commits an operation of the job store, retrying while the file is
+ * locked by another connection's write.
  *
  * @param op The operation.
  * @returns KV's result: `ok: false` when a check failed.
  * @throws {NetScriptError} `STORE_UNAVAILABLE` when the file stays locked for 10 s.
  */
-export async function commitAtomic(
+export function commitJobs(
   op: Deno.AtomicOperation,
 ): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
-  const deadline = Date.now() + LOCKED_TIMEOUT_MS;
-  for (;;) {
-    try {
-      return await op.commit();
-    } catch (error) {
-      if (!(error instanceof TypeError && /database is locked/i.test(error.message))) throw error;
-      if (Date.now() > deadline) {
-        throw new NetScriptError(
-          "STORE_UNAVAILABLE",
-          `The workers job store's KV file stayed locked for ${
-            LOCKED_TIMEOUT_MS / 1000
-          } s; check for a process holding a long write on it`,
-          {
-            details: { dependency: JOB_STORE.dependency, timeoutMs: LOCKED_TIMEOUT_MS },
-            cause: error,
-          },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 18));
-    }
-  }
+  return commitAtomic(op, KV_JOB_STORE);
 }
 
 /**
@@ -102,9 +73,9 @@ async function _commitTogether<T>(
   const op = kv.atomic();
   for (const item of group) write(op, item);
   try {
-    return (await commitAtomic(op)).ok;
+    return (await commitJobs(op)).ok;
   } catch (error) {
-    if (group.length > 1 && isLimitError(error)) return false;
+    if (group.length > 1 && isKvLimitError(error)) return false;
     throw error;
   }
 }

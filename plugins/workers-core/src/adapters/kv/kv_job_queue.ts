@@ -1,4 +1,4 @@
-import { waitForKvChange } from "@netscript/store/kv";
+import { readMany, waitForKvChange } from "@netscript/store/kv";
 import {
   checkKindLimit,
   type ClaimOptions,
@@ -24,8 +24,7 @@ import { countJobs, listJobIds } from "./_job_listing.ts";
 import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
 import { KeySpace } from "./_key_space.ts";
 import { readKindRoom } from "./_kind_limit.ts";
-import { commitAtomic, commitEach, JOBS_PER_COMMIT } from "./_kv_commit.ts";
-import { readMany } from "./_kv_reads.ts";
+import { commitEach, commitJobs, JOBS_PER_COMMIT } from "./_kv_commit.ts";
 import {
   claimedJob,
   failedJob,
@@ -233,7 +232,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
       if (planned.length === 0) continue;
       const op = this.#kv.atomic().check(claims).sum(claims.key, 1n);
       for (const claim of planned) this.#writeClaim(op, claim, now.getTime());
-      if ((await commitAtomic(op)).ok) claimed.push(...planned.map(({ after }) => after));
+      if ((await commitJobs(op)).ok) claimed.push(...planned.map(({ after }) => after));
     }
     return claimed;
   }
@@ -445,7 +444,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
       }
       writeJob(op, this.#keys, before, after, now.getTime());
       if (wakes) op.sum(this.#keys.signal, 1n);
-      if ((await commitAtomic(op)).ok) return true;
+      if ((await commitJobs(op)).ok) return true;
     }
   }
 
