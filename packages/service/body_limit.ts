@@ -35,7 +35,7 @@ export class BodyLimit<T extends Context> implements FetchHandlerPlugin<T> {
     options.adapterInterceptors ??= [];
     options.adapterInterceptors.push(async (interceptor) => {
       const { request } = interceptor;
-      if (request.body === null || request.method === "GET" || request.method === "HEAD") {
+      if (request.method === "GET" || request.method === "HEAD") {
         return interceptor.next();
       }
       const body = await readBody(request, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs });

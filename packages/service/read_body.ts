@@ -49,12 +49,28 @@ export async function readBody(
     await request.body?.cancel();
     return { outcome: "too_large" };
   }
-  if (request.body === null) return { outcome: "read", bytes: new Uint8Array(0) };
-  const reader = _chunkReader(request.body);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<"timed_out">((resolve) => {
     timer = setTimeout(() => resolve("timed_out"), options.timeoutMs);
   });
+  if (declared !== null && Number(declared) <= READ_CHUNK_BYTES) {
+    // A small declared body costs no more than one chunk buffer even if it never
+    // arrives, so it is read in one go, without touching request.body: the chunked
+    // reader costs ~70 µs a request, and materializing the body stream ~20 µs.
+    try {
+      const bytes = await Promise.race([request.bytes(), deadline]);
+      return bytes === "timed_out" ? { outcome: "timed_out" } : { outcome: "read", bytes };
+    } catch (error) {
+      return { outcome: "failed", error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  if (request.body === null) {
+    clearTimeout(timer);
+    return { outcome: "read", bytes: new Uint8Array(0) };
+  }
+  const reader = _chunkReader(request.body);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
