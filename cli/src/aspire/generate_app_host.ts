@@ -82,15 +82,18 @@ export async function generateAppHost(
  * Aspire (`aspire: true` in `netscript.config.ts`) and the user did not opt out.
  *
  * @param root The workspace root.
- * @param registry The just-generated registry.
- * @param skip `true` for `--no-aspire`.
+ * @param options The just-generated registry, `skip: true` for
+ * `--no-aspire`, and the configuration when the caller has read it
+ * (otherwise `netscript.config.ts` is read once here).
  * @returns The files written, or none.
  */
 export async function regenerateAppHost(
   root: string,
-  registry: Registry,
-  skip: boolean,
+  options: { registry: Registry; skip: boolean; config?: NetScriptConfig },
 ): Promise<string[]> {
-  if (skip || !(await readWorkspaceConfig(root)).aspire) return [];
-  return (await generateAppHost(root, { check: false, registry })).changed;
+  if (options.skip) return [];
+  const config = options.config ?? await readWorkspaceConfig(root);
+  if (!config.aspire) return [];
+  return (await generateAppHost(root, { check: false, registry: options.registry, config }))
+    .changed;
 }

@@ -1,26 +1,11 @@
 import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { netscript, REPO_ROOT } from "../../../tests/support/cli.ts";
+import { initLinkedWorkspace, netscript } from "../../../tests/support/cli.ts";
 
 Deno.test("netscript db migrate with a malformed DATABASE_URL fails with DB_URL_INVALID, no password and no stack", async (t) => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-db-url-" });
   try {
-    const init = await netscript(
-      [
-        "init",
-        "app",
-        "--db",
-        "postgres",
-        "--cache-backend",
-        "deno-kv",
-        "--no-aspire",
-        "--link",
-        REPO_ROOT,
-      ],
-      parent,
-    );
-    equal(init.code, 0, init.stderr);
-    const root = join(parent, "app");
+    const root = await initLinkedWorkspace(parent, ["--db", "postgres"]);
     for (
       const url of [
         "postgres://app:s3cr3t@127.0.0.1:notaport/app",

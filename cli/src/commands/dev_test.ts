@@ -1,26 +1,11 @@
 import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { netscript, REPO_ROOT } from "../../../tests/support/cli.ts";
+import { initLinkedWorkspace, netscript } from "../../../tests/support/cli.ts";
 
 Deno.test("netscript dev with an unreachable database names it without its password, in text and in --json", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-store-" });
   try {
-    const init = await netscript(
-      [
-        "init",
-        "app",
-        "--db",
-        "postgres",
-        "--cache-backend",
-        "deno-kv",
-        "--no-aspire",
-        "--link",
-        REPO_ROOT,
-      ],
-      parent,
-    );
-    equal(init.code, 0, init.stderr);
-    const root = join(parent, "app");
+    const root = await initLinkedWorkspace(parent, ["--db", "postgres"]);
     // A password with an unencoded "/" and "@", which a user:password@ pattern does not cover.
     await Deno.writeTextFile(
       join(root, ".env"),

@@ -39,18 +39,18 @@ export const pluginAddCommand: CommandSpec = {
         throw error;
       }
     });
-    try {
-      assertPermissionsGranted(registry.registry, (await readWorkspaceConfig(root)).permissions);
-    } catch (error) {
-      await rollback();
-      await generateRegistry(root, { check: false });
-      throw error;
-    }
     let appHost: string[];
     try {
+      const config = await readWorkspaceConfig(root);
+      assertPermissionsGranted(registry.registry, config.permissions);
       appHost = await output.progress(
         "regenerating the Aspire AppHost",
-        () => regenerateAppHost(root, registry.registry, flags["no-aspire"] === true),
+        () =>
+          regenerateAppHost(root, {
+            registry: registry.registry,
+            skip: flags["no-aspire"] === true,
+            config,
+          }),
       );
     } catch (error) {
       await rollback();

@@ -75,7 +75,7 @@ export const pluginRemoveCommand: CommandSpec = {
       );
       await output.progress(
         "regenerating the Aspire AppHost",
-        () => regenerateAppHost(root, registry, flags["no-aspire"] === true),
+        () => regenerateAppHost(root, { registry, skip: flags["no-aspire"] === true }),
       );
     } catch (error) {
       await restore();
