@@ -1,7 +1,8 @@
 /**
  * PostgreSQL helpers every plugin's store shares: a `LISTEN` connection
- * that reconnects by itself and wakes waiters on `NOTIFY`, and a way to
- * name the server in messages without its password.
+ * that reconnects by itself and wakes waiters on `NOTIFY`, a way to name
+ * the server in messages without its password, and statements run as
+ * named prepared statements, alone or in a transaction.
  *
  * @example Wait for notifications on a channel
  * ```ts ignore
@@ -22,4 +23,11 @@
 
 export { createPostgresListener, type PostgresListenerOptions } from "./postgres_listener.ts";
 export { describePostgresTarget, type PostgresTargetConfig } from "./postgres_target.ts";
+export {
+  inTransaction,
+  type InTransactionOptions,
+  preparedRunner,
+  type PreparedRunnerOptions,
+  type SqlRunner,
+} from "./prepared_statements.ts";
 export type { WakeListener } from "../wake_signal.ts";

@@ -5,8 +5,13 @@ Deno.test("@netscript/store/postgres exports exactly its documented surface", as
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
     "createPostgresListener",
     "describePostgresTarget",
+    "inTransaction",
+    "type InTransactionOptions",
     "type PostgresListenerOptions",
     "type PostgresTargetConfig",
+    "preparedRunner",
+    "type PreparedRunnerOptions",
+    "type SqlRunner",
     "type WakeListener",
   ]);
 });

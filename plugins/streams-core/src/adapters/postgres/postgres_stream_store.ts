@@ -6,7 +6,13 @@
 import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
 import { checkStoreUrl, classifyStoreError, type StoreErrorOptions } from "@netscript/store";
-import { createPostgresListener, describePostgresTarget } from "@netscript/store/postgres";
+import {
+  createPostgresListener,
+  describePostgresTarget,
+  inTransaction,
+  preparedRunner,
+  type SqlRunner,
+} from "@netscript/store/postgres";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import type {
   ReadChunksOptions,
@@ -18,7 +24,7 @@ import type {
 } from "../../ports/stream_store.ts";
 import { ChangeWaiters } from "./_change_waiters.ts";
 import { type ChunkRow, putValues, type StreamRow, toChunk, toRecord } from "./_stream_row.ts";
-import { preparedRunner, type Run } from "./_sql_runner.ts";
+import { STREAM_STATEMENTS } from "./_sql_runner.ts";
 import * as sql from "./_stream_sql.ts";
 
 /** Options of {@linkcode createPostgresStreamStore}. */
@@ -67,7 +73,7 @@ class PostgresStreamStore implements StreamStore {
   readonly #pool: Pool;
   readonly #ownsPool: boolean;
   readonly #target: string;
-  readonly #run: Run;
+  readonly #run: SqlRunner;
   readonly #waiters: ChangeWaiters;
   #closed = false;
 
@@ -85,7 +91,7 @@ class PostgresStreamStore implements StreamStore {
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: 10_000,
     });
-    this.#run = preparedRunner(this.#pool);
+    this.#run = preparedRunner(this.#pool, STREAM_STATEMENTS);
     this.#target = describePostgresTarget(this.#pool.options);
     if (this.#ownsPool) {
       this.#pool.on(
@@ -201,7 +207,7 @@ class PostgresStreamStore implements StreamStore {
   }
 
   /** Runs one write's statement; resolves with whether its version check held. */
-  async #write(run: Run, write: StreamWrite): Promise<boolean> {
+  async #write(run: SqlRunner, write: StreamWrite): Promise<boolean> {
     let rows: Written[];
     if (write.kind === "delete") {
       rows = await run<Written>(sql.DELETE, [write.path, write.expectedVersion, CHANNEL]);
@@ -214,25 +220,11 @@ class PostgresStreamStore implements StreamStore {
     return rows[0]!.written === 1;
   }
 
-  /**
-   * Runs `body` in a transaction on one of the pool's clients: commits
-   * when it resolves `true`, rolls back otherwise or when it throws (and
-   * discards the client when even the rollback fails).
-   */
-  #transaction(body: (run: Run) => Promise<boolean>): Promise<boolean> {
-    return this.#guard(async () => {
-      const client = await this.#pool.connect();
-      try {
-        await client.query("BEGIN");
-        const committed = await body(preparedRunner(client));
-        await client.query(committed ? "COMMIT" : "ROLLBACK");
-        client.release();
-        return committed;
-      } catch (error) {
-        await client.query("ROLLBACK").then(() => client.release(), (lost) => client.release(lost));
-        throw error;
-      }
-    });
+  /** Runs `body` in a transaction: committed when it resolves `true`, rolled back otherwise. */
+  #transaction(body: (run: SqlRunner) => Promise<boolean>): Promise<boolean> {
+    return this.#guard(() =>
+      inTransaction(this.#pool, body, { ...STREAM_STATEMENTS, commit: (committed) => committed })
+    );
   }
 
   #rows<TRow>(text: string, values: readonly unknown[]): Promise<TRow[]> {

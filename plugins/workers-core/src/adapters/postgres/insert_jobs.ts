@@ -4,7 +4,7 @@
  * @module
  */
 import { type Enqueued, jobNumbers, type NewJob } from "../../ports/job_queue.ts";
-import type { StatementRunner } from "./sql_executor.ts";
+import type { SqlRunner } from "@netscript/store/postgres";
 import { CHANNEL } from "./job_sql.ts";
 
 /** One job as the statement's JSON parameter carries it. */
@@ -67,7 +67,7 @@ ORDER BY i.ord`;
  * a `runAt` is an invalid date.
  */
 export async function insertJobs(
-  run: StatementRunner,
+  run: SqlRunner,
   jobs: readonly NewJob[],
 ): Promise<Enqueued[]> {
   const results: Enqueued[] = [];

@@ -1,6 +1,12 @@
 import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import { createPostgresListener, describePostgresTarget } from "@netscript/store/postgres";
+import {
+  createPostgresListener,
+  describePostgresTarget,
+  inTransaction,
+  preparedRunner,
+  type SqlRunner,
+} from "@netscript/store/postgres";
 import { checkStoreUrl, classifyStoreError, type WakeListener } from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
@@ -22,7 +28,7 @@ import { insertJobs } from "./insert_jobs.ts";
 import { type JobRow, toJobRecord } from "./job_row.ts";
 import * as sql from "./job_sql.ts";
 import { JOB_STORE } from "../job_store_names.ts";
-import { preparedRunner, type StatementRunner } from "./sql_executor.ts";
+import { JOB_STATEMENTS } from "./sql_executor.ts";
 
 /** Options of {@linkcode createPostgresJobQueue}. */
 export interface CreatePostgresJobQueueOptions {
@@ -77,7 +83,7 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   readonly #ownsPool: boolean;
   readonly #target: string;
   readonly #listener: WakeListener;
-  readonly #run: StatementRunner;
+  readonly #run: SqlRunner;
   #closed = false;
 
   /**
@@ -102,7 +108,7 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: 10_000,
     });
-    this.#run = preparedRunner(this.#pool);
+    this.#run = preparedRunner(this.#pool, JOB_STATEMENTS);
     this.#target = describePostgresTarget(this.#pool.options);
     if (this.#ownsPool) {
       this.#pool.on("error", (error) =>
@@ -284,25 +290,9 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     return row!.changed > 0;
   }
 
-  /**
-   * Runs `body` in a transaction on one of the pool's clients: commits what
-   * it did, or rolls it back when it throws (and discards the client when
-   * even the rollback fails).
-   */
-  #transaction<T>(body: (run: StatementRunner) => Promise<T>): Promise<T> {
-    return this.#guard(async () => {
-      const client = await this.#pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await body(preparedRunner(client));
-        await client.query("COMMIT");
-        client.release();
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").then(() => client.release(), (lost) => client.release(lost));
-        throw error;
-      }
-    });
+  /** Runs `body` in a transaction: committed when it resolves, rolled back when it throws. */
+  #transaction<T>(body: (run: SqlRunner) => Promise<T>): Promise<T> {
+    return this.#guard(() => inTransaction(this.#pool, body, JOB_STATEMENTS));
   }
 
   #rows<TRow>(text: string, values: unknown[]): Promise<TRow[]> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Pool, PoolClient } from "pg";
+import type { PreparedRunnerOptions, SqlRunner } from "@netscript/store/postgres";
 
 /** A `pg` client, pool client or pool: anything with `pg`'s `query(text, values)`. */
 export interface PgQueryable {
@@ -21,9 +21,6 @@ export interface PrismaRawQueryable {
 /** Where a statement runs: a `pg` connection or a Prisma client. */
 export type SqlExecutor = PgQueryable | PrismaRawQueryable;
 
-/** Runs one statement and resolves with its rows, typed as the caller's SQL promises. */
-export type StatementRunner = <TRow>(text: string, values: readonly unknown[]) => Promise<TRow[]>;
-
 /**
  * Runs statements on a caller's executor as plain parameterised
  * statements, so nothing stays prepared on the caller's connection.
@@ -31,7 +28,7 @@ export type StatementRunner = <TRow>(text: string, values: readonly unknown[]) =
  * @param executor A `pg` connection or a Prisma client.
  * @returns The runner.
  */
-export function executorRunner(executor: SqlExecutor): StatementRunner {
+export function executorRunner(executor: SqlExecutor): SqlRunner {
   return async <TRow>(text: string, values: readonly unknown[]) => {
     if ("$queryRawUnsafe" in executor) {
       return await executor.$queryRawUnsafe(text, ...values) as TRow[];
@@ -40,31 +37,5 @@ export function executorRunner(executor: SqlExecutor): StatementRunner {
   };
 }
 
-/**
- * Runs statements on the queue's own pool, or a client taken from it, as
- * named prepared statements: each connection parses and plans a statement
- * once, which takes about half the time of a small statement away.
- *
- * @param connection The pool or one of its clients.
- * @returns The runner.
- */
-export function preparedRunner(connection: Pool | PoolClient): StatementRunner {
-  return async <TRow>(text: string, values: readonly unknown[]) => {
-    const query = { name: _statementName(text), text, values: [...values] };
-    return (await connection.query(query)).rows as TRow[];
-  };
-}
-
-const STATEMENT_NAMES = new Map<string, string>();
-
-/** A stable name for one of the queue's statements (a hash of its text). */
-function _statementName(text: string): string {
-  let name = STATEMENT_NAMES.get(text);
-  if (name === undefined) {
-    let hash = 2166136261;
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-    name = `workers_${(hash >>> 0).toString(16)}`;
-    STATEMENT_NAMES.set(text, name);
-  }
-  return name;
-}
+/** How the queue's own statements are prepared: their name prefix. */
+export const JOB_STATEMENTS: PreparedRunnerOptions = { prefix: "workers" };
