@@ -374,13 +374,16 @@ Deno.test("a repeated Ctrl-C (as under deno task) still stops every process in o
 Deno.test("one netscript dev per workspace: a second is refused, a killed runner's lock is taken over", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
   const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
-  let blocker: Deno.Listener | undefined;
-  try {
-    // Holds hello-api's manifest port, unless something else already does.
-    blocker = Deno.listen({ hostname: "0.0.0.0", port: 8190 });
-  } catch {
-    // taken already: the service moves all the same
-  }
+  // Holds hello-api's manifest port. Another test file may hold it for a
+  // moment (and free it before the runner looks), so wait until this test does.
+  const blocker = await until(
+    "port 8190 held by the test",
+    () =>
+      Promise.resolve().then(() => Deno.listen({ hostname: "0.0.0.0", port: 8190 })).catch(() =>
+        undefined
+      ),
+    30_000,
+  );
   const { dev: first, states } = await startDev(root);
   let second: Deno.ChildProcess | undefined;
   const pids = states.filter((s) => s.pid !== null).map((s) => s.pid!);
@@ -421,7 +424,7 @@ Deno.test("one netscript dev per workspace: a second is refused, a killed runner
       5_000,
     );
   } finally {
-    blocker?.close();
+    blocker.close();
     await stopDev(first);
     if (second) await stopDev(second);
     for (const pid of pids) if (alive(pid)) Deno.kill(pid, "SIGKILL");
