@@ -79,7 +79,9 @@ export async function staleFiles(
  * into place (so a file is never missing, even if the process is killed),
  * a copy of the file it replaces kept until every rename is done. A failure
  * part way puts the replaced files back, removes every temporary file and
- * copy, and leaves the files as they were.
+ * copy, and leaves the files as they were. The temporary files and copies
+ * that a killed write left beside the files are removed first
+ * ({@linkcode removeLeftoverWrites}).
  *
  * @param root The folder the paths are relative to.
  * @param files Contents by relative path.
@@ -91,6 +93,7 @@ export async function writeFilesAtomically(
   root: string,
   files: ReadonlyMap<string, string>,
 ): Promise<string[]> {
+  await removeLeftoverWrites(new Set([...files.keys()].map((path) => dirname(join(root, path)))));
   const changed = await staleFiles(root, files);
   const suffix = `netscript-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const staged = changed.map((path): _StagedFile => {
@@ -135,6 +138,51 @@ export async function writeFilesAtomically(
   }
   for (const { file, existed } of replaced) if (existed) await Deno.remove(file.backup);
   return changed;
+}
+
+/** The temporary siblings {@linkcode writeFilesAtomically} names `<file>.tmp-netscript-<pid>-<id>` and `<file>.old-netscript-<pid>-<id>`. */
+const LEFTOVER = /\.(?:tmp|old)-netscript-\d+-[0-9a-f]{8}$/;
+
+/**
+ * How long after its last change a temporary sibling counts as left by a
+ * write that was killed: a write takes milliseconds.
+ */
+const LEFTOVER_AFTER_MS = 60_000;
+
+/**
+ * Removes the temporary files and copies that a killed
+ * {@linkcode writeFilesAtomically} left in some folders: a write removes its
+ * own, but not when it is killed (SIGKILL) part way. Only those unchanged
+ * for a minute are removed, so a write in progress in another process keeps
+ * its own.
+ *
+ * @param folders The folders to clean; one that is missing or not a folder is skipped.
+ * @param now The current time, in milliseconds.
+ * @returns The files removed.
+ */
+export async function removeLeftoverWrites(
+  folders: Iterable<string>,
+  now: number = Date.now(),
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const folder of folders) {
+    const entries = await Array.fromAsync(Deno.readDir(folder)).catch((error) => {
+      // Missing, or a file in its place: nothing left there; the write reports the file.
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        return [];
+      }
+      throw error;
+    });
+    for (const entry of entries) {
+      if (!entry.isFile || !LEFTOVER.test(entry.name)) continue;
+      const path = join(folder, entry.name);
+      const changed = (await Deno.lstat(path)).mtime?.getTime();
+      if (changed === undefined || now - changed < LEFTOVER_AFTER_MS) continue;
+      await Deno.remove(path);
+      removed.push(path);
+    }
+  }
+  return removed;
 }
 
 /** A file {@linkcode writeFilesAtomically} writes, and its temporary siblings. */

@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { isNetScriptError } from "@netscript/contracts/errors";
-import { writeFilesAtomically } from "./workspace.ts";
+import { removeLeftoverWrites, writeFilesAtomically } from "./workspace.ts";
 
 /** Every entry under a folder: files with their content, folders as `"<folder>"`. */
 async function tree(root: string, prefix = ""): Promise<Record<string, string>> {
@@ -80,5 +80,37 @@ Deno.test("writeFilesAtomically() changes nothing when a file cannot be written 
         await Deno.remove(root, { recursive: true });
       }
     });
+  }
+});
+
+Deno.test("writeFilesAtomically() removes what a killed write left beside the files, not a write in progress", async () => {
+  const root = await Deno.makeTempDir({ prefix: "netscript-write-" });
+  try {
+    await Deno.mkdir(join(root, ".netscript"));
+    const killed = [
+      ".netscript/registry.ts.tmp-netscript-4242-0a1b2c3d",
+      ".netscript/registry.ts.old-netscript-4242-0a1b2c3d",
+    ];
+    const running = ".netscript/registry.ts.tmp-netscript-4343-deadbeef";
+    const unrelated = ".netscript/registry.ts.tmp-mine";
+    for (const path of [...killed, running, unrelated]) {
+      await Deno.writeTextFile(join(root, path), "half");
+    }
+    const minuteAgo = new Date(Date.now() - 61_000);
+    for (const path of [...killed, unrelated]) {
+      await Deno.utime(join(root, path), minuteAgo, minuteAgo);
+    }
+
+    await writeFilesAtomically(root, new Map([[".netscript/registry.ts", "export {};\n"]]));
+
+    const left = (await Array.fromAsync(Deno.readDir(join(root, ".netscript")))).map((e) => e.name);
+    deepEqual(left.sort(), [
+      "registry.ts",
+      "registry.ts.tmp-mine",
+      "registry.ts.tmp-netscript-4343-deadbeef",
+    ]);
+    deepEqual(await removeLeftoverWrites([join(root, "missing")]), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });

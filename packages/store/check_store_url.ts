@@ -11,13 +11,14 @@ import type { StoreSelectionErrorCode } from "./store_error_codes.ts";
 /** The drivers whose URLs can be checked, and the base each resolves a URL against. */
 const DRIVERS = {
   postgres: { name: "PostgreSQL", base: "postgres://base" },
+  mysql: { name: "MySQL", base: undefined },
   redis: { name: "Redis", base: undefined },
 } as const;
 
 /** Options of {@linkcode checkStoreUrl}. */
 export interface CheckStoreUrlOptions {
   /** Which driver reads the URL. */
-  readonly driver: "postgres" | "redis";
+  readonly driver: "postgres" | "mysql" | "redis";
   /** The store, for the message, e.g. `the workers job store`. */
   readonly store: string;
 }

@@ -24,7 +24,7 @@ import {
   type ResourceSummary,
   summarizeResources,
 } from "../dev/summarize_resources.ts";
-import { probeStore } from "../dev/store_address.ts";
+import { checkServerStoreUrl, probeStore } from "../dev/store_address.ts";
 import { watchWorkspace } from "../dev/watch_workspace.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
@@ -276,6 +276,7 @@ async function _prepareStores(root: string, graph: ResourceGraph): Promise<void>
       });
       continue;
     }
+    checkServerStoreUrl(store);
     const problem = await probeStore(store);
     if (problem !== undefined) {
       throw new NetScriptError<CliErrorCode>(

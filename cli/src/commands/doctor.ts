@@ -16,7 +16,7 @@ import type { CliErrorCode } from "../cli_error_codes.ts";
 import type { CommandSpec } from "../command.ts";
 import { serverDatabaseUrl } from "../db/database_url.ts";
 import { loadWorkspaceEnv, type WorkspaceEnv } from "../env/workspace_env.ts";
-import { probeStore, storeAddress } from "../dev/store_address.ts";
+import { checkServerStoreUrl, probeStore, storeAddress } from "../dev/store_address.ts";
 import { readWorkspaceConfig } from "../dev/workspace_config.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { loadWorkspaceRegistry } from "../registry/load_manifests.ts";
@@ -207,6 +207,17 @@ async function _store(root: string, store: DataStoreResource): Promise<Finding> 
       };
     }
   }
+  const variable = store.name === "db" ? "DATABASE_URL" : "CACHE_URI";
+  try {
+    checkServerStoreUrl(store);
+  } catch (error) {
+    return {
+      check,
+      status: "fail",
+      detail: (error as Error).message,
+      fix: `fix ${variable} (in the environment or .env)`,
+    };
+  }
   const { hostname, port } = storeAddress(store);
   const problem = await probeStore(store);
   return problem === undefined
@@ -215,9 +226,8 @@ async function _store(root: string, store: DataStoreResource): Promise<Finding> 
       check,
       status: "fail",
       detail: `${store.engine} at ${hostname}:${port}: ${problem}`,
-      fix: `start ${store.engine}, or set ${
-        store.name === "db" ? "DATABASE_URL" : "CACHE_URI"
-      } (in the environment or .env) to a running one`,
+      fix:
+        `start ${store.engine}, or set ${variable} (in the environment or .env) to a running one`,
     };
 }
 
