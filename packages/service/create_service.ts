@@ -5,6 +5,7 @@ import type { Router } from "@orpc/server";
 import { RPCHandler } from "@orpc/server/fetch";
 import { createLogger, type Logger, requestTraceContext } from "@netscript/telemetry";
 import { BodyLimit } from "./body_limit.ts";
+import { DirectRpc } from "./direct_rpc.ts";
 import { createEncodeFailureInterceptor } from "./encode_failure_interceptor.ts";
 import { loadScalarBundle, renderDocsPage, SCALAR_SCRIPT_NAME } from "./docs_page.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
@@ -203,6 +204,11 @@ export function createService<TContract extends AnyContractRouter>(
     interceptors: [encodeFailures],
     clientInterceptors: [interceptor],
   });
+  const direct = new DirectRpc(options.router, {
+    ...bodyLimit,
+    clientInterceptors: [interceptor],
+    logger,
+  });
   const restRoutes = new RestRoutes(options.contract);
   let document: Promise<OpenAPIDocument> | undefined;
   const openapi = () => {
@@ -244,6 +250,10 @@ export function createService<TContract extends AnyContractRouter>(
     if (path.startsWith(`${RPC_PREFIX}/`)) {
       const refused = refuseCrossSite(request);
       if (refused !== undefined) return plainErrorResponse(refused);
+      const procedure = path.slice(RPC_PREFIX.length);
+      if (direct.accepts(request, procedure)) {
+        return await direct.handle(request, procedure, context);
+      }
       const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
       if (result.matched) return result.response;
     } else if (Object.hasOwn(ownRoutes, path)) {

@@ -1,8 +1,10 @@
 import {
+  type Attributes,
   type Context as OtelContext,
   isSpanContextValid,
   ROOT_CONTEXT,
   SpanKind,
+  type SpanOptions,
   SpanStatusCode,
 } from "@opentelemetry/api";
 import { ORPCError, ValidationError } from "@orpc/server";
@@ -57,22 +59,33 @@ export function createProcedureInterceptor(
   service: string,
   logger: Logger,
 ): (options: InterceptorOptions) => Promise<unknown> {
+  const spans = new Map<string, _ProcedureSpan>();
   return ({ context, path, signal, next }) => {
     const state = (context as { [REQUEST_STATE]?: RequestState })[REQUEST_STATE];
     const procedure = path.join(".");
-    return getTracer().startActiveSpan(
-      spanName(procedure),
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          ...spanAttributes(),
-          "rpc.system": "orpc",
-          "rpc.service": service,
-          "rpc.method": procedure,
-          "netscript.service": service,
-          "netscript.procedure": procedure,
+    const base = spanAttributes();
+    let span = spans.get(procedure);
+    if (span === undefined || span.base !== base) {
+      span = {
+        base,
+        name: spanName(procedure),
+        options: {
+          kind: SpanKind.SERVER,
+          attributes: {
+            ...base,
+            "rpc.system": "orpc",
+            "rpc.service": service,
+            "rpc.method": procedure,
+            "netscript.service": service,
+            "netscript.procedure": procedure,
+          },
         },
-      },
+      };
+      spans.set(procedure, span);
+    }
+    return getTracer().startActiveSpan(
+      span.name,
+      span.options,
       state?.parent ?? ROOT_CONTEXT,
       async (span) => {
         const spanContext = span.spanContext();
@@ -100,6 +113,16 @@ export function createProcedureInterceptor(
       },
     );
   };
+}
+
+/**
+ * The name and options of a procedure's spans, built once per procedure and
+ * again when the process's span attributes (`configureTelemetry`) change.
+ */
+interface _ProcedureSpan {
+  readonly base: Attributes;
+  readonly name: string;
+  readonly options: SpanOptions;
 }
 
 /**

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { type Deadline, DeadlineQueue } from "./deadline_queue.ts";
 
 /**
  * The most a single pending read may hold. A connection waiting for the
@@ -13,6 +14,9 @@
  * connections at 16 MiB (the runtime's own reader takes 64 KiB each).
  */
 const READ_CHUNK_BYTES = 16_384;
+
+/** The deadline queues of the process, one per deadline length. */
+const DEADLINES = new Map<number, DeadlineQueue>();
 
 /** Options of {@linkcode readBody}. */
 export interface ReadBodyOptions {
@@ -49,10 +53,12 @@ export async function readBody(
     await request.body?.cancel();
     return { outcome: "too_large" };
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<"timed_out">((resolve) => {
-    timer = setTimeout(() => resolve("timed_out"), options.timeoutMs);
-  });
+  let queue = DEADLINES.get(options.timeoutMs);
+  if (queue === undefined) {
+    DEADLINES.set(options.timeoutMs, queue = new DeadlineQueue(options.timeoutMs));
+  }
+  const timer: Deadline = queue.start();
+  const deadline = timer.expired;
   if (declared !== null && Number(declared) <= READ_CHUNK_BYTES) {
     // A small declared body costs no more than one chunk buffer even if it never
     // arrives, so it is read in one go, without touching request.body: the chunked
@@ -63,11 +69,11 @@ export async function readBody(
     } catch (error) {
       return { outcome: "failed", error };
     } finally {
-      clearTimeout(timer);
+      timer.done();
     }
   }
   if (request.body === null) {
-    clearTimeout(timer);
+    timer.done();
     return { outcome: "read", bytes: new Uint8Array(0) };
   }
   const reader = _chunkReader(request.body);
@@ -94,7 +100,7 @@ export async function readBody(
       chunks.push(next.value);
     }
   } finally {
-    clearTimeout(timer);
+    timer.done();
   }
   return { outcome: "read", bytes: _concat(chunks, total) };
 }

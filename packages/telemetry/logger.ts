@@ -34,7 +34,7 @@ export interface CreateLoggerOptions {
   level?: LogLevel;
   /**
    * Where finished lines go.
-   * @default {writes `debug`/`info` to stdout and `warn`/`error` to stderr, one write a line}
+   * @default {writes `debug`/`info` to stdout, batched until the next turn of the event loop, and `warn`/`error` to stderr at once}
    */
   sink?: LogSink;
 }
@@ -43,10 +43,34 @@ const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, wa
 
 const encoder = new TextEncoder();
 
-/** Writes a line to stdout (`debug`, `info`) or stderr (`warn`, `error`) as one write. */
-const stdioSink: LogSink = (line, level) => {
-  const stream = level === "warn" || level === "error" ? Deno.stderr : Deno.stdout;
-  const bytes = encoder.encode(`${line}\n`);
+/**
+ * Debug and info lines not yet written to stdout. They go out together on
+ * the next turn of the event loop (one write for the lines of every request
+ * answered in this turn instead of a system call each), before any warning or error is written,
+ * when 64 KiB are waiting, and when the process exits or an uncaught error
+ * is about to end it.
+ */
+let pendingStdout = "";
+let stdoutFlushQueued = false;
+const PENDING_STDOUT_MAX = 65_536;
+
+/** Writes the waiting debug and info lines to stdout. */
+function _flushStdout(): void {
+  stdoutFlushQueued = false;
+  if (pendingStdout === "") return;
+  const text = pendingStdout;
+  pendingStdout = "";
+  _writeAll(Deno.stdout, text);
+}
+
+// An exit, and an uncaught error that is about to end the process, write what waits first.
+for (const event of ["unload", "error", "unhandledrejection"]) {
+  globalThis.addEventListener(event, _flushStdout);
+}
+
+/** Writes all of `text` to a stream, or nothing once its reader is gone. */
+function _writeAll(stream: typeof Deno.stdout | typeof Deno.stderr, text: string): void {
+  const bytes = encoder.encode(text);
   let written = 0;
   try {
     while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
@@ -54,6 +78,27 @@ const stdioSink: LogSink = (line, level) => {
     // Whoever read this stream is gone (a killed parent): there is nowhere
     // left to report to, and failing here would break a shutdown in progress.
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+}
+
+/**
+ * Writes `debug` and `info` lines to stdout, batched ({@linkcode pendingStdout}),
+ * and `warn` and `error` lines to stderr at once, each after the stdout lines
+ * logged before it.
+ */
+const stdioSink: LogSink = (line, level) => {
+  if (level === "warn" || level === "error") {
+    _flushStdout();
+    _writeAll(Deno.stderr, `${line}\n`);
+    return;
+  }
+  pendingStdout += `${line}\n`;
+  if (pendingStdout.length >= PENDING_STDOUT_MAX) {
+    _flushStdout();
+  } else if (!stdoutFlushQueued) {
+    stdoutFlushQueued = true;
+    // Unreferenced: a process with nothing else to do exits, and writes them at exit.
+    Deno.unrefTimer(Number(setTimeout(_flushStdout, 0)));
   }
 };
 
@@ -84,7 +129,10 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       service: options.service,
       msg: message,
     };
-    const spanContext = trace.getActiveSpan()?.spanContext();
+    // A line that names its trace (a request line, written after its span ended) keeps it.
+    const spanContext = fields?.traceId === undefined
+      ? trace.getActiveSpan()?.spanContext()
+      : undefined;
     if (spanContext) {
       record.traceId = spanContext.traceId;
       record.spanId = spanContext.spanId;

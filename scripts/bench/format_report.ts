@@ -1,6 +1,6 @@
 /**
  * Prints the benchmark's report for people: a header with the load shape and
- * the machine, the table, the NetScript ÷ bare oRPC ratios with their
+ * the machine, the table, the NetScript ÷ bare oRPC and ÷ raw Deno.serve ratios with their
  * verdicts, and the notes.
  *
  * @module
@@ -26,7 +26,9 @@ export function formatReport(report: BenchReport): string {
     "",
     ..._table(report.results, report.ratios),
     "",
-    ...report.ratios.filter((ratio) => ratio.to === "orpc").map(_formatRatio),
+    ...report.ratios.filter((ratio) => ratio.to === "orpc" || ratio.goal !== undefined).map(
+      _formatRatio,
+    ),
     "",
     ...report.notes.map((note) => `- ${note}`),
   ];

@@ -20,6 +20,7 @@ export const NPM_IMPORTS: Readonly<Record<string, string>> = {
   "@orpc/json-schema": "npm:@orpc/json-schema@1.16.1",
   "@orpc/openapi": "npm:@orpc/openapi@1.16.1",
   "@orpc/server": "npm:@orpc/server@1.16.1",
+  "@orpc/standard-server-fetch": "npm:@orpc/standard-server-fetch@1.16.1",
   "@orpc/zod": "npm:@orpc/zod@1.16.1",
   "@prisma/adapter-libsql": "npm:@prisma/adapter-libsql@7.10.0",
   "@prisma/adapter-mariadb": "npm:@prisma/adapter-mariadb@7.10.0",
