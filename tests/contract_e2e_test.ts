@@ -69,7 +69,7 @@ Deno.test("one contract serves the typed client, REST and OpenAPI on one port", 
       "POST /todos",
       "POST /todos/{id}/complete",
     ]);
-    equal(document.paths["/todos"].post.responses["201"].description, "OK");
+    equal(document.paths["/todos"].post.responses["201"].description, "Created");
   });
 
   await t.step("the docs page and health endpoints answer", async () => {

@@ -14,6 +14,7 @@ import {
   type OpenAPIDocument,
   REST_PREFIX,
   schemaConverters,
+  type ServiceOpenAPIOptions,
 } from "./openapi_document.ts";
 import {
   createProcedureInterceptor,
@@ -23,6 +24,7 @@ import {
 import { plainErrorResponse } from "./plain_error.ts";
 import { refuseCrossSite, refuseNonJsonBody } from "./request_guard.ts";
 import { assertNoReservedRoutes, checkMounts } from "./reserved_routes.ts";
+import { QueryArrays } from "./query_arrays.ts";
 import { RestRoutes } from "./rest_routes.ts";
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
 
@@ -43,6 +45,12 @@ export interface CreateServiceOptions<TContract extends AnyContractRouter> {
   version?: string;
   /** A description for the OpenAPI document. */
   description?: string;
+  /**
+   * What the OpenAPI document says beyond the contract: license, contact,
+   * servers, tag descriptions, security schemes and requirements.
+   * @default {{}: no license or contact, the host it was read from, `security: []`}
+   */
+  openapi?: ServiceOpenAPIOptions;
   /** The contract: the source of the REST routes and the OpenAPI document. */
   contract: TContract;
   /** The implementation, made with `implement(contract).router({ … })`. */
@@ -200,6 +208,7 @@ export function createService<TContract extends AnyContractRouter>(
     plugins: [
       new BodyLimit<ServiceContext>(bodyLimit),
       new SmartCoercionPlugin({ schemaConverters }),
+      new QueryArrays<ServiceContext>(),
     ],
     interceptors: [encodeFailures],
     clientInterceptors: [interceptor],
@@ -213,6 +222,7 @@ export function createService<TContract extends AnyContractRouter>(
   let document: Promise<OpenAPIDocument> | undefined;
   const openapi = () => {
     document ??= generateOpenAPIDocument(options.contract, {
+      ...options.openapi,
       title: options.name,
       version: options.version ?? "0.0.0",
       ...(options.description === undefined ? {} : { description: options.description }),

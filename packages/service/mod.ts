@@ -39,6 +39,6 @@ export {
   type ServiceMount,
 } from "./create_service.ts";
 export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
-export type { OpenAPIDocument } from "./openapi_document.ts";
+export type { OpenAPIDocument, ServiceOpenAPIOptions } from "./openapi_document.ts";
 export type { RunningService, ServeOptions } from "./serve.ts";
 export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./service_error_codes.ts";

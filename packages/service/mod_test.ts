@@ -17,5 +17,6 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "type ServiceContext",
     "type ServiceErrorCode",
     "type ServiceMount",
+    "type ServiceOpenAPIOptions",
   ]);
 });

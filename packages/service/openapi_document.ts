@@ -1,6 +1,6 @@
-import type { AnyContractRouter } from "@orpc/contract";
+import type { AnyContractRouter, OpenAPI } from "@orpc/contract";
 import { OpenAPIGenerator } from "@orpc/openapi";
-import { ZodToJsonSchemaConverter } from "@orpc/zod/zod4";
+import { ZodToJsonSchemaConverter, type ZodToJsonSchemaConverterOptions } from "@orpc/zod/zod4";
 
 /** An OpenAPI 3.1 document, as plain JSON. */
 export type OpenAPIDocument = Record<string, unknown> & {
@@ -12,28 +12,197 @@ export type OpenAPIDocument = Record<string, unknown> & {
 /** Where the REST routes are mounted; the document's server URL. */
 export const REST_PREFIX = "/api";
 
+/** What oRPC's zod converter hands an interceptor: one schema node and its conversion. */
+type _ConvertStep = Parameters<
+  NonNullable<ZodToJsonSchemaConverterOptions["interceptors"]>[number]
+>[0];
+
+/**
+ * Makes the converted schema say what zod enforces where oRPC's converter
+ * says less: a `z.unknown()` or `z.any()` property of a request is required
+ * (zod refuses the object without it, though `undefined` would pass the
+ * value itself); a `z.iso.datetime()` carries zod's own pattern (without
+ * `{ offset: true }` it refuses `+01:00`, which `format: date-time` allows).
+ */
+function _zodTruth({ schema, options, next }: _ConvertStep): ReturnType<_ConvertStep["next"]> {
+  const [required, json] = next();
+  const def = schema._zod.def as { type: string; format?: string };
+  if ((def.type === "unknown" || def.type === "any") && options.strategy === "input") {
+    return [true, json];
+  }
+  const pattern = (schema._zod as { pattern?: unknown }).pattern;
+  if (
+    def.type === "string" && def.format === "datetime" && pattern instanceof RegExp &&
+    json.pattern === undefined
+  ) {
+    return [required, { ...json, pattern: pattern.source }];
+  }
+  return [required, json];
+}
+
 /** The JSON Schema converter shared by document generation and query coercion. */
-export const schemaConverters: ZodToJsonSchemaConverter[] = [new ZodToJsonSchemaConverter()];
+export const schemaConverters: ZodToJsonSchemaConverter[] = [
+  new ZodToJsonSchemaConverter({ interceptors: [_zodTruth] }),
+];
+
+/**
+ * What a service's OpenAPI document says beyond its contract: who may use
+ * the API, where it is reached, how callers authenticate. Given to
+ * `createService({ openapi })`.
+ */
+export interface ServiceOpenAPIOptions {
+  /** The API's license, e.g. `{ name: "MIT", identifier: "MIT" }`. */
+  readonly license?: OpenAPI.LicenseObject;
+  /** Who to contact about the API. */
+  readonly contact?: OpenAPI.ContactObject;
+  /** A URL of the terms of service. */
+  readonly termsOfService?: string;
+  /**
+   * Where the service is reached, e.g. `{ url: "https://api.example.com" }`;
+   * `/api` is appended to each URL, where the REST routes are.
+   * @default {[{ url: "/api" }]: the host the document was read from}
+   */
+  readonly servers?: readonly OpenAPI.ServerObject[];
+  /** Descriptions of the tags procedures carry in their `.route({ tags })`. */
+  readonly tags?: readonly OpenAPI.TagObject[];
+  /** The security schemes `security` names, by name. */
+  readonly securitySchemes?: Readonly<Record<string, OpenAPI.SecuritySchemeObject>>;
+  /**
+   * The security requirements of every operation. The default, `[]`, says
+   * that the service itself checks no credentials.
+   * @default {[]}
+   */
+  readonly security?: readonly OpenAPI.SecurityRequirementObject[];
+}
+
+/** The title, version and description of a document, and the options above. */
+export interface OpenAPIDocumentOptions extends ServiceOpenAPIOptions {
+  /** The API's title: the service name. */
+  readonly title: string;
+  /** The API's version. */
+  readonly version: string;
+  /** What the API does. */
+  readonly description?: string;
+}
 
 /**
  * Generates the OpenAPI document of a contract: every procedure with its
- * route, input, output and declared errors.
+ * route, input, output and declared errors, plus the answers the service
+ * gives before a procedure runs (a body too large, too slow or not JSON).
  *
  * @param contract The contract router.
- * @param info Title, version and description of the API.
+ * @param options Title, version, description, and what the document says beyond the contract.
  * @returns The document.
  */
 export async function generateOpenAPIDocument(
   contract: AnyContractRouter,
-  info: { title: string; version: string; description?: string },
+  options: OpenAPIDocumentOptions,
 ): Promise<OpenAPIDocument> {
   const generator = new OpenAPIGenerator({ schemaConverters });
+  const { title, version, description, license, contact, termsOfService } = options;
   const document = await generator.generate(contract, {
-    info,
-    servers: [{ url: REST_PREFIX }],
-  });
-  _describeErrorResponses(document as unknown as OpenAPIDocument);
-  return document as unknown as OpenAPIDocument;
+    info: {
+      title,
+      version,
+      ...(description === undefined ? {} : { description }),
+      ...(termsOfService === undefined ? {} : { termsOfService }),
+      ...(contact === undefined ? {} : { contact }),
+      ...(license === undefined ? {} : { license }),
+    },
+    servers: options.servers === undefined
+      ? [{ url: REST_PREFIX }]
+      : options.servers.map((server) => ({
+        ...server,
+        url: `${server.url.replace(/\/+$/, "")}${REST_PREFIX}`,
+      })),
+    ...(options.tags === undefined ? {} : { tags: [...options.tags] }),
+    security: [...(options.security ?? [])],
+    ...(options.securitySchemes === undefined
+      ? {}
+      : { components: { securitySchemes: { ...options.securitySchemes } } }),
+  }) as unknown as OpenAPIDocument;
+  _describeErrorResponses(document);
+  _amendOperations(document);
+  return document;
+}
+
+/** The reason phrases of the success statuses a route may declare. */
+const SUCCESS_REASONS: Readonly<Record<string, string>> = {
+  "201": "Created",
+  "202": "Accepted",
+  "203": "Non-Authoritative Information",
+  "204": "No Content",
+  "205": "Reset Content",
+  "206": "Partial Content",
+};
+
+/** The answers the service gives a request with a body before any procedure runs. */
+const BODY_REFUSALS: readonly { status: number; code: string; when: string }[] = [
+  { status: 408, code: "TIMEOUT", when: "The body did not arrive in time" },
+  { status: 413, code: "PAYLOAD_TOO_LARGE", when: "The body is larger than the service accepts" },
+  { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", when: "The body is not application/json" },
+];
+
+interface _Parameter {
+  in?: string;
+  style?: string;
+  explode?: boolean;
+  allowEmptyValue?: boolean;
+  schema?: { type?: unknown };
+}
+
+interface _Operation {
+  parameters?: _Parameter[];
+  requestBody?: unknown;
+  responses?: Record<string, _Response>;
+}
+
+/**
+ * Makes each operation say what the service does: a query array is sent as
+ * repeated `name=value` (one value is an array of one), an empty query value
+ * is not allowed unless its schema takes it, a success status other than 200
+ * is described by its own reason, and an operation with a body documents the
+ * 408, 413 and 415 the service answers before the procedure runs.
+ */
+function _amendOperations(document: OpenAPIDocument): void {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations as Record<string, _Operation>)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in !== "query") continue;
+        delete parameter.allowEmptyValue;
+        if (parameter.schema?.type === "array" && parameter.style === "deepObject") {
+          parameter.style = "form";
+          parameter.explode = true;
+        }
+      }
+      const responses = operation.responses ??= {};
+      for (const [status, response] of Object.entries(responses)) {
+        const reason = SUCCESS_REASONS[status];
+        if (reason !== undefined && response.description === "OK") response.description = reason;
+      }
+      if (operation.requestBody === undefined) continue;
+      for (const { status, code, when } of BODY_REFUSALS) {
+        responses[String(status)] ??= {
+          description: `${code}: ${when}`,
+          content: { "application/json": { schema: _plainErrorSchema(status, code) } },
+        };
+      }
+    }
+  }
+}
+
+/** The body of an error the service answers itself: `{ defined: false, code, status, message }`. */
+function _plainErrorSchema(status: number, code: string): Record<string, unknown> {
+  return {
+    type: "object",
+    properties: {
+      defined: { const: false },
+      code: { const: code },
+      status: { const: status },
+      message: { type: "string" },
+    },
+    required: ["defined", "code", "status", "message"],
+  };
 }
 
 interface _ErrorVariant {

@@ -10,7 +10,8 @@ export interface PlainError {
 
 /**
  * Answers an error the service raises itself (no route, wrong method, a
- * refused request) as JSON `{ code, status, message }`.
+ * refused request) as JSON `{ defined: false, code, status, message }`, the
+ * shape of every undeclared error a procedure answers.
  *
  * @param error The status, code and message.
  * @param headers Extra response headers, e.g. `allow`.
@@ -20,5 +21,8 @@ export function plainErrorResponse(error: PlainError, headers: HeadersInit = {})
   const { status, code, message } = error;
   const all = new Headers(headers);
   all.set("content-type", "application/json; charset=utf-8");
-  return new Response(JSON.stringify({ code, status, message }), { status, headers: all });
+  return new Response(JSON.stringify({ defined: false, code, status, message }), {
+    status,
+    headers: all,
+  });
 }
