@@ -7,7 +7,6 @@
  */
 import { commitEach } from "./_kv_commit.ts";
 import type { ClaimOrder, DelayedEntry, KeySpace } from "./_key_space.ts";
-import { addToCount } from "./_job_writes.ts";
 import { isWaiting, type StoredJob } from "./_stored_job.ts";
 
 /** A job a claim may take, from the ready index or an expired lease. */
@@ -43,8 +42,7 @@ export async function promoteDueJobs(kv: Deno.Kv, keys: KeySpace, nowMs: number)
       const id = entry.key.at(-1) as string;
       op.check(entry).delete(entry.key).set(keys.ready(id, entry.value), true);
       if (entry.value.state === "queued") {
-        addToCount(op, keys.count("delayed"), -1);
-        addToCount(op, keys.count("delayed", entry.value.name), -1);
+        op.count(keys.count("delayed"), -1).count(keys.count("delayed", entry.value.name), -1);
       }
     });
     if (due.length < PROMOTE_BATCH) return;

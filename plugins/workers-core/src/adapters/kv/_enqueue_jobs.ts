@@ -13,7 +13,7 @@ import type { WorkersCoreErrorCode } from "../../workers_error_codes.ts";
 import { createJobId } from "./_job_id.ts";
 import { writeJob } from "./_job_writes.ts";
 import type { KeySpace } from "./_key_space.ts";
-import { commitJobs } from "./_kv_commit.ts";
+import { JobOperation } from "./_kv_commit.ts";
 import { newJob } from "./_stored_job.ts";
 
 /** Jobs per atomic operation: at most 50 `uniqueKey` checks and about 550 mutations. */
@@ -77,7 +77,7 @@ async function _enqueueAtomically(
   for (;;) {
     const holders = await readMany<string>(kv, uniqueKeys.map((key) => keys.unique(key)));
     const holderOf = new Map(uniqueKeys.map((key, i) => [key, holders[i]!.value]));
-    const op = kv.atomic();
+    const op = new JobOperation(kv);
     for (const holder of holders) op.check(holder);
     const now = new Date();
     const results: Enqueued[] = [];
@@ -94,8 +94,8 @@ async function _enqueueAtomically(
       results.push({ id: stored.id, deduplicated: false });
     }
     if (results.every(({ deduplicated }) => deduplicated)) return results;
-    op.sum(keys.signal, 1n);
-    if ((await commitJobs(op)).ok) return results;
+    op.count(keys.signal, 1);
+    if ((await op.commit()).ok) return results;
   }
 }
 
@@ -123,17 +123,17 @@ export async function enqueueForTick(
     const holder = job.uniqueKey === undefined
       ? null
       : await kv.get<string>(keys.unique(job.uniqueKey));
-    const op = kv.atomic().check(last).set(tickKey, tick);
+    const op = new JobOperation(kv).check(last).set(tickKey, tick);
     if (holder !== null) op.check(holder);
     if (holder?.value) {
-      if ((await commitJobs(op)).ok) return { id: holder.value, deduplicated: true };
+      if ((await op.commit()).ok) return { id: holder.value, deduplicated: true };
       continue;
     }
     const now = new Date();
     const stored = newJob(job, createJobId(now.getTime()), now);
     op.set(keys.input(stored.id), job.input);
     writeJob(op, keys, null, stored, now.getTime());
-    op.sum(keys.signal, 1n);
-    if ((await commitJobs(op)).ok) return { id: stored.id, deduplicated: false };
+    op.count(keys.signal, 1);
+    if ((await op.commit()).ok) return { id: stored.id, deduplicated: false };
   }
 }

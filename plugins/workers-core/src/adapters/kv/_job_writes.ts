@@ -7,6 +7,7 @@
  * @module
  */
 import type { ClaimOrder, CountBucket, DelayedEntry, KeySpace } from "./_key_space.ts";
+import type { JobOperation } from "./_kv_commit.ts";
 import { isWaiting, type StoredJob } from "./_stored_job.ts";
 
 /** A job as read, and where its claim entry is when it waits. */
@@ -15,20 +16,6 @@ export interface PlacedJob {
   readonly job: StoredJob;
   /** For a waiting job: its entry is in the delayed index, not the ready one. */
   readonly delayed: boolean;
-}
-
-const U64 = 1n << 64n;
-
-/**
- * Adds `delta` to a counter (KV counters only add, modulo 2^64, so a
- * decrement adds 2^64 − n).
- *
- * @param op The atomic operation.
- * @param key The counter.
- * @param delta What to add.
- */
-export function addToCount(op: Deno.AtomicOperation, key: Deno.KvKey, delta: number): void {
-  op.sum(key, delta >= 0 ? BigInt(delta) : U64 + BigInt(delta));
 }
 
 /**
@@ -50,7 +37,7 @@ export function claimOrder(job: StoredJob): ClaimOrder {
  * @param nowMs The current time: a waiting job whose `runAt` is later goes to the delayed index.
  */
 export function writeJob(
-  op: Deno.AtomicOperation,
+  op: JobOperation,
   keys: KeySpace,
   before: PlacedJob | null,
   after: StoredJob,
@@ -80,17 +67,16 @@ export function writeJob(
 }
 
 function _count(
-  op: Deno.AtomicOperation,
+  op: JobOperation,
   keys: KeySpace,
   bucket: CountBucket,
   name: string,
   delta: number,
 ): void {
-  addToCount(op, keys.count(bucket), delta);
-  addToCount(op, keys.count(bucket, name), delta);
+  op.count(keys.count(bucket), delta).count(keys.count(bucket, name), delta);
 }
 
-function _removeClaimEntry(op: Deno.AtomicOperation, keys: KeySpace, placed: PlacedJob): void {
+function _removeClaimEntry(op: JobOperation, keys: KeySpace, placed: PlacedJob): void {
   const { job } = placed;
   if (job.state === "running") {
     op.delete(keys.lease(job));
@@ -103,7 +89,7 @@ function _removeClaimEntry(op: Deno.AtomicOperation, keys: KeySpace, placed: Pla
 }
 
 function _addClaimEntry(
-  op: Deno.AtomicOperation,
+  op: JobOperation,
   keys: KeySpace,
   job: StoredJob,
   nowMs: number,

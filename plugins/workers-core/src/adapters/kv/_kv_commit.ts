@@ -4,7 +4,9 @@
  * Deno KV's SQLite backend reports `database is locked` when another
  * connection wrote between this transaction's checks and its first write
  * (nothing was written then), so a commit is retried after a short random
- * pause (`commitAtomic` of `@netscript/store/kv`).
+ * pause (`commitAtomic` of `@netscript/store/kv`). Changes to counters
+ * are summed per counter in the operation, so ten jobs moving from
+ * `queued` to `running` cost four counter mutations, not forty.
  *
  * @module
  */
@@ -21,18 +23,70 @@ export const JOBS_PER_COMMIT = 10;
 /** How the workers job store's KV file is named in store errors. */
 const KV_JOB_STORE: StoreErrorOptions = { ...JOB_STORE, driver: "kv", target: "its Deno KV file" };
 
+const U64 = 1n << 64n;
+
 /**
- * Commits an operation of the job store, retrying while the file is
- * locked by another connection's write.
- *
- * @param op The operation.
- * @returns KV's result: `ok: false` when a check failed.
- * @throws {NetScriptError} `STORE_UNAVAILABLE` when the file stays locked for 10 s.
+ * An atomic operation of the job store: checks, sets and deletes go to a
+ * `Deno.AtomicOperation` as given; counter changes are summed per counter
+ * and added when it commits, one mutation per counter that changed.
  */
-export function commitJobs(
-  op: Deno.AtomicOperation,
-): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
-  return commitAtomic(op, KV_JOB_STORE);
+export class JobOperation {
+  readonly #op: Deno.AtomicOperation;
+  readonly #counts = new Map<string, { key: Deno.KvKey; delta: bigint }>();
+
+  /** @param kv The store. */
+  constructor(kv: Deno.Kv) {
+    this.#op = kv.atomic();
+  }
+
+  /** @param checks Entries whose versions must be unchanged. @returns This operation. */
+  check(...checks: Deno.AtomicCheck[]): this {
+    this.#op.check(...checks);
+    return this;
+  }
+
+  /** @param key A key. @param value Its new value. @returns This operation. */
+  set(key: Deno.KvKey, value: unknown): this {
+    this.#op.set(key, value);
+    return this;
+  }
+
+  /** @param key A key to delete. @returns This operation. */
+  delete(key: Deno.KvKey): this {
+    this.#op.delete(key);
+    return this;
+  }
+
+  /**
+   * Adds `delta` to a `Deno.KvU64` counter when the operation commits
+   * (modulo 2^64, so a negative delta subtracts).
+   *
+   * @param key The counter.
+   * @param delta What to add.
+   * @returns This operation.
+   */
+  count(key: Deno.KvKey, delta: number | bigint): this {
+    const id = JSON.stringify(key);
+    const sum = this.#counts.get(id);
+    if (sum === undefined) this.#counts.set(id, { key, delta: BigInt(delta) });
+    else sum.delta += BigInt(delta);
+    return this;
+  }
+
+  /**
+   * Commits, retrying while the file is locked by another connection's
+   * write. Commit an operation once.
+   *
+   * @returns KV's result: `ok: false` when a check failed.
+   * @throws {NetScriptError} `STORE_UNAVAILABLE` when the file stays locked for 10 s.
+   */
+  commit(): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
+    for (const { key, delta } of this.#counts.values()) {
+      if (delta !== 0n) this.#op.sum(key, ((delta % U64) + U64) % U64);
+    }
+    this.#counts.clear();
+    return commitAtomic(this.#op, KV_JOB_STORE);
+  }
 }
 
 /**
@@ -49,7 +103,7 @@ export function commitJobs(
 export async function commitEach<T>(
   kv: Deno.Kv,
   items: readonly T[],
-  write: (op: Deno.AtomicOperation, item: T) => void,
+  write: (op: JobOperation, item: T) => void,
 ): Promise<T[]> {
   const committed: T[] = [];
   for (let i = 0; i < items.length; i += JOBS_PER_COMMIT) {
@@ -68,12 +122,12 @@ export async function commitEach<T>(
 async function _commitTogether<T>(
   kv: Deno.Kv,
   group: readonly T[],
-  write: (op: Deno.AtomicOperation, item: T) => void,
+  write: (op: JobOperation, item: T) => void,
 ): Promise<boolean> {
-  const op = kv.atomic();
+  const op = new JobOperation(kv);
   for (const item of group) write(op, item);
   try {
-    return (await commitJobs(op)).ok;
+    return (await op.commit()).ok;
   } catch (error) {
     if (group.length > 1 && isKvLimitError(error)) return false;
     throw error;

@@ -1,4 +1,4 @@
-import { readMany, waitForKvChange } from "@netscript/store/kv";
+import { readMany } from "@netscript/store/kv";
 import {
   checkKindLimit,
   type ClaimOptions,
@@ -24,7 +24,8 @@ import { countJobs, listJobIds } from "./_job_listing.ts";
 import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
 import { KeySpace } from "./_key_space.ts";
 import { readKindRoom } from "./_kind_limit.ts";
-import { commitEach, commitJobs, JOBS_PER_COMMIT } from "./_kv_commit.ts";
+import { commitEach, JobOperation, JOBS_PER_COMMIT } from "./_kv_commit.ts";
+import { WorkWaits } from "./_work_waits.ts";
 import {
   claimedJob,
   failedJob,
@@ -48,6 +49,8 @@ interface PlannedClaim {
   readonly index: Deno.AtomicCheck;
   /** The job, claimed. */
   readonly after: StoredJob;
+  /** Its input, read with it. */
+  readonly input: unknown;
 }
 
 /** Options of {@linkcode KvJobQueue}. */
@@ -59,10 +62,19 @@ export interface KvJobQueueOptions {
    */
   prefix?: Deno.KvKey | undefined;
   /**
-   * How often `waitForWork` reads the wake-up key. `kv.watch` sees writes
-   * made in this process at once but not those of other processes on the
-   * same file, which this polling catches.
-   * @default {100}
+   * The KV file the handle opened ({@linkcode openKvJobQueue} sets it).
+   * With it, `waitForWork` watches the file's folder, so a commit by any
+   * process on the file wakes it at once; this needs read permission for
+   * the folder. Without it (or when the folder cannot be watched),
+   * `waitForWork` sees this process's writes at once and other processes'
+   * writes within `wakePollMs`.
+   */
+  path?: string | undefined;
+  /**
+   * How often `waitForWork` reads the wake-up key in any case: when the
+   * queue watches its file, a backstop; otherwise how writes by other
+   * processes on the same file are seen at all.
+   * @default {1000 when watching the file, else 100}
    */
   wakePollMs?: number | undefined;
   /**
@@ -106,23 +118,23 @@ export interface KvJobQueueOptions {
 export class KvJobQueue implements JobQueue, ScheduleStore {
   readonly #kv: Deno.Kv;
   readonly #keys: KeySpace;
-  readonly #wakePollMs: number;
   readonly #ownsKv: boolean;
-  readonly #closing = new AbortController();
-  readonly #waits = new Set<Promise<unknown>>();
-  #signalSeen: string | null | undefined;
+  readonly #waits: WorkWaits;
 
   /**
    * Uses an open KV handle; `close()` leaves it open unless `ownsKv` is set.
    *
    * @param kv The handle.
-   * @param options The key prefix, the wake-up polling interval and ownership.
+   * @param options The key prefix, the file to watch, the wake-up polling interval and ownership.
    */
   constructor(kv: Deno.Kv, options: KvJobQueueOptions = {}) {
     this.#kv = kv;
     this.#keys = new KeySpace(options.prefix ?? ["workers"]);
-    this.#wakePollMs = options.wakePollMs ?? 100;
     this.#ownsKv = options.ownsKv ?? false;
+    this.#waits = new WorkWaits(kv, this.#keys.signal, {
+      path: options.path,
+      pollMs: options.wakePollMs ?? (options.path === undefined ? 100 : 1000),
+    });
   }
 
   /** {@inheritDoc JobQueue.enqueue} */
@@ -157,9 +169,9 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     const claimed = options.kindLimit === undefined
       ? await this.#claimAny(names, options, now)
       : await this.#claimUnderKindLimit(names, options.kindLimit, options);
-    const order = (job: StoredJob) => ({ ...claimOrder(job), id: job.id });
+    const order = ({ after }: PlannedClaim) => ({ ...claimOrder(after), id: after.id });
     claimed.sort((a, b) => compareClaimOrder(order(a), order(b)));
-    return this.#withInputs(claimed, now);
+    return claimed.map(({ after, input }) => toJobRecord(after, input, now));
   }
 
   /** Takes up to `limit` jobs of these names, each in its own version-checked change. */
@@ -167,9 +179,9 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     names: readonly string[],
     options: ClaimOptions,
     now: Date,
-  ): Promise<StoredJob[]> {
+  ): Promise<PlannedClaim[]> {
     const nowMs = now.getTime();
-    const claimed: StoredJob[] = [];
+    const claimed: PlannedClaim[] = [];
     const tried = new Set<string>();
     while (claimed.length < options.limit) {
       const need = options.limit - claimed.length;
@@ -187,7 +199,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
         await this.#plannedClaims(candidates, options, now),
         (op, claim) => this.#writeClaim(op, claim, nowMs),
       );
-      claimed.push(...won.map(({ after }) => after));
+      claimed.push(...won);
     }
     return claimed;
   }
@@ -202,9 +214,9 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     names: readonly string[],
     kindLimit: number,
     options: ClaimOptions,
-  ): Promise<StoredJob[]> {
+  ): Promise<PlannedClaim[]> {
     const name = names[0]!;
-    const claimed: StoredJob[] = [];
+    const claimed: PlannedClaim[] = [];
     const unclaimable = new Set<string>();
     while (claimed.length < options.limit) {
       const now = new Date();
@@ -230,59 +242,50 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
         if (!planned.some(({ after }) => after.id === id)) unclaimable.add(id);
       }
       if (planned.length === 0) continue;
-      const op = this.#kv.atomic().check(claims).sum(claims.key, 1n);
+      const op = new JobOperation(this.#kv).check(claims).count(claims.key, 1);
       for (const claim of planned) this.#writeClaim(op, claim, now.getTime());
-      if ((await commitJobs(op)).ok) claimed.push(...planned.map(({ after }) => after));
+      if ((await op.commit()).ok) claimed.push(...planned);
     }
     return claimed;
   }
 
-  /** Reads the candidates' jobs and plans the claim of each one still claimable. */
+  /**
+   * Reads the candidates' jobs, with their inputs, and plans the claim of
+   * each one still claimable.
+   */
   async #plannedClaims(
     candidates: readonly ClaimCandidate[],
     options: ClaimOptions,
     now: Date,
   ): Promise<PlannedClaim[]> {
-    const entries = await readMany<StoredJob>(
+    const ids = candidates.map(({ id }) => id);
+    const entries = await readMany(
       this.#kv,
-      candidates.map(({ id }) => this.#keys.job(id)),
+      [...ids.map((id) => this.#keys.job(id)), ...ids.map((id) => this.#keys.input(id))],
     );
-    return entries.flatMap((entry, i) =>
-      entry.value !== null && isClaimable(candidates[i]!, entry.value, now.getTime())
+    return candidates.flatMap((candidate, i) => {
+      const entry = entries[i] as Deno.KvEntryMaybe<StoredJob>;
+      return entry.value !== null && isClaimable(candidate, entry.value, now.getTime())
         ? [{
           entry,
           before: entry.value,
-          index: candidates[i]!.entry,
+          index: candidate.entry,
           after: claimedJob(entry.value, options.workerId, now, options.leaseMs),
+          input: entries[ids.length + i]!.value,
         }]
-        : []
-    );
+        : [];
+    });
   }
 
   /** Adds a planned claim's checks and writes to `op`. */
-  #writeClaim(op: Deno.AtomicOperation, claim: PlannedClaim, nowMs: number): void {
+  #writeClaim(op: JobOperation, claim: PlannedClaim, nowMs: number): void {
     op.check(claim.entry, claim.index);
     writeJob(op, this.#keys, { job: claim.before, delayed: false }, claim.after, nowMs);
   }
 
   /** {@inheritDoc JobQueue.heartbeat} */
   async heartbeat(workerId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
-    const held = new Set<string>();
-    let pending = [...new Set(ids)];
-    while (pending.length > 0) {
-      const now = new Date();
-      const entries = (await readMany<StoredJob>(this.#kv, pending.map((id) => this.#keys.job(id))))
-        .filter((entry): entry is Deno.KvEntry<StoredJob> =>
-          entry.value !== null && isHeldBy(entry.value, workerId)
-        );
-      const won = await commitEach(this.#kv, entries, (op, entry) => {
-        op.check(entry);
-        const after = renewedJob(entry.value, now, leaseMs);
-        writeJob(op, this.#keys, { job: entry.value, delayed: false }, after, now.getTime());
-      });
-      for (const entry of won) held.add(entry.value.id);
-      pending = entries.filter((entry) => !won.includes(entry)).map((entry) => entry.value.id);
-    }
+    const held = await this.#changeHeld(ids, workerId, (job, now) => renewedJob(job, now, leaseMs));
     return ids.filter((id) => held.has(id));
   }
 
@@ -297,11 +300,46 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   /**
    * {@inheritDoc JobQueue.completeMany}
    *
-   * Each job is completed in its own atomic operation, all at once.
+   * The jobs are read together and completed ten per atomic operation.
    */
   async completeMany(ids: readonly string[], workerId: string): Promise<string[]> {
-    const done = await Promise.all(ids.map((id) => this.complete(id, workerId)));
-    return ids.filter((_, i) => done[i]);
+    const done = await this.#changeHeld(
+      ids,
+      workerId,
+      (job, now) => settledJob(job, "completed", now),
+    );
+    return ids.filter((id) => done.has(id));
+  }
+
+  /**
+   * Applies one change to each of these jobs that the worker holds, reading
+   * them together and committing ten per operation; a job another process
+   * changed in between is read again and, if still held, changed then.
+   *
+   * @returns The ids of the jobs changed.
+   */
+  async #changeHeld(
+    ids: readonly string[],
+    workerId: string,
+    change: (job: StoredJob, now: Date) => StoredJob,
+  ): Promise<Set<string>> {
+    const changed = new Set<string>();
+    let pending = [...new Set(ids)];
+    while (pending.length > 0) {
+      const now = new Date();
+      const entries = (await readMany<StoredJob>(this.#kv, pending.map((id) => this.#keys.job(id))))
+        .filter((entry): entry is Deno.KvEntry<StoredJob> =>
+          entry.value !== null && isHeldBy(entry.value, workerId)
+        );
+      const won = await commitEach(this.#kv, entries, (op, entry) => {
+        op.check(entry);
+        const after = change(entry.value, now);
+        writeJob(op, this.#keys, { job: entry.value, delayed: false }, after, now.getTime());
+      });
+      for (const entry of won) changed.add(entry.value.id);
+      pending = entries.filter((entry) => !won.includes(entry)).map((entry) => entry.value.id);
+    }
+    return changed;
   }
 
   /** {@inheritDoc JobQueue.fail} */
@@ -373,40 +411,20 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   /**
    * Resolves when a job may have become runnable (an enqueue, a retry, a
    * release, a failure with a retry) since the last wait returned, or after
-   * `timeoutMs`. Writes from this process wake it at once; writes from other
-   * processes within `wakePollMs`.
+   * `timeoutMs`. With `path`, a write by any process wakes it at once;
+   * without, writes from this process do, and writes from other processes
+   * within `wakePollMs`.
    *
    * @param timeoutMs The longest wait.
    * @param signal Ends the wait early.
    */
-  async waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    const stop = signal === undefined
-      ? this.#closing.signal
-      : AbortSignal.any([signal, this.#closing.signal]);
-    if (stop.aborted) return;
-    const wait = (async () => {
-      const seen = this.#signalSeen !== undefined
-        ? this.#signalSeen
-        : (await this.#kv.get(this.#keys.signal)).versionstamp;
-      this.#signalSeen = await waitForKvChange(this.#kv, this.#keys.signal, {
-        seen,
-        timeoutMs,
-        pollMs: this.#wakePollMs,
-        signal: stop,
-      });
-    })();
-    this.#waits.add(wait);
-    try {
-      await wait;
-    } finally {
-      this.#waits.delete(wait);
-    }
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.#waits.wait(timeoutMs, signal);
   }
 
-  /** Ends pending waits, then closes the KV handle if the queue owns it. */
+  /** Ends pending waits, stops watching the file, then closes the KV handle if the queue owns it. */
   async close(): Promise<void> {
-    this.#closing.abort();
-    await Promise.allSettled(this.#waits);
+    await this.#waits.close();
     if (this.#ownsKv) this.#kv.close();
   }
 
@@ -435,7 +453,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
       const now = new Date();
       const after = change(entry.value, now);
       if (after === null) return false;
-      const op = this.#kv.atomic().check(entry);
+      const op = new JobOperation(this.#kv).check(entry);
       let before: PlacedJob = { job: entry.value, delayed: false };
       if (isWaiting(entry.value.state)) {
         const delayed = await this.#kv.get(this.#keys.delayedEntry(entry.value));
@@ -443,8 +461,8 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
         before = { job: entry.value, delayed: delayed.versionstamp !== null };
       }
       writeJob(op, this.#keys, before, after, now.getTime());
-      if (wakes) op.sum(this.#keys.signal, 1n);
-      if ((await commitJobs(op)).ok) return true;
+      if (wakes) op.count(this.#keys.signal, 1);
+      if ((await op.commit()).ok) return true;
     }
   }
 
@@ -458,11 +476,5 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
       const job = entries[2 * i]!.value as StoredJob | null;
       return job === null ? [] : [toJobRecord(job, entries[2 * i + 1]!.value, now)];
     });
-  }
-
-  /** The records of stored jobs, with their inputs. */
-  async #withInputs(jobs: readonly StoredJob[], now: Date): Promise<JobRecord[]> {
-    const inputs = await readMany(this.#kv, jobs.map((job) => this.#keys.input(job.id)));
-    return jobs.map((job, i) => toJobRecord(job, inputs[i]!.value, now));
   }
 }

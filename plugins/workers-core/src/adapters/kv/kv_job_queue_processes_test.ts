@@ -118,3 +118,53 @@ Deno.test("KvJobQueue.waitForWork() wakes on an enqueue by another process", () 
       await queue.close();
     }
   }));
+
+Deno.test("KvJobQueue.waitForWork() returns at once for an enqueue by another process between two waits", () =>
+  withKvFile(async (path) => {
+    const queue = await openKvJobQueue(path);
+    try {
+      await queue.waitForWork(0);
+      await using child = startProgram(PROCESS, {
+        permissions: PERMISSIONS,
+        args: ["enqueue", path],
+      });
+      equal((await child.finished).code, 0);
+      const started = Date.now();
+      await queue.waitForWork(60_000);
+      ok(Date.now() - started < 20_000, "the enqueue before the wait ended it, not the timeout");
+      equal((await queue.stats()).queued, 1);
+    } finally {
+      await queue.close();
+    }
+  }));
+
+for (
+  const [what, permissions] of [
+    ["watching the folder", PERMISSIONS],
+    [
+      "polling: no read permission for the folder",
+      (path: string) => ["--unstable-kv", `--allow-read=${path}`, `--allow-write=${path}`],
+    ],
+  ] as const
+) {
+  Deno.test(`KvJobQueue.waitForWork() in another process wakes on an enqueue here, ${what}`, () =>
+    withKvFile(async (path) => {
+      const queue = await openKvJobQueue(path);
+      try {
+        await queue.stats();
+        await using child = startProgram(PROCESS, {
+          permissions: typeof permissions === "function" ? permissions(path) : [...permissions],
+          args: ["wait", path],
+        });
+        await child.waitForRecord((record) => record.ready === true);
+        const started = Date.now();
+        await queue.enqueue({ name: "x", input: null });
+        const woke = await child.waitForRecord((record) => record.woke === true);
+        ok(Date.now() - started < 20_000, "woken by the enqueue, not the timeout");
+        equal(woke.queued, 1);
+        equal((await child.finished).code, 0, child.stderr.join("\n"));
+      } finally {
+        await queue.close();
+      }
+    }));
+}

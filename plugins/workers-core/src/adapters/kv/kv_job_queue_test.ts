@@ -206,3 +206,24 @@ Deno.test("KvJobQueue.claim() never takes a job through a ready entry that went 
   deepEqual(await fast.stats(), await recount(kv));
   kv.close();
 });
+
+Deno.test("KvJobQueue.completeMany() completes more jobs than one operation takes while their leases are renewed", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const queue = new KvJobQueue(kv);
+  try {
+    await queue.enqueueMany(Array.from({ length: 25 }, (_, i) => ({ name: "x", input: i })));
+    const ids = (await queue.claim({ workerId: "w", limit: 25, leaseMs: 60_000, names: ["x"] }))
+      .map(({ id }) => id);
+    equal(ids.length, 25);
+    const [completed] = await Promise.all([
+      queue.completeMany(ids, "w"),
+      queue.heartbeat("w", ids, 120_000),
+    ]);
+    deepEqual(completed, ids, "every job completed, in the order given");
+    const stats = await queue.stats();
+    deepEqual([stats.running, stats.completed], [0, 25]);
+    deepEqual(await queue.completeMany(ids, "w"), [], "a completed job is no longer held");
+  } finally {
+    kv.close();
+  }
+});

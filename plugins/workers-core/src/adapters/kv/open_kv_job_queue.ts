@@ -3,7 +3,7 @@ import { JOB_STORE } from "../job_store_names.ts";
 import { KvJobQueue, type KvJobQueueOptions } from "./kv_job_queue.ts";
 
 /** Options of {@linkcode openKvJobQueue}. */
-export interface OpenKvJobQueueOptions extends Omit<KvJobQueueOptions, "ownsKv"> {
+export interface OpenKvJobQueueOptions extends Omit<KvJobQueueOptions, "ownsKv" | "path"> {
   /**
    * Create the file's folder when it is missing.
    * @default {false}
@@ -13,8 +13,10 @@ export interface OpenKvJobQueueOptions extends Omit<KvJobQueueOptions, "ownsKv">
 
 /**
  * Opens a Deno KV file and a queue on it that closes the file in `close()`.
- * Several processes may open the same file at once. Needs `--unstable-kv`
- * (or `"unstable": ["kv"]` in `deno.json`).
+ * Several processes may open the same file at once; `waitForWork` watches
+ * the file's folder, so a commit by any of them wakes it at once (with read
+ * permission for the folder; else it polls, see `wakePollMs`). Needs
+ * `--unstable-kv` (or `"unstable": ["kv"]` in `deno.json`).
  *
  * @param path The KV (SQLite) file; without it, Deno's default store for the script.
  * @param options The key prefix, the wake-up polling interval, and whether to create the folder.
@@ -40,5 +42,5 @@ export async function openKvJobQueue(
 ): Promise<KvJobQueue> {
   const { createFolder, ...queueOptions } = options;
   const kv = await openKvFile(path, { createFolder: createFolder ?? false, store: JOB_STORE });
-  return new KvJobQueue(kv, { ...queueOptions, ownsKv: true });
+  return new KvJobQueue(kv, { ...queueOptions, path, ownsKv: true });
 }

@@ -5,7 +5,9 @@
  * prints `{"ready":true}`, claims jobs named "x" one at a time under that
  * `kindLimit` for half a second without finishing them, then prints
  * `{"claimed":[ids]}`. `enqueue <path>`: enqueues one job named "x" and
- * prints `{"enqueued":id}`.
+ * prints `{"enqueued":id}`. `wait <path>`: waits for work once, for at
+ * most a minute, prints `{"ready":true}` while waiting and
+ * `{"woke":true,"queued":n}` after.
  *
  * @module
  */
@@ -17,6 +19,13 @@ try {
   if (mode === "enqueue") {
     const { id } = await queue.enqueue({ name: "x", input: "from another process" });
     console.log(JSON.stringify({ enqueued: id }));
+  } else if (mode === "wait") {
+    await queue.stats();
+    await queue.waitForWork(0);
+    const waiting = queue.waitForWork(60_000);
+    console.log(JSON.stringify({ ready: true }));
+    await waiting;
+    console.log(JSON.stringify({ woke: true, queued: (await queue.stats()).queued }));
   } else if (mode === "hold") {
     console.log(JSON.stringify({ ready: true }));
     const claimed: string[] = [];
