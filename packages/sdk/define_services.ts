@@ -17,6 +17,12 @@ export interface ServiceDefinition<TContract extends AnyContractRouter = AnyCont
    */
   url?: string | URL;
   /**
+   * The API version to call (`v1`), when the service serves several: the
+   * client calls `<url>/api/<version>/rpc`, and `contract` is that
+   * version's contract. Unset, the service's current version.
+   */
+  version?: string;
+  /**
    * How long one call may take, in milliseconds.
    * @default {the timeoutMs of defineServices(), else 30000}
    */
@@ -103,7 +109,9 @@ function _createClient(
   const link = new RPCLink({
     url: () => {
       base ??= resolveServiceUrl(service, { url: definition.url, env });
-      return `${base}/api/rpc`;
+      return definition.version === undefined
+        ? `${base}/api/rpc`
+        : `${base}/api/${encodeURIComponent(definition.version)}/rpc`;
     },
     fetch: (request, _init, _options, path) => {
       const procedure = path.join(".");

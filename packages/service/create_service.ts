@@ -1,19 +1,19 @@
 import type { AnyContractRouter } from "@orpc/contract";
-import { SmartCoercionPlugin } from "@orpc/json-schema";
-import { OpenAPIHandler } from "@orpc/openapi/fetch";
-import type { Router } from "@orpc/server";
-import { RPCHandler } from "@orpc/server/fetch";
+import type { AnyRouter, Router } from "@orpc/server";
+import { NetScriptError } from "@netscript/contracts";
 import { createLogger, type Logger, requestTraceContext } from "@netscript/telemetry";
-import { BodyLimit } from "./body_limit.ts";
-import { DirectRpc } from "./direct_rpc.ts";
+import {
+  ApiSurface,
+  methodNotAllowed,
+  notFound,
+  READ_METHODS,
+  type VersionDeprecation,
+} from "./api_surface.ts";
 import { createEncodeFailureInterceptor } from "./encode_failure_interceptor.ts";
-import { loadScalarBundle, renderDocsPage, SCALAR_SCRIPT_NAME } from "./docs_page.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
 import {
-  generateOpenAPIDocument,
   type OpenAPIDocument,
   REST_PREFIX,
-  schemaConverters,
   type ServiceOpenAPIOptions,
 } from "./openapi_document.ts";
 import {
@@ -22,11 +22,9 @@ import {
   type RequestState,
 } from "./procedure_interceptor.ts";
 import { plainErrorResponse } from "./plain_error.ts";
-import { refuseCrossSite, refuseNonJsonBody } from "./request_guard.ts";
-import { assertNoReservedRoutes, checkMounts } from "./reserved_routes.ts";
-import { QueryArrays } from "./query_arrays.ts";
-import { RestRoutes } from "./rest_routes.ts";
+import { assertNoReservedRoutes, checkMounts, checkVersionNames } from "./reserved_routes.ts";
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
+import type { ServiceErrorCode } from "./service_error_codes.ts";
 
 /** The context every handler receives: the incoming request's headers. */
 export interface ServiceContext {
@@ -101,6 +99,38 @@ export interface CreateServiceOptions<TContract extends AnyContractRouter> {
    * @default {[]}
    */
   mounts?: readonly ServiceMount[];
+  /**
+   * Older versions of the API the service still serves next to the current
+   * one, by name (`v1`, `v2`, …): each at `/api/<name>/…` (RPC at
+   * `/api/<name>/rpc`, REST routes, `openapi.json` and `docs` under it),
+   * with its own contract and implementation. A deprecated one sends
+   * `Deprecation`, `Sunset` and `Link` headers with every answer and marks
+   * its operations `deprecated` in its document.
+   * @default {{}}
+   */
+  versions?: Readonly<Record<string, ServiceVersion>>;
+  /**
+   * The name of the current version (`v2`), under which the current
+   * contract is also served (`/api/v2/…`), so a client that names its
+   * version keeps working after the next one ships. Unset, the current
+   * contract is served at `/api/…` only.
+   */
+  currentVersion?: string;
+}
+
+/** An older version of a service's API; see {@linkcode CreateServiceOptions.versions}. */
+export interface ServiceVersion {
+  /** The contract of that version. */
+  readonly contract: AnyContractRouter;
+  /** Its implementation, made with `implement(contract).router({ … })`. */
+  readonly router: AnyRouter;
+  /**
+   * The `info.version` of its OpenAPI document.
+   * @default {the version's name}
+   */
+  readonly version?: string;
+  /** Set when callers should move to a newer version: when, until when, and where to read how. */
+  readonly deprecated?: VersionDeprecation;
 }
 
 /** A handler for every path under a prefix; see {@linkcode CreateServiceOptions.mounts}. */
@@ -132,15 +162,15 @@ export interface Service {
    * @returns The running server.
    */
   serve(options?: ServeOptions): RunningService;
-  /** Returns the OpenAPI document generated from the contract. */
-  openapi(): Promise<OpenAPIDocument>;
+  /**
+   * Returns the OpenAPI document generated from the contract, or from the
+   * contract of one of its named versions.
+   *
+   * @param version A version name (`v1`); unset, the current contract.
+   * @throws {NetScriptError} `SERVICE_INVALID_VERSION` for a name the service does not serve.
+   */
+  openapi(version?: string): Promise<OpenAPIDocument>;
 }
-
-const RPC_PREFIX = `${REST_PREFIX}/rpc`;
-const DOCS_PATH = `${REST_PREFIX}/docs`;
-const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
-/** What the service's own read-only endpoints answer to. */
-const READ_METHODS = ["GET", "HEAD"] as const;
 
 /**
  * Creates a service from a contract and its implementation. One port serves
@@ -187,65 +217,67 @@ const READ_METHODS = ["GET", "HEAD"] as const;
 export function createService<TContract extends AnyContractRouter>(
   options: CreateServiceOptions<TContract>,
 ): Service {
-  assertNoReservedRoutes(options.contract);
+  const versions = Object.entries(options.versions ?? {});
+  const versionNames = [
+    ...versions.map(([name]) => name),
+    ...(options.currentVersion === undefined ? [] : [options.currentVersion]),
+  ];
+  checkVersionNames(versionNames);
+  assertNoReservedRoutes(options.contract, versionNames);
+  for (const [, version] of versions) assertNoReservedRoutes(version.contract);
   const mounts = checkMounts(options.mounts ?? []);
   const logger = options.logger ?? createLogger({ service: options.name });
   const logRequests = options.logRequests ?? true;
   const healthChecks = options.healthChecks ?? {};
   const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? 5_000;
-  const bodyLimit = {
-    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
-  };
-  const interceptor = createProcedureInterceptor(options.name, logger);
-  const encodeFailures = createEncodeFailureInterceptor(logger);
-  const rpc = new RPCHandler<ServiceContext>(options.router, {
-    plugins: [new BodyLimit<ServiceContext>(bodyLimit)],
-    interceptors: [encodeFailures],
-    clientInterceptors: [interceptor],
-  });
-  const rest = new OpenAPIHandler<ServiceContext>(options.router, {
-    plugins: [
-      new BodyLimit<ServiceContext>(bodyLimit),
-      new SmartCoercionPlugin({ schemaConverters }),
-      new QueryArrays<ServiceContext>(),
-    ],
-    interceptors: [encodeFailures],
-    clientInterceptors: [interceptor],
-  });
-  const direct = new DirectRpc(options.router, {
-    ...bodyLimit,
-    clientInterceptors: [interceptor],
+  const shared = {
+    bodyLimit: {
+      maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+      bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
+    },
+    clientInterceptor: createProcedureInterceptor(options.name, logger),
+    encodeFailures: createEncodeFailureInterceptor(logger),
     logger,
-  });
-  const restRoutes = new RestRoutes(options.contract);
-  let document: Promise<OpenAPIDocument> | undefined;
-  const openapi = () => {
-    document ??= generateOpenAPIDocument(options.contract, {
-      ...options.openapi,
-      title: options.name,
-      version: options.version ?? "0.0.0",
-      ...(options.description === undefined ? {} : { description: options.description }),
-    });
-    return document;
   };
+  const document = {
+    ...options.openapi,
+    title: options.name,
+    version: options.version ?? "0.0.0",
+    ...(options.description === undefined ? {} : { description: options.description }),
+  };
+  const current = { contract: options.contract, router: options.router as AnyRouter, document };
+  const main = new ApiSurface({ ...shared, ...current, prefix: REST_PREFIX });
+  /** Versioned prefixes first: `/api/v1/…` is not a REST route of the current contract. */
+  const surfaces: readonly ApiSurface[] = [
+    ...versions.map(([name, version]) =>
+      new ApiSurface({
+        ...shared,
+        prefix: `${REST_PREFIX}/${name}`,
+        contract: version.contract,
+        router: version.router as AnyRouter,
+        document: { ...document, version: version.version ?? name },
+        deprecation: version.deprecated,
+      })
+    ),
+    ...(options.currentVersion === undefined ? [] : [
+      new ApiSurface({
+        ...shared,
+        ...current,
+        prefix: `${REST_PREFIX}/${options.currentVersion}`,
+      }),
+    ]),
+    main,
+  ];
+  const byName = new Map<string, ApiSurface>(
+    surfaces.filter((surface) => surface !== main).map((surface) => [
+      surface.prefix.slice(REST_PREFIX.length + 1),
+      surface,
+    ]),
+  );
   let inFlight = 0;
 
-  /** The service's own endpoints: read-only, answered to `GET` and `HEAD`. */
+  /** The service's own endpoints outside `/api`: read-only, answered to `GET` and `HEAD`. */
   const ownRoutes: Readonly<Record<string, () => Response | Promise<Response>>> = {
-    [OPENAPI_PATH]: async () => Response.json(await openapi()),
-    [DOCS_PATH]: () =>
-      new Response(renderDocsPage(`${options.name} API reference`), {
-        headers: { "content-type": "text/html; charset=utf-8" },
-      }),
-    [`${DOCS_PATH}/${SCALAR_SCRIPT_NAME}`]: async () =>
-      new Response(await loadScalarBundle(), {
-        headers: {
-          "content-type": "text/javascript; charset=utf-8",
-          "cache-control": "public, max-age=86400",
-        },
-      }),
-    [`${DOCS_PATH}/`]: () => new Response(null, { status: 308, headers: { location: "../docs" } }),
     "/alive": () => Response.json({ status: "alive" }),
     "/health": async () => {
       const report = await runHealthChecks(healthChecks, healthCheckTimeoutMs);
@@ -254,39 +286,18 @@ export function createService<TContract extends AnyContractRouter>(
   };
 
   const route = async (request: Request, path: string, context: ServiceContext) => {
-    const method = request.method;
     const mount = mounts.find((candidate) => path.startsWith(candidate.prefix));
     if (mount !== undefined) return await mount.fetch(request);
-    if (path.startsWith(`${RPC_PREFIX}/`)) {
-      const refused = refuseCrossSite(request);
-      if (refused !== undefined) return plainErrorResponse(refused);
-      const procedure = path.slice(RPC_PREFIX.length);
-      if (direct.accepts(request, procedure)) {
-        return await direct.handle(request, procedure, context);
-      }
-      const result = await rpc.handle(request, { prefix: RPC_PREFIX, context });
-      if (result.matched) return result.response;
-    } else if (Object.hasOwn(ownRoutes, path)) {
-      if (!(READ_METHODS as readonly string[]).includes(method)) {
-        return _methodNotAllowed(method, path, READ_METHODS);
+    if (Object.hasOwn(ownRoutes, path)) {
+      if (!READ_METHODS.includes(request.method)) {
+        return methodNotAllowed(request.method, path, READ_METHODS);
       }
       return await ownRoutes[path]!();
-    } else if (path.startsWith(`${REST_PREFIX}/`)) {
-      const allowed = restRoutes.allowedMethods(path.slice(REST_PREFIX.length));
-      if (allowed.length > 0 && !allowed.includes(method)) {
-        return _methodNotAllowed(method, path, allowed);
-      }
-      const refused = refuseCrossSite(request) ?? refuseNonJsonBody(request);
-      if (refused !== undefined) return plainErrorResponse(refused);
-      const asked = method === "HEAD" ? new Request(request, { method: "GET" }) : request;
-      const result = await rest.handle(asked, { prefix: REST_PREFIX, context });
-      if (result.matched) return result.response;
     }
-    return plainErrorResponse({
-      status: 404,
-      code: "NOT_FOUND",
-      message: `No route for ${method} ${path}`,
-    });
+    const surface = surfaces.find((candidate) => candidate.owns(path));
+    return surface === undefined
+      ? notFound(request.method, path)
+      : await surface.route(request, path, context);
   };
 
   const service: Service = {
@@ -339,18 +350,24 @@ export function createService<TContract extends AnyContractRouter>(
         { fetch: service.fetch, inFlight: () => inFlight, logger },
         serveOptions,
       ),
-    openapi,
+    openapi: (version) => {
+      if (version === undefined) return main.openapi();
+      const surface = byName.get(version);
+      if (surface === undefined) {
+        return Promise.reject(
+          new NetScriptError<ServiceErrorCode>(
+            "SERVICE_INVALID_VERSION",
+            `The service has no API version "${version}"; it serves ${
+              [...byName.keys()].join(", ") || "no named versions"
+            }`,
+            { details: { version, versions: [...byName.keys()] } },
+          ),
+        );
+      }
+      return surface.openapi();
+    },
   };
   return service;
-}
-
-/** Answers a known path asked with a method it does not serve: 405 with `Allow`. */
-function _methodNotAllowed(method: string, path: string, allowed: readonly string[]): Response {
-  return plainErrorResponse({
-    status: 405,
-    code: "METHOD_NOT_SUPPORTED",
-    message: `${path} does not answer ${method}; use ${allowed.join(", ")}`,
-  }, { allow: allowed.join(", ") });
 }
 
 /** The path of a request URL, without parsing the whole URL. */

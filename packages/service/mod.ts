@@ -37,7 +37,9 @@ export {
   type Service,
   type ServiceContext,
   type ServiceMount,
+  type ServiceVersion,
 } from "./create_service.ts";
+export type { VersionDeprecation } from "./api_surface.ts";
 export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
 export type { OpenAPIDocument, ServiceOpenAPIOptions } from "./openapi_document.ts";
 export type { RunningService, ServeOptions } from "./serve.ts";

@@ -18,5 +18,7 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "type ServiceErrorCode",
     "type ServiceMount",
     "type ServiceOpenAPIOptions",
+    "type ServiceVersion",
+    "type VersionDeprecation",
   ]);
 });

@@ -92,11 +92,13 @@ export interface OpenAPIDocumentOptions extends ServiceOpenAPIOptions {
  *
  * @param contract The contract router.
  * @param options Title, version, description, and what the document says beyond the contract.
+ * @param prefix Where the REST routes are served: `/api`, or `/api/<version>`.
  * @returns The document.
  */
 export async function generateOpenAPIDocument(
   contract: AnyContractRouter,
   options: OpenAPIDocumentOptions,
+  prefix: string = REST_PREFIX,
 ): Promise<OpenAPIDocument> {
   const generator = new OpenAPIGenerator({ schemaConverters });
   const { title, version, description, license, contact, termsOfService } = options;
@@ -109,12 +111,10 @@ export async function generateOpenAPIDocument(
       ...(contact === undefined ? {} : { contact }),
       ...(license === undefined ? {} : { license }),
     },
-    servers: options.servers === undefined
-      ? [{ url: REST_PREFIX }]
-      : options.servers.map((server) => ({
-        ...server,
-        url: `${server.url.replace(/\/+$/, "")}${REST_PREFIX}`,
-      })),
+    servers: options.servers === undefined ? [{ url: prefix }] : options.servers.map((server) => ({
+      ...server,
+      url: `${server.url.replace(/\/+$/, "")}${prefix}`,
+    })),
     ...(options.tags === undefined ? {} : { tags: [...options.tags] }),
     security: [...(options.security ?? [])],
     ...(options.securitySchemes === undefined

@@ -10,22 +10,36 @@ const RESERVED: readonly { test: (path: string) => boolean; owner: string }[] = 
 ];
 
 /**
- * Rejects a contract whose REST routes would be shadowed by the paths the
- * service itself serves under `/api` (`/rpc/*`, `/docs`, `/openapi.json`).
- * A procedure without `.route({ path })` is served at its key path, so a
- * top-level procedure named `docs` collides too.
+ * Refuses a contract whose REST routes would land on a path the service
+ * answers itself: the RPC protocol, the reference page, the OpenAPI
+ * document, or the prefix of one of its API versions (`/api/v1/…`).
  *
  * @param contract The contract router.
+ * @param versionNames The names of the versions served next to it, e.g. `["v1"]`.
  * @throws {NetScriptError} `SERVICE_RESERVED_ROUTE` naming the procedure and path.
  */
-export function assertNoReservedRoutes(contract: AnyContractRouter): void {
-  _walk(contract, []);
+export function assertNoReservedRoutes(
+  contract: AnyContractRouter,
+  versionNames: readonly string[] = [],
+): void {
+  const reserved = [
+    ...RESERVED,
+    ...versionNames.map((name) => ({
+      test: (path: string) => path === `/${name}` || path.startsWith(`/${name}/`),
+      owner: `API version ${name}`,
+    })),
+  ];
+  _walk(contract, [], reserved);
 }
 
-function _walk(router: AnyContractRouter, path: readonly string[]): void {
+function _walk(
+  router: AnyContractRouter,
+  path: readonly string[],
+  reservedPaths: readonly { test: (path: string) => boolean; owner: string }[],
+): void {
   if (isContractProcedure(router)) {
     const routePath = router["~orpc"].route.path ?? `/${path.join("/")}`;
-    const reserved = RESERVED.find((entry) => entry.test(routePath));
+    const reserved = reservedPaths.find((entry) => entry.test(routePath));
     if (reserved) {
       const procedure = path.join(".");
       throw new NetScriptError<ServiceErrorCode>(
@@ -37,7 +51,38 @@ function _walk(router: AnyContractRouter, path: readonly string[]): void {
     return;
   }
   for (const [key, child] of Object.entries(router)) {
-    _walk(child as AnyContractRouter, [...path, key]);
+    _walk(child as AnyContractRouter, [...path, key], reservedPaths);
+  }
+}
+
+/** What an API version's name looks like: `v` and a number, e.g. `v1`, `v12`. */
+const VERSION_NAME = /^v[1-9][0-9]{0,5}$/;
+
+/**
+ * Checks the names of a service's API versions: each `v` and a number,
+ * each once.
+ *
+ * @param names The names of `versions` and `currentVersion`.
+ * @throws {NetScriptError} `SERVICE_INVALID_VERSION` naming the bad or repeated name.
+ */
+export function checkVersionNames(names: readonly string[]): void {
+  for (const [index, name] of names.entries()) {
+    if (!VERSION_NAME.test(name)) {
+      throw new NetScriptError<ServiceErrorCode>(
+        "SERVICE_INVALID_VERSION",
+        `Cannot serve API version ${
+          JSON.stringify(name)
+        }: a version is named "v" and a number, e.g. "v1"`,
+        { details: { version: name } },
+      );
+    }
+    if (names.indexOf(name) !== index) {
+      throw new NetScriptError<ServiceErrorCode>(
+        "SERVICE_INVALID_VERSION",
+        `Cannot serve API version "${name}" twice: currentVersion names the current contract, versions the older ones`,
+        { details: { version: name } },
+      );
+    }
   }
 }
 
