@@ -35,7 +35,7 @@ export const devCommand: CommandSpec = {
   path: ["dev"],
   summary: "Run the workspace: every service and processor as its own process",
   description:
-    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer (DATABASE_URL or DB_URI and CACHE_URI, from the environment or else the workspace's .env; without them the engine's local default, the same database netscript db uses), then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions (a process gets a .env value only for a variable it declares), in order, waiting for each service's /health (a service that answers with the same failing check for 3 seconds stops the start with that check's message and its fix), then prints one table of every resource with each service's docs and health URLs, marking a service whose port was taken and moved. Only one runner per workspace: .netscript/dev/runner.lock refuses a second start (naming the first one's pid and URLs), and the lock of a killed runner is taken over. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
+    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer (DATABASE_URL or DB_URI and CACHE_URI, from the environment or else the workspace's .env; without them the engine's local default, the same database netscript db uses), then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions (a process gets a .env value only for a variable it declares), each as soon as what it waits for is up: the services at once, a plugin's processors once its service answers /health (a service that answers with the same failing check for 3 seconds stops the start with that check's message and its fix, and the others are stopped), then prints one table of every resource with each service's docs and health URLs, marking a service whose port was taken and moved. Only one runner per workspace: .netscript/dev/runner.lock refuses a second start (naming the first one's pid and URLs), and the lock of a killed runner is taken over. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
   args: [],
   flags: {
     watch: {
@@ -86,9 +86,13 @@ async function _dev(
   { flags, output }: Parameters<CommandSpec["run"]>[0],
   recordUrls: (urls: Record<string, string>) => Promise<void>,
 ): Promise<number> {
-  const config = await readWorkspaceConfig(root);
-  const env = await loadWorkspaceEnv(root);
-  const { registry } = await generateRegistry(root, { check: false });
+  const [config, env, { registry }] = await _settleInOrder(
+    [
+      readWorkspaceConfig(root),
+      loadWorkspaceEnv(root),
+      generateRegistry(root, { check: false }),
+    ] as const,
+  );
   assertPermissionsGranted(registry, config.permissions);
   const free = _graphWithFreePorts(config, registry, env, output);
   let graph = free.graph;
@@ -103,9 +107,15 @@ async function _dev(
       r.kind === "service" && r.port !== undefined ? [[r.name, `http://127.0.0.1:${r.port}`]] : []
     ),
   ));
-  await _prepareStores(root, graph);
   const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
-  await assertModuleGraphs(root, processes, (await readDenoConfig(root)).imports ?? {});
+  await _settleInOrder(
+    [
+      _prepareStores(root, graph),
+      readDenoConfig(root).then(({ imports }) =>
+        assertModuleGraphs(root, processes, imports ?? {})
+      ),
+    ] as const,
+  );
   const folders = registry.definitions.map((d) => d.folder);
   const definitionFolders = new Map(registry.definitions.map((d) => [d.folder, d.plugin]));
 
@@ -187,6 +197,21 @@ async function _dev(
     emit({ event: "stopped" });
     return 0;
   }
+}
+
+/**
+ * Awaits promises that run at the same time, then throws the first failure
+ * in the order given (not whichever came first), so that a workspace with
+ * two problems always reports the same one.
+ */
+async function _settleInOrder<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  for (const result of settled) if (result.status === "rejected") throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 /**

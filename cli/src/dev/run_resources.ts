@@ -1,6 +1,7 @@
 import type { ProcessResource, ResourceGraph } from "@netscript/plugin";
 import { findLauncher } from "./parent_death.ts";
 import { spawnResource } from "./spawn_resource.ts";
+import { dependencyOrder, startByDependency } from "./start_by_dependency.ts";
 import { createStateTable, type ResourceState } from "./state_table.ts";
 import { stopLeftovers } from "./stop_leftovers.ts";
 import { type ProcessSupervisor, superviseProcess } from "./supervise_process.ts";
@@ -56,13 +57,18 @@ export interface RunningResources {
    * brings back a process that was given up.
    */
   restart(name: string): Promise<void>;
-  /** Stops every process in reverse order: SIGTERM, then SIGKILL after the grace period. */
+  /**
+   * Stops every process in reverse dependency order (a processor before the
+   * service it waits for): SIGTERM, then SIGKILL after the grace period.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * Starts every process of the graph as its own `deno run` with exactly its
- * permission flags, in order, waiting for each service's `/health`; keeps
+ * permission flags, each as soon as everything it waits for is up (a
+ * service once it answers `/health`, a processor once it runs), so that
+ * independent resources start at the same time; keeps
  * `.netscript/dev/state.json` current; restarts a process that exits with
  * exponential backoff, and gives up after repeated rapid crashes. On Linux
  * the children receive SIGTERM when the runner dies, however it dies.
@@ -70,7 +76,9 @@ export interface RunningResources {
  * @param options The root, the graph and where to report.
  * @returns The running resources.
  * @throws {NetScriptError} `DEV_HEALTH_FAILED` when a service keeps answering with a failing
- *   check, `DEV_HEALTH_TIMEOUT` when it never answers.
+ *   check, `DEV_HEALTH_TIMEOUT` when it never answers; nothing more starts
+ *   then, and what started has been stopped.
+ * @throws {TypeError} When the processes wait for each other in a cycle.
  * @example
  * ```ts
  * import type { ResourceGraph } from "@netscript/plugin";
@@ -95,9 +103,10 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     root,
     onChange: (states, changed, message) => events.state(states, changed, message),
   });
-  const launcher = await findLauncher();
-  const stopping = new AbortController();
   const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
+  const lastFirst = dependencyOrder(processes).reverse();
+  const [launcher] = await Promise.all([findLauncher(), stopLeftovers(root)]);
+  const stopping = new AbortController();
   const supervisors = new Map<string, ProcessSupervisor>(processes.map((resource) => [
     resource.name,
     superviseProcess(resource, {
@@ -114,15 +123,16 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
       crashPolicy: { maxCrashes, crashWindowMs },
     }),
   ]));
-  const lastFirst = [...supervisors].reverse();
 
-  await stopLeftovers(root);
   await table.write();
   try {
-    for (const supervisor of supervisors.values()) await supervisor.start();
+    await startByDependency(processes, (resource) => supervisors.get(resource.name)!.start(), {
+      async onFailure() {
+        stopping.abort();
+        for (const { name } of lastFirst) await supervisors.get(name)!.stop();
+      },
+    });
   } catch (error) {
-    stopping.abort();
-    for (const [, supervisor] of lastFirst) await supervisor.stop();
     for (const state of table.states) {
       if (state.kind !== "store") await table.update(state.name, { state: "stopped", pid: null });
     }
@@ -136,7 +146,8 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
     },
     async stop() {
       stopping.abort();
-      for (const [name, supervisor] of lastFirst) {
+      for (const { name } of lastFirst) {
+        const supervisor = supervisors.get(name)!;
         if (supervisor.child === undefined) continue;
         await table.update(name, { state: "stopping" });
         await supervisor.stop();

@@ -11,6 +11,12 @@ const SERVE = `Deno.serve(
 );
 console.log("serving");\n`;
 const IDLE = 'setInterval(() => {}, 1_000);\nconsole.log("ready");\n';
+/** A service that listens only once the service on port `PEER` answers. */
+const SERVE_AFTER_PEER = `const peer = \`http://127.0.0.1:\${Deno.env.get("PEER")}/health\`;
+while (!(await fetch(peer).then((r) => r.body?.cancel().then(() => r.ok), () => false))) {
+  await new Promise((resolve) => setTimeout(resolve, 10));
+}
+${SERVE}`;
 
 const DB: Resource = {
   name: "db",
@@ -93,12 +99,12 @@ async function workspace(sources: Record<string, string>) {
   };
 }
 
-Deno.test("startResources() starts in order, records state.json, and stops in reverse", async () => {
+Deno.test("startResources() starts a processor after its service, records state.json, and stops in reverse", async () => {
   await using ws = await workspace({ api: SERVE, ticker: IDLE });
   const api = service("api");
   const running = await startResources({
     root: ws.root,
-    graph: { resources: [DB, api, processor("ticker")] },
+    graph: { resources: [DB, api, { ...processor("ticker"), waitFor: ["db", "api"] }] },
     events: ws.events,
   });
   const pids = running.states().flatMap((s) => s.pid === null ? [] : [s.pid]);
@@ -133,6 +139,43 @@ Deno.test("startResources() starts in order, records state.json, and stops in re
   ]);
 });
 
+Deno.test("startResources() starts independent services together, a processor once its service is healthy", async () => {
+  await using ws = await workspace({ first: SERVE_AFTER_PEER, second: SERVE, worker: IDLE });
+  const second = service("second");
+  const first = service("first");
+  const waiting = { ...first, env: { ...first.env, PEER: String(second.port) } };
+  const worker = { ...processor("worker"), waitFor: ["db", "first"] };
+  // Listed before what it waits for, and "first" before the service it needs:
+  // one at a time in list order, this graph never comes up.
+  const running = await startResources({
+    root: ws.root,
+    graph: { resources: [DB, worker, waiting, second] },
+    events: ws.events,
+    healthTimeoutMs: 20_000,
+  });
+  try {
+    const at = (change: string) => {
+      const index = ws.changes.indexOf(change);
+      ok(index >= 0, `${change} in ${ws.changes.join("; ")}`);
+      return index;
+    };
+    ok(at("second starting") < at("first running"), "second started while first was starting");
+    ok(at("first running") < at("worker starting"), "worker waited until first was healthy");
+    deepEqual(
+      (await ws.file()).resources.map((s) => [s.name, s.state]),
+      [["db", "ready"], ["worker", "running"], ["first", "running"], ["second", "running"]],
+      "state.json keeps the graph's order",
+    );
+  } finally {
+    await running.stop();
+  }
+  const stops = ws.changes.filter((c) => c.endsWith(" stopped"));
+  ok(
+    stops.indexOf("worker stopped") < stops.indexOf("first stopped"),
+    `the worker stops before its service: ${stops.join("; ")}`,
+  );
+});
+
 Deno.test("startResources() stops what it started and rejects when a service never answers", async () => {
   await using ws = await workspace({ ticker: IDLE, mute: IDLE, later: IDLE });
   let tickerPid: number | null = null;
@@ -146,7 +189,12 @@ Deno.test("startResources() stops what it started and rejects when a service nev
   await rejects(
     startResources({
       root: ws.root,
-      graph: { resources: [DB, processor("ticker"), service("mute"), processor("later")] },
+      graph: {
+        resources: [DB, processor("ticker"), service("mute"), {
+          ...processor("later"),
+          waitFor: ["mute"],
+        }],
+      },
       events,
       healthTimeoutMs: 300,
     }),
@@ -159,8 +207,8 @@ Deno.test("startResources() stops what it started and rejects when a service nev
   );
   deepEqual(ws.changes, [
     "ticker starting",
-    "ticker running",
     "mute starting",
+    "ticker running",
     "ticker stopped",
     "mute stopped",
     "later stopped",
@@ -205,7 +253,7 @@ Deno.test("startResources() gives up on a process after maxCrashes, the others k
   await using ws = await workspace({ api: SERVE, crasher: "Deno.exit(2);\n" });
   const running = await startResources({
     root: ws.root,
-    graph: { resources: [service("api"), processor("crasher")] },
+    graph: { resources: [service("api"), { ...processor("crasher"), waitFor: ["api"] }] },
     events: ws.events,
     maxCrashes: 2,
     crashWindowMs: 600_000,
