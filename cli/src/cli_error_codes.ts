@@ -102,6 +102,14 @@ export const CLI_ERROR_CODES = {
     "The workspace's database URL (DATABASE_URL or DB_URI) cannot be parsed, e.g. a port that is not a number or a password with an unencoded / or @. Fix the variable, percent-encoding special characters in the user and password.",
   DB_RESET_NEEDS_FORCE:
     "netscript db reset deletes every table and row, and was run without --force. Run it again with --force if the data may go.",
+  CONTRACT_LOAD_FAILED:
+    "contract check could not load a contract: a plugin.ts, a contract version's module or contracts/mod.ts does not import, or a version's module exports no contract router or several without a default export. Fix the module the message names, or export exactly one contract from each version's module.",
+  CONTRACT_VERSION_UNKNOWN:
+    "contract check --plugin --from --to names a plugin or a version the workspace does not declare. Use a plugin and versions the message lists (netscript contract list shows them).",
+  CONTRACT_BASE_UNREADABLE:
+    "contract check --base could not read the workspace at the git ref: not a git checkout, an unknown ref (a shallow CI clone that lacks it), or git or tar missing. Run it in a git checkout, fetch the ref first, or compare versions with --plugin, --from and --to.",
+  CONTRACT_IGNORE_INVALID:
+    "The contract check ignore file cannot be read, is not JSON of the shape { ignore: [ … ] }, or has an entry without a known rule id, a procedure or a non-empty reason. Fix the entries the message names; every accepted change needs a reason.",
   ASPIRE_CONTRIBUTION_INVALID:
     "A plugin's Aspire module does not default-export a contribution. End it with export default defineAspireContribution((app) => { … }).",
   ASPIRE_CONTRIBUTION_FAILED:

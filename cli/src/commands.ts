@@ -1,6 +1,7 @@
 import type { CommandSpec } from "./command.ts";
 import { aspireGenerateCommand } from "./commands/aspire_generate.ts";
 import { configGetCommand, configSetCommand, configValidateCommand } from "./commands/config.ts";
+import { contractCheckCommand } from "./commands/contract_check.ts";
 import { contractListCommand } from "./commands/contract_list.ts";
 import {
   dbCreateCommand,
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   pluginListCommand,
   registryGenerateCommand,
   contractListCommand,
+  contractCheckCommand,
   configGetCommand,
   configSetCommand,
   configValidateCommand,

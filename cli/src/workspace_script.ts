@@ -73,34 +73,35 @@ export async function runWorkspaceScript(
   const out = join(directory, "out.json");
   try {
     await Deno.writeTextFile(script, program);
-    const run = (lock: "--frozen" | "--no-lock") =>
-      new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "--quiet",
-          lock,
-          "--no-check",
-          "--config",
-          join(root, "deno.json"),
-          "--allow-read",
-          `--allow-write=${out}`,
-          script,
-          out,
-          root,
-          ...args,
-        ],
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
     // With the workspace's lockfile, deno does not resolve every npm package
-    // again (a run takes less than half the time); `--frozen` never writes
-    // it. Without a lockfile, or with one that is out of date, the program
-    // runs without one.
-    const locked = await run("--frozen");
-    const child = locked.success ? locked : await run("--no-lock");
+    // again (a run takes less than half the time). The program gets a copy,
+    // so the workspace's own lockfile is never written.
+    const lockfile = join(directory, "deno.lock");
+    const locked = await Deno.copyFile(join(root, "deno.lock"), lockfile).then(
+      () => true,
+      () => false,
+    );
+    const child = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        locked ? `--lock=${lockfile}` : "--no-lock",
+        "--no-check",
+        "--config",
+        join(root, "deno.json"),
+        "--allow-read",
+        `--allow-write=${out}`,
+        script,
+        out,
+        root,
+        ...args,
+      ],
+      cwd: root,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
     const text = await Deno.readTextFile(out).catch(() => "");
     if (!child.success || text === "") {
       const stderr = new TextDecoder().decode(child.stderr).trim();
