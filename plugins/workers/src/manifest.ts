@@ -13,12 +13,12 @@ import type { WorkersErrorCode } from "./workers_error_codes.ts";
 /**
  * What every workers process needs beyond what the workspace grants: the
  * Deno KV file under `.netscript/data/` (the embedded store) and the
- * variables that choose the store.
+ * variables the processes read (the store, the log level, `WORKER_CLAIM_AHEAD`).
  */
 const STORE_PERMISSIONS: DenoPermissions = {
   read: [".netscript/data"],
   write: [".netscript/data"],
-  env: ["WORKERS_STORE", "WORKERS_KV_PATH", "WORKERS_LOG_LEVEL"],
+  env: ["WORKERS_STORE", "WORKERS_KV_PATH", "WORKERS_LOG_LEVEL", "WORKER_CLAIM_AHEAD"],
   unstable: ["kv"],
 };
 

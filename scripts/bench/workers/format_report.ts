@@ -27,7 +27,7 @@ export function formatWorkersReport(report: WorkersBenchReport): string {
       m.loadAverageAtStart.toFixed(2)
     } at start`,
     "",
-    ..._table(report.results, report.ratios),
+    ..._table(report.results, report.ratios, report.batchedRatios),
     "",
     ..._verdict(report),
     "",
@@ -38,12 +38,17 @@ export function formatWorkersReport(report: WorkersBenchReport): string {
   ].join("\n");
 }
 
-function _table(results: readonly SystemResult[], ratios: readonly Ratio[]): string[] {
+function _table(
+  results: readonly SystemResult[],
+  ratios: readonly Ratio[],
+  batchedRatios: readonly Ratio[],
+): string[] {
   const ratio = (id: string) => ratios.find((r) => r.id === id);
   const rows = [[
     "System",
     "jobs/s",
     "× graphile",
+    "× batched",
     "p50 ms",
     "p99 ms",
     "max ms",
@@ -57,10 +62,12 @@ function _table(results: readonly SystemResult[], ratios: readonly Ratio[]): str
   ]];
   for (const result of results) {
     const r = ratio(result.id);
+    const b = batchedRatios.find((ratio) => ratio.id === result.id);
     rows.push([
       result.label,
       _round(result.drain.jobsPerSecond),
       r ? r.throughput.toFixed(2) : "n/a",
+      b ? b.throughput.toFixed(2) : "n/a",
       result.latency.p50Ms.toFixed(2),
       result.latency.p99Ms.toFixed(2),
       result.latency.maxMs.toFixed(2),
@@ -86,10 +93,22 @@ function _table(results: readonly SystemResult[], ratios: readonly Ratio[]): str
 function _verdict(report: WorkersBenchReport): string[] {
   const { verdict } = report;
   const netscript = report.ratios.find((ratio) => ratio.id === "netscript-postgres");
+  const ahead = report.batchedRatios.find((r) => r.id === "netscript-postgres-claim-ahead");
+  const claimAhead = ahead && report.claimAheadMet !== null
+    ? [
+      `Target, NetScript on Postgres claiming ahead ÷ graphile-worker batched: throughput ${
+        ahead.throughput.toFixed(2)
+      } (≥ 1.00: ${report.claimAheadMet ? "met" : "MISSED"})`,
+    ]
+    : [];
   if (!verdict || !netscript) {
-    return ["Target: not judged (needs both NetScript on Postgres and graphile-worker)."];
+    return [
+      "Target: not judged (needs both NetScript on Postgres and graphile-worker).",
+      ...claimAhead,
+    ];
   }
   return [
+    ...claimAhead,
     `Target, NetScript on Postgres ÷ graphile-worker (defaults): throughput ${
       netscript.throughput.toFixed(2)
     } (≥ 1.00: ${verdict.throughputMet ? "met" : "MISSED"}); latency p50 ${

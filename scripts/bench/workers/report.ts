@@ -9,7 +9,7 @@
 import { cpus, totalmem } from "node:os";
 import type { SystemResult } from "./measure.ts";
 import type { WorkersBenchOptions } from "./options.ts";
-import { BASELINE_ID } from "./system.ts";
+import { BASELINE_ID, BATCHED_BASELINE_ID } from "./system.ts";
 
 /** One round of a system, in brief. */
 export interface RoundSummary {
@@ -87,8 +87,15 @@ export interface WorkersBenchReport {
   failures: SystemFailure[];
   /** Each system ÷ graphile-worker (defaults); empty when that row is missing. */
   ratios: Ratio[];
+  /** Each system ÷ graphile-worker batched; empty when that row is missing. */
+  batchedRatios: Ratio[];
   /** NetScript on Postgres against the target, when both rows were measured. */
   verdict: Verdict | null;
+  /**
+   * NetScript on Postgres claiming ahead against graphile-worker batched
+   * (throughput ≥ 1.0), when both rows were measured.
+   */
+  claimAheadMet: boolean | null;
   /** Caveats. */
   notes: string[];
 }
@@ -154,12 +161,17 @@ export function buildReport(
   const baseline = results.find((result) => result.id === BASELINE_ID);
   const ratios = baseline ? results.map((result) => _ratio(result, baseline)) : [];
   const netscript = ratios.find((ratio) => ratio.id === "netscript-postgres");
+  const batched = results.find((result) => result.id === BATCHED_BASELINE_ID);
+  const batchedRatios = batched ? results.map((result) => _ratio(result, batched)) : [];
+  const claimAhead = batchedRatios.find((ratio) => ratio.id === "netscript-postgres-claim-ahead");
   return {
     settings,
     machine,
     results,
     failures,
     ratios,
+    batchedRatios,
+    claimAheadMet: claimAhead ? claimAhead.throughput >= 1 : null,
     verdict: netscript
       ? {
         throughputMet: netscript.throughput >= 1,

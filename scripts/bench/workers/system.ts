@@ -109,6 +109,12 @@ export interface SystemSpec {
 /** The graphile-worker row the issue's targets compare against. */
 export const BASELINE_ID = "graphile-worker";
 
+/** The graphile-worker row with its batching, which claiming ahead compares against. */
+export const BATCHED_BASELINE_ID = "graphile-worker-batched";
+
+/** How many jobs the claiming-ahead rows claim ahead: graphile-worker batched's local queue. */
+export const CLAIM_AHEAD = 500;
+
 const systemModule = (name: string) => new URL(`./systems/${name}.ts`, import.meta.url);
 
 /**
@@ -128,6 +134,16 @@ export const SYSTEMS: readonly SystemSpec[] = [
       "createWorker defaults (leaseMs 30000, pollMs 1000, a debug-level log line per job, so none at the default level); createPostgresJobQueue defaults (pool 10 + 1 LISTEN); bulk: JobClient.prepare + queue.enqueueMany",
   },
   {
+    id: "netscript-postgres-claim-ahead",
+    label: "NetScript workers, Postgres, claiming ahead",
+    module: systemModule("netscript_postgres"),
+    variant: "claim-ahead",
+    store: "netscript-postgres",
+    benchLock: false,
+    settings:
+      `as "NetScript workers, Postgres", with createWorker's claimAhead ${CLAIM_AHEAD} (graphile-worker batched's local queue size)`,
+  },
+  {
     id: BASELINE_ID,
     label: "graphile-worker 0.18.0",
     module: systemModule("graphile_worker"),
@@ -138,7 +154,7 @@ export const SYSTEMS: readonly SystemSpec[] = [
       "run() defaults (maxPoolSize 10, no local queue, no completion batching, log line per job); bulk: workerUtils.addJobs",
   },
   {
-    id: "graphile-worker-batched",
+    id: BATCHED_BASELINE_ID,
     label: "graphile-worker 0.18.0, batched",
     module: systemModule("graphile_worker"),
     variant: "batched",
@@ -176,6 +192,15 @@ export const SYSTEMS: readonly SystemSpec[] = [
     benchLock: false,
     settings:
       "createWorker defaults; createRedisJobQueue defaults (1 connection + 1 subscriber) on an empty logical database; bulk: JobClient.prepare + queue.enqueueMany",
+  },
+  {
+    id: "netscript-redis-claim-ahead",
+    label: "NetScript workers, Redis, claiming ahead",
+    module: systemModule("netscript_redis"),
+    variant: "claim-ahead",
+    store: "redis",
+    benchLock: false,
+    settings: `as "NetScript workers, Redis", with createWorker's claimAhead ${CLAIM_AHEAD}`,
   },
   {
     id: "bullmq",

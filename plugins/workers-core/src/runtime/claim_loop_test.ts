@@ -4,6 +4,7 @@ import { MemoryJobQueue } from "../adapters/memory/mod.ts";
 import { defineJob } from "../dsl/define_job.ts";
 import type { JobRecord } from "../ports/job_queue.ts";
 import { type ClaimLoopOptions, claimRound, runClaimLoop } from "./claim_loop.ts";
+import { ClaimedAhead } from "./claimed_ahead.ts";
 import { jobsByName } from "./job_client.ts";
 import { RunningJobs } from "./running_jobs.ts";
 import { Wakeup } from "./wakeup.ts";
@@ -38,6 +39,7 @@ function harness(queue = new MemoryJobQueue(), concurrency = 2) {
     workerId: "w",
     jobs: jobsByName([mail, report]),
     running,
+    ahead: new ClaimedAhead(),
     limits: () => limits,
     launch: (job) => {
       launched.push(job);

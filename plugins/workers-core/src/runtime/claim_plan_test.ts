@@ -63,3 +63,15 @@ Deno.test("claimGroups() never plans a kind past its own limit", () => {
     ),
   );
 });
+
+Deno.test("claimGroups() claims ahead only for kinds without their own limit", () => {
+  const jobs = [job("mail"), job("export", 2)];
+  deepEqual(claimGroups(jobs, { free: 0, ahead: 50, countOf: running({}) }), [
+    { names: ["mail"], limit: 50 },
+  ]);
+  deepEqual(claimGroups(jobs, { free: 2, ahead: 50, countOf: running({}) }), [
+    { names: ["mail"], limit: 52 },
+    { names: ["export"], limit: 2, kindLimit: 2 },
+  ]);
+  deepEqual(claimGroups([job("export", 2)], { free: 0, ahead: 50, countOf: running({}) }), []);
+});

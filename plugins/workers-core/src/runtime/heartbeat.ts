@@ -1,6 +1,7 @@
 import type { Logger } from "@netscript/telemetry";
 import type { JobQueue } from "../ports/job_queue.ts";
 import { leaseLostReason } from "./abort_reasons.ts";
+import type { ClaimedAhead } from "./claimed_ahead.ts";
 import type { RunningJobs } from "./running_jobs.ts";
 
 /** Options of {@linkcode extendLeases}. */
@@ -11,6 +12,8 @@ export interface ExtendLeasesOptions {
   readonly workerId: string;
   /** What the worker holds. */
   readonly running: RunningJobs;
+  /** The jobs it claimed ahead and has not started. */
+  readonly ahead: ClaimedAhead;
   /** The new lease length, from now. */
   readonly leaseMs: number;
   /** Where a failed extension is logged. */
@@ -19,17 +22,18 @@ export interface ExtendLeasesOptions {
 
 /**
  * One heartbeat: extends the lease of every job the worker holds (running,
- * or with an outcome being written) by `leaseMs`, and aborts each running
- * attempt whose job the worker no longer holds, with a `WORKERS_LEASE_LOST`
- * reason. A store that cannot be reached is logged; the next beat tries
- * again.
+ * with an outcome being written, or claimed ahead) by `leaseMs`, aborts
+ * each running attempt whose job the worker no longer holds, with a
+ * `WORKERS_LEASE_LOST` reason, and drops such jobs claimed ahead. A store
+ * that cannot be reached is logged; the next beat tries again.
  *
  * @param options The store, the worker, its jobs and the lease length.
  * @returns A promise that resolves once the beat is done; it never rejects.
  */
 export async function extendLeases(options: ExtendLeasesOptions): Promise<void> {
-  const { running, logger } = options;
+  const { running, ahead, logger } = options;
   const ids = running.leased();
+  if (ahead.size > 0) ids.push(...ahead.ids());
   if (ids.length === 0) return;
   let held: Set<string>;
   try {
@@ -38,8 +42,14 @@ export async function extendLeases(options: ExtendLeasesOptions): Promise<void> 
     logger.warn("cannot extend job leases", { error: String(error), jobs: ids.length });
     return;
   }
-  for (const id of ids) {
-    if (!held.has(id)) running.abort(id, leaseLostReason(id));
+  const lost = new Set(ids.filter((id) => !held.has(id)));
+  if (lost.size === 0) return;
+  for (const id of lost) running.abort(id, leaseLostReason(id));
+  for (const job of ahead.remove(lost)) {
+    logger.warn("job claimed ahead lost its lease; another worker runs it now", {
+      job: job.id,
+      name: job.name,
+    });
   }
 }
 

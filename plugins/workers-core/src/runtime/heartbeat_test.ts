@@ -2,6 +2,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { MemoryJobQueue } from "../adapters/memory/mod.ts";
 import type { JobRecord } from "../ports/job_queue.ts";
 import { abortKind } from "./abort_reasons.ts";
+import { ClaimedAhead } from "./claimed_ahead.ts";
 import { createHeartbeat, extendLeases } from "./heartbeat.ts";
 import { RunningJobs } from "./running_jobs.ts";
 
@@ -39,7 +40,14 @@ Deno.test("extendLeases() extends what the worker holds, and aborts the attempts
   await queue.release(lost.id, "w");
   now = new Date(now.getTime() + 500);
 
-  await extendLeases({ queue, workerId: "w", running, leaseMs: 60_000, logger: quiet });
+  await extendLeases({
+    queue,
+    workerId: "w",
+    running,
+    ahead: new ClaimedAhead(),
+    leaseMs: 60_000,
+    logger: quiet,
+  });
 
   for (const job of [kept, writing]) {
     deepEqual((await queue.get(job.id))!.leaseExpiresAt, new Date(now.getTime() + 60_000));
@@ -57,6 +65,34 @@ class UnreachableQueue extends MemoryJobQueue {
   }
 }
 
+Deno.test("extendLeases() keeps the leases of jobs claimed ahead, and drops those it lost", async () => {
+  let now = new Date("2030-01-01T00:00:00Z");
+  const queue = new MemoryJobQueue({ now: () => now });
+  await queue.enqueueMany([0, 1].map((n) => ({ name: "x", input: n })));
+  const [kept, lost] = await queue.claim({
+    workerId: "w",
+    limit: 2,
+    leaseMs: 1_000,
+    names: ["x"],
+  }) as [JobRecord, JobRecord];
+  const ahead = new ClaimedAhead();
+  ahead.add([kept, lost]);
+  await queue.release(lost.id, "w");
+  now = new Date(now.getTime() + 500);
+  const warnings: unknown[] = [];
+  await extendLeases({
+    queue,
+    workerId: "w",
+    running: new RunningJobs(),
+    ahead,
+    leaseMs: 60_000,
+    logger: { ...quiet, warn: (_msg: string, fields?: unknown) => void warnings.push(fields) },
+  });
+  deepEqual((await queue.get(kept.id))!.leaseExpiresAt, new Date(now.getTime() + 60_000));
+  deepEqual(ahead.ids(), [kept.id]);
+  deepEqual(warnings, [{ job: lost.id, name: "x" }]);
+});
+
 Deno.test("extendLeases() logs a heartbeat the store refuses, and aborts nothing", async () => {
   const queue = new UnreachableQueue();
   await queue.enqueue({ name: "x", input: 0 });
@@ -73,6 +109,7 @@ Deno.test("extendLeases() logs a heartbeat the store refuses, and aborts nothing
     queue,
     workerId: "w",
     running,
+    ahead: new ClaimedAhead(),
     leaseMs: 1_000,
     logger: { ...quiet, warn: (msg: string, fields?: unknown) => void warned.push([msg, fields]) },
   });
@@ -87,6 +124,7 @@ Deno.test("extendLeases() calls no store when the worker holds nothing", async (
     queue: new UnreachableQueue(),
     workerId: "w",
     running: new RunningJobs(),
+    ahead: new ClaimedAhead(),
     leaseMs: 1_000,
     logger: { ...quiet, warn: () => ok(false, "no heartbeat expected") },
   });

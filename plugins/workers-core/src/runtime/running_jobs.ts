@@ -18,6 +18,16 @@ export class RunningJobs {
   #byName = new Map<string, number>();
   #writing = new Map<string, Promise<void>>();
   #freed = new Wakeup();
+  #onFreed: (() => void) | undefined;
+
+  /**
+   * @param onFreed Called each time an attempt ends and frees its slot,
+   * before {@linkcode RunningJobs.freed} fires (a worker starts a job it
+   * claimed ahead in it).
+   */
+  constructor(onFreed?: () => void) {
+    this.#onFreed = onFreed;
+  }
 
   /** Attempts running now: the slots taken. */
   get size(): number {
@@ -58,7 +68,8 @@ export class RunningJobs {
    * @param attempt Runs it; its controller aborts it.
    */
   run(job: JobRecord, attempt: (controller: AbortController) => Promise<void>): void {
-    this.abort(job.id, leaseLostReason(job.id));
+    // The reason is an error with a stack: made only for a job running here.
+    if (this.#attempts.has(job.id)) this.abort(job.id, leaseLostReason(job.id));
     const controller = new AbortController();
     this.#byName.set(job.name, this.countOf(job.name) + 1);
     const entry: _Attempt = {
@@ -67,6 +78,7 @@ export class RunningJobs {
       done: attempt(controller).finally(() => {
         if (this.#attempts.get(job.id) === entry) this.#attempts.delete(job.id);
         this.#byName.set(job.name, this.countOf(job.name) - 1);
+        this.#onFreed?.();
         this.#freed.fire();
       }),
     };

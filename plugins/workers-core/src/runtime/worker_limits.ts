@@ -13,6 +13,13 @@ export interface WorkerLimits {
    * `leaseMs / 3`) unless the worker was given `heartbeatMs`.
    */
   readonly leaseMs?: number | undefined;
+  /**
+   * Jobs claimed ahead: at most this many jobs the worker holds under its
+   * lease, beyond those running, to start the moment a slot frees without
+   * a store call. An integer from 0 (off) to 10000.
+   * Lowering it gives the jobs beyond the new size back to the queue.
+   */
+  readonly claimAhead?: number | undefined;
 }
 
 /** A worker's limits, every default filled in. */
@@ -23,20 +30,30 @@ export interface ResolvedWorkerLimits {
   readonly pollMs: number;
   /** How long a claimed job stays leased without a heartbeat. */
   readonly leaseMs: number;
+  /** Jobs claimed ahead of a free slot, at most; 0 is off. */
+  readonly claimAhead: number;
   /** How often leases are extended, when fixed; else `leaseMs / 3`. */
   readonly heartbeatMs: number | undefined;
 }
 
-/** A worker's limits when it is given none: one job at a time, a 1 s poll, a 30 s lease. */
+/**
+ * A worker's limits when it is given none: one job at a time, a 1 s poll,
+ * a 30 s lease, nothing claimed ahead.
+ */
 export const DEFAULT_WORKER_LIMITS: {
   readonly concurrency: number;
   readonly pollMs: number;
   readonly leaseMs: number;
+  readonly claimAhead: number;
 } = Object.freeze({
   concurrency: 1,
   pollMs: 1_000,
   leaseMs: 30_000,
+  claimAhead: 0,
 });
+
+/** The most jobs a worker may claim ahead of its free slots. */
+export const MAX_CLAIM_AHEAD = 10_000;
 
 /** The longest delay a timer takes: 2^31 − 1 ms, about 24.8 days. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -70,20 +87,23 @@ export function resolveWorkerLimits(
  * @returns The new limits.
  * @throws {RangeError} Naming the first limit that is not an integer in its
  * range: `concurrency` from 1, `pollMs` from 1 and `leaseMs` from 3, each at
- * most {@linkcode MAX_TIMER_MS} (`concurrency` at most 2^53 − 1).
+ * most {@linkcode MAX_TIMER_MS} (`concurrency` at most 2^53 − 1), and
+ * `claimAhead` from 0 to {@linkcode MAX_CLAIM_AHEAD}.
  */
 export function updateWorkerLimits(
   current: ResolvedWorkerLimits,
   update: WorkerLimits,
 ): ResolvedWorkerLimits {
-  const { concurrency, pollMs, leaseMs } = update;
+  const { concurrency, pollMs, leaseMs, claimAhead } = update;
   if (concurrency !== undefined) _check("concurrency", concurrency, 1, Number.MAX_SAFE_INTEGER);
   if (pollMs !== undefined) _check("pollMs", pollMs, 1, MAX_TIMER_MS);
   if (leaseMs !== undefined) _check("leaseMs", leaseMs, 3, MAX_TIMER_MS);
+  if (claimAhead !== undefined) _check("claimAhead", claimAhead, 0, MAX_CLAIM_AHEAD);
   return {
     concurrency: concurrency ?? current.concurrency,
     pollMs: pollMs ?? current.pollMs,
     leaseMs: leaseMs ?? current.leaseMs,
+    claimAhead: claimAhead ?? current.claimAhead,
     heartbeatMs: current.heartbeatMs,
   };
 }

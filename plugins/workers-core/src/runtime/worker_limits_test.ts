@@ -12,12 +12,14 @@ Deno.test("resolveWorkerLimits() fills in the defaults", () => {
     concurrency: 1,
     pollMs: 1_000,
     leaseMs: 30_000,
+    claimAhead: 0,
     heartbeatMs: undefined,
   });
-  deepEqual(resolveWorkerLimits({ concurrency: 4, leaseMs: 90, heartbeatMs: 30 }), {
+  deepEqual(resolveWorkerLimits({ concurrency: 4, leaseMs: 90, heartbeatMs: 30, claimAhead: 50 }), {
     concurrency: 4,
     pollMs: 1_000,
     leaseMs: 90,
+    claimAhead: 50,
     heartbeatMs: 30,
   });
 });
@@ -29,6 +31,7 @@ Deno.test("updateWorkerLimits() changes only the fields given", () => {
     ...current,
     leaseMs: 600,
   });
+  deepEqual(updateWorkerLimits(current, { claimAhead: 0 }), current);
   deepEqual(updateWorkerLimits(current, {}), current);
 });
 
@@ -42,6 +45,9 @@ Deno.test("a limit that is not an integer in its range is a RangeError naming it
     [{ pollMs: MAX_TIMER_MS + 1 }, /pollMs/],
     [{ leaseMs: 2 }, /leaseMs must be an integer from 3/],
     [{ leaseMs: "30000" }, /leaseMs .* got "30000"/],
+    [{ claimAhead: -1 }, /claimAhead must be an integer from 0 to 10000, got -1/],
+    [{ claimAhead: 10_001 }, /claimAhead .* got 10001/],
+    [{ claimAhead: 0.5 }, /claimAhead .* got 0\.5/],
   ];
   for (const [update, message] of cases) {
     const [[field, value]] = Object.entries(update) as [[string, unknown]];

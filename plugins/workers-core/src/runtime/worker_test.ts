@@ -466,3 +466,133 @@ Deno.test("configure() refuses invalid limits with a RangeError and keeps the ol
   await worker.stop();
   await running;
 });
+
+/** A memory queue that counts the claims that returned jobs. */
+function countingClaims(queue: MemoryJobQueue) {
+  const counts = { claims: 0 };
+  const claim = queue.claim.bind(queue);
+  queue.claim = async (options) => {
+    const jobs = await claim(options);
+    if (jobs.length > 0) counts.claims++;
+    return jobs;
+  };
+  return counts;
+}
+
+Deno.test("claimAhead holds leased jobs beyond the running ones and starts them as slots free", async () => {
+  const queue = new MemoryJobQueue();
+  const counts = countingClaims(queue);
+  const { state, definition } = gate("gated");
+  const client = createJobClient({ queue, jobs: [definition] });
+  for (let i = 0; i < 30; i++) await client.enqueue("gated", i);
+  const worker = createWorker({
+    queue,
+    jobs: [definition],
+    concurrency: 2,
+    claimAhead: 10,
+    pollMs: 20,
+    logger: quiet,
+  });
+  const running = worker.start();
+  await until(() => state.now === 2);
+  equal((await queue.stats()).running, 12, "2 running and 10 claimed ahead, all leased");
+  equal(worker.running, 2);
+  while ((await queue.stats()).completed < 30) {
+    state.release();
+    await sleep(2);
+  }
+  await worker.stop();
+  await running;
+  equal(state.peak, 2, "never more than the concurrency at once");
+  ok(counts.claims < 10, `30 jobs in a few claims, not one per freed slot (${counts.claims})`);
+});
+
+Deno.test("stop gives the jobs claimed ahead back at once, without counting the attempt", async () => {
+  const queue = new MemoryJobQueue();
+  const { state, definition } = gate("gated");
+  const client = createJobClient({ queue, jobs: [definition] });
+  for (let i = 0; i < 10; i++) await client.enqueue("gated", i);
+  const events: WorkerEvent[] = [];
+  const worker = createWorker({
+    queue,
+    jobs: [definition],
+    concurrency: 1,
+    claimAhead: 5,
+    pollMs: 20,
+    shutdownGraceMs: 5_000,
+    logger: quiet,
+    onEvent: (event) => events.push(event),
+  });
+  const running = worker.start();
+  await until(async () => state.now === 1 && (await queue.stats()).running === 6);
+  const stopped = worker.stop();
+  await until(() => events.filter((e) => e.type === "released").length === 5);
+  state.release();
+  await stopped;
+  await running;
+  const stats = await queue.stats();
+  equal(stats.completed, 1, "the running job finished in the grace period");
+  equal(stats.queued, 9, "nothing claimed ahead started after stop()");
+  const { items } = await queue.list({ state: "queued" });
+  deepEqual(items.map((job) => job.attempts), Array(9).fill(0));
+});
+
+Deno.test("configure() lowering claimAhead gives back the jobs beyond it", async () => {
+  const queue = new MemoryJobQueue();
+  const { state, definition } = gate("gated");
+  const client = createJobClient({ queue, jobs: [definition] });
+  for (let i = 0; i < 20; i++) await client.enqueue("gated", i);
+  const worker = createWorker({
+    queue,
+    jobs: [definition],
+    concurrency: 1,
+    claimAhead: 8,
+    pollMs: 20,
+    shutdownGraceMs: 0,
+    logger: quiet,
+  });
+  const running = worker.start();
+  await until(async () => (await queue.stats()).running === 9);
+  worker.configure({ claimAhead: 2 });
+  await until(async () => (await queue.stats()).running === 3);
+  worker.configure({ claimAhead: 0 });
+  await until(async () => (await queue.stats()).running === 1);
+  const { items } = await queue.list({ state: "queued" });
+  equal(items.length, 19);
+  ok(items.every((job) => job.attempts === 0), "no attempt counted for the jobs given back");
+  await worker.stop();
+  await running;
+  equal(state.peak, 1);
+});
+
+Deno.test("heartbeats keep the leases of jobs claimed ahead", async () => {
+  const queue = new MemoryJobQueue();
+  const { state, definition } = gate("gated");
+  const client = createJobClient({ queue, jobs: [definition] });
+  for (let i = 0; i < 4; i++) await client.enqueue("gated", i);
+  const worker = createWorker({
+    queue,
+    jobs: [definition],
+    concurrency: 1,
+    claimAhead: 3,
+    leaseMs: 60,
+    pollMs: 20,
+    logger: quiet,
+  });
+  const running = worker.start();
+  await until(async () => (await queue.stats()).running === 4);
+  await sleep(200);
+  const taken = await queue.claim({
+    workerId: "other",
+    limit: 4,
+    leaseMs: 1_000,
+    names: ["gated"],
+  });
+  equal(taken.length, 0, "no lease ran out while the jobs waited in the local queue");
+  while ((await queue.stats()).completed < 4) {
+    state.release();
+    await sleep(2);
+  }
+  await worker.stop();
+  await running;
+});

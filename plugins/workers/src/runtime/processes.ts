@@ -17,6 +17,7 @@ import {
   processEnv,
   type ProcessorContext,
   type ProcessorPart,
+  readIntegerSetting,
   runProcessor,
   servePluginApi,
 } from "@netscript/runtime";
@@ -48,6 +49,11 @@ export interface WorkersConfig {
   readonly pollMs?: number | undefined;
   /** How long a claimed job stays leased without a heartbeat, 1000–3600000 ms (default 30000). */
   readonly leaseMs?: number | undefined;
+  /**
+   * Jobs claimed ahead of a free slot and kept leased, 0–10000 (default:
+   * `WORKER_CLAIM_AHEAD`, else 0, off); see `createWorker`'s `claimAhead`.
+   */
+  readonly claimAhead?: number | undefined;
 }
 
 /** The name of the workers' config topic. */
@@ -66,12 +72,20 @@ async function _openStore(
   return store;
 }
 
+/** The most jobs a worker process claims ahead (`WORKER_CLAIM_AHEAD`, the topic's `claimAhead`). */
+const MAX_CLAIM_AHEAD = 10_000;
+
 /** The worker's limits for a config value: its fields, else the process's defaults. */
-function _limits(context: ProcessorContext, config: WorkersConfig): Required<WorkerLimits> {
+function _limits(
+  context: ProcessorContext,
+  config: WorkersConfig,
+  claimAhead: number,
+): Required<WorkerLimits> {
   return {
     concurrency: config.concurrency ?? context.settings.concurrency,
     pollMs: config.pollMs ?? DEFAULT_WORKER_LIMITS.pollMs,
     leaseMs: config.leaseMs ?? DEFAULT_WORKER_LIMITS.leaseMs,
+    claimAhead: config.claimAhead ?? claimAhead,
   };
 }
 
@@ -86,6 +100,12 @@ async function _worker(
   jobs: readonly JobDefinition[],
 ): Promise<ProcessorPart[]> {
   const { logger } = context;
+  const claimAhead = readIntegerSetting("WORKER_CLAIM_AHEAD", {
+    env: context.env,
+    default: DEFAULT_WORKER_LIMITS.claimAhead,
+    min: 0,
+    max: MAX_CLAIM_AHEAD,
+  });
   let applied = -1;
   let first: WorkersConfig = {};
   try {
@@ -97,7 +117,7 @@ async function _worker(
       error,
     });
   }
-  const limits = _limits(context, first);
+  const limits = _limits(context, first, claimAhead);
   const worker = createWorker({
     queue: store.queue,
     jobs,
@@ -108,7 +128,7 @@ async function _worker(
   logger.info("worker limits", { topic: CONFIG_TOPIC, revision: applied, ...limits });
   const follow = context.watchConfig<WorkersConfig>(CONFIG_TOPIC, (config, revision) => {
     if (revision === applied) return;
-    const next = _limits(context, config);
+    const next = _limits(context, config, claimAhead);
     worker.configure(next);
     applied = revision;
     logger.info("worker limits changed by the config topic", {
@@ -136,14 +156,15 @@ function _scheduler(
 /**
  * The `workers-worker` process: runs the workspace's jobs until SIGINT or
  * SIGTERM, then finishes or gives back what runs (within 3 s). It runs
- * `WORKER_CONCURRENCY` jobs at once unless the `workers` config topic says
- * otherwise, and follows the topic's `concurrency`, `pollMs` and `leaseMs`
+ * `WORKER_CONCURRENCY` jobs at once and claims `WORKER_CLAIM_AHEAD` jobs
+ * ahead (default 0) unless the `workers` config topic says otherwise, and
+ * follows the topic's `concurrency`, `pollMs`, `leaseMs` and `claimAhead`
  * while it runs (`netscript config set workers …`).
  *
  * @param options `plugin` and `definitions` from `.netscript/definitions/workers.ts`.
  * @returns Resolves once the worker has stopped.
  * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` (`WORKER_CONCURRENCY`,
- * `WORKERS_LOG_LEVEL`), `STORE_INVALID`, `STORE_UNAVAILABLE`,
+ * `WORKER_CLAIM_AHEAD`, `WORKERS_LOG_LEVEL`), `STORE_INVALID`, `STORE_UNAVAILABLE`,
  * `WORKERS_SCHEDULE_JOB_UNKNOWN`.
  *
  * @example

@@ -156,6 +156,21 @@ Deno.test("a worker refuses a WORKER_CONCURRENCY that is not an integer from 1 t
   }
 });
 
+Deno.test("a worker refuses a WORKER_CLAIM_AHEAD that is not an integer from 0 to 10000", async () => {
+  await using ws = await workspace();
+  for (const value of ["-1", "10001", "many"]) {
+    await using program = startProgram(WORKER, {
+      permissions: PERMISSIONS,
+      env: { ...ws.env, WORKER_CLAIM_AHEAD: value },
+    });
+    const status = await program.finished;
+    ok(!status.success, value);
+    const stderr = program.stderr.join("\n");
+    match(stderr, /RUNTIME_INVALID_SETTING/);
+    ok(stderr.includes(`WORKER_CLAIM_AHEAD="${value}" is not a valid setting`), stderr);
+  }
+});
+
 Deno.test("workers-api refuses a PORT that is not a port number, and serves on a good one", async () => {
   await using ws = await workspace();
   await using refused = startProgram(API, {

@@ -73,17 +73,24 @@ export function netscriptProducer(queue: JobQueue): Producer {
  * @param queue The queue; closed when the worker stops.
  * @param concurrency Jobs run at once.
  * @param handle Called at the start of every job.
+ * @param options `claimAhead`, 0 (off) unless given.
  * @returns The worker, not started.
  */
 export function netscriptWorker(
   queue: JobQueue,
   concurrency: number,
   handle: (payload: JobPayload) => void,
+  options: { claimAhead?: number } = {},
 ): PreparedWorker {
   const counting = countingQueue(queue);
   return {
     start() {
-      const worker = createWorker({ queue: counting.queue, jobs: [benchJob(handle)], concurrency });
+      const worker = createWorker({
+        queue: counting.queue,
+        jobs: [benchJob(handle)],
+        concurrency,
+        claimAhead: options.claimAhead ?? 0,
+      });
       const running = worker.start();
       return Promise.resolve({
         counters: counting.counters,
