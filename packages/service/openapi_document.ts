@@ -153,20 +153,30 @@ interface _Parameter {
 
 interface _Operation {
   parameters?: _Parameter[];
-  requestBody?: unknown;
   responses?: Record<string, _Response>;
 }
+
+/**
+ * The methods whose request body the service never reads, so never refuses:
+ * the body limit reads every other method's body, whether or not the
+ * operation declares one.
+ */
+const BODILESS_METHODS: ReadonlySet<string> = new Set(["get", "head"]);
 
 /**
  * Makes each operation say what the service does: a query array is sent as
  * repeated `name=value` (one value is an array of one), an empty query value
  * is not allowed unless its schema takes it, a success status other than 200
- * is described by its own reason, and an operation with a body documents the
- * 408, 413 and 415 the service answers before the procedure runs.
+ * is described by its own reason, and an operation whose method carries a
+ * body (every method but GET and HEAD, with a declared body or not)
+ * documents the 408, 413 and 415 the service answers before the procedure
+ * runs.
  */
 function _amendOperations(document: OpenAPIDocument): void {
   for (const operations of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(operations as Record<string, _Operation>)) {
+    for (
+      const [method, operation] of Object.entries(operations as Record<string, _Operation>)
+    ) {
       for (const parameter of operation.parameters ?? []) {
         if (parameter.in !== "query") continue;
         delete parameter.allowEmptyValue;
@@ -180,7 +190,7 @@ function _amendOperations(document: OpenAPIDocument): void {
         const reason = SUCCESS_REASONS[status];
         if (reason !== undefined && response.description === "OK") response.description = reason;
       }
-      if (operation.requestBody === undefined) continue;
+      if (BODILESS_METHODS.has(method)) continue;
       for (const { status, code, when } of BODY_REFUSALS) {
         responses[String(status)] ??= {
           description: `${code}: ${when}`,

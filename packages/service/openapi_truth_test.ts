@@ -23,14 +23,18 @@ const contract = {
     at: z.iso.datetime().optional(),
     localAt: z.iso.datetime({ offset: true }).optional(),
   })).output(z.object({ ok: z.boolean() })),
+  archive: oc.route({ method: "POST", path: "/items/{id}/archive" })
+    .input(z.object({ id: z.string() }))
+    .output(z.object({ ok: z.boolean() })),
 };
 const os = implement(contract).$context<{ headers: Headers }>();
 const router = os.router({
   search: os.search.handler(({ input }) => input),
   put: os.put.handler(() => ({ ok: true })),
+  archive: os.archive.handler(() => ({ ok: true })),
 });
 
-function service(openapi?: ServiceOpenAPIOptions): Service {
+function service(openapi?: ServiceOpenAPIOptions, maxBodyBytes?: number): Service {
   return createService({
     name: "truth",
     contract,
@@ -38,6 +42,7 @@ function service(openapi?: ServiceOpenAPIOptions): Service {
     logger: createLogger({ service: "truth", sink: () => {} }),
     logRequests: false,
     ...(openapi === undefined ? {} : { openapi }),
+    ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
   });
 }
 
@@ -147,6 +152,29 @@ Deno.test("the document claims no empty query values, names success statuses and
   const unknown = await target.fetch(new Request("http://localhost/api/nowhere"));
   equal(unknown.status, 404);
   equal((await unknown.json()).defined, false, "the routing 404 has the shape of every error");
+});
+
+Deno.test("a POST without a declared body documents the 408, 413 and 415 it answers to a body sent anyway", async () => {
+  const target = service(undefined, 16);
+  const archive = (await target.openapi() as Json).paths["/items/{id}/archive"].post;
+  equal(archive.requestBody, undefined);
+  for (const status of ["408", "413", "415"]) ok(archive.responses[status], status);
+  const send = async (contentType: string, body: string) => {
+    const response = await target.fetch(
+      new Request("http://localhost/api/items/7/archive", {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body,
+      }),
+    );
+    return { status: response.status, code: (await response.json()).code };
+  };
+  deepEqual(await send("text/plain", "x"), { status: 415, code: "UNSUPPORTED_MEDIA_TYPE" });
+  deepEqual(await send("application/json", JSON.stringify({ note: "x".repeat(16) })), {
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+  });
+  deepEqual(await send("application/json", "{}"), { status: 200, code: undefined });
 });
 
 Deno.test("createService({ openapi }) puts license, contact, servers, tags and security in the document", async () => {
