@@ -48,6 +48,7 @@ export {
   SHUTDOWN_GRACE_MS,
 } from "./processor_settings.ts";
 export { configurePluginTelemetry } from "./configure_plugin_telemetry.ts";
+export { loadContractVersions } from "./contract_versions.ts";
 export type { PluginProcessOptions } from "./plugin_process_options.ts";
 export {
   type ProcessorContext,

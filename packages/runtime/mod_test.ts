@@ -11,6 +11,7 @@ Deno.test("@netscript/runtime exports exactly its documented surface", async () 
     "type EnvReader",
     "type IntegerSettingOptions",
     "invalidSetting",
+    "loadContractVersions",
     "LOG_LEVELS",
     "MAX_CONCURRENCY",
     "openConfigStore",

@@ -4,15 +4,19 @@
  *
  * @module
  */
-import type { PluginRuntime } from "@netscript/plugin";
+import type { AnyContractRouter } from "@orpc/contract";
+import { NetScriptError } from "@netscript/contracts/errors";
+import type { ContractVersionContribution, PluginRuntime } from "@netscript/plugin";
 import type { ConfigTopic } from "@netscript/runtime-config";
 import type { RunningService, Service } from "@netscript/service";
 import type { Logger } from "@netscript/telemetry";
 import { type EnvReader, processEnv, readVariable } from "@netscript/store";
 import { openProcessScope } from "./_process_scope.ts";
+import { loadContractVersions } from "./contract_versions.ts";
 import type { PluginProcessOptions } from "./plugin_process_options.ts";
 import { readLogLevel } from "./processor_settings.ts";
 import { readOrReport } from "./_read_or_report.ts";
+import type { RuntimeErrorCode } from "./runtime_error_codes.ts";
 import { readIntegerSetting } from "./settings.ts";
 
 /** What a plugin's service is built with. */
@@ -27,6 +31,12 @@ export interface PluginApiContext {
   readonly env: EnvReader;
   /** The port the service will listen on. */
   readonly port: number;
+  /**
+   * The contract of each version in `contractVersions`, by name (`v1`),
+   * as its loader loaded it: serve each of them (the newest as
+   * `currentVersion`, the others as `versions` of `createService`).
+   */
+  readonly contracts: ReadonlyMap<string, AnyContractRouter>;
   /**
    * A config topic the plugin declares; the workspace's config store opens
    * on the first call and closes on shutdown.
@@ -50,6 +60,14 @@ export interface ServePluginApiOptions extends PluginProcessOptions {
   /** The port when `PORT` is unset: the manifest's port, e.g. 8091. */
   readonly defaultPort: number;
   /**
+   * The contract versions the plugin's manifest declares
+   * (`manifest.contractVersions`): each is loaded before the service is
+   * built and handed to it as `context.contracts`, and the service must
+   * serve every one of them by name.
+   * @default {[]}
+   */
+  readonly contractVersions?: readonly ContractVersionContribution[];
+  /**
    * Builds the service (with `createService`, passing `context.logger`):
    * open stores here and register their closing with `context.onClose`.
    *
@@ -68,8 +86,9 @@ export interface ServePluginApiOptions extends PluginProcessOptions {
 /**
  * Serves a plugin's API: reads and checks `PORT` (an integer from 0 to
  * 65535, `defaultPort` when unset) and `<PREFIX>_LOG_LEVEL` before
- * anything opens, sets the span namespace the plugin declares, builds the
- * service, and serves it on `127.0.0.1` (or `hostname`, or `HOST`) with
+ * anything opens, sets the span namespace the plugin declares, loads the
+ * contract versions its manifest declares, builds the service (which must
+ * serve each of them), and serves it on `127.0.0.1` (or `hostname`, or `HOST`) with
  * graceful shutdown on SIGINT or SIGTERM, then
  * closes what the service registered. A store that cannot be used is
  * answered `503 SERVICE_UNAVAILABLE` by the service itself.
@@ -77,7 +96,8 @@ export interface ServePluginApiOptions extends PluginProcessOptions {
  * @param options The plugin, the resource name, the default port and the service.
  * @returns The running service; `await running.finished` to serve until stopped.
  * @throws {NetScriptError} `RUNTIME_INVALID_SETTING` for a `PORT` or log level
- * that cannot be used; whatever building the service threw (after closing
+ * that cannot be used; `RUNTIME_CONTRACT_VERSION_INVALID` for a declared
+ * contract version that cannot be loaded or that the service does not serve; whatever building the service threw (after closing
  * what it had registered).
  *
  * @example
@@ -113,15 +133,30 @@ export async function servePluginApi(options: ServePluginApiOptions): Promise<Ru
   const { logger, config, onClose, closeAll } = openProcessScope(options, { env, level });
   let service: Service;
   try {
+    const declared = options.contractVersions ?? [];
+    const contracts = await loadContractVersions(plugin.name, declared);
     service = await options.service({
       plugin,
       resource,
       logger,
       env,
       port,
+      contracts,
       config: (name) => config.topic(name),
       onClose,
     });
+    const missing = declared.map(({ version }) => version).filter((version) =>
+      !service.versions.includes(version)
+    );
+    if (missing.length > 0) {
+      throw new NetScriptError<RuntimeErrorCode>(
+        "RUNTIME_CONTRACT_VERSION_INVALID",
+        `${resource} does not serve contract ${
+          missing.join(", ")
+        } of plugin "${plugin.name}", which its manifest declares; serve it with createService's currentVersion or versions`,
+        { details: { plugin: plugin.name, resource, missing, served: service.versions } },
+      );
+    }
   } catch (error) {
     logger.error("service cannot start", { error });
     await closeAll();

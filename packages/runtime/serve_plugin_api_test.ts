@@ -1,4 +1,5 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import type { AnyContractRouter } from "@orpc/contract";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import { createMemoryConfigStore } from "@netscript/runtime-config/memory";
 import { configureTelemetry, createLogger, spanName } from "@netscript/telemetry";
@@ -147,5 +148,93 @@ Deno.test("servePluginApi() closes what the service opened when building it fail
     /store down/,
   );
   deepEqual(closed, ["store"]);
+  configureTelemetry({});
+});
+
+Deno.test("servePluginApi() loads the manifest's contract versions and serves them by name", async () => {
+  const { versionedService, v1Contract, v2Contract } = await import(
+    "./testdata/versioned_service.ts"
+  );
+  const running = await servePluginApi({
+    plugin: billing,
+    resource: "billing-api",
+    defaultPort: 1,
+    env: envFrom({ PORT: "0" }),
+    hostname: "127.0.0.1",
+    handleSignals: false,
+    logger: quiet,
+    contractVersions: [
+      { version: "v1", loader: () => Promise.resolve({ v1Contract, somethingElse: 1 }) },
+      { version: "v2", loader: () => Promise.resolve({ default: v2Contract }) },
+    ],
+    service: ({ contracts, logger }) => {
+      equal(contracts.get("v1"), v1Contract, "the one contract the module exports");
+      equal(contracts.get("v2"), v2Contract, "the module's default export");
+      return versionedService(contracts, logger);
+    },
+  });
+  try {
+    deepEqual(await (await fetch(new URL("/api/v1/ping", running.url))).json(), { v: 1 });
+    deepEqual(await (await fetch(new URL("/api/v2/ping", running.url))).json(), { v: 2 });
+  } finally {
+    await running.shutdown();
+    configureTelemetry({});
+  }
+});
+
+Deno.test("servePluginApi() refuses a contract version it cannot load or that the service does not serve", async (t) => {
+  const { versionedService, v1Contract, v2Contract } = await import(
+    "./testdata/versioned_service.ts"
+  );
+  const serve = (
+    contractVersions: { version: string; loader: () => Promise<unknown> }[],
+    served: "both" | "v2 only" = "both",
+  ) =>
+    servePluginApi({
+      plugin: billing,
+      resource: "billing-api",
+      defaultPort: 1,
+      env: envFrom({ PORT: "0" }),
+      handleSignals: false,
+      logger: quiet,
+      contractVersions,
+      service: ({ logger }) =>
+        versionedService(
+          new Map<string, AnyContractRouter>(
+            served === "both" ? [["v1", v1Contract], ["v2", v2Contract]] : [["v2", v2Contract]],
+          ),
+          logger,
+        ),
+    });
+  const invalid = (fragment: string) => (error: unknown) =>
+    isNetScriptError(error, "RUNTIME_CONTRACT_VERSION_INVALID") &&
+    error.message.includes(fragment);
+  await t.step("a loader that fails", async () => {
+    await rejects(
+      serve([{ version: "v1", loader: () => Promise.reject(new Error("no such file")) }]),
+      invalid("its loader failed (no such file)"),
+    );
+  });
+  await t.step("a module without a contract", async () => {
+    await rejects(
+      serve([{ version: "v1", loader: () => Promise.resolve({ answer: 42 }) }]),
+      invalid("exports no contract"),
+    );
+  });
+  await t.step("a module with two", async () => {
+    await rejects(
+      serve([{ version: "v1", loader: () => Promise.resolve({ v1Contract, v2Contract }) }]),
+      invalid("several contracts (v1Contract, v2Contract)"),
+    );
+  });
+  await t.step("a declared version the service does not serve", async () => {
+    await rejects(
+      serve([
+        { version: "v1", loader: () => Promise.resolve({ v1Contract }) },
+        { version: "v2", loader: () => Promise.resolve({ v2Contract }) },
+      ], "v2 only"),
+      invalid("does not serve contract v1"),
+    );
+  });
   configureTelemetry({});
 });

@@ -150,6 +150,8 @@ export interface ServiceMount {
 export interface Service {
   /** The service name. */
   readonly name: string;
+  /** The API versions it serves by name: `currentVersion` and the keys of `versions`. */
+  readonly versions: readonly string[];
   /**
    * Handles one HTTP request: RPC under `/api/rpc`, REST under `/api`,
    * `/api/openapi.json`, `/api/docs`, `/health` and `/alive`.
@@ -302,6 +304,7 @@ export function createService<TContract extends AnyContractRouter>(
 
   const service: Service = {
     name: options.name,
+    versions: [...byName.keys()].sort(),
     async fetch(request) {
       const started = performance.now();
       const path = _pathname(request.url);

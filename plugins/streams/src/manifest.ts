@@ -1,5 +1,6 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
+  type ContractVersionContribution,
   definePlugin,
   type DenoPermissions,
   type PluginManifest,
@@ -19,6 +20,11 @@ const STORE_PERMISSIONS: DenoPermissions = {
   env: ["STREAMS_STORE", "STREAMS_KV_PATH", "STREAMS_LOG_LEVEL", "STREAMS_LONG_POLL_MS"],
   unstable: ["kv"],
 };
+
+/** The versions of `streams-api`'s contract: what the manifest declares and the API serves. */
+export const STREAMS_CONTRACT_VERSIONS: readonly ContractVersionContribution[] = [
+  { version: "v1", loader: () => import("../contracts/v1/mod.ts") },
+];
 
 /** The streams plugin's manifest type: its name, type and service. */
 export type StreamsManifest = PluginManifest<
@@ -86,7 +92,7 @@ export function defineStreamsPlugin(options: StreamsPluginOptions = {}): Streams
     })
     .withDbSchemas([{ path: "./database/streams.prisma", engine: "postgres" }])
     .withStreamTopics(topics)
-    .withContractVersions([{ version: "v1", loader: () => import("../contracts/v1/mod.ts") }])
+    .withContractVersions(STREAMS_CONTRACT_VERSIONS)
     .withRuntimeConfigTopics([{ name: "streams", schemaPath: "./runtime/streams.schema.json" }])
     .withTelemetry({ namespace: "streams" })
     .withAspire("./src/aspire/mod.ts")

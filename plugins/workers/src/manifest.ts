@@ -1,5 +1,6 @@
 import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import {
+  type ContractVersionContribution,
   definePlugin,
   type DenoPermissions,
   DenoPermissionsSchema,
@@ -41,6 +42,11 @@ export interface WorkersPluginOptions {
    */
   readonly jobPermissions?: DenoPermissions | undefined;
 }
+
+/** The versions of `workers-api`'s contract: what the manifest declares and the API serves. */
+export const WORKERS_CONTRACT_VERSIONS: readonly ContractVersionContribution[] = [
+  { version: "v1", loader: () => import("../contracts/v1/mod.ts") },
+];
 
 /**
  * Builds the workers plugin's manifest: `workers-api` on 8091; the
@@ -96,7 +102,7 @@ export function defineWorkersPlugin(options: WorkersPluginOptions = {}): Workers
       { folder: "schedules", kind: "schedule", builder: "defineSchedule" },
     ])
     .withDbSchemas([{ path: "./database/workers.prisma", engine: "postgres" }])
-    .withContractVersions([{ version: "v1", loader: () => import("../contracts/v1/mod.ts") }])
+    .withContractVersions(WORKERS_CONTRACT_VERSIONS)
     .withRuntimeConfigTopics([{ name: "workers", schemaPath: "./runtime/workers.schema.json" }])
     .withTelemetry({ namespace: "workers" })
     .withAspire("./src/aspire/mod.ts")

@@ -3,6 +3,7 @@ import { type PluginProcessOptions, readIntegerSetting, servePluginApi } from "@
 import type { RunningService, Service } from "@netscript/service";
 import type { WorkspaceStreamTopic } from "@netscript/plugin";
 import { STREAMS_PATH } from "@netscript/plugin-streams-core";
+import { STREAMS_CONTRACT_VERSIONS } from "../manifest.ts";
 import { createStreamsService } from "../service/streams_service.ts";
 import type { StreamsErrorCode } from "../streams_error_codes.ts";
 import { startRetentionLoop, type StreamsConfig } from "./retention_loop.ts";
@@ -44,6 +45,7 @@ export function serveStreamsApi(options: StreamsApiOptions): Promise<RunningServ
     ...options,
     resource: options.resource ?? "streams-api",
     defaultPort: 8095,
+    contractVersions: STREAMS_CONTRACT_VERSIONS,
     async service(context) {
       const longPollTimeoutMs = readIntegerSetting("STREAMS_LONG_POLL_MS", {
         env: context.env,

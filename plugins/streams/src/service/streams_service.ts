@@ -134,6 +134,7 @@ export function createStreamsService(options: StreamsServiceOptions): Service {
       "Durable streams: the Durable Streams protocol at /v1/stream/{name}, and the streams a store holds.",
     contract: streamsContract,
     router,
+    currentVersion: "v1",
     healthChecks: { store: async () => void (await store.list({ limit: 1 })) },
     mounts: [{ prefix: STREAMS_PATH, fetch: handler }],
     logger,

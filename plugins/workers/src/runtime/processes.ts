@@ -21,6 +21,7 @@ import {
   runProcessor,
   servePluginApi,
 } from "@netscript/runtime";
+import { WORKERS_CONTRACT_VERSIONS } from "../manifest.ts";
 import { createWorkersService } from "../service/workers_service.ts";
 import { loadDefinitions, type WorkersDefinitions } from "./definitions.ts";
 import { type JobStore, openJobStore } from "./store.ts";
@@ -275,6 +276,7 @@ export async function serveWorkersApi<TJobs extends JobList>(
     plugin: options.plugin,
     resource: `${options.plugin.slug}-api`,
     defaultPort: DEFAULT_API_PORT,
+    contractVersions: WORKERS_CONTRACT_VERSIONS,
     service: async (context: PluginApiContext) => {
       const { jobs } = loadDefinitions({ jobs: options.definitions.jobs });
       const store = await _openStore(context);

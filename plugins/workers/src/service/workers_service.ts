@@ -171,6 +171,7 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
       "Enqueue, inspect, cancel and retry background jobs; list and redrive dead letters.",
     contract: workersContract,
     router,
+    currentVersion: "v1",
     healthChecks: { store: async () => void (await queue.stats()) },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
