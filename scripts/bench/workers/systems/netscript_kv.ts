@@ -1,8 +1,9 @@
 /**
  * The NetScript workers row on Deno KV: `openKvJobQueue` with its defaults
  * on one KV file in a temporary folder, opened by the producer and by each
- * worker process (cross-process wake-ups come from reading the wake-up key
- * every 100 ms, the adapter's default). Run by the benchmark as a child
+ * worker process (cross-process wake-ups come from the adapter's commit
+ * doorbell, a file watch on the KV file's folder, with the wake-up key read
+ * every second in case one is missed). Run by the benchmark as a child
  * process (see `../child.ts`); needs Deno KV, which the workspace's
  * `deno.json` enables.
  *
