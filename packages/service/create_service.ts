@@ -81,7 +81,7 @@ export interface CreateServiceOptions<TContract extends AnyContractRouter> {
    * The logger for request lines and failures.
    * @default {a JSON logger named after the service}
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /**
    * Write one log line per request.
    * @default {true}

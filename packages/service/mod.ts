@@ -41,6 +41,10 @@ export {
 } from "./create_service.ts";
 export type { VersionDeprecation } from "./api_surface.ts";
 export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
-export type { OpenAPIDocument, ServiceOpenAPIOptions } from "./openapi_document.ts";
+export type {
+  OpenAPIDocument,
+  OpenAPISecurityScheme,
+  ServiceOpenAPIOptions,
+} from "./openapi_document.ts";
 export type { RunningService, ServeOptions } from "./serve.ts";
 export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./service_error_codes.ts";

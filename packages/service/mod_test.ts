@@ -10,6 +10,7 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "type HealthReport",
     "implement",
     "type OpenAPIDocument",
+    "type OpenAPISecurityScheme",
     "type RunningService",
     "type ServeOptions",
     "type Service",

@@ -1,4 +1,4 @@
-import type { AnyContractRouter, OpenAPI } from "@orpc/contract";
+import type { AnyContractRouter } from "@orpc/contract";
 import { OpenAPIGenerator } from "@orpc/openapi";
 import { ZodToJsonSchemaConverter, type ZodToJsonSchemaConverterOptions } from "@orpc/zod/zod4";
 
@@ -46,15 +46,43 @@ export const schemaConverters: ZodToJsonSchemaConverter[] = [
 ];
 
 /**
+ * A security scheme of an OpenAPI document: how callers authenticate, e.g.
+ * `{ type: "http", scheme: "bearer", bearerFormat: "JWT" }`.
+ */
+export type OpenAPISecurityScheme =
+  | {
+    readonly type: "http";
+    readonly scheme: string;
+    readonly bearerFormat?: string;
+    readonly description?: string;
+  }
+  | {
+    readonly type: "apiKey";
+    readonly name: string;
+    readonly in: "query" | "header" | "cookie";
+    readonly description?: string;
+  }
+  | {
+    readonly type: "openIdConnect";
+    readonly openIdConnectUrl: string;
+    readonly description?: string;
+  }
+  | {
+    readonly type: "oauth2";
+    readonly flows: Readonly<Record<string, unknown>>;
+    readonly description?: string;
+  };
+
+/**
  * What a service's OpenAPI document says beyond its contract: who may use
  * the API, where it is reached, how callers authenticate. Given to
  * `createService({ openapi })`.
  */
 export interface ServiceOpenAPIOptions {
   /** The API's license, e.g. `{ name: "MIT", identifier: "MIT" }`. */
-  readonly license?: OpenAPI.LicenseObject;
+  readonly license?: { readonly name: string; readonly identifier?: string; readonly url?: string };
   /** Who to contact about the API. */
-  readonly contact?: OpenAPI.ContactObject;
+  readonly contact?: { readonly name?: string; readonly url?: string; readonly email?: string };
   /** A URL of the terms of service. */
   readonly termsOfService?: string;
   /**
@@ -62,17 +90,17 @@ export interface ServiceOpenAPIOptions {
    * `/api` is appended to each URL, where the REST routes are.
    * @default {[{ url: "/api" }]: the host the document was read from}
    */
-  readonly servers?: readonly OpenAPI.ServerObject[];
+  readonly servers?: readonly { readonly url: string; readonly description?: string }[];
   /** Descriptions of the tags procedures carry in their `.route({ tags })`. */
-  readonly tags?: readonly OpenAPI.TagObject[];
+  readonly tags?: readonly { readonly name: string; readonly description?: string }[];
   /** The security schemes `security` names, by name. */
-  readonly securitySchemes?: Readonly<Record<string, OpenAPI.SecuritySchemeObject>>;
+  readonly securitySchemes?: Readonly<Record<string, OpenAPISecurityScheme>>;
   /**
    * The security requirements of every operation. The default, `[]`, says
    * that the service itself checks no credentials.
    * @default {[]}
    */
-  readonly security?: readonly OpenAPI.SecurityRequirementObject[];
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
 }
 
 /** The title, version and description of a document, and the options above. */
@@ -116,7 +144,9 @@ export async function generateOpenAPIDocument(
       url: `${server.url.replace(/\/+$/, "")}${prefix}`,
     })),
     ...(options.tags === undefined ? {} : { tags: [...options.tags] }),
-    security: [...(options.security ?? [])],
+    security: (options.security ?? []).map((requirement) =>
+      Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [name, [...scopes]]))
+    ),
     ...(options.securitySchemes === undefined
       ? {}
       : { components: { securitySchemes: { ...options.securitySchemes } } }),
