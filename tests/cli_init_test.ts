@@ -144,7 +144,9 @@ async function addNote(dir: string, text: string, env: Record<string, string> = 
   const api = graph.resources.find((r): r is ProcessResource => r.name === APP_SERVICE.name)!;
   const run = await deno(dir, ["run", ...api.flags, "notes.ts", text], env);
   ok(run.success, run.output);
-  return JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+  // Its stdout also has the service's request log lines, written together at the end.
+  const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+  return lines.find((line) => "texts" in line);
 }
 
 Deno.test("the scaffolded service keeps its notes in the database through @db", async (t) => {
