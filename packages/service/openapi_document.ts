@@ -19,16 +19,27 @@ type _ConvertStep = Parameters<
 
 /**
  * Makes the converted schema say what zod enforces where oRPC's converter
- * says less: a `z.unknown()` or `z.any()` property of a request is required
- * (zod refuses the object without it, though `undefined` would pass the
- * value itself); a `z.iso.datetime()` carries zod's own pattern (without
+ * says less: a request object lists its `z.unknown()` and `z.any()`
+ * properties in `required` (zod refuses the object without them, though
+ * `undefined` would pass the value itself; wrapped in `.optional()` they
+ * are not listed); a `z.iso.datetime()` carries zod's own pattern (without
  * `{ offset: true }` it refuses `+01:00`, which `format: date-time` allows).
  */
 function _zodTruth({ schema, options, next }: _ConvertStep): ReturnType<_ConvertStep["next"]> {
   const [required, json] = next();
-  const def = schema._zod.def as { type: string; format?: string };
-  if ((def.type === "unknown" || def.type === "any") && options.strategy === "input") {
-    return [true, json];
+  const def = schema._zod.def as {
+    type: string;
+    format?: string;
+    shape?: Record<string, { _zod: { def: { type: string } } }>;
+  };
+  if (def.type === "object" && options.strategy === "input" && def.shape !== undefined) {
+    const properties = (json.properties ?? {}) as Record<string, unknown>;
+    const listed = new Set(json.required ?? []);
+    const missing = Object.entries(def.shape).filter(([key, member]) =>
+      (member._zod.def.type === "unknown" || member._zod.def.type === "any") &&
+      key in properties && !listed.has(key)
+    ).map(([key]) => key);
+    if (missing.length > 0) return [required, { ...json, required: [...listed, ...missing] }];
   }
   const pattern = (schema._zod as { pattern?: unknown }).pattern;
   if (

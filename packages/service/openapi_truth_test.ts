@@ -26,12 +26,15 @@ const contract = {
   archive: oc.route({ method: "POST", path: "/items/{id}/archive" })
     .input(z.object({ id: z.string() }))
     .output(z.object({ ok: z.boolean() })),
+  anything: oc.route({ method: "POST", path: "/anything" }).input(z.unknown())
+    .output(z.object({ received: z.boolean() })),
 };
 const os = implement(contract).$context<{ headers: Headers }>();
 const router = os.router({
   search: os.search.handler(({ input }) => input),
   put: os.put.handler(() => ({ ok: true })),
   archive: os.archive.handler(() => ({ ok: true })),
+  anything: os.anything.handler(({ input }) => ({ received: input !== undefined })),
 });
 
 function service(openapi?: ServiceOpenAPIOptions, maxBodyBytes?: number): Service {
@@ -74,6 +77,20 @@ Deno.test("an unknown or any property the server requires is required in the doc
   const present = await post(target, { payload: null, extra: 1 });
   equal(present.status, 201);
   await present.body?.cancel();
+});
+
+Deno.test("an unknown input as a whole does not make the body required, as the server does not", async () => {
+  const target = service();
+  const operation = (await target.openapi() as Json).paths["/anything"].post;
+  ok(operation.requestBody?.required !== true, JSON.stringify(operation.requestBody));
+  const empty = await target.fetch(
+    new Request("http://localhost/api/anything", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    }),
+  );
+  equal(empty.status, 200);
+  deepEqual(await empty.json(), { received: false });
 });
 
 Deno.test("a query array of one value is an array of one, as the document's form style says", async () => {
