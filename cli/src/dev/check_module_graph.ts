@@ -14,6 +14,7 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import type { ProcessResource } from "@netscript/plugin";
 import type { CliErrorCode } from "../cli_error_codes.ts";
 import { exists } from "../workspace.ts";
+import { lockfileCopy } from "../workspace_script.ts";
 
 /** One file a resource would load that it may not. */
 export interface ForbiddenModule {
@@ -123,12 +124,21 @@ async function _graph(root: string, entries: readonly string[]): Promise<Map<str
       main,
       entries.map((entry) => `import ${JSON.stringify(entry)};`).join("\n") + "\n",
     );
-    // With the workspace's lockfile, deno info does not resolve every npm
-    // package again (about five times faster); `--frozen` never writes it.
-    // Without a lockfile, or with one that is out of date, it reads the
-    // graph without one.
-    const locked = await _info(root, main, "--frozen");
-    const output = locked.success ? locked : await _info(root, main, "--no-lock");
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "info",
+        "--json",
+        await lockfileCopy(root, directory),
+        "--config",
+        join(root, "deno.json"),
+        main,
+      ],
+      cwd: root,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
     if (!output.success) {
       throw new NetScriptError<CliErrorCode>(
         "DEV_MODULE_GRAPH_FAILED",
@@ -151,22 +161,6 @@ async function _graph(root: string, entries: readonly string[]): Promise<Map<str
   } finally {
     await Deno.remove(directory, { recursive: true }).catch(() => {});
   }
-}
-
-/** Runs `deno info --json` on `main` with the workspace's configuration and `lock`. */
-function _info(
-  root: string,
-  main: string,
-  lock: "--frozen" | "--no-lock",
-): Promise<Deno.CommandOutput> {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", lock, "--config", join(root, "deno.json"), main],
-    cwd: root,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
 }
 
 /** Every module reachable from `entry`, with a module that imports it. */
