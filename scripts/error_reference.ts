@@ -13,6 +13,7 @@ import { DB_ERROR_CODES } from "@netscript/db";
 import { PLUGIN_ERROR_CODES } from "@netscript/plugin";
 import { STREAMS_CORE_ERROR_CODES } from "@netscript/plugin-streams-core";
 import { STREAMS_ERROR_CODES } from "@netscript/plugin-streams";
+import { TRIGGERS_ERROR_CODES } from "@netscript/plugin-triggers-core";
 import { WORKERS_ERROR_CODES } from "@netscript/plugin-workers";
 import { WORKERS_CORE_ERROR_CODES } from "@netscript/plugin-workers-core";
 import { RUNTIME_ERROR_CODES } from "@netscript/runtime";
@@ -144,6 +145,14 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     about:
       "Raised by the streams plugin's manifest, its manifest-side helpers and `streams-api` at start, besides the codes of `@netscript/plugin-streams-core`, `@netscript/runtime` and the stores.",
     reference: "streams.md",
+  },
+  {
+    package: "@netscript/plugin-triggers-core",
+    name: "TRIGGERS_ERROR_CODES",
+    codes: TRIGGERS_ERROR_CODES,
+    about:
+      "Raised by the `verify()` of the webhook schemes (`standardWebhooks()`, `github()`, `stripe()`, `hmac()`) and by `readWebhookSecret()`. `TRIGGERS_SECRET_*` are the workspace's configuration to fix; every other code means the webhook must be refused before its body is parsed or stored.",
+    reference: "triggers.md",
   },
 ];
 

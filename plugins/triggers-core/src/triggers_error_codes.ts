@@ -1,0 +1,41 @@
+/**
+ * The error codes of `@netscript/plugin-triggers-core`, as a typed catalog.
+ * Webhook verification raises them: `TRIGGERS_SECRET_*` are configuration
+ * to fix, every other code means the webhook must be refused before its body
+ * is parsed or stored.
+ *
+ * @module
+ */
+
+/**
+ * Every code `@netscript/plugin-triggers-core` raises, with what it means and
+ * what to do.
+ *
+ * @example
+ * ```ts
+ * import { TRIGGERS_ERROR_CODES } from "@netscript/plugin-triggers-core";
+ *
+ * console.log(TRIGGERS_ERROR_CODES.TRIGGERS_SIGNATURE_INVALID);
+ * ```
+ */
+export const TRIGGERS_ERROR_CODES = {
+  TRIGGERS_SIGNATURE_MISSING:
+    "The request has no signature header, or none in a version the scheme checks (Standard Webhooks v1, Stripe v1). Configure the sender to sign its webhooks, or pick the scheme the sender uses.",
+  TRIGGERS_SIGNATURE_INVALID:
+    "No signature of the request matches its body under the secret: the body was changed (or parsed and re-serialized before verification), or the secret differs from the sender's. Verify the exact bytes received, and check the secret the scheme's variable holds.",
+  TRIGGERS_HEADER_MISSING:
+    "A header the scheme signs or identifies deliveries with is absent (webhook-id, webhook-timestamp, X-GitHub-Delivery, the t= of Stripe-Signature, or the delivery id header an hmac scheme names); the message names it. Check that the sender is the one the scheme expects.",
+  TRIGGERS_HEADER_INVALID:
+    "A header the scheme reads is malformed: a timestamp that is not whole seconds, or a webhook-id holding a dot; the message names it. Check that the sender follows the scheme's format.",
+  TRIGGERS_TIMESTAMP_OUTSIDE_TOLERANCE:
+    "The signed timestamp lies further from now than the scheme's tolerance, in the past (a replay, or a delivery queued too long) or in the future. Check both clocks; raise toleranceSeconds only if the sender is known to lag.",
+  TRIGGERS_DELIVERY_ID_MISSING:
+    "A verified Stripe body is not a JSON object with a string id, so the delivery has no event id to deduplicate by. Check that the endpoint receives Stripe events, not another sender's payloads.",
+  TRIGGERS_SECRET_MISSING:
+    "The environment variable a scheme's secretEnv names is unset or empty, or no secret was given to verify(). Set the variable in the workspace's .env or the process environment.",
+  TRIGGERS_SECRET_INVALID:
+    "A Standard Webhooks secret is not base64 (after an optional whsec_ prefix) or decodes to no bytes. Copy the secret exactly as the sender shows it.",
+} as const;
+
+/** One of {@linkcode TRIGGERS_ERROR_CODES}. */
+export type TriggersErrorCode = keyof typeof TRIGGERS_ERROR_CODES;
