@@ -6,7 +6,7 @@ import {
   fallbackContractConfig,
   isContractProcedure,
 } from "@orpc/contract";
-import { ZodToJsonSchemaConverter } from "@orpc/zod/zod4";
+import { contractSchemaConverter } from "@netscript/contracts/json-schema";
 
 /** A JSON Schema, as plain JSON. */
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
@@ -54,9 +54,6 @@ export interface ContractSnapshot {
   /** Every procedure, by path. */
   readonly procedures: { readonly [path: string]: ProcedureSnapshot };
 }
-
-/** The converter the service's OpenAPI document uses, so both judge the same schemas. */
-const CONVERTER = new ZodToJsonSchemaConverter();
 
 const ANYTHING: SchemaSnapshot = { optional: true, schema: {} };
 
@@ -126,11 +123,11 @@ function _convert(
   where: string,
 ): SchemaSnapshot {
   if (schema === undefined) return ANYTHING;
-  if (!CONVERTER.condition(schema)) {
+  if (!contractSchemaConverter.condition(schema)) {
     throw new TypeError(
       `The schema of ${where} is not a zod schema; contract check reads zod 4 schemas`,
     );
   }
-  const [required, json] = CONVERTER.convert(schema, { strategy });
+  const [required, json] = contractSchemaConverter.convert(schema, { strategy });
   return { optional: !required, schema: JSON.parse(JSON.stringify(json)) };
 }
