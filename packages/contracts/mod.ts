@@ -28,6 +28,7 @@
  */
 
 export { baseContract, type BaseContractBuilder } from "./base_contract.ts";
+export { isContractRouter } from "./contract_router.ts";
 export {
   BadRequestDataSchema,
   COMMON_ERRORS,

@@ -12,6 +12,7 @@ Deno.test("@netscript/contracts exports exactly its documented surface", async (
     "formatIssues",
     "type FormatIssuesOptions",
     "type FormattedIssue",
+    "isContractRouter",
     "isNetScriptError",
     "isStoreError",
     "NetScriptError",

@@ -7,23 +7,10 @@
  * @module
  */
 import type { AnyContractRouter } from "@orpc/contract";
+import { isContractRouter } from "@netscript/contracts";
 import { NetScriptError } from "@netscript/contracts/errors";
 import type { ContractVersionContribution } from "@netscript/plugin";
 import type { RuntimeErrorCode } from "./runtime_error_codes.ts";
-
-/** Whether a value is an oRPC contract procedure. */
-function _isProcedure(value: unknown): boolean {
-  const orpc = (value as { "~orpc"?: unknown } | null)?.["~orpc"];
-  return typeof orpc === "object" && orpc !== null && "errorMap" in orpc;
-}
-
-/** Whether a value is a contract router: a procedure, or an object of routers. */
-function _isRouter(value: unknown): value is AnyContractRouter {
-  if (_isProcedure(value)) return true;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const children = Object.values(value);
-  return children.length > 0 && children.every(_isRouter);
-}
 
 /**
  * Calls each loader and takes the contract out of the module it loads:
@@ -53,9 +40,9 @@ export async function loadContractVersions(
     } catch (error) {
       throw refuse(`its loader failed (${error instanceof Error ? error.message : error})`, error);
     }
-    const found = _isRouter(module.default)
+    const found = isContractRouter(module.default)
       ? [["default", module.default] as const]
-      : Object.entries(module).filter(([, value]) => _isRouter(value));
+      : Object.entries(module).filter(([, value]) => isContractRouter(value));
     if (found.length !== 1) {
       throw refuse(
         found.length === 0

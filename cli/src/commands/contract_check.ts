@@ -26,25 +26,26 @@ const APP_CONTRACTS = "contracts/mod.ts";
 
 /**
  * The program run in the workspace (by {@linkcode runWorkspaceScript}, as the
- * plugin loader runs) to import each `plugin.ts`, call each contract version's
- * loader, and snapshot the contract the loaded module exports, plus every
- * contract `contracts/mod.ts` exports. `modules` is put in front of it.
+ * plugin loader runs) to import each `plugin.ts`, load its contract versions
+ * as a plugin's API does (`loadContractVersions` of `@netscript/runtime`),
+ * and snapshot them, plus every contract `contracts/mod.ts` exports.
+ * `modules` is put in front of it.
  */
 const SNAPSHOTTER = `
+import { isContractRouter } from "@netscript/contracts";
+import { loadContractVersions } from "@netscript/runtime";
 const [out, _root, checker] = Deno.args;
 const { snapshotContract } = await import(checker);
-const isProcedure = (value) => typeof value === "object" && value !== null &&
-  typeof value["~orpc"] === "object" && value["~orpc"] !== null && "errorMap" in value["~orpc"];
-const isRouter = (value) => isProcedure(value) || (typeof value === "object" && value !== null &&
-  !Array.isArray(value) && Object.keys(value).length > 0 && Object.values(value).every(isRouter));
-const routers = (module) => Object.entries(module).filter(([, value]) => isRouter(value));
+const firstLine = (error) => String(error?.message ?? error).split("\\n")[0];
 const contracts = {};
 const problems = [];
 for (const [file, load] of modules) {
   try {
     const module = await load();
     if (file === ${JSON.stringify(APP_CONTRACTS)}) {
-      for (const [name, router] of routers(module)) contracts["app " + name] = snapshotContract(router);
+      for (const [name, router] of Object.entries(module)) {
+        if (isContractRouter(router)) contracts["app " + name] = snapshotContract(router);
+      }
       continue;
     }
     const manifest = module.default;
@@ -52,23 +53,16 @@ for (const [file, load] of modules) {
       problems.push(file + " does not default-export a plugin manifest");
       continue;
     }
-    for (const { version, loader } of manifest.contractVersions) {
-      const where = "plugin \\"" + manifest.name + "\\" (" + file + ") contract " + version;
-      try {
-        const loaded = await loader();
-        const found = isRouter(loaded?.default) ? [["default", loaded.default]] : routers(loaded ?? {});
-        if (found.length !== 1) {
-          problems.push(where + " exports " + (found.length === 0 ? "no contract" : "several contracts (" +
-            found.map(([name]) => name).join(", ") + ")") + "; export exactly one, or default-export it");
-          continue;
-        }
-        contracts[manifest.name + " " + version] = snapshotContract(found[0][1]);
-      } catch (error) {
-        problems.push(where + ": " + String(error?.message ?? error).split("\\n")[0]);
+    try {
+      const loaded = await loadContractVersions(manifest.name, manifest.contractVersions);
+      for (const [version, contract] of loaded) {
+        contracts[manifest.name + " " + version] = snapshotContract(contract);
       }
+    } catch (error) {
+      problems.push(file + ": " + firstLine(error));
     }
   } catch (error) {
-    problems.push("cannot import " + file + ": " + String(error?.message ?? error).split("\\n")[0]);
+    problems.push("cannot import " + file + ": " + firstLine(error));
   }
 }
 await Deno.writeTextFile(out, JSON.stringify({ contracts, problems }));
