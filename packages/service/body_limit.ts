@@ -11,6 +11,27 @@ export interface BodyLimitOptions {
 }
 
 /**
+ * The error a body that is refused is answered with: 413
+ * `PAYLOAD_TOO_LARGE` or 408 `TIMEOUT`, naming the limit.
+ *
+ * @param outcome Why the body was not read.
+ * @param options The limits.
+ * @returns The error.
+ */
+export function bodyRefusal(
+  outcome: "too_large" | "timed_out",
+  options: BodyLimitOptions,
+): ORPCError<string, unknown> {
+  return outcome === "too_large"
+    ? new ORPCError("PAYLOAD_TOO_LARGE", {
+      message: `The request body is larger than ${options.maxBodyBytes} bytes`,
+    })
+    : new ORPCError("TIMEOUT", {
+      message: `The request body did not arrive within ${options.bodyTimeoutMs} ms`,
+    });
+}
+
+/**
  * Reads each request body before oRPC decodes it: in bounded chunks, at most
  * `maxBodyBytes`, within `bodyTimeoutMs`, so a declared but unsent
  * `Content-Length` costs nothing and a body that never finishes cannot hold
@@ -47,13 +68,7 @@ export class BodyLimit<T extends Context> implements FetchHandlerPlugin<T> {
       }
       const error = body.outcome === "failed"
         ? body.error
-        : body.outcome === "too_large"
-        ? new ORPCError("PAYLOAD_TOO_LARGE", {
-          message: `The request body is larger than ${maxBodyBytes} bytes`,
-        })
-        : new ORPCError("TIMEOUT", {
-          message: `The request body did not arrive within ${bodyTimeoutMs} ms`,
-        });
+        : bodyRefusal(body.outcome, this.#options);
       const failing = new ReadableStream<Uint8Array>({ start: (c) => c.error(error) });
       const result = await interceptor.next({
         ...interceptor,

@@ -26,6 +26,7 @@ import {
 import { toFetchResponse } from "@orpc/standard-server-fetch";
 import type { Logger } from "@netscript/telemetry";
 import { REQUEST_STATE, type RequestState } from "./procedure_interceptor.ts";
+import { bodyRefusal } from "./body_limit.ts";
 import { readBody } from "./read_body.ts";
 
 /** A procedure-client interceptor, as `createProcedureClient` takes them. */
@@ -113,15 +114,7 @@ export class DirectRpc {
       timeoutMs: options.bodyTimeoutMs,
     });
     if (body.outcome === "too_large" || body.outcome === "timed_out") {
-      const refused = this.#error(
-        body.outcome === "too_large"
-          ? new ORPCError("PAYLOAD_TOO_LARGE", {
-            message: `The request body is larger than ${options.maxBodyBytes} bytes`,
-          })
-          : new ORPCError("TIMEOUT", {
-            message: `The request body did not arrive within ${options.bodyTimeoutMs} ms`,
-          }),
-      );
+      const refused = this.#error(bodyRefusal(body.outcome, options));
       refused.headers.set("connection", "close");
       return refused;
     }
