@@ -25,8 +25,8 @@ import {
 } from "@orpc/server";
 import { toFetchResponse } from "@orpc/standard-server-fetch";
 import type { Logger } from "@netscript/telemetry";
-import { REQUEST_STATE, type RequestState } from "./procedure_interceptor.ts";
 import { bodyRefusal } from "./body_limit.ts";
+import { logEncodeFailure } from "./encode_failure_interceptor.ts";
 import { readBody } from "./read_body.ts";
 
 /** A procedure-client interceptor, as `createProcedureClient` takes them. */
@@ -154,13 +154,7 @@ export class DirectRpc {
       }
       return new Response(JSON.stringify(serialized), { status: 200, headers: JSON_HEADERS });
     } catch (error) {
-      const state = (context as { [REQUEST_STATE]?: RequestState })[REQUEST_STATE];
-      options.logger.error("response could not be encoded", {
-        procedure: procedurePath.join("."),
-        error,
-        ...(state?.traceId === undefined ? {} : { traceId: state.traceId }),
-        ...(state?.spanId === undefined ? {} : { spanId: state.spanId }),
-      });
+      logEncodeFailure(options.logger, context, error);
       return this.#error(toORPCError(error));
     }
   }

@@ -25,16 +25,29 @@ export function createEncodeFailureInterceptor(
     try {
       return await next();
     } catch (error) {
-      const state = (context as { [REQUEST_STATE]?: RequestState })[REQUEST_STATE];
-      if (state?.returned !== undefined) {
-        logger.error("response could not be encoded", {
-          procedure: state.returned,
-          error,
-          ...(state.traceId === undefined ? {} : { traceId: state.traceId }),
-          ...(state.spanId === undefined ? {} : { spanId: state.spanId }),
-        });
-      }
+      logEncodeFailure(logger, context, error);
       throw error;
     }
   };
+}
+
+/**
+ * Logs `response could not be encoded` for a procedure that returned (the
+ * procedure interceptor marked it in the request state), naming it, with
+ * its span's `traceId` and `spanId`; a failure before the procedure
+ * returned is not an encoding failure and is left alone.
+ *
+ * @param logger Where the failure is logged.
+ * @param context The procedure context, holding the request state.
+ * @param error What encoding threw.
+ */
+export function logEncodeFailure(logger: Logger, context: object, error: unknown): void {
+  const state = (context as { [REQUEST_STATE]?: RequestState })[REQUEST_STATE];
+  if (state?.returned === undefined) return;
+  logger.error("response could not be encoded", {
+    procedure: state.returned,
+    error,
+    ...(state.traceId === undefined ? {} : { traceId: state.traceId }),
+    ...(state.spanId === undefined ? {} : { spanId: state.spanId }),
+  });
 }
