@@ -1,4 +1,4 @@
-import { readMany } from "@netscript/store/kv";
+import { KvChangeWaits, readMany } from "@netscript/store/kv";
 import {
   checkKindLimit,
   type ClaimOptions,
@@ -25,7 +25,7 @@ import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
 import { KeySpace } from "./_key_space.ts";
 import { readKindRoom } from "./_kind_limit.ts";
 import { commitEach, JobOperation, JOBS_PER_COMMIT } from "./_kv_commit.ts";
-import { WorkWaits } from "./_work_waits.ts";
+
 import {
   claimedJob,
   failedJob,
@@ -119,7 +119,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   readonly #kv: Deno.Kv;
   readonly #keys: KeySpace;
   readonly #ownsKv: boolean;
-  readonly #waits: WorkWaits;
+  readonly #waits: KvChangeWaits;
 
   /**
    * Uses an open KV handle; `close()` leaves it open unless `ownsKv` is set.
@@ -131,7 +131,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     this.#kv = kv;
     this.#keys = new KeySpace(options.prefix ?? ["workers"]);
     this.#ownsKv = options.ownsKv ?? false;
-    this.#waits = new WorkWaits(kv, this.#keys.signal, {
+    this.#waits = new KvChangeWaits(kv, this.#keys.signal, {
       path: options.path,
       pollMs: options.wakePollMs ?? (options.path === undefined ? 100 : 1000),
     });

@@ -1,8 +1,8 @@
 import { equal, rejects } from "node:assert/strict";
-import { startProgram } from "../../../../../tests/support/process.ts";
-import { CommitDoorbell } from "./_commit_doorbell.ts";
+import { startProgram } from "../../../tests/support/process.ts";
+import { CommitDoorbell } from "./commit_doorbell.ts";
 
-const PROCESS = new URL("./testdata/kv_queue_process.ts", import.meta.url);
+const PROCESS = new URL("./testdata/kv_set.ts", import.meta.url);
 
 Deno.test("CommitDoorbell rings on another process's commit, not on other files of the folder", async () => {
   const dir = await Deno.makeTempDir({ prefix: "netscript-kv-doorbell-" });
@@ -15,7 +15,7 @@ Deno.test("CommitDoorbell rings on another process's commit, not on other files 
     equal(await doorbell.rung(before, 300, signal), false, "another file does not ring");
     await using child = startProgram(PROCESS, {
       permissions: ["--unstable-kv", "--allow-read", "--allow-write"],
-      args: ["enqueue", `${dir}/queue.sqlite3`],
+      args: [`${dir}/queue.sqlite3`],
     });
     equal((await child.finished).code, 0);
     equal(await doorbell.rung(before, 60_000, signal), true, "the other process's commit rang");

@@ -1,6 +1,7 @@
 /**
- * `waitForWork` of the Deno KV queue: waits for the wake-up counter, which
- * every write that makes a job runnable bumps, to change.
+ * Waits for a wake-up counter in a Deno KV file to change: a store bumps
+ * the counter in every commit that makes work ready (a job queue's
+ * `waitForWork`, a trigger outbox's), and its waiters wake.
  *
  * With the KV file's path, a {@linkcode CommitDoorbell} rings on every
  * commit to the file, by any process, and each ring reads the counter; a
@@ -13,25 +14,25 @@
  *
  * @module
  */
-import { waitForKvChange } from "@netscript/store/kv";
-import { CommitDoorbell } from "./_commit_doorbell.ts";
+import { waitForKvChange } from "./wait_for_kv_change.ts";
+import { CommitDoorbell } from "./commit_doorbell.ts";
 
 /** How long after a ring that found the counter unchanged it is read again. */
 const SETTLE_MS = 10;
 
-/** Options of {@linkcode WorkWaits}. */
-export interface WorkWaitsOptions {
+/** Options of {@linkcode KvChangeWaits}. */
+export interface KvChangeWaitsOptions {
   /** The KV file to watch for commits; without it, the counter is polled. */
   readonly path: string | undefined;
   /** How often the counter is read in any case. */
   readonly pollMs: number;
 }
 
-/** The waits of one queue for its wake-up counter to change. */
-export class WorkWaits {
+/** The waits of one store for its wake-up counter to change, across processes. */
+export class KvChangeWaits {
   readonly #kv: Deno.Kv;
   readonly #key: Deno.KvKey;
-  readonly #options: WorkWaitsOptions;
+  readonly #options: KvChangeWaitsOptions;
   readonly #closing = new AbortController();
   readonly #pending = new Set<Promise<void>>();
   #doorbell: Promise<CommitDoorbell | null> | undefined;
@@ -42,7 +43,7 @@ export class WorkWaits {
    * @param key The wake-up counter.
    * @param options The file to watch and the polling interval.
    */
-  constructor(kv: Deno.Kv, key: Deno.KvKey, options: WorkWaitsOptions) {
+  constructor(kv: Deno.Kv, key: Deno.KvKey, options: KvChangeWaitsOptions) {
     this.#kv = kv;
     this.#key = key;
     this.#options = options;
