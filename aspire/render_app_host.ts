@@ -172,12 +172,30 @@ function _passEnv(
   if (declaring.length === 0) return [];
   return [
     "// Variables plugins declared they read, passed on from this AppHost's environment.",
-    ...declaring.flatMap((p) => [
-      `for (const name of ${JSON.stringify(p.passEnv)}) {`,
-      "  const value = process.env[name];",
-      `  if (value !== undefined) await ${ids.get(p.name)}.withEnvironment(name, value);`,
-      "}",
-    ]),
+    ...declaring.flatMap((p) => {
+      const exact = p.passEnv.filter((name) => !name.endsWith("*"));
+      const prefixes = p.passEnv.filter((name) => name.endsWith("*")).map((name) =>
+        name.slice(0, -1)
+      );
+      const id = ids.get(p.name);
+      return [
+        ...(exact.length === 0 ? [] : [
+          `for (const name of ${JSON.stringify(exact)}) {`,
+          "  const value = process.env[name];",
+          `  if (value !== undefined) await ${id}.withEnvironment(name, value);`,
+          "}",
+        ]),
+        ...(prefixes.length === 0 ? [] : [
+          `for (const [name, value] of Object.entries(process.env)) {`,
+          `  if (value !== undefined && ${
+            JSON.stringify(prefixes)
+          }.some((prefix) => name.startsWith(prefix))) {`,
+          `    await ${id}.withEnvironment(name, value);`,
+          "  }",
+          "}",
+        ]),
+      ];
+    }),
     "",
   ];
 }

@@ -93,8 +93,8 @@ export interface RegisteredDefinitions {
   readonly folder: string;
   /** The `kind` every definition in it has. */
   readonly kind: string;
-  /** The function that makes one, when named. */
-  readonly builder?: string;
+  /** The function (or functions) that make one, when named. */
+  readonly builder?: string | readonly string[];
 }
 
 /** A version of a plugin's contract. */

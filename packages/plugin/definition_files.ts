@@ -13,8 +13,11 @@ export interface DefinitionFile<TDefinition = unknown> {
 export interface DefinitionKind {
   /** The value of the definition's `kind` field, e.g. `job`. */
   readonly kind: string;
-  /** The builder that makes one, named in errors, e.g. `defineJob`. */
-  readonly builder?: string | undefined;
+  /**
+   * The builder that makes one, named in errors, e.g. `defineJob`, or each
+   * builder that does, e.g. `["defineWebhook", "defineCron"]`.
+   */
+  readonly builder?: string | readonly string[] | undefined;
 }
 
 /**
@@ -50,9 +53,10 @@ export function definitionFiles<const T extends readonly DefinitionFile[]>(
       ? (definition as { kind?: unknown }).kind
       : undefined;
     if (kind === expected.kind) continue;
-    const fix = expected.builder === undefined
+    const builders = expected.builder === undefined ? [] : [expected.builder].flat();
+    const fix = builders.length === 0
       ? `default-export a definition of kind "${expected.kind}"`
-      : `end it with export default ${expected.builder}({ … })`;
+      : `end it with export default ${builders.map((builder) => `${builder}({ … })`).join(" or ")}`;
     throw new NetScriptError<PluginErrorCode>(
       "PLUGIN_DEFINITION_MISMATCH",
       `${file} does not default-export a ${expected.kind} definition${

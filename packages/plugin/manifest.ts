@@ -71,15 +71,17 @@ export interface StreamTopicContribution {
 /**
  * A workspace folder the plugin reads user definitions from: every
  * TypeScript file under it default-exports one definition of `kind`, e.g.
- * `{ folder: "mails", kind: "mail", builder: "defineMail" }`.
+ * `{ folder: "mails", kind: "mail", builder: "defineMail" }`. A folder whose
+ * files may use one of several builders names them all, e.g.
+ * `builder: ["defineWebhook", "defineCron"]`.
  */
 export interface DefinitionsContribution {
   /** The folder at the workspace root, unique in the workspace, e.g. `jobs`. */
   readonly folder: string;
   /** The `kind` field every definition in it has, e.g. `job`. */
   readonly kind: string;
-  /** The function that makes one, named in errors, e.g. `defineJob`. */
-  readonly builder?: string | undefined;
+  /** The function (or functions) that make one, named in errors, e.g. `defineJob`. */
+  readonly builder?: string | readonly string[] | undefined;
 }
 
 /** One version of the plugin's API contract. */

@@ -112,7 +112,10 @@ function manifestSchema(loaders: boolean) {
       kind: z.string().regex(KIND, {
         message: "must be lowercase letters, digits or dashes, starting with a letter",
       }),
-      builder: z.string().regex(IDENTIFIER, { message: "must be a function name" }).optional(),
+      builder: z.union([
+        z.string().regex(IDENTIFIER, { message: "must be a function name" }),
+        z.array(z.string().regex(IDENTIFIER, { message: "must be a function name" })).min(1),
+      ]).optional(),
     })),
     streamTopics: z.array(
       z.strictObject({ name: topic, schemaPath: relativePath([".json"]) }),

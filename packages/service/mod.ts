@@ -5,7 +5,9 @@
  * (`/api/openapi.json`), a self-hosted Scalar reference (`/api/docs`),
  * `/health` and `/alive`, with a span per procedure call and a JSON log line
  * per request. A handler whose store cannot be used (`STORE_UNAVAILABLE`,
- * `SCHEMA_MISSING`) is answered `503 SERVICE_UNAVAILABLE`.
+ * `SCHEMA_MISSING`) is answered `503 SERVICE_UNAVAILABLE`. A mount (a raw
+ * handler under a prefix) reads bodies with the same bounds (`readBody`) and
+ * answers errors in the same shape (`plainErrorResponse`).
  *
  * @example
  * ```ts ignore
@@ -41,6 +43,9 @@ export {
 } from "./create_service.ts";
 export type { VersionDeprecation } from "./api_surface.ts";
 export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
+export { type PlainError, plainErrorResponse } from "./plain_error.ts";
+export { readBody, type ReadBodyOptions, type ReadBodyResult } from "./read_body.ts";
+export { type StoreUnavailableAnswer, storeUnavailableAnswer } from "./store_unavailable.ts";
 export type {
   OpenAPIDocument,
   OpenAPISecurityScheme,

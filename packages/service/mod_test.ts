@@ -11,6 +11,11 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "implement",
     "type OpenAPIDocument",
     "type OpenAPISecurityScheme",
+    "type PlainError",
+    "plainErrorResponse",
+    "readBody",
+    "type ReadBodyOptions",
+    "type ReadBodyResult",
     "type RunningService",
     "type ServeOptions",
     "type Service",
@@ -20,6 +25,8 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "type ServiceMount",
     "type ServiceOpenAPIOptions",
     "type ServiceVersion",
+    "type StoreUnavailableAnswer",
+    "storeUnavailableAnswer",
     "type VersionDeprecation",
   ]);
 });

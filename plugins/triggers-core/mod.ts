@@ -1,9 +1,13 @@
 /**
- * Triggers for NetScript, core: verification of incoming webhooks over the
- * exact bytes received, with presets for Standard Webhooks, GitHub and
- * Stripe, a configurable HMAC scheme, and signing helpers to test with.
- * Secrets are read from the environment variable a scheme names, never
- * from code.
+ * Triggers for NetScript, core: the builders of a workspace's `triggers/`
+ * files (`defineWebhook`, `defineCron`), verification of incoming webhooks
+ * over the exact bytes received (Standard Webhooks, GitHub, Stripe, a
+ * configurable HMAC scheme, signing helpers to test with), the delivery
+ * store port (the outbox every delivery is recorded in before anything is
+ * dispatched), the webhook ingress, the cron ticker and the dispatcher
+ * that starts each delivery's job exactly once. Secrets are read from the
+ * environment variable a scheme names, never from code. Adapters live on
+ * `./memory`, `./kv` and `./postgres`; the conformance suite on `./testing`.
  *
  * @example Verify a Standard Webhooks delivery
  * ```ts
@@ -63,3 +67,68 @@ export {
   type WebhookVerifyRequest,
 } from "./src/webhooks/webhook_scheme.ts";
 export { TRIGGERS_ERROR_CODES, type TriggersErrorCode } from "./src/triggers_error_codes.ts";
+export {
+  type CronDefinition,
+  type CronEvent,
+  type CronOptions,
+  defineCron,
+  MAX_CATCH_UP_TICKS,
+  MAX_CRON_JITTER_MS,
+  type MissedTicks,
+} from "./src/dsl/define_cron.ts";
+export {
+  DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+  defineWebhook,
+  MAX_WEBHOOK_BODY_BYTES,
+  type WebhookDefinition,
+  type WebhookEvent,
+  type WebhookOptions,
+} from "./src/dsl/define_webhook.ts";
+export {
+  type DispatchFunction,
+  type JobDispatch,
+  TRIGGER_NAME_PATTERN,
+  type TriggerDefinitionBase,
+  type TriggerEventBase,
+  type TriggerType,
+} from "./src/dsl/trigger_definition.ts";
+export {
+  isTriggerDefinition,
+  type TriggerDefinition,
+  triggersByName,
+} from "./src/dsl/trigger_list.ts";
+export {
+  type ClaimDeliveriesOptions,
+  DELIVERY_SOURCES,
+  DELIVERY_STATES,
+  type DeliveryOutcome,
+  type DeliveryPage,
+  type DeliveryRecord,
+  type DeliverySource,
+  type DeliveryState,
+  type DeliveryStats,
+  type DeliveryStore,
+  type DispatchedTarget,
+  type ListDeliveriesOptions,
+  type NewDelivery,
+  type Recorded,
+} from "./src/ports/delivery_store.ts";
+export {
+  createWebhookIngress,
+  HOOKS_PATH,
+  type WebhookIngress,
+  type WebhookIngressOptions,
+} from "./src/ingress/webhook_ingress.ts";
+export {
+  createCronTicker,
+  type CronTicker,
+  type CronTickerOptions,
+  type RecordedTick,
+} from "./src/runtime/cron_ticker.ts";
+export {
+  createDispatcher,
+  type Dispatcher,
+  type DispatcherLimits,
+  type DispatcherOptions,
+  type JobStarter,
+} from "./src/runtime/dispatcher.ts";

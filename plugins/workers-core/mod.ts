@@ -67,6 +67,7 @@ export {
 } from "./src/ports/job_limits.ts";
 export {
   checkKindLimit,
+  checkOnceKey,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
@@ -82,6 +83,7 @@ export {
   type ScheduleStore,
   type StoredJobState,
 } from "./src/ports/job_queue.ts";
+export { abortableSleep } from "./src/runtime/abortable_sleep.ts";
 export { retryDelay } from "./src/runtime/backoff.ts";
 export {
   createJobClient,

@@ -3,7 +3,9 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/plugin-workers-core exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "abortableSleep",
     "checkKindLimit",
+    "checkOnceKey",
     "type ClaimOptions",
     "createJobClient",
     "createScheduler",

@@ -143,6 +143,7 @@ async function _dev(
       root,
       graph,
       env: (name) => env.get(name),
+      envNames: () => env.names(),
       events: {
         line(resource, stream, text) {
           emit({ event: "output", resource, stream, text });

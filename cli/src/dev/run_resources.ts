@@ -31,6 +31,11 @@ export interface RunnerOptions {
    */
   env?: (name: string) => string | undefined;
   /**
+   * Lists the runner's variable names, for declared prefixes (see `spawnResource`).
+   * @default {the runner's environment's names}
+   */
+  envNames?: () => readonly string[];
+  /**
    * How long a service may take to answer `/health`.
    * @default {30000}
    */
@@ -116,6 +121,7 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
           launcher,
           onLine: (stream, text) => events.line(resource.name, stream, text),
           ...(options.env ? { env: options.env } : {}),
+          ...(options.envNames ? { envNames: options.envNames } : {}),
         }).child,
       update: (changes, message) => table.update(resource.name, changes, message),
       signal: stopping.signal,

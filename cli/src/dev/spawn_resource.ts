@@ -19,6 +19,12 @@ export interface SpawnResourceOptions {
    * @default {the runner's environment}
    */
   env?: (name: string) => string | undefined;
+  /**
+   * Lists the runner's variable names, to expand a declared prefix
+   * (`WEBHOOK_*`) into the variables it matches.
+   * @default {the runner's environment's names}
+   */
+  envNames?: () => readonly string[];
 }
 
 /** A started process and the end of its output. */
@@ -33,7 +39,8 @@ export interface SpawnedResource {
  * Starts one process of the graph: `deno run` with exactly its flags, its
  * entrypoint, in the workspace root, no stdin, and a cleared environment that
  * holds only `PATH`, `HOME`, `DENO_DIR`, `NO_COLOR` and `TMPDIR`, the
- * runner's values of the variables it declared (`passEnv`), and its own
+ * runner's values of the variables it declared (`passEnv`; a name ending in
+ * `*` passes every variable that starts with what precedes it), and its own
  * `env`, in that order of precedence from lowest to highest. The runner's
  * values come from `options.env`, so a `.env` value reaches a process only
  * when it declared the variable, as a real one would.
@@ -61,13 +68,14 @@ export function spawnResource(
   options: SpawnResourceOptions,
 ): SpawnedResource {
   const { launcher, env = (name: string) => Deno.env.get(name) } = options;
+  const envNames = options.envNames ?? (() => Object.keys(Deno.env.toObject()));
   const child = new Deno.Command(launcher.command, {
     args: [...launcher.prefix, "run", ...resource.flags, resource.entrypoint],
     cwd: options.root,
     clearEnv: true,
     env: {
       ..._runnerValues(BASE_ENV, env),
-      ..._runnerValues(resource.passEnv, env),
+      ..._runnerValues(_expandPrefixes(resource.passEnv, envNames), env),
       ...resource.env,
     },
     stdin: "null",
@@ -80,6 +88,20 @@ export function spawnResource(
     eachLine(child.stderr, (text) => options.onLine("stderr", text)).catch(() => {}),
   ]).then(() => {});
   return { child, output };
+}
+
+/** The declared names, each `PREFIX*` replaced by the runner's variables that start with `PREFIX`. */
+function _expandPrefixes(
+  declared: readonly string[],
+  envNames: () => readonly string[],
+): string[] {
+  if (!declared.some((name) => name.endsWith("*"))) return [...declared];
+  const known = envNames();
+  return declared.flatMap((name) =>
+    name.endsWith("*")
+      ? known.filter((candidate) => candidate.startsWith(name.slice(0, -1)))
+      : [name]
+  );
 }
 
 /** The runner's own values of `names`, leaving out the ones it does not have. */

@@ -15,6 +15,8 @@ export interface WorkspaceEnv {
    * to an empty string), else the `.env` value.
    */
   get(name: string): string | undefined;
+  /** The names of every variable set in the real environment (when readable) or `.env`. */
+  names(): readonly string[];
   /** Where a variable's value comes from, for messages. */
   source(name: string): "environment" | ".env" | undefined;
   /** The path of the `.env` that was read, or `undefined` when there is none. */
@@ -63,10 +65,18 @@ export async function loadWorkspaceEnv(
   const own = (name: string) => Object.hasOwn(fromFile, name) ? fromFile[name] : undefined;
   return {
     get: (name) => real(name) ?? own(name),
+    names: () => [...new Set([..._processNames(), ...Object.keys(fromFile)])],
     source: (name) =>
       real(name) !== undefined ? "environment" : own(name) !== undefined ? ".env" : undefined,
     file: text === undefined ? undefined : path,
   };
+}
+
+/** The real environment's names, or none when the CLI may not read the whole environment. */
+function _processNames(): string[] {
+  return Deno.permissions.querySync({ name: "env" }).state === "granted"
+    ? Object.keys(Deno.env.toObject())
+    : [];
 }
 
 function _processEnv(name: string): string | undefined {

@@ -42,8 +42,8 @@ export interface DefinitionsFolderFiles {
   readonly folder: string;
   /** The kind every file's default export must have. */
   readonly kind: string;
-  /** The builder named in errors, when declared. */
-  readonly builder?: string | undefined;
+  /** The builder (or builders) named in errors, when declared. */
+  readonly builder?: string | readonly string[] | undefined;
   /** The TypeScript files under it, relative to the root, sorted. */
   readonly files: readonly string[];
 }

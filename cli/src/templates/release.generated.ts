@@ -60,6 +60,17 @@ export const FIRST_PARTY_PLUGINS: Readonly<Record<string, FirstPartyPlugin>> = {
     },
     scaffold: async () => (await import("@netscript/plugin-streams/scaffold")).SCAFFOLD_FILES,
   },
+  "triggers": {
+    name: "@netscript/plugin-triggers",
+    version: "0.1.0",
+    exports: {
+      ".": "./src/public/mod.ts",
+      "./aspire": "./src/aspire/mod.ts",
+      "./contract": "./contracts/v1/mod.ts",
+      "./scaffold": "./src/scaffold.generated.ts",
+    },
+    scaffold: async () => (await import("@netscript/plugin-triggers/scaffold")).SCAFFOLD_FILES,
+  },
   "workers": {
     name: "@netscript/plugin-workers",
     version: "0.1.0",

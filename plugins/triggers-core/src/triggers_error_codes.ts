@@ -1,8 +1,9 @@
 /**
- * The error codes of `@netscript/plugin-triggers-core`, as a typed catalog.
- * Webhook verification raises them: `TRIGGERS_SECRET_*` are configuration
- * to fix, every other code means the webhook must be refused before its body
- * is parsed or stored.
+ * The error codes of the triggers plugins, as a typed catalog. Webhook
+ * verification raises the signature, header, timestamp and delivery-id
+ * codes: the webhook is refused (401) before its body is parsed or stored.
+ * `TRIGGERS_SECRET_*`, the definition and plugin-option codes are
+ * configuration to fix; the payload and unknown-name codes answer requests.
  *
  * @module
  */
@@ -35,6 +36,18 @@ export const TRIGGERS_ERROR_CODES = {
     "The environment variable a scheme's secretEnv names is unset or empty, or no secret was given to verify(). Set the variable in the workspace's .env or the process environment.",
   TRIGGERS_SECRET_INVALID:
     "A Standard Webhooks secret is not base64 (after an optional whsec_ prefix) or decodes to no bytes. Copy the secret exactly as the sender shows it.",
+  TRIGGERS_INVALID_DEFINITION:
+    "A file under triggers/ passed defineWebhook, defineCron or defineEvent something it cannot run (a name outside the allowed characters, no dispatch function, a cron pattern croner refuses, an unknown time zone, a limit out of range); the message names the trigger and the problem. Fix the definition and regenerate.",
+  TRIGGERS_DUPLICATE_NAME:
+    "Two files under triggers/ define triggers with the same name. Give each trigger its own name: it is the webhook's path and the key its deliveries are kept under.",
+  TRIGGERS_PAYLOAD_INVALID:
+    "A verified webhook's body is not what the trigger's input schema accepts (or is not JSON where JSON is expected). The delivery is kept as rejected, with the issues, and never dispatched; the answer is 422 with the issues and the delivery's id. Fix the sender, or widen the schema and replay the delivery.",
+  TRIGGERS_PAYLOAD_UNSTORABLE:
+    "A webhook's body holds text no store can keep (a NUL character or a lone surrogate in a string). Nothing was stored; the answer is 422.",
+  TRIGGERS_UNKNOWN_TRIGGER:
+    "No trigger of that name exists in the workspace's triggers/ folder (or it is not a webhook, for /hooks/). Check the name, or add the file and regenerate.",
+  TRIGGERS_INVALID_PLUGIN_OPTIONS:
+    "defineTriggersPlugin() was given a secretEnv entry that is not an environment variable name (letters, digits and _, optionally ending in * for a prefix). Fix plugins/triggers/plugin.ts.",
 } as const;
 
 /** One of {@linkcode TRIGGERS_ERROR_CODES}. */

@@ -122,6 +122,37 @@ export function checkKindLimit(options: ClaimOptions): void {
 }
 
 /**
+ * Checks a once-key ({@linkcode JobQueue.enqueueOnce}) as every adapter
+ * does before it writes anything: a non-empty string every store can keep
+ * as it keeps a `uniqueKey`.
+ *
+ * @param key The once-key.
+ * @throws {RangeError} When the key is empty, longer than
+ * {@linkcode MAX_UNIQUE_KEY_LENGTH} characters, or holds a NUL character or
+ * a lone surrogate.
+ *
+ * @example
+ * ```ts
+ * import { checkOnceKey } from "@netscript/plugin-workers-core";
+ *
+ * checkOnceKey("delivery-42"); // passes
+ * // checkOnceKey("") throws a RangeError
+ * ```
+ */
+export function checkOnceKey(key: string): void {
+  const problem = typeof key !== "string" || key === ""
+    ? "it must be a non-empty string"
+    : [...key].length > MAX_UNIQUE_KEY_LENGTH
+    ? `it must be at most ${MAX_UNIQUE_KEY_LENGTH} characters long`
+    : isStorableText(key)
+    ? null
+    : "it holds a NUL character or a lone surrogate";
+  if (problem !== null) {
+    throw new RangeError(`Cannot use ${JSON.stringify(key)} as a once-key: ${problem}`);
+  }
+}
+
+/**
  * A new job's record without its input, as every adapter stores it:
  * queued, no attempts yet, no lease, defaults filled in.
  *
@@ -213,11 +244,17 @@ export interface NewJob {
   readonly traceparent?: string | undefined;
 }
 
-/** What {@linkcode JobQueue.enqueue} did. */
+/** What {@linkcode JobQueue.enqueue} or {@linkcode JobQueue.enqueueOnce} did. */
 export interface Enqueued {
-  /** The job's id: the new one, or the existing job with the same `uniqueKey`. */
+  /**
+   * The job's id: the new one, the existing job with the same `uniqueKey`,
+   * or the job an earlier `enqueueOnce` with the same key recorded.
+   */
   readonly id: string;
-  /** `true` when an unfinished job with the same `uniqueKey` already existed. */
+  /**
+   * `true` when no job was added: an unfinished job with the same
+   * `uniqueKey` already existed, or the once-key was already recorded.
+   */
   readonly deduplicated: boolean;
 }
 
@@ -276,6 +313,30 @@ export type JobStats = Readonly<Record<JobState, number>>;
 export interface JobQueue {
   /** Adds a job, or returns the unfinished job with the same `uniqueKey`. */
   enqueue(job: NewJob): Promise<Enqueued>;
+  /**
+   * Adds a job at most once per key, for callers that must start a job
+   * exactly once per event even when they die between enqueueing and
+   * recording that they did (a trigger's delivery, a saga's step).
+   *
+   * The first call with a key adds the job and records the key with the
+   * job's id in one atomic step. Every later call with that key writes
+   * nothing and returns `{ id: <that job's id>, deduplicated: true }`,
+   * whatever that job's state is now: finished, cancelled, or even deleted.
+   * The key is permanent: unlike a `uniqueKey`, it is not freed when the job
+   * finishes. When the job also carries a `uniqueKey` held by an unfinished
+   * job, the key is recorded against that job and the call returns it with
+   * `deduplicated: true`. Concurrent calls with the same key, from any
+   * number of processes, add exactly one job.
+   *
+   * @param key The once-key: a non-empty string of at most
+   * {@linkcode MAX_UNIQUE_KEY_LENGTH} characters with no NUL character or
+   * lone surrogate ({@linkcode checkOnceKey}).
+   * @param job What to enqueue.
+   * @returns The job's id, and `deduplicated: true` unless this call added it.
+   * @throws {RangeError} When the key or the job is not valid
+   * ({@linkcode checkOnceKey}, {@linkcode jobNumbers}); nothing is written then.
+   */
+  enqueueOnce(key: string, job: NewJob): Promise<Enqueued>;
   /**
    * Adds several jobs. Atomic as a whole where the store allows it
    * (Postgres, memory); the Deno KV adapter is atomic per chunk of jobs,

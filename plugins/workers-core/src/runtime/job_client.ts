@@ -15,6 +15,14 @@ export interface EnqueueOptions {
   readonly priority?: number | undefined;
   /** Overrides the key the job's `uniqueKey` function gives. */
   readonly uniqueKey?: string | undefined;
+  /**
+   * Enqueues at most once per this key, for good ({@linkcode JobQueue.enqueueOnce}):
+   * a later enqueue with the same key adds nothing and returns the job the
+   * first one added, even after that job finished. Use it to start a job
+   * exactly once per event when the caller may die between enqueueing and
+   * recording that it did. Ignored by `prepare`.
+   */
+  readonly onceKey?: string | undefined;
 }
 
 /**
@@ -47,9 +55,14 @@ export interface JobClient<TJobs extends JobDefinition = JobDefinition> {
    * Validates the input against the job's schema and enqueues it, carrying
    * the active trace so the job's span continues it.
    *
+   * With an `onceKey` it calls {@linkcode JobQueue.enqueueOnce} instead of
+   * {@linkcode JobQueue.enqueue}.
+   *
    * @param args The job's name or definition, its input, and {@linkcode EnqueueOptions}.
-   * @returns The job's id, and whether an unfinished job with its `uniqueKey` existed.
+   * @returns The job's id, and whether no job was added (an unfinished job
+   * with its `uniqueKey` existed, or its `onceKey` was already used).
    * @throws {NetScriptError} `WORKERS_UNKNOWN_JOB`, `WORKERS_INVALID_INPUT`.
+   * @throws {RangeError} When the `onceKey` is not valid (`checkOnceKey`).
    */
   enqueue(...args: EnqueueArgs<TJobs>): Promise<Enqueued>;
   /**
@@ -170,8 +183,13 @@ export function createJobClient<TList extends JobList>(
     jobs: jobs as ReadonlyMap<string, JobsOf<TList>>,
     prepare: (...[job, input, overrides]: EnqueueArgs<JobDefinition>) =>
       prepare(job, input, overrides),
-    enqueue: async (...[job, input, overrides]: EnqueueArgs<JobDefinition>) =>
-      await options.queue.enqueue(prepare(job, input, overrides)),
+    enqueue: async (...[job, input, overrides]: EnqueueArgs<JobDefinition>) => {
+      const prepared = prepare(job, input, overrides);
+      const onceKey = overrides?.onceKey;
+      return onceKey === undefined
+        ? await options.queue.enqueue(prepared)
+        : await options.queue.enqueueOnce(onceKey, prepared);
+    },
   };
 }
 

@@ -27,6 +27,50 @@ Deno.test("enqueue stores validated input with the job's defaults", async () => 
   deepEqual(again, { id, deduplicated: true });
 });
 
+Deno.test("enqueue with an onceKey adds the job once, even after it finished", async () => {
+  const queue = new MemoryJobQueue();
+  const client = createJobClient({ queue, jobs: [email] });
+  const first = await client.enqueue(email, { to: "a@example.com", subject: "Hi" }, {
+    onceKey: "delivery-1",
+    uniqueKey: "first",
+  });
+  equal(first.deduplicated, false);
+  const [claimed] = await queue.claim({
+    workerId: "w",
+    limit: 1,
+    leaseMs: 60_000,
+    names: ["email"],
+  });
+  ok(await queue.complete(claimed!.id, "w"));
+  const again = await client.enqueue("email", { to: "b@example.com", subject: "Other" }, {
+    onceKey: "delivery-1",
+  });
+  deepEqual(again, { id: first.id, deduplicated: true });
+  const other = await client.enqueue("email", { to: "a@example.com", subject: "Hi" }, {
+    onceKey: "delivery-2",
+  });
+  equal(other.deduplicated, false);
+  equal((await queue.list()).total, 2);
+});
+
+Deno.test("enqueue refuses an invalid onceKey or input before writing anything", async () => {
+  const queue = new MemoryJobQueue();
+  const client = createJobClient({ queue, jobs: [email] });
+  await client.enqueue("email", { to: "a@example.com", subject: "Hi" }, { onceKey: "" }).then(
+    () => ok(false, "should fail"),
+    (error) => ok(error instanceof RangeError),
+  );
+  await client.enqueue("email", { to: "nope", subject: "Hi" }, { onceKey: "k" }).then(
+    () => ok(false, "should fail"),
+    (error) => ok(isNetScriptError(error, "WORKERS_INVALID_INPUT")),
+  );
+  equal((await queue.list()).total, 0);
+  const added = await client.enqueue("email", { to: "a@example.com", subject: "Hi" }, {
+    onceKey: "k",
+  });
+  equal(added.deduplicated, false);
+});
+
 Deno.test("invalid input is refused with its issues and nothing is enqueued", async () => {
   const queue = new MemoryJobQueue();
   const client = createJobClient({ queue, jobs: [email] });

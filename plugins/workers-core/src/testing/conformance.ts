@@ -7,6 +7,7 @@ import {
   MIN_PRIORITY,
 } from "../ports/job_limits.ts";
 import type { JobQueue, NewJob, ScheduleStore } from "../ports/job_queue.ts";
+import { enqueueOnceSteps } from "./_enqueue_once_steps.ts";
 
 /** A store under test: a queue and a schedule store, fresh and empty. */
 export type StoreUnderTest = JobQueue & ScheduleStore;
@@ -147,6 +148,8 @@ export async function jobQueueConformance(
     equal(after.deduplicated, false);
     notEqual(after.id, first.id);
   });
+
+  await enqueueOnceSteps(step);
 
   await step(
     "claim takes priority, then runAt, then age, within the names and limit",

@@ -146,6 +146,7 @@ export function countingQueue(
   const queue: JobQueue = {
     enqueue: (job) => inner.enqueue(job),
     enqueueMany: (jobs) => inner.enqueueMany(jobs),
+    enqueueOnce: (key, job) => inner.enqueueOnce(key, job),
     async claim(options) {
       const started = performance.now();
       const jobs = await inner.claim(options);

@@ -2,13 +2,15 @@
  * Enqueueing in chunks Deno KV accepts: each chunk of up to 50 jobs is one
  * atomic operation that checks every `uniqueKey` it relies on (free for a
  * new job, still held for a deduplicated one) and bumps the wake-up
- * counter. A chunk KV refuses as too large is split in halves.
+ * counter. A chunk KV refuses as too large is split in halves. A job
+ * enqueued once per key is written with its `once` entry in one atomic
+ * operation that checks the key is still free.
  *
  * @module
  */
 import { isKvLimitError, readMany } from "@netscript/store/kv";
 import { NetScriptError } from "@netscript/contracts/errors";
-import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
+import { checkOnceKey, type Enqueued, jobNumbers, type NewJob } from "../../ports/job_queue.ts";
 import type { WorkersCoreErrorCode } from "../../workers_error_codes.ts";
 import { createJobId } from "./_job_id.ts";
 import { writeJob } from "./_job_writes.ts";
@@ -51,21 +53,21 @@ async function _enqueueChunk(
     return await _enqueueAtomically(kv, keys, jobs);
   } catch (error) {
     if (!isKvLimitError(error)) throw error;
-    if (jobs.length === 1) {
-      throw new NetScriptError<WorkersCoreErrorCode>(
-        "WORKERS_INPUT_TOO_LARGE",
-        `Cannot enqueue job "${
-          jobs[0]!.name
-        }": Deno KV refused it (${error.message}); keep its input under 64 KiB and its uniqueKey under 2 KiB, and pass larger data by reference`,
-        { cause: error, details: { job: jobs[0]!.name } },
-      );
-    }
+    if (jobs.length === 1) throw _tooLarge(jobs[0]!, error);
     const half = Math.ceil(jobs.length / 2);
     return [
       ...await _enqueueChunk(kv, keys, jobs.slice(0, half)),
       ...await _enqueueChunk(kv, keys, jobs.slice(half)),
     ];
   }
+}
+
+function _tooLarge(job: NewJob, error: Error): NetScriptError<WorkersCoreErrorCode> {
+  return new NetScriptError<WorkersCoreErrorCode>(
+    "WORKERS_INPUT_TOO_LARGE",
+    `Cannot enqueue job "${job.name}": Deno KV refused it (${error.message}); keep its input under 64 KiB and its uniqueKey under 2 KiB, and pass larger data by reference`,
+    { cause: error, details: { job: job.name } },
+  );
 }
 
 async function _enqueueAtomically(
@@ -96,6 +98,57 @@ async function _enqueueAtomically(
     if (results.every(({ deduplicated }) => deduplicated)) return results;
     op.count(keys.signal, 1);
     if ((await op.commit()).ok) return results;
+  }
+}
+
+/**
+ * Adds a job and records its once-key in one atomic operation that checks
+ * the once-key is still unrecorded (and the `uniqueKey` it relies on
+ * unchanged) and bumps the wake-up counter, as an enqueue does; or, when
+ * the key is recorded, answers with its job and writes nothing. A job whose
+ * `uniqueKey` an unfinished job holds is not added: the key is recorded
+ * against that job.
+ *
+ * @param kv The store.
+ * @param keys The queue's keys.
+ * @param onceKey The once-key.
+ * @param job What to enqueue.
+ * @returns The job, `deduplicated` unless this call added it.
+ * @throws {RangeError} When the key or the job is not valid; nothing is written then.
+ * @throws {NetScriptError} `WORKERS_INPUT_TOO_LARGE` when KV refuses the job as too large.
+ */
+export async function enqueueOnce(
+  kv: Deno.Kv,
+  keys: KeySpace,
+  onceKey: string,
+  job: NewJob,
+): Promise<Enqueued> {
+  checkOnceKey(onceKey);
+  jobNumbers(job);
+  for (;;) {
+    const [recorded, holder] = await readMany<string>(kv, [
+      keys.once(onceKey),
+      ...(job.uniqueKey === undefined ? [] : [keys.unique(job.uniqueKey)]),
+    ]);
+    if (recorded!.value !== null) return { id: recorded!.value, deduplicated: true };
+    const op = new JobOperation(kv).check(recorded!);
+    if (holder !== undefined) op.check(holder);
+    if (holder?.value) {
+      op.set(keys.once(onceKey), holder.value);
+      if ((await op.commit()).ok) return { id: holder.value, deduplicated: true };
+      continue;
+    }
+    const now = new Date();
+    const stored = newJob(job, createJobId(now.getTime()), now);
+    op.set(keys.input(stored.id), job.input);
+    writeJob(op, keys, null, stored, now.getTime());
+    op.set(keys.once(onceKey), stored.id);
+    op.count(keys.signal, 1);
+    try {
+      if ((await op.commit()).ok) return { id: stored.id, deduplicated: false };
+    } catch (error) {
+      throw isKvLimitError(error) ? _tooLarge(job, error) : error;
+    }
   }
 }
 

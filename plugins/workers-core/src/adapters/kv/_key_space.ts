@@ -13,6 +13,8 @@
  *   `by-state-name/<state>/<name>/<id>` → `runAtMs`: the list indexes.
  * - `count/<bucket>` and `count/<bucket>/<name>`: `Deno.KvU64` counters.
  * - `unique/<key>` → the id of the unfinished job holding that key.
+ * - `once/<key>` → the id of the job `enqueueOnce` recorded for that key,
+ *   kept for good.
  * - `kind-claims/<name>`: a `Deno.KvU64` counter of the claims of that name
  *   with a `kindLimit`; each checks and bumps it, so they take turns.
  * - `tick/<schedule>` → the last claimed tick; `signal`: the wake-up counter.
@@ -82,6 +84,11 @@ export class KeySpace {
   /** @param uniqueKey A deduplication key. @returns Its key. */
   unique(uniqueKey: string): Deno.KvKey {
     return [...this.#prefix, "unique", uniqueKey];
+  }
+
+  /** @param onceKey A once-key of `enqueueOnce`. @returns Its key. */
+  once(onceKey: string): Deno.KvKey {
+    return [...this.#prefix, "once", onceKey];
   }
 
   /** @param schedule A schedule's name. @returns The key of its last tick. */

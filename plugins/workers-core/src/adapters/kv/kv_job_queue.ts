@@ -19,7 +19,7 @@ import {
   listClaimCandidates,
   promoteDueJobs,
 } from "./_claim_candidates.ts";
-import { enqueueForTick, enqueueJobs } from "./_enqueue_jobs.ts";
+import { enqueueForTick, enqueueJobs, enqueueOnce } from "./_enqueue_jobs.ts";
 import { countJobs, listJobIds } from "./_job_listing.ts";
 import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
 import { KeySpace } from "./_key_space.ts";
@@ -141,6 +141,11 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   async enqueue(job: NewJob): Promise<Enqueued> {
     const [enqueued] = await enqueueJobs(this.#kv, this.#keys, [job]);
     return enqueued!;
+  }
+
+  /** {@inheritDoc JobQueue.enqueueOnce} */
+  enqueueOnce(key: string, job: NewJob): Promise<Enqueued> {
+    return enqueueOnce(this.#kv, this.#keys, key, job);
   }
 
   /**

@@ -54,6 +54,37 @@ Deno.test("KvJobQueue: two handles and a second process on one file claim 300 jo
     }
   }));
 
+Deno.test("KvJobQueue: two handles and a second process racing enqueueOnce on one file add one job per key", () =>
+  withKvFile(async (path) => {
+    const [a, b] = await Promise.all([openKvJobQueue(path), openKvJobQueue(path)]);
+    try {
+      await using child = startProgram(PROCESS, {
+        permissions: PERMISSIONS,
+        args: ["once", path],
+      });
+      await child.waitForRecord((record) => record.ready === true);
+      const here = await Promise.all(
+        [a, b].flatMap((queue) =>
+          Array.from(
+            { length: 20 },
+            async (_, i) => (await queue.enqueueOnce(`k${i}`, { name: "x", input: "parent" })).id,
+          )
+        ),
+      );
+      const { ids: byChild } = await child.waitForRecord((record) => "ids" in record) as {
+        ids: string[];
+      };
+      equal((await child.finished).code, 0, child.stderr.join("\n"));
+      for (let i = 0; i < 20; i++) {
+        equal(here[i], byChild[i], `one job for k${i}`);
+        equal(here[20 + i], byChild[i], `one job for k${i}`);
+      }
+      equal((await a.list({ limit: 100 })).total, 20, "one job per key");
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }));
+
 async function holdUnderLimit(
   queue: KvJobQueue,
   workerId: string,

@@ -1,5 +1,6 @@
 import {
   checkKindLimit,
+  checkOnceKey,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
@@ -40,6 +41,7 @@ type Stored = { -readonly [K in Exclude<keyof JobRecord, "state">]: JobRecord[K]
 export class MemoryJobQueue implements JobQueue, ScheduleStore {
   #jobs = new Map<string, Stored>();
   #ticks = new Map<string, Date>();
+  #once = new Map<string, string>();
   #seq = 0;
   #work = new WakeSignal();
   #now: () => Date;
@@ -56,6 +58,21 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   /** {@inheritDoc JobQueue.enqueue} */
   enqueue(job: NewJob): Promise<Enqueued> {
     return this.enqueueMany([job]).then(([enqueued]) => enqueued!);
+  }
+
+  /** {@inheritDoc JobQueue.enqueueOnce} */
+  enqueueOnce(key: string, job: NewJob): Promise<Enqueued> {
+    try {
+      checkOnceKey(key);
+      jobNumbers(job);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const recorded = this.#once.get(key);
+    if (recorded !== undefined) return Promise.resolve({ id: recorded, deduplicated: true });
+    const enqueued = this.#enqueue(job);
+    this.#once.set(key, enqueued.id);
+    return Promise.resolve(enqueued);
   }
 
   /** {@inheritDoc JobQueue.enqueueMany} */

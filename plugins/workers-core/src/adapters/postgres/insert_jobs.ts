@@ -8,7 +8,7 @@ import type { SqlRunner } from "@netscript/store/postgres";
 import { CHANNEL } from "./job_sql.ts";
 
 /** One job as the statement's JSON parameter carries it. */
-interface JobParameter {
+export interface JobParameter {
   ord: number;
   id: string;
   name: string;
@@ -71,7 +71,7 @@ export async function insertJobs(
   jobs: readonly NewJob[],
 ): Promise<Enqueued[]> {
   const results: Enqueued[] = [];
-  let todo = jobs.map(_parameter);
+  let todo = jobs.map(jobParameter);
   while (todo.length > 0) {
     const rows = await run<{ ord: number; id: string | null; deduplicated: boolean }>(
       INSERT_JOBS,
@@ -87,7 +87,15 @@ export async function insertJobs(
   return results;
 }
 
-function _parameter(job: NewJob, ord: number): JobParameter {
+/**
+ * A job as the enqueue statements' JSON parameter carries it, with a new id.
+ *
+ * @param job The job.
+ * @param ord Its place in the batch.
+ * @returns The parameter.
+ * @throws {RangeError} When the job is not valid ({@linkcode jobNumbers}).
+ */
+export function jobParameter(job: NewJob, ord: number): JobParameter {
   const { priority, maxAttempts } = jobNumbers(job);
   return {
     ord,

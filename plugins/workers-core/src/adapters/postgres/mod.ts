@@ -2,7 +2,8 @@
  * The PostgreSQL job queue and schedule store, for production: workers in
  * any number of processes share the `workers_jobs` table (claims use
  * `FOR UPDATE SKIP LOCKED`), wake on `NOTIFY workers_jobs`, and schedules
- * fire once per tick through `workers_schedule_ticks`. Jobs can also be
+ * fire once per tick through `workers_schedule_ticks`; `enqueueOnce` keeps
+ * its keys in `workers_once_keys`. Jobs can also be
  * enqueued inside the application's own transaction, with `pg` or Prisma.
  * Create the tables with `netscript db migrate`.
  *

@@ -11,6 +11,7 @@ import { checkStoreUrl, classifyStoreError, type WakeListener } from "@netscript
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
+  checkOnceKey,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
@@ -25,6 +26,7 @@ import {
 } from "../../ports/job_queue.ts";
 import { storableText } from "../../ports/job_limits.ts";
 import { insertJobs } from "./insert_jobs.ts";
+import { insertOnce } from "./insert_once.ts";
 import { type JobRow, toJobRecord } from "./job_row.ts";
 import * as sql from "./job_sql.ts";
 import { JOB_STORE } from "../job_store_names.ts";
@@ -61,7 +63,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The production job queue and schedule store, on PostgreSQL's
- * `workers_jobs` and `workers_schedule_ticks` tables (created by
+ * `workers_jobs`, `workers_schedule_ticks` and `workers_once_keys` tables (created by
  * `netscript db migrate` from the workers plugin's schema fragment).
  * Claims use `FOR UPDATE SKIP LOCKED`, so any number of worker processes
  * share the queue without handing a job to two of them; `waitForWork`
@@ -130,6 +132,17 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
   async enqueue(job: NewJob): Promise<Enqueued> {
     const [enqueued] = await this.#guard(() => insertJobs(this.#run, [job]));
     return enqueued!;
+  }
+
+  /**
+   * {@inheritDoc JobQueue.enqueueOnce}
+   *
+   * One statement records the key in `workers_once_keys` and inserts the
+   * job; it is sent again only when a concurrent enqueue hid the answer.
+   */
+  async enqueueOnce(key: string, job: NewJob): Promise<Enqueued> {
+    checkOnceKey(key);
+    return await this.#guard(() => insertOnce(this.#run, key, job));
   }
 
   /**

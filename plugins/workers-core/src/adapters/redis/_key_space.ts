@@ -7,6 +7,7 @@
  * | `job:<id>` | hash | the job's fields, its input as JSON |
  * | `seq` | string | the insertion counter, the last tie-breaker of a claim |
  * | `unique` | hash | `uniqueKey` → id of the unfinished job holding it |
+ * | `once` | hash | once-key of `enqueueOnce` → id of the job recorded for it, kept for good |
  * | `ready:<name>` | sorted set | waiting jobs that are due, scored by −priority, members `<runAt>:<seq>:<id>` |
  * | `scheduled` | sorted set | queued jobs whose `runAt` was ahead when written, scored by `runAt` |
  * | `retrying` | sorted set | failed jobs waiting for their retry, scored by `runAt` |

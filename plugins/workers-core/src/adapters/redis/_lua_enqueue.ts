@@ -1,6 +1,6 @@
 /**
- * The scripts that add jobs: a batch of jobs, and a schedule's tick with
- * its job. Each job comes as two arguments: its fields as JSON (decoded
+ * The scripts that add jobs: a batch of jobs, one job at most once per
+ * once-key, and a schedule's tick with its job. Each job comes as two arguments: its fields as JSON (decoded
  * with `cjson`; absent optional fields are left out) and its input as JSON
  * text, stored as given.
  *
@@ -55,6 +55,21 @@ for i = 2, #ARGV, 2 do
 end
 if due then wake() end
 return out
+`;
+
+/**
+ * `ARGV[2]` once-key, `ARGV[3]` job fields, `ARGV[4]` input. Returns
+ * `{id, deduplicated}`: the job recorded for the key, or the job added now
+ * (or the unfinished one holding its `uniqueKey`), recorded for the key in
+ * the same script.
+ */
+export const ENQUEUE_ONCE: string = `${LUA_ENQUEUE_ONE}
+local recorded = redis.call('HGET', key('once'), ARGV[2])
+if recorded then return {recorded, '1'} end
+local id, deduplicated, due = enqueue(cjson.decode(ARGV[3]), ARGV[4], now_ms())
+redis.call('HSET', key('once'), ARGV[2], id)
+if due then wake() end
+return {id, deduplicated}
 `;
 
 /**

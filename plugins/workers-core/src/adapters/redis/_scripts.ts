@@ -8,13 +8,14 @@
  */
 import type { Redis } from "ioredis";
 import { CLAIM, CLAIM_KIND, HEARTBEAT } from "./_lua_claim.ts";
-import { ENQUEUE, FIRE_TICK } from "./_lua_enqueue.ts";
+import { ENQUEUE, ENQUEUE_ONCE, FIRE_TICK } from "./_lua_enqueue.ts";
 import { CANCEL, COMPLETE_MANY, FAIL, RELEASE, RETRY } from "./_lua_outcomes.ts";
 import { LUA_PRELUDE } from "./_lua_prelude.ts";
 import { GET, LIST, STATS } from "./_lua_reads.ts";
 
 const SCRIPTS = {
   enqueue: ENQUEUE,
+  enqueueOnce: ENQUEUE_ONCE,
   fireTick: FIRE_TICK,
   claim: CLAIM,
   claimKind: CLAIM_KIND,

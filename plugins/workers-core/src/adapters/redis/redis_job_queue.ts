@@ -9,6 +9,7 @@ import { classifyStoreError, type WakeListener } from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
+  checkOnceKey,
   type ClaimOptions,
   type Enqueued,
   JOB_STATES,
@@ -122,6 +123,17 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
   async enqueue(job: NewJob): Promise<Enqueued> {
     const [enqueued] = await this.enqueueMany([job]);
     return enqueued!;
+  }
+
+  /**
+   * {@inheritDoc JobQueue.enqueueOnce}
+   *
+   * One script checks the key, adds the job and records the key.
+   */
+  async enqueueOnce(key: string, job: NewJob): Promise<Enqueued> {
+    checkOnceKey(key);
+    const reply = await this.#script<[string, string]>("enqueueOnce", [key, ...jobArguments(job)]);
+    return { id: reply[0], deduplicated: reply[1] === "1" };
   }
 
   /**

@@ -5,7 +5,9 @@
  * prints `{"ready":true}`, claims jobs named "x" one at a time under that
  * `kindLimit` for half a second without finishing them, then prints
  * `{"claimed":[ids]}`. `enqueue <path>`: enqueues one job named "x" and
- * prints `{"enqueued":id}`. `wait <path>`: waits for work once, for at
+ * prints `{"enqueued":id}`. `once <path>`: prints `{"ready":true}`, then
+ * calls `enqueueOnce` with the keys `k0` to `k19` at once and prints
+ * `{"ids":[ids]}`, in key order. `wait <path>`: waits for work once, for at
  * most a minute, prints `{"ready":true}` while waiting and
  * `{"woke":true,"queued":n}` after.
  *
@@ -19,6 +21,15 @@ try {
   if (mode === "enqueue") {
     const { id } = await queue.enqueue({ name: "x", input: "from another process" });
     console.log(JSON.stringify({ enqueued: id }));
+  } else if (mode === "once") {
+    console.log(JSON.stringify({ ready: true }));
+    const ids = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async (_, i) => (await queue.enqueueOnce(`k${i}`, { name: "x", input: "child" })).id,
+      ),
+    );
+    console.log(JSON.stringify({ ids }));
   } else if (mode === "wait") {
     await queue.stats();
     await queue.waitForWork(0);

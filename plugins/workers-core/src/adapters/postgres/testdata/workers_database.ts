@@ -69,5 +69,8 @@ export async function freshWorkersDatabase(
  * @param url The database.
  */
 export async function truncateWorkersTables(url: string): Promise<void> {
-  await pgQuery(url, "TRUNCATE workers_jobs, workers_schedule_ticks RESTART IDENTITY");
+  await pgQuery(
+    url,
+    "TRUNCATE workers_jobs, workers_schedule_ticks, workers_once_keys RESTART IDENTITY",
+  );
 }

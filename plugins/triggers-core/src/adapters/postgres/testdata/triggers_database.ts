@@ -1,0 +1,74 @@
+/**
+ * Fresh PostgreSQL databases with the triggers tables, for the adapter's
+ * tests. The tables come from the triggers plugin's schema fragment,
+ * applied the way `netscript db` applies it: assembled as a plugin
+ * fragment in a throw-away workspace, then pushed through
+ * `@netscript/db/migrate`. The fragment is read as a data file from its
+ * path in the repository: core code never imports the plugin package.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { assembleSchema } from "@netscript/db";
+import { Migrator } from "@netscript/db/migrate";
+import { freshPostgresDatabase, pgQuery } from "../../../../../../tests/support/databases.ts";
+
+/** The triggers plugin's schema fragment, beside this package in the repository. */
+export const TRIGGERS_FRAGMENT = new URL(
+  "../../../../../triggers/scaffold/database/triggers.prisma",
+  import.meta.url,
+);
+
+/** A database made for one test. */
+export interface TestDatabase {
+  /** Its URL. */
+  url: string;
+  /** Drops it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a database and, unless `tables` is false, the triggers tables in it.
+ *
+ * @param options Whether to create the tables.
+ * @returns The database.
+ */
+export async function freshTriggersDatabase(
+  options: { tables?: boolean } = {},
+): Promise<TestDatabase> {
+  const database = await freshPostgresDatabase();
+  if (options.tables === false) return database;
+  const root = await Deno.makeTempDir({ prefix: "netscript-triggers-pg-" });
+  try {
+    const fragment = "plugins/triggers/database/triggers.prisma";
+    await Deno.mkdir(join(root, "plugins/triggers/database"), { recursive: true });
+    await Deno.copyFile(TRIGGERS_FRAGMENT, join(root, fragment));
+    const schema = await assembleSchema(root, {
+      engine: "postgres",
+      fragments: [{ plugin: "triggers", path: fragment, engine: "postgres" }],
+    });
+    const migrator = await Migrator.open({
+      engine: "postgres",
+      url: database.url,
+      migrationsDir: join(root, "database/migrations"),
+      schema: schema.files.map(({ path, content }) => ({ path, content })),
+    });
+    try {
+      await migrator.push();
+    } finally {
+      await migrator.close();
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+  return database;
+}
+
+/**
+ * Empties the triggers tables.
+ *
+ * @param url The database.
+ */
+export async function truncateTriggersTables(url: string): Promise<void> {
+  await pgQuery(url, "TRUNCATE triggers_deliveries, triggers_cursors RESTART IDENTITY");
+}

@@ -1,0 +1,182 @@
+import type { DefinitionFile, PluginRuntime } from "@netscript/plugin";
+import {
+  createCronTicker,
+  createDispatcher,
+  type CronDefinition,
+  type Dispatcher,
+  type TriggerDefinition,
+  triggersByName,
+} from "@netscript/plugin-triggers-core";
+import { openWorkersClient, type WorkersDefinitions } from "@netscript/plugin-workers";
+import {
+  type PluginApiContext,
+  type ProcessorContext,
+  type ProcessorPart,
+  runProcessor,
+  servePluginApi,
+} from "@netscript/runtime";
+import type { RunningService } from "@netscript/service";
+import { TRIGGERS_CONTRACT_VERSIONS } from "../manifest.ts";
+import { createTriggersService } from "../service/triggers_service.ts";
+import { startPruneLoop } from "./prune_loop.ts";
+import { openDeliveryStore } from "./store.ts";
+
+/**
+ * The triggers' definitions, as the generated `.netscript/definitions/triggers.ts`
+ * exports them (`definitions`): the files of `triggers/`.
+ */
+export interface TriggersDefinitions {
+  /** The files under `triggers/`, each with its default export. */
+  readonly triggers: readonly DefinitionFile[];
+}
+
+/** What every triggers entrypoint is given, from the generated definitions module. */
+export interface TriggersProcessOptions {
+  /** The plugin (`plugin` of `.netscript/definitions/triggers.ts`). */
+  readonly plugin: PluginRuntime;
+  /** The definitions (`definitions` of the same module). */
+  readonly definitions: TriggersDefinitions;
+}
+
+/** What `trigger-processor` is given: the triggers, and the workers it starts jobs on. */
+export interface TriggerProcessorOptions extends TriggersProcessOptions {
+  /** `plugin` and `definitions` of `.netscript/definitions/workers.ts`: where jobs are enqueued. */
+  readonly workers: {
+    readonly plugin: PluginRuntime;
+    readonly definitions: WorkersDefinitions;
+  };
+}
+
+/**
+ * The `triggers` config topic `trigger-processor` follows. Each field is
+ * optional; a field left out keeps its default.
+ */
+export interface TriggersConfig {
+  /** Deliveries dispatched at once, 1–1000 (default 16). */
+  readonly concurrency?: number | undefined;
+  /** Dispatch attempts per delivery before it is failed, 1–100 (default 5). */
+  readonly maxAttempts?: number | undefined;
+  /** Days settled deliveries (and their deduplication keys) are kept, 1–3650 (default 30). */
+  readonly retentionDays?: number | undefined;
+}
+
+/** The name of the triggers' config topic. */
+const CONFIG_TOPIC = "triggers";
+
+/** The port `triggers-api` listens on when `PORT` is unset. */
+const DEFAULT_API_PORT = 8093;
+
+/**
+ * The `triggers-api` process (the workspace's
+ * `plugins/triggers/services/src/main.ts` calls it): opens the store
+ * `TRIGGERS_STORE` selects, reads each webhook's secret, and serves the
+ * webhook ingress at `/hooks/{name}` and the management contract on
+ * `PORT` (8093) until SIGINT or SIGTERM.
+ *
+ * @param options `plugin` and `definitions` from `.netscript/definitions/triggers.ts`.
+ * @returns The running service.
+ * @throws {NetScriptError} `TRIGGERS_DUPLICATE_NAME`, `TRIGGERS_INVALID_DEFINITION`,
+ * `RUNTIME_INVALID_SETTING`, the store's codes.
+ *
+ * @example
+ * ```ts ignore
+ * import { serveTriggersApi } from "@netscript/plugin-triggers";
+ * import { definitions, plugin } from "../../../../.netscript/definitions/triggers.ts";
+ *
+ * await serveTriggersApi({ plugin, definitions });
+ * ```
+ */
+export function serveTriggersApi(options: TriggersProcessOptions): Promise<RunningService> {
+  return servePluginApi({
+    plugin: options.plugin,
+    resource: `${options.plugin.slug}-api`,
+    defaultPort: DEFAULT_API_PORT,
+    contractVersions: TRIGGERS_CONTRACT_VERSIONS,
+    service: async (context: PluginApiContext) => {
+      const triggers = triggersByName(options.definitions.triggers);
+      const opened = await openDeliveryStore(context.env, context.logger);
+      context.onClose(() => opened.store.close());
+      context.logger.info("delivery store open", {
+        store: opened.kind,
+        location: opened.location,
+        triggers: [...triggers.keys()],
+      });
+      return createTriggersService({ store: opened.store, triggers, logger: context.logger });
+    },
+  });
+}
+
+/**
+ * The `trigger-processor` process: records the cron triggers' ticks and
+ * dispatches every recorded delivery to its job, exactly once, until
+ * SIGINT or SIGTERM; prunes settled deliveries older than the retention.
+ * It follows the `triggers` config topic (`concurrency`, `maxAttempts`,
+ * `retentionDays`) while it runs.
+ *
+ * @param options The triggers' and the workers' `plugin` and `definitions`.
+ * @returns Resolves once the processor has stopped.
+ * @throws {NetScriptError} As {@linkcode serveTriggersApi}, and the job store's codes.
+ *
+ * @example
+ * ```ts ignore
+ * import { runTriggerProcessor } from "@netscript/plugin-triggers";
+ * import { definitions, plugin } from "../../../.netscript/definitions/triggers.ts";
+ * import * as workers from "../../../.netscript/definitions/workers.ts";
+ *
+ * await runTriggerProcessor({ plugin, definitions, workers });
+ * ```
+ */
+export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<void> {
+  return runProcessor({
+    plugin: options.plugin,
+    resource: "trigger-processor",
+    parts: async (context) => {
+      const triggers = triggersByName(options.definitions.triggers);
+      const opened = await openDeliveryStore(context.env, context.logger);
+      context.onClose(() => opened.store.close());
+      const jobs = await openWorkersClient({ ...options.workers, env: context.env });
+      context.onClose(() => jobs.close());
+      context.logger.info("trigger processor stores open", {
+        store: opened.kind,
+        location: opened.location,
+        jobStore: jobs.store.kind,
+      });
+      const dispatcher = createDispatcher({
+        store: opened.store,
+        triggers,
+        jobs: jobs.client,
+        logger: context.logger,
+      });
+      const crons = [...triggers.values()].filter((t): t is CronDefinition => t.type === "cron");
+      const prune = startPruneLoop({ store: opened.store, logger: context.logger });
+      return [
+        dispatcher,
+        createCronTicker({ store: opened.store, crons, logger: context.logger }),
+        prune,
+        _followConfig(context, dispatcher, prune, triggers),
+      ];
+    },
+  });
+}
+
+/** Applies each value of the `triggers` config topic to the dispatcher and the pruning. */
+function _followConfig(
+  context: ProcessorContext,
+  dispatcher: Dispatcher,
+  prune: { configure(retentionDays: number | undefined): void },
+  triggers: ReadonlyMap<string, TriggerDefinition>,
+): ProcessorPart {
+  return context.watchConfig<TriggersConfig>(CONFIG_TOPIC, (config, revision) => {
+    dispatcher.configure({
+      concurrency: config.concurrency,
+      maxAttempts: config.maxAttempts,
+    });
+    prune.configure(config.retentionDays);
+    context.logger.info("triggers config applied", {
+      topic: CONFIG_TOPIC,
+      revision,
+      triggers: triggers.size,
+      ...config,
+    });
+  });
+}

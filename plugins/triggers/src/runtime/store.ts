@@ -1,0 +1,78 @@
+import type { DeliveryStore } from "@netscript/plugin-triggers-core";
+import { openKvDeliveryStore } from "@netscript/plugin-triggers-core/kv";
+import { createPostgresDeliveryStore } from "@netscript/plugin-triggers-core/postgres";
+import { NetScriptError } from "@netscript/contracts/errors";
+import { DATA_FOLDER, type EnvReader, processEnv, selectStore } from "@netscript/store";
+import type { Logger } from "@netscript/telemetry";
+
+/** An open delivery store. */
+export interface OpenedDeliveryStore {
+  /** Which store it is. */
+  readonly kind: "postgres" | "kv";
+  /** Where it is: the database URL without its password, or the KV file. */
+  readonly location: string;
+  /** The store. */
+  readonly store: DeliveryStore;
+}
+
+/** The name `selectStore` gives the triggers' Deno KV file. */
+const KV_SLUG = "triggers";
+
+/** The Deno KV file used when neither `TRIGGERS_KV_PATH` nor `DENO_KV_PATH` names one. */
+export const DEFAULT_TRIGGERS_KV_PATH: string = `${DATA_FOLDER}/${KV_SLUG}.kv`;
+
+/**
+ * Opens the delivery store the environment selects, with
+ * `@netscript/store`'s `selectStore`: `TRIGGERS_STORE` chooses `postgres`
+ * or `kv`; without it, Postgres when `DATABASE_URL` (or Aspire's `DB_URI`)
+ * is a PostgreSQL URL, Deno KV otherwise, at `TRIGGERS_KV_PATH`, else
+ * `DENO_KV_PATH`, else `.netscript/data/triggers.kv` (its folder created).
+ *
+ * @param env Where variables are read.
+ * @param logger Where the store reports failures in the background.
+ * @returns The open store.
+ * @throws {NetScriptError} `STORE_INVALID` for an unknown `TRIGGERS_STORE`,
+ * `redis` (deliveries are kept in Postgres or Deno KV), or `postgres`
+ * without a PostgreSQL URL; `STORE_UNAVAILABLE` when the store cannot be opened.
+ *
+ * @example
+ * ```ts
+ * import { envFrom } from "@netscript/store";
+ * import { openDeliveryStore } from "@netscript/plugin-triggers";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const opened = await openDeliveryStore(envFrom({ TRIGGERS_KV_PATH: `${dir}/triggers.kv` }));
+ * console.log(opened.kind); // "kv"
+ * await opened.store.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function openDeliveryStore(
+  env: EnvReader = processEnv,
+  logger?: Logger,
+): Promise<OpenedDeliveryStore> {
+  const selected = selectStore({ prefix: "TRIGGERS", env, slug: KV_SLUG });
+  switch (selected.kind) {
+    case "postgres":
+      return {
+        kind: "postgres",
+        location: selected.location,
+        store: await createPostgresDeliveryStore({
+          url: selected.url,
+          ...(logger === undefined ? {} : { logger }),
+        }),
+      };
+    case "kv":
+      return {
+        kind: "kv",
+        location: selected.location,
+        store: await openKvDeliveryStore(selected.path, { createFolder: true }),
+      };
+    case "redis":
+      throw new NetScriptError(
+        "STORE_INVALID",
+        "TRIGGERS_STORE=redis is not supported: deliveries are kept in Postgres or Deno KV; set TRIGGERS_STORE to postgres or kv, or unset it",
+        { details: { variable: "TRIGGERS_STORE", store: "redis" } },
+      );
+  }
+}
