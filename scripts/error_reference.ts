@@ -151,7 +151,7 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     name: "TRIGGERS_ERROR_CODES",
     codes: TRIGGERS_ERROR_CODES,
     about:
-      "Raised by the `verify()` of the webhook schemes (`standardWebhooks()`, `github()`, `stripe()`, `hmac()`) and by `readWebhookSecret()`. `TRIGGERS_SECRET_*` are the workspace's configuration to fix; every other code means the webhook must be refused before its body is parsed or stored.",
+      "Raised by the triggers plugins: the `verify()` of the webhook schemes (`standardWebhooks()`, `github()`, `stripe()`, `hmac()`) and `readWebhookSecret()`, whose refusals `triggers-api` answers 401 before a body is parsed or stored; the builders (`defineWebhook`, `defineCron`) and `defineTriggersPlugin`; and the webhook ingress's answers (404, 422, 503). `TRIGGERS_SECRET_*`, the definition and plugin-option codes are the workspace's configuration to fix.",
     reference: "triggers.md",
   },
 ];

@@ -154,7 +154,7 @@ export const RESERVED_RESOURCE_NAMES: ReadonlyMap<string, string> = new Map([
  * of `sources`. Conflicts are rejected, naming both contributors: two plugins
  * with one name or one slug, two resources (services or processors) with one
  * name, two services on one port, a stream or config topic or a definitions
- * folder claimed twice.
+ * folder claimed twice. A plugin whose required plugins are missing is refused too.
  *
  * @param sources The manifests and the files they came from.
  * @returns The registry.
@@ -163,7 +163,9 @@ export const RESERVED_RESOURCE_NAMES: ReadonlyMap<string, string> = new Map([
  * `PLUGIN_DUPLICATE_PORT`, `PLUGIN_RESERVED_PORT` (3000, 18888),
  * `PLUGIN_RESERVED_NAME` (`api`, `db`, `cache`, and the AppHost's servers),
  * `PLUGIN_DUPLICATE_STREAM_TOPIC`, `PLUGIN_DUPLICATE_CONFIG_TOPIC` or
- * `PLUGIN_DUPLICATE_DEFINITIONS_FOLDER`, with `details.plugins` and `details.files`.
+ * `PLUGIN_DUPLICATE_DEFINITIONS_FOLDER`, with `details.plugins` and
+ * `details.files`; `PLUGIN_REQUIREMENT_MISSING` when a plugin's `requires`
+ * names a plugin the sources do not hold.
  *
  * @example
  * ```ts
@@ -196,6 +198,7 @@ export function composeRegistry(sources: readonly ManifestSource[]): Registry {
     claim("plugin", manifest.name, owner);
     claim("slug", pluginSlug(manifest.name), owner);
   }
+  _checkRequirements(ordered);
   const resources = new Map<string, Owner & { kind: string }>();
   const registry: { -readonly [K in keyof Registry]: Registry[K][number][] } = {
     plugins: [],
@@ -223,6 +226,21 @@ export function composeRegistry(sources: readonly ManifestSource[]): Registry {
     }
   }
   return registry;
+}
+
+/** Refuses a plugin whose required plugins the sources do not hold, naming both. */
+function _checkRequirements(sources: readonly ManifestSource[]): void {
+  const present = new Set(sources.map((source) => source.manifest.name));
+  for (const { manifest, file } of sources) {
+    const missing = (manifest.requires ?? []).find((name) => !present.has(name));
+    if (missing === undefined) continue;
+    const folder = file.replace(/\/plugin\.ts$/, "");
+    throw new NetScriptError<PluginErrorCode>(
+      "PLUGIN_REQUIREMENT_MISSING",
+      `Cannot register plugin "${manifest.name}" (${folder}): it needs plugin "${missing}", which the workspace does not have; add "${missing}" to the workspace, or remove "${manifest.name}"`,
+      { details: { plugins: [manifest.name, missing], files: [file] } },
+    );
+  }
 }
 
 interface Owner {

@@ -370,3 +370,20 @@ Deno.test("every code composeRegistry() and definePlugin() raise is in the catal
   const raised = new Set([...source.matchAll(/"((?:PLUGIN|CONFIG)_[A-Z_]+)"/g)].map((m) => m[1]!));
   deepEqual([...raised].filter((code) => !(code in PLUGIN_ERROR_CODES)), []);
 });
+
+Deno.test("composeRegistry() refuses a plugin whose required plugin is missing, naming both", () => {
+  const jobs = definePlugin("@acme/jobs", "1.0.0").build();
+  const hooks = definePlugin("@acme/hooks", "1.0.0").withRequires(["@acme/jobs"]).build();
+  throws(
+    () => composeRegistry([{ manifest: hooks, file: "plugins/hooks/plugin.ts" }]),
+    (error) =>
+      isNetScriptError(error, "PLUGIN_REQUIREMENT_MISSING") &&
+      error.message.includes('"@acme/hooks" (plugins/hooks)') &&
+      error.message.includes('needs plugin "@acme/jobs"'),
+  );
+  const registry = composeRegistry([
+    { manifest: hooks, file: "plugins/hooks/plugin.ts" },
+    { manifest: jobs, file: "plugins/jobs/plugin.ts" },
+  ]);
+  equal(registry.plugins.length, 2);
+});

@@ -63,6 +63,8 @@ export interface PluginBuilder<
   ): PluginBuilder<TName, TType, TServices, TProcessors>;
   /** Sets the module holding the plugin's Aspire contribution. */
   withAspire(path: string): PluginBuilder<TName, TType, TServices, TProcessors>;
+  /** Names the plugins this one cannot run without; a workspace without them is refused. */
+  withRequires(plugins: readonly string[]): PluginBuilder<TName, TType, TServices, TProcessors>;
   /**
    * Validates the contributions and returns the deeply frozen manifest.
    *
@@ -141,6 +143,7 @@ function _builder<
       next({ contractVersions: [...draft.contractVersions, ...versions] }),
     withTelemetry: (telemetry) => next({ telemetry }),
     withAspire: (aspire) => next({ aspire }),
+    withRequires: (plugins) => next({ requires: [...(draft.requires ?? []), ...plugins] }),
     build: () => {
       const manifest = _copy(validateManifest(_copy(draft), { loaders: true }));
       brandManifest(manifest);

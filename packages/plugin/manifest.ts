@@ -134,6 +134,11 @@ export interface PluginManifest<
   readonly telemetry?: TelemetryContribution | undefined;
   /** The Aspire contribution module, relative to the plugin folder. */
   readonly aspire?: string | undefined;
+  /**
+   * Other plugins, by name, this one cannot run without (e.g. the triggers
+   * plugin starts the workers plugin's jobs); a registry without them is refused.
+   */
+  readonly requires?: readonly string[] | undefined;
 }
 
 const MANIFEST_BRAND = Symbol.for("netscript.plugin.manifest");

@@ -141,6 +141,7 @@ function manifestSchema(loaders: boolean) {
       resourceAttributes: z.record(z.string(), z.string()).optional(),
     }).optional(),
     aspire: relativePath([".ts", ".mts"]).optional(),
+    requires: z.array(pluginName).optional(),
   }).superRefine((manifest, context) => {
     const unique = (
       label: string,
@@ -179,6 +180,10 @@ function manifestSchema(loaders: boolean) {
     unique("the topic", "runtimeConfigTopics", manifest.runtimeConfigTopics.map((t) => t.name));
     unique("the version", "contractVersions", manifest.contractVersions.map((c) => c.version));
     unique("the path", "dbSchemas", manifest.dbSchemas.map((d) => d.path));
+    unique("the plugin", "requires", manifest.requires ?? []);
+    if (manifest.requires?.includes(manifest.name)) {
+      context.addIssue({ code: "custom", path: ["requires"], message: "must not name the plugin itself" });
+    }
   });
 }
 

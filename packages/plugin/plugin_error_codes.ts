@@ -5,6 +5,8 @@
 export const PLUGIN_ERROR_CODES = {
   PLUGIN_INVALID_MANIFEST:
     "A definePlugin() call has malformed contributions; the message lists each field and what it must be. Fix the plugin.ts.",
+  PLUGIN_REQUIREMENT_MISSING:
+    "A plugin needs another plugin (its manifest's requires) that the workspace does not have. Add that plugin too (netscript plugin add <name>), or remove the one that needs it.",
   PLUGIN_DUPLICATE_NAME:
     'Two plugins share a name, or a slug (the name after its scope and "plugin-"). Rename one of them.',
   PLUGIN_DUPLICATE_SERVICE: "Two plugins declare a service with one name. Rename one of them.",

@@ -65,7 +65,8 @@ export interface TriggersPluginOptions {
  * `trigger-processor` (cron ticks, and the dispatch of every delivery to
  * its job); the definitions folder `triggers/` (`defineWebhook`,
  * `defineCron`); the Postgres tables; contract `v1`; the `triggers`
- * runtime configuration topic; and the Aspire contribution. Paths are
+ * runtime configuration topic; the Aspire contribution; and the workers
+ * plugin as a requirement (its jobs are what triggers start). Paths are
  * relative to the workspace's `plugins/triggers/`, whose `plugin.ts` calls it.
  *
  * @param options Where webhook secrets may be read from.
@@ -119,6 +120,7 @@ export function defineTriggersPlugin(options: TriggersPluginOptions = {}): Trigg
     .withRuntimeConfigTopics([{ name: "triggers", schemaPath: "./runtime/triggers.schema.json" }])
     .withTelemetry({ namespace: "triggers" })
     .withAspire("./src/aspire/mod.ts")
+    .withRequires(["@netscript/plugin-workers"])
     .build();
 }
 
