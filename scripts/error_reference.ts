@@ -14,6 +14,7 @@ import { PLUGIN_ERROR_CODES } from "@netscript/plugin";
 import { STREAMS_CORE_ERROR_CODES } from "@netscript/plugin-streams-core";
 import { STREAMS_ERROR_CODES } from "@netscript/plugin-streams";
 import { TRIGGERS_ERROR_CODES } from "@netscript/plugin-triggers-core";
+import { TRIGGERS_PLUGIN_ERROR_CODES } from "@netscript/plugin-triggers";
 import { WORKERS_ERROR_CODES } from "@netscript/plugin-workers";
 import { WORKERS_CORE_ERROR_CODES } from "@netscript/plugin-workers-core";
 import { RUNTIME_ERROR_CODES } from "@netscript/runtime";
@@ -207,6 +208,14 @@ export function renderErrorReference(
       } |`
     ),
     "",
+    {
+      package: "@netscript/plugin-triggers",
+      name: "TRIGGERS_PLUGIN_ERROR_CODES",
+      codes: TRIGGERS_PLUGIN_ERROR_CODES,
+      about:
+        "Raised by the triggers plugin's manifest, besides the codes of `@netscript/plugin-triggers-core`, `@netscript/runtime` and the stores.",
+      reference: "triggers.md",
+    },
   ];
   for (const catalog of catalogs) {
     lines.push(`## ${catalog.package}`, "");

@@ -182,7 +182,11 @@ function manifestSchema(loaders: boolean) {
     unique("the path", "dbSchemas", manifest.dbSchemas.map((d) => d.path));
     unique("the plugin", "requires", manifest.requires ?? []);
     if (manifest.requires?.includes(manifest.name)) {
-      context.addIssue({ code: "custom", path: ["requires"], message: "must not name the plugin itself" });
+      context.addIssue({
+        code: "custom",
+        path: ["requires"],
+        message: "must not name the plugin itself",
+      });
     }
   });
 }

@@ -39,6 +39,8 @@ export class KvChangeWaits {
   #seen: string | null | undefined;
 
   /**
+   * Waits on `key` of `kv`, watching `options.path` for commits when given.
+   *
    * @param kv The store.
    * @param key The wake-up counter.
    * @param options The file to watch and the polling interval.

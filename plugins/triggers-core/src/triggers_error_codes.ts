@@ -2,8 +2,8 @@
  * The error codes of the triggers plugins, as a typed catalog. Webhook
  * verification raises the signature, header, timestamp and delivery-id
  * codes: the webhook is refused (401) before its body is parsed or stored.
- * `TRIGGERS_SECRET_*`, the definition and plugin-option codes are
- * configuration to fix; the payload and unknown-name codes answer requests.
+ * `TRIGGERS_SECRET_*` and the definition codes are configuration to fix;
+ * the payload and unknown-name codes answer requests.
  *
  * @module
  */
@@ -46,8 +46,6 @@ export const TRIGGERS_ERROR_CODES = {
     "A webhook's body holds text no store can keep (a NUL character or a lone surrogate in a string). Nothing was stored; the answer is 422.",
   TRIGGERS_UNKNOWN_TRIGGER:
     "No trigger of that name exists in the workspace's triggers/ folder (or it is not a webhook, for /hooks/). Check the name, or add the file and regenerate.",
-  TRIGGERS_INVALID_PLUGIN_OPTIONS:
-    "defineTriggersPlugin() was given a secretEnv entry that is not an environment variable name (letters, digits and _, optionally ending in * for a prefix). Fix plugins/triggers/plugin.ts.",
 } as const;
 
 /** One of {@linkcode TRIGGERS_ERROR_CODES}. */

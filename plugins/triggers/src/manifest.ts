@@ -8,7 +8,7 @@ import {
   type ProcessorContribution,
   type ServiceContribution,
 } from "@netscript/plugin";
-import type { TriggersErrorCode } from "@netscript/plugin-triggers-core";
+import type { TriggersPluginErrorCode } from "./triggers_error_codes.ts";
 
 /**
  * What every triggers process needs beyond what the workspace grants: the
@@ -85,7 +85,7 @@ export function defineTriggersPlugin(options: TriggersPluginOptions = {}): Trigg
   const secretEnv = options.secretEnv ?? [];
   const wrong = secretEnv.filter((name) => !SECRET_ENV_PATTERN.test(name));
   if (wrong.length > 0) {
-    throw new NetScriptError<TriggersErrorCode>(
+    throw new NetScriptError<TriggersPluginErrorCode>(
       "TRIGGERS_INVALID_PLUGIN_OPTIONS",
       `Invalid secretEnv in defineTriggersPlugin: ${
         wrong.map((name) => JSON.stringify(name)).join(", ")

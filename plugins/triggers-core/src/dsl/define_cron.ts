@@ -161,9 +161,20 @@ export function defineCron<const TName extends string, TJob extends JobDefinitio
     jitter,
     dispatch: options.dispatch,
     ticksBetween(after: Date, until: Date, limit: number): Date[] {
-      return cron.previousRuns(limit, new Date(until.getTime() + 1))
-        .filter((tick) => tick.getTime() > after.getTime())
-        .reverse();
+      const ticks: Date[] = [];
+      for (
+        let tick = cron.nextRun(after);
+        tick !== null && tick <= until;
+        tick = cron.nextRun(tick)
+      ) {
+        if (ticks.push(tick) > limit) {
+          // Many ticks are due (a long pause): take the latest ones from the end instead.
+          return cron.previousRuns(limit, new Date(until.getTime() + 1))
+            .filter((latest) => latest.getTime() > after.getTime())
+            .reverse();
+        }
+      }
+      return ticks;
     },
     nextTick(after: Date): Date | null {
       return cron.nextRun(after);

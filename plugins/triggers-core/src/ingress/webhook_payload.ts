@@ -11,9 +11,10 @@ export type ParsedPayload =
   | { readonly ok: false; readonly problem: string; readonly text: string };
 
 /**
- * Reads a verified body: JSON when the content type says so or the text
- * starts like JSON; a form-encoded body's `payload` field as JSON (GitHub's
- * form content type); otherwise the text itself.
+ * Reads a verified body: JSON when the content type says so (refused when
+ * it does not parse); JSON when there is no content type or a `text/` one
+ * and the text parses as a JSON object or array; a form-encoded body's
+ * `payload` field as JSON (GitHub's form content type); otherwise the text itself.
  *
  * @param body The bytes received.
  * @param contentType The request's `content-type`, or `null`.
@@ -33,9 +34,10 @@ export function parseWebhookPayload(body: Uint8Array, contentType: string | null
       ? { ok: true, payload: Object.fromEntries(new URLSearchParams(text)) }
       : _json(field, "the form field payload");
   }
-  const looksJson = /^\s*[[{]/.test(text);
-  if (type === "application/json" || type.endsWith("+json") || (type === "" && looksJson)) {
-    return _json(text, "the body");
+  if (type === "application/json" || type.endsWith("+json")) return _json(text, "the body");
+  if ((type === "" || type.startsWith("text/")) && /^\s*[[{]/.test(text)) {
+    const json = _json(text, "the body");
+    return json.ok ? json : { ok: true, payload: text };
   }
   return { ok: true, payload: text };
 }

@@ -18,8 +18,13 @@ Deno.test("parseWebhookPayload() reads JSON by content type, or by its first cha
 
 Deno.test("parseWebhookPayload() keeps a body that is not JSON as text", () => {
   deepEqual(parse("hello", null), { ok: true, payload: "hello" });
-  deepEqual(parse('{"a":1}', "text/plain"), { ok: true, payload: '{"a":1}' });
+  deepEqual(parse("{not json", "text/plain"), { ok: true, payload: "{not json" });
+  deepEqual(parse('"quoted"', "text/plain"), { ok: true, payload: '"quoted"' });
   deepEqual(parse("", null), { ok: true, payload: "" });
+});
+
+Deno.test("parseWebhookPayload() reads a JSON object sent as text/plain as JSON", () => {
+  deepEqual(parse('{"a":1}', "text/plain; charset=utf-8"), { ok: true, payload: { a: 1 } });
 });
 
 Deno.test("parseWebhookPayload() reads a form body's payload field as JSON, as GitHub sends it", () => {

@@ -10,7 +10,7 @@
 import { isNetScriptError } from "@netscript/contracts/errors";
 import {
   abortableSleep,
-  type EnqueueOptions,
+  type JobClient,
   type JobDefinition,
   retryDelay,
 } from "@netscript/plugin-workers-core";
@@ -19,22 +19,12 @@ import type { TriggerDefinition } from "../dsl/trigger_list.ts";
 import type { DeliveryOutcome, DeliveryRecord, DeliveryStore } from "../ports/delivery_store.ts";
 import { triggerEvent } from "./trigger_event.ts";
 
-/** What the dispatcher starts jobs with: a workers job client's `enqueue`. */
-export interface JobStarter {
-  /**
-   * Enqueues a job with its input checked, once per `onceKey`.
-   *
-   * @param job The job's definition.
-   * @param input Its input.
-   * @param options `onceKey`: the delivery's key in the job store.
-   * @returns The job's id.
-   */
-  enqueue(
-    job: JobDefinition,
-    input: unknown,
-    options: EnqueueOptions & { readonly onceKey: string },
-  ): Promise<{ readonly id: string }>;
-}
+/**
+ * What the dispatcher starts jobs with: a workers job client's `enqueue`,
+ * which it calls with the job's definition, its input and the delivery's
+ * `onceKey`. A client typed by its jobs fits too.
+ */
+export type JobStarter = Pick<JobClient, "enqueue">;
 
 /** Limits of a dispatcher; each has a default. */
 export interface DispatcherLimits {
@@ -102,7 +92,7 @@ const BACKOFF = { attempts: 5, backoff: "exponential", delay: 1_000, maxDelay: 6
  * @example
  * ```ts
  * import { createJobClient, defineJob } from "@netscript/plugin-workers-core";
- * import { createMemoryJobQueue } from "@netscript/plugin-workers-core/memory";
+ * import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
  * import { createMemoryDeliveryStore } from "@netscript/plugin-triggers-core/memory";
  * import { createDispatcher, defineWebhook, triggersByName, unverified } from "@netscript/plugin-triggers-core";
  * import { createLogger } from "@netscript/telemetry";
@@ -115,7 +105,7 @@ const BACKOFF = { attempts: 5, backoff: "exponential", delay: 1_000, maxDelay: 6
  *   dispatch: () => ({ job: greet, input: { who: "Ada" } }),
  * });
  * const store = createMemoryDeliveryStore();
- * const queue = createMemoryJobQueue();
+ * const queue = new MemoryJobQueue();
  * await store.record({ trigger: "hello", source: "manual", payload: {} });
  * const dispatcher = createDispatcher({
  *   store,

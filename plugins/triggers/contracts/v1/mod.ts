@@ -180,15 +180,16 @@ export const PAYLOAD_INVALID_ERROR: PayloadInvalidErrorMap = {
 };
 
 /** A procedure of this contract with the common errors. */
-type Procedure<TInput extends z.ZodType, TOutput extends z.ZodType> = ContractProcedure<
-  TInput,
-  TOutput,
-  CommonErrorMap,
-  Record<never, never>
->;
+export type TriggersProcedure<TInput extends z.ZodType, TOutput extends z.ZodType> =
+  ContractProcedure<
+    TInput,
+    TOutput,
+    CommonErrorMap,
+    Record<never, never>
+  >;
 
-/** A procedure that records a delivery. */
-type RecordingProcedure<TInput extends z.ZodType> = ContractProcedure<
+/** A procedure of this contract that records a delivery: the common errors and `PAYLOAD_INVALID`. */
+export type RecordingProcedure<TInput extends z.ZodType> = ContractProcedure<
   TInput,
   typeof RecordedDeliverySchema,
   MergedErrorMap<CommonErrorMap, PayloadInvalidErrorMap>,
@@ -200,21 +201,24 @@ export type TriggersContract = {
   /** Triggers. */
   readonly triggers: {
     /** `GET /api/triggers`: the workspace's triggers. */
-    readonly list: Procedure<z.ZodObject<Record<never, never>>, typeof TriggerListSchema>;
+    readonly list: TriggersProcedure<z.ZodObject<Record<never, never>>, typeof TriggerListSchema>;
     /** `POST /api/triggers/{name}/fire`: record a manual delivery. */
     readonly fire: RecordingProcedure<typeof FireTriggerSchema>;
   };
   /** Deliveries. */
   readonly deliveries: {
     /** `GET /api/deliveries?trigger=&state=&limit=&offset=`, newest first. */
-    readonly list: Procedure<typeof ListDeliveriesSchema, PaginatedSchema<typeof DeliverySchema>>;
+    readonly list: TriggersProcedure<
+      typeof ListDeliveriesSchema,
+      PaginatedSchema<typeof DeliverySchema>
+    >;
     /** `GET /api/deliveries/{id}`. */
-    readonly get: Procedure<typeof DeliveryIdSchema, typeof DeliverySchema>;
+    readonly get: TriggersProcedure<typeof DeliveryIdSchema, typeof DeliverySchema>;
     /** `POST /api/deliveries/{id}/replay`: record a new delivery with the same payload. */
     readonly replay: RecordingProcedure<typeof DeliveryIdSchema>;
   };
   /** `GET /api/stats`: deliveries by state. */
-  readonly stats: Procedure<z.ZodObject<Record<never, never>>, typeof DeliveryStatsSchema>;
+  readonly stats: TriggersProcedure<z.ZodObject<Record<never, never>>, typeof DeliveryStatsSchema>;
 };
 
 const tags = ["triggers"];

@@ -38,11 +38,7 @@ export {
   type TriggersErrorCode,
   unverified,
 } from "@netscript/plugin-triggers-core";
-export {
-  type DeliverySchema,
-  type TriggersContract,
-  triggersContract,
-} from "../../contracts/v1/mod.ts";
+export { DeliverySchema, type TriggersContract, triggersContract } from "../../contracts/v1/mod.ts";
 export {
   defineTriggersPlugin,
   TRIGGERS_CONTRACT_VERSIONS,
@@ -60,3 +56,7 @@ export {
 } from "../runtime/processes.ts";
 export { openDeliveryStore, type OpenedDeliveryStore } from "../runtime/store.ts";
 export { createTriggersService, type TriggersServiceOptions } from "../service/triggers_service.ts";
+export {
+  TRIGGERS_PLUGIN_ERROR_CODES,
+  type TriggersPluginErrorCode,
+} from "../triggers_error_codes.ts";
