@@ -155,6 +155,14 @@ export const CATALOGS: readonly ErrorCatalog[] = [
       "Raised by the triggers plugins: the `verify()` of the webhook schemes (`standardWebhooks()`, `github()`, `stripe()`, `hmac()`) and `readWebhookSecret()`, whose refusals `triggers-api` answers 401 before a body is parsed or stored; the builders (`defineWebhook`, `defineCron`) and `defineTriggersPlugin`; and the webhook ingress's answers (404, 422, 503). `TRIGGERS_SECRET_*`, the definition and plugin-option codes are the workspace's configuration to fix.",
     reference: "triggers.md",
   },
+  {
+    package: "@netscript/plugin-triggers",
+    name: "TRIGGERS_PLUGIN_ERROR_CODES",
+    codes: TRIGGERS_PLUGIN_ERROR_CODES,
+    about:
+      "Raised by the triggers plugin's manifest, besides the codes of `@netscript/plugin-triggers-core`, `@netscript/runtime` and the stores.",
+    reference: "triggers.md",
+  },
 ];
 
 /**
@@ -208,14 +216,6 @@ export function renderErrorReference(
       } |`
     ),
     "",
-    {
-      package: "@netscript/plugin-triggers",
-      name: "TRIGGERS_PLUGIN_ERROR_CODES",
-      codes: TRIGGERS_PLUGIN_ERROR_CODES,
-      about:
-        "Raised by the triggers plugin's manifest, besides the codes of `@netscript/plugin-triggers-core`, `@netscript/runtime` and the stores.",
-      reference: "triggers.md",
-    },
   ];
   for (const catalog of catalogs) {
     lines.push(`## ${catalog.package}`, "");
