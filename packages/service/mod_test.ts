@@ -25,8 +25,8 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "type ServiceMount",
     "type ServiceOpenAPIOptions",
     "type ServiceVersion",
-    "type StoreUnavailableAnswer",
     "storeUnavailableAnswer",
+    "type StoreUnavailableAnswer",
     "type VersionDeprecation",
   ]);
 });
