@@ -39,7 +39,7 @@ export type StoreSelection =
   };
 
 /** Options of {@linkcode selectStore}. */
-export interface SelectStoreOptions {
+export interface SelectStoreOptions<TKind extends StoreKind = StoreKind> {
   /** The plugin's variable prefix, e.g. `WORKERS` for `WORKERS_STORE`. */
   readonly prefix: string;
   /**
@@ -52,7 +52,16 @@ export interface SelectStoreOptions {
    * @default {the prefix in lower case, `_` as `-`}
    */
   readonly slug?: string | undefined;
+  /**
+   * The stores the plugin keeps its data in; `<PREFIX>_STORE` naming
+   * another is refused as not supported, and the result is one of them.
+   * @default {["postgres", "kv", "redis"]}
+   */
+  readonly kinds?: readonly TKind[] | undefined;
 }
+
+/** Every store kind, in the order messages list them. */
+const ALL_KINDS: readonly StoreKind[] = ["postgres", "kv", "redis"];
 
 /** The folder of the embedded stores' files. */
 export const DATA_FOLDER = ".netscript/data";
@@ -75,8 +84,8 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  * @param options The plugin's prefix, where to read and the KV file's name.
  * @returns The store and where it is.
  * @throws {NetScriptError} `STORE_INVALID` for an unknown
- * `<PREFIX>_STORE`, `postgres` without a PostgreSQL URL, or `redis`
- * without a Redis URL.
+ * `<PREFIX>_STORE` or one outside `kinds`, `postgres` without a
+ * PostgreSQL URL, or `redis` without a Redis URL.
  *
  * @example
  * ```ts
@@ -89,8 +98,15 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  * // ".netscript/data/workers.kv"
  * ```
  */
-export function selectStore(options: SelectStoreOptions): StoreSelection {
+export function selectStore<TKind extends StoreKind = StoreKind>(
+  options: SelectStoreOptions<TKind>,
+): Extract<StoreSelection, { kind: TKind }> {
+  return _select(options) as Extract<StoreSelection, { kind: TKind }>;
+}
+
+function _select(options: SelectStoreOptions): StoreSelection {
   const env = options.env ?? processEnv;
+  const kinds = options.kinds ?? ALL_KINDS;
   const prefix = options.prefix;
   const variable = `${prefix}_STORE`;
   const url = readVariable(env, "DATABASE_URL") ?? readVariable(env, "DB_URI");
@@ -100,6 +116,15 @@ export function selectStore(options: SelectStoreOptions): StoreSelection {
     new NetScriptError("STORE_INVALID", message, {
       details: { variable, store: wanted },
     });
+  const listed = (quote: string) =>
+    kinds.map((kind) => `${quote}${kind}${quote}`).join(", ").replace(/, ([^,]*)$/, " or $1");
+  if (ALL_KINDS.includes(wanted as StoreKind) && !kinds.includes(wanted as StoreKind)) {
+    throw invalid(
+      `${variable}=${wanted} is not supported: this plugin keeps its data in ${
+        listed("")
+      }; set ${variable} to ${listed("")}, or unset it`,
+    );
+  }
   switch (wanted) {
     case "postgres":
       if (!isPostgres) {
@@ -127,8 +152,6 @@ export function selectStore(options: SelectStoreOptions): StoreSelection {
       return { kind: "kv", path, location: path };
     }
     default:
-      throw invalid(
-        `${variable} must be "postgres", "kv" or "redis" (got ${JSON.stringify(wanted)})`,
-      );
+      throw invalid(`${variable} must be ${listed('"')} (got ${JSON.stringify(wanted)})`);
   }
 }

@@ -112,3 +112,32 @@ Deno.test("selectStore() never shows a password in a location (property)", () =>
     },
   ));
 });
+
+Deno.test("selectStore() refuses a store the plugin does not keep its data in, with or without its URL", () => {
+  for (
+    const env of [{ BILLING_STORE: "redis" }, {
+      BILLING_STORE: "redis",
+      REDIS_URL: "redis://127.0.0.1:6379",
+    }]
+  ) {
+    throws(
+      () => selectStore({ prefix: "BILLING", env: envFrom(env), kinds: ["postgres", "kv"] }),
+      (error) =>
+        isNetScriptError(error, "STORE_INVALID") &&
+        error.message ===
+          "BILLING_STORE=redis is not supported: this plugin keeps its data in postgres or kv; set BILLING_STORE to postgres or kv, or unset it",
+    );
+  }
+  throws(
+    () =>
+      selectStore({
+        prefix: "BILLING",
+        env: envFrom({ BILLING_STORE: "mongo" }),
+        kinds: ["postgres", "kv"],
+      }),
+    (error) =>
+      isNetScriptError(error, "STORE_INVALID") &&
+      error.message === 'BILLING_STORE must be "postgres" or "kv" (got "mongo")',
+  );
+  equal(selectStore({ prefix: "BILLING", env: envFrom({}), kinds: ["postgres", "kv"] }).kind, "kv");
+});

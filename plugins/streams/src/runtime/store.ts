@@ -1,4 +1,3 @@
-import { NetScriptError } from "@netscript/contracts/errors";
 import type { StreamStore } from "@netscript/plugin-streams-core";
 import { createKvStreamStore } from "@netscript/plugin-streams-core/kv";
 import { createPostgresStreamStore } from "@netscript/plugin-streams-core/postgres";
@@ -49,7 +48,12 @@ export const DEFAULT_STREAMS_KV_PATH: string = `${DATA_FOLDER}/${KV_SLUG}.kv`;
  * ```
  */
 export async function openStreamStore(env: EnvReader = processEnv): Promise<OpenedStreamStore> {
-  const selected = selectStore({ prefix: "STREAMS", env, slug: KV_SLUG });
+  const selected = selectStore({
+    prefix: "STREAMS",
+    env,
+    slug: KV_SLUG,
+    kinds: ["postgres", "kv"],
+  });
   switch (selected.kind) {
     case "postgres":
       return {
@@ -63,11 +67,5 @@ export async function openStreamStore(env: EnvReader = processEnv): Promise<Open
         location: selected.location,
         store: await createKvStreamStore({ path: selected.path, createFolder: true }),
       };
-    case "redis":
-      throw new NetScriptError(
-        "STORE_INVALID",
-        "STREAMS_STORE=redis is not supported: streams keep their data in Postgres or Deno KV; set STREAMS_STORE to postgres or kv, or unset it",
-        { details: { variable: "STREAMS_STORE", store: "redis" } },
-      );
   }
 }

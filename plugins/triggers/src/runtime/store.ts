@@ -1,14 +1,7 @@
 import type { DeliveryStore } from "@netscript/plugin-triggers-core";
 import { openKvDeliveryStore } from "@netscript/plugin-triggers-core/kv";
 import { createPostgresDeliveryStore } from "@netscript/plugin-triggers-core/postgres";
-import { NetScriptError } from "@netscript/contracts/errors";
-import {
-  DATA_FOLDER,
-  type EnvReader,
-  processEnv,
-  readVariable,
-  selectStore,
-} from "@netscript/store";
+import { DATA_FOLDER, type EnvReader, processEnv, selectStore } from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 
 /** An open delivery store. */
@@ -20,12 +13,6 @@ export interface OpenedDeliveryStore {
   /** The store. */
   readonly store: DeliveryStore;
 }
-
-/** The variable that chooses the store. */
-const STORE_VARIABLE = "TRIGGERS_STORE";
-
-/** The stores deliveries can be kept in. */
-const SUPPORTED_STORES: readonly string[] = ["postgres", "kv"];
 
 /** The name `selectStore` gives the triggers' Deno KV file. */
 const KV_SLUG = "triggers";
@@ -63,11 +50,12 @@ export async function openDeliveryStore(
   env: EnvReader = processEnv,
   logger?: Logger,
 ): Promise<OpenedDeliveryStore> {
-  // Checked before selectStore, which would accept redis (and, without a
-  // Redis URL, ask for one) and name redis among the choices.
-  const wanted = readVariable(env, STORE_VARIABLE);
-  if (wanted !== undefined && !SUPPORTED_STORES.includes(wanted)) throw _unsupportedStore(wanted);
-  const selected = selectStore({ prefix: "TRIGGERS", env, slug: KV_SLUG });
+  const selected = selectStore({
+    prefix: "TRIGGERS",
+    env,
+    slug: KV_SLUG,
+    kinds: ["postgres", "kv"],
+  });
   switch (selected.kind) {
     case "postgres":
       return {
@@ -84,18 +72,5 @@ export async function openDeliveryStore(
         location: selected.location,
         store: await openKvDeliveryStore(selected.path, { createFolder: true }),
       };
-    case "redis":
-      throw _unsupportedStore("redis");
   }
-}
-
-/** The `STORE_INVALID` error for a `TRIGGERS_STORE` other than `postgres` or `kv`. */
-function _unsupportedStore(wanted: string): NetScriptError {
-  return new NetScriptError(
-    "STORE_INVALID",
-    wanted === "redis"
-      ? `${STORE_VARIABLE}=redis is not supported: deliveries are kept in Postgres or Deno KV; set ${STORE_VARIABLE} to postgres or kv, or unset it`
-      : `${STORE_VARIABLE} must be "postgres" or "kv" (got ${JSON.stringify(wanted)})`,
-    { details: { variable: STORE_VARIABLE, store: wanted } },
-  );
 }
