@@ -110,7 +110,7 @@ export function createWebhookIngress(options: WebhookIngressOptions): WebhookIng
   return {
     prefix: HOOKS_PATH,
     async fetch(request: Request): Promise<Response> {
-      const name = decodeURIComponent(new URL(request.url).pathname.slice(HOOKS_PATH.length));
+      const name = _triggerName(new URL(request.url).pathname.slice(HOOKS_PATH.length));
       const receiver = receivers.get(name);
       if (receiver === undefined) {
         await request.body?.cancel();
@@ -206,6 +206,15 @@ async function _receive(
     return Response.json({ deliveryId: recorded.id, duplicate: false }, { status: 202 });
   } catch (error) {
     return _storeFailure(error, trigger.name, context.logger);
+  }
+}
+
+/** The trigger a path names, percent-decoded; a malformed escape is kept as sent (and names no trigger). */
+function _triggerName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 

@@ -330,6 +330,7 @@ Deno.test("the ingress answers 404 for an unknown trigger and 405 for another me
   await withIngress(async ({ ingress, store, post }) => {
     const message = await refused(await post("nope", "{}"), 404, "TRIGGERS_UNKNOWN_TRIGGER");
     match(message, /"nope"/);
+    await refused(await post("%E0%A4%A", "{}"), 404, "TRIGGERS_UNKNOWN_TRIGGER");
     const get = await ingress.fetch(new Request("http://localhost/hooks/small"));
     equal(get.headers.get("allow"), "POST");
     await refused(get, 405, "METHOD_NOT_ALLOWED");

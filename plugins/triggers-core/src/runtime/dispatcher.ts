@@ -148,7 +148,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         ...(delivery.traceparent === null ? {} : {
           parent: extractTraceContext(new Headers({ traceparent: delivery.traceparent })),
         }),
-        isFailure: () => true,
       },
     ).catch((error: unknown) => _retryOrFail(delivery, error, maxAttempts));
     if (outcome.state === "dispatched") {
