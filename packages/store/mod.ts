@@ -3,7 +3,8 @@
  * environment (PostgreSQL when the database is PostgreSQL, Deno KV
  * otherwise, Redis where asked), classify driver failures into the shared
  * `STORE_UNAVAILABLE` and `SCHEMA_MISSING` codes without leaking
- * passwords, and wake waiters when new work arrives. The drivers' own
+ * passwords, wake waiters when new work arrives, and make record ids that
+ * sort by age. The drivers' own
  * helpers live on `@netscript/store/postgres`, `/redis` and `/kv`.
  *
  * @example Choose and describe a plugin's store
@@ -35,4 +36,5 @@ export {
   type StoreKind,
   type StoreSelection,
 } from "./select_store.ts";
+export { createTimeOrderedId, firstTimeOrderedIdAt } from "./time_ordered_id.ts";
 export { type WakeListener, WakeSignal } from "./wake_signal.ts";

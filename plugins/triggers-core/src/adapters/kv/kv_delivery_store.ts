@@ -3,7 +3,11 @@
  *
  * @module
  */
-import type { StoreErrorOptions } from "@netscript/store";
+import {
+  createTimeOrderedId,
+  firstTimeOrderedIdAt,
+  type StoreErrorOptions,
+} from "@netscript/store";
 import {
   commitAtomic,
   isKvLimitError,
@@ -32,7 +36,6 @@ import {
   settledDelivery,
   type StoredDelivery,
 } from "../_delivery_changes.ts";
-import { createDeliveryId, firstDeliveryIdAt } from "../_delivery_id.ts";
 import { DELIVERY_STORE } from "../_delivery_store_names.ts";
 import { storableDelivery } from "../_storable_delivery.ts";
 import { writeDelivery } from "./_delivery_writes.ts";
@@ -94,7 +97,7 @@ class KvDeliveryStore implements DeliveryStore {
     }
     for (;;) {
       const now = new Date();
-      const record = recordedDelivery(createDeliveryId(now.getTime()), checked, now);
+      const record = recordedDelivery(createTimeOrderedId(now.getTime()), checked, now);
       const op = this.#kv.atomic();
       if (checked.key !== null) {
         const key = this.#keys.key(checked.trigger, checked.key);
@@ -205,7 +208,7 @@ class KvDeliveryStore implements DeliveryStore {
 
   async prune(before: Date): Promise<number> {
     let pruned = 0;
-    const end = firstDeliveryIdAt(before.getTime());
+    const end = firstTimeOrderedIdAt(before.getTime());
     for (const state of DELIVERY_STATES) {
       if (state === "pending") continue;
       const prefix = this.#keys.list(undefined, state);

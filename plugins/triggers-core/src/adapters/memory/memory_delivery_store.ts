@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { WakeSignal } from "@netscript/store";
+import { createTimeOrderedId, WakeSignal } from "@netscript/store";
 import {
   type ClaimDeliveriesOptions,
   DELIVERY_STATES,
@@ -16,7 +16,6 @@ import {
   type NewDelivery,
   type Recorded,
 } from "../../ports/delivery_store.ts";
-import { createDeliveryId } from "../_delivery_id.ts";
 import {
   claimableAt,
   claimedDelivery,
@@ -59,7 +58,7 @@ class MemoryDeliveryStore implements DeliveryStore {
       return { id: first.record.id, duplicate: true, state: first.record.state };
     }
     const now = new Date();
-    const record = recordedDelivery(createDeliveryId(now.getTime()), checked, now);
+    const record = recordedDelivery(createTimeOrderedId(now.getTime()), checked, now);
     this.#deliveries.set(record.id, { record, payload: checked.payload, headers: checked.headers });
     if (keyOf !== null) this.#keys.set(keyOf, record.id);
     const cursor = this.#cursors.get(checked.trigger);

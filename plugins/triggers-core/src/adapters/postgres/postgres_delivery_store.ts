@@ -5,7 +5,12 @@
  */
 import pg, { type Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import { checkStoreUrl, classifyStoreError, type WakeListener } from "@netscript/store";
+import {
+  checkStoreUrl,
+  classifyStoreError,
+  createTimeOrderedId,
+  type WakeListener,
+} from "@netscript/store";
 import {
   createPostgresListener,
   describePostgresTarget,
@@ -26,7 +31,7 @@ import {
   type NewDelivery,
   type Recorded,
 } from "../../ports/delivery_store.ts";
-import { createDeliveryId, DELIVERY_ID } from "../_delivery_id.ts";
+import { DELIVERY_ID } from "../_delivery_id.ts";
 import { DELIVERY_STORE } from "../_delivery_store_names.ts";
 import { jsonText, storableDelivery, storableText } from "../_storable_delivery.ts";
 import { type DeliveryRow, toDeliveryRecord } from "./_delivery_row.ts";
@@ -103,7 +108,7 @@ class PostgresDeliveryStore implements DeliveryStore {
   async record(delivery: NewDelivery): Promise<Recorded> {
     const d = storableDelivery(delivery);
     const values = [
-      createDeliveryId(Date.now()),
+      createTimeOrderedId(Date.now()),
       d.trigger,
       d.source,
       d.key,

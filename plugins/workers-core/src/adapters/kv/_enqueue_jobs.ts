@@ -8,11 +8,11 @@
  *
  * @module
  */
+import { createTimeOrderedId } from "@netscript/store";
 import { isKvLimitError, readMany } from "@netscript/store/kv";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { checkOnceKey, type Enqueued, jobNumbers, type NewJob } from "../../ports/job_queue.ts";
 import type { WorkersCoreErrorCode } from "../../workers_error_codes.ts";
-import { createJobId } from "./_job_id.ts";
 import { writeJob } from "./_job_writes.ts";
 import type { KeySpace } from "./_key_space.ts";
 import { JobOperation } from "./_kv_commit.ts";
@@ -89,7 +89,7 @@ async function _enqueueAtomically(
         results.push({ id: holder, deduplicated: true });
         continue;
       }
-      const stored = newJob(job, createJobId(now.getTime()), now);
+      const stored = newJob(job, createTimeOrderedId(now.getTime()), now);
       op.set(keys.input(stored.id), job.input);
       writeJob(op, keys, null, stored, now.getTime());
       if (job.uniqueKey !== undefined) holderOf.set(job.uniqueKey, stored.id);
@@ -139,7 +139,7 @@ export async function enqueueOnce(
       continue;
     }
     const now = new Date();
-    const stored = newJob(job, createJobId(now.getTime()), now);
+    const stored = newJob(job, createTimeOrderedId(now.getTime()), now);
     op.set(keys.input(stored.id), job.input);
     writeJob(op, keys, null, stored, now.getTime());
     op.set(keys.once(onceKey), stored.id);
@@ -183,7 +183,7 @@ export async function enqueueForTick(
       continue;
     }
     const now = new Date();
-    const stored = newJob(job, createJobId(now.getTime()), now);
+    const stored = newJob(job, createTimeOrderedId(now.getTime()), now);
     op.set(keys.input(stored.id), job.input);
     writeJob(op, keys, null, stored, now.getTime());
     op.count(keys.signal, 1);
