@@ -10,9 +10,6 @@
  * @module
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { join } from "node:path";
-import { assembleSchema } from "@netscript/db";
-import { Migrator } from "@netscript/db/migrate";
 import { signStandardWebhook } from "@netscript/plugin-triggers-core";
 import { createPostgresDeliveryStore } from "@netscript/plugin-triggers-core/postgres";
 import { createTriggersService } from "@netscript/plugin-triggers";
@@ -20,7 +17,7 @@ import { createLogger } from "@netscript/telemetry";
 import { TRIGGERS_FRAGMENT } from "../plugins/triggers-core/src/adapters/postgres/testdata/triggers_database.ts";
 import { WORKERS_FRAGMENT } from "../plugins/workers-core/src/adapters/postgres/testdata/workers_database.ts";
 import { CRASH_SECRET_ENV, crashTriggers } from "./fixtures/triggers/crash_processor.ts";
-import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
+import { freshPluginDatabase, pgQuery, postgres } from "./support/databases.ts";
 import { type ChildProgram, startProgram } from "./support/process.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
@@ -34,48 +31,6 @@ const KILL_AT = [150, 450, 750];
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /** How long the whole run may take before the test gives up. */
 const DEADLINE_MS = 50_000;
-
-/** A database with both the triggers and the workers tables, pushed as `netscript db` does. */
-async function _freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const database = await freshPostgresDatabase();
-  const root = await Deno.makeTempDir({ prefix: "netscript-triggers-crash-" });
-  try {
-    const fragments = [
-      { plugin: "triggers", source: TRIGGERS_FRAGMENT },
-      { plugin: "workers", source: WORKERS_FRAGMENT },
-    ].map(({ plugin, source }) => ({
-      plugin,
-      source,
-      path: `plugins/${plugin}/database/${plugin}.prisma`,
-      engine: "postgres" as const,
-    }));
-    for (const fragment of fragments) {
-      await Deno.mkdir(join(root, `plugins/${fragment.plugin}/database`), { recursive: true });
-      await Deno.copyFile(fragment.source, join(root, fragment.path));
-    }
-    const schema = await assembleSchema(root, {
-      engine: "postgres",
-      fragments: fragments.map(({ plugin, path, engine }) => ({ plugin, path, engine })),
-    });
-    const migrator = await Migrator.open({
-      engine: "postgres",
-      url: database.url,
-      migrationsDir: join(root, "database/migrations"),
-      schema: schema.files.map(({ path, content }) => ({ path, content })),
-    });
-    try {
-      await migrator.push();
-    } finally {
-      await migrator.close();
-    }
-  } catch (error) {
-    await database.drop();
-    throw error;
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-  return database;
-}
 
 async function _count(url: string, sql: string): Promise<number> {
   const [row] = await pgQuery(url, sql);
@@ -137,7 +92,10 @@ Deno.test({
   ignore: postgres.ignore,
 }, async () => {
   assertAvailable(postgres, "postgres");
-  const database = await _freshDatabase();
+  const database = await freshPluginDatabase([
+    { plugin: "triggers", file: TRIGGERS_FRAGMENT },
+    { plugin: "workers", file: WORKERS_FRAGMENT },
+  ]);
   const logger = createLogger({ service: "triggers-api", sink: () => {} });
   const store = createPostgresDeliveryStore({ url: database.url, logger });
   const service = createTriggersService({

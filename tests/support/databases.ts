@@ -5,7 +5,10 @@
  *
  * @module
  */
+import { join } from "node:path";
 import pg from "pg";
+import { assembleSchema } from "@netscript/db";
+import { Migrator } from "@netscript/db/migrate";
 import { probeRequirement, type Requirement } from "./requirements.ts";
 
 /** The PostgreSQL server tests use. */
@@ -55,6 +58,57 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
       await client.end();
     },
   };
+}
+
+/** A plugin's Prisma schema fragment, read as a data file from the repository. */
+export interface PluginFragment {
+  /** The plugin's slug, e.g. `workers`. */
+  readonly plugin: string;
+  /** The fragment file, e.g. the plugin's `scaffold/database/<slug>.prisma`. */
+  readonly file: URL;
+}
+
+/**
+ * Creates a database with the tables of plugins' schema fragments, applied
+ * the way `netscript db` applies them: assembled as plugin fragments in a
+ * throw-away workspace, then pushed through `@netscript/db/migrate`. The
+ * database is dropped again when the push fails.
+ *
+ * @param fragments The plugins' fragments.
+ * @returns The URL and a function that drops the database.
+ */
+export async function freshPluginDatabase(
+  fragments: readonly PluginFragment[],
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const database = await freshPostgresDatabase();
+  const root = await Deno.makeTempDir({ prefix: "netscript-plugin-pg-" });
+  try {
+    const placed = [];
+    for (const { plugin, file } of fragments) {
+      const path = `plugins/${plugin}/database/${plugin}.prisma`;
+      await Deno.mkdir(join(root, `plugins/${plugin}/database`), { recursive: true });
+      await Deno.copyFile(file, join(root, path));
+      placed.push({ plugin, path, engine: "postgres" as const });
+    }
+    const schema = await assembleSchema(root, { engine: "postgres", fragments: placed });
+    const migrator = await Migrator.open({
+      engine: "postgres",
+      url: database.url,
+      migrationsDir: join(root, "database/migrations"),
+      schema: schema.files.map(({ path, content }) => ({ path, content })),
+    });
+    try {
+      await migrator.push();
+    } finally {
+      await migrator.close();
+    }
+  } catch (error) {
+    await database.drop();
+    throw error;
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+  return database;
 }
 
 /**

@@ -6,10 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { assembleSchema } from "@netscript/db";
-import { Migrator } from "@netscript/db/migrate";
-import { freshPostgresDatabase, pgQuery } from "../../../../../../tests/support/databases.ts";
+import { freshPluginDatabase, pgQuery } from "../../../../../../tests/support/databases.ts";
 
 /** The streams schema fragment. */
 export const STREAMS_FRAGMENT = new URL("../streams.prisma", import.meta.url);
@@ -28,34 +25,7 @@ export interface TestDatabase {
  * @returns The database.
  */
 export async function freshStreamsDatabase(): Promise<TestDatabase> {
-  const database = await freshPostgresDatabase();
-  const root = await Deno.makeTempDir({ prefix: "netscript-streams-pg-" });
-  try {
-    const fragment = "plugins/streams/database/streams.prisma";
-    await Deno.mkdir(join(root, "plugins/streams/database"), { recursive: true });
-    await Deno.copyFile(STREAMS_FRAGMENT, join(root, fragment));
-    const schema = await assembleSchema(root, {
-      engine: "postgres",
-      fragments: [{ plugin: "streams", path: fragment, engine: "postgres" }],
-    });
-    const migrator = await Migrator.open({
-      engine: "postgres",
-      url: database.url,
-      migrationsDir: join(root, "database/migrations"),
-      schema: schema.files.map(({ path, content }) => ({ path, content })),
-    });
-    try {
-      await migrator.push();
-    } finally {
-      await migrator.close();
-    }
-  } catch (error) {
-    await database.drop();
-    throw error;
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-  return database;
+  return await freshPluginDatabase([{ plugin: "streams", file: STREAMS_FRAGMENT }]);
 }
 
 /**

@@ -8,10 +8,11 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { assembleSchema } from "@netscript/db";
-import { Migrator } from "@netscript/db/migrate";
-import { freshPostgresDatabase, pgQuery } from "../../../../../../tests/support/databases.ts";
+import {
+  freshPluginDatabase,
+  freshPostgresDatabase,
+  pgQuery,
+} from "../../../../../../tests/support/databases.ts";
 
 /** The triggers plugin's schema fragment, beside this package in the repository. */
 export const TRIGGERS_FRAGMENT = new URL(
@@ -36,32 +37,9 @@ export interface TestDatabase {
 export async function freshTriggersDatabase(
   options: { tables?: boolean } = {},
 ): Promise<TestDatabase> {
-  const database = await freshPostgresDatabase();
-  if (options.tables === false) return database;
-  const root = await Deno.makeTempDir({ prefix: "netscript-triggers-pg-" });
-  try {
-    const fragment = "plugins/triggers/database/triggers.prisma";
-    await Deno.mkdir(join(root, "plugins/triggers/database"), { recursive: true });
-    await Deno.copyFile(TRIGGERS_FRAGMENT, join(root, fragment));
-    const schema = await assembleSchema(root, {
-      engine: "postgres",
-      fragments: [{ plugin: "triggers", path: fragment, engine: "postgres" }],
-    });
-    const migrator = await Migrator.open({
-      engine: "postgres",
-      url: database.url,
-      migrationsDir: join(root, "database/migrations"),
-      schema: schema.files.map(({ path, content }) => ({ path, content })),
-    });
-    try {
-      await migrator.push();
-    } finally {
-      await migrator.close();
-    }
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-  return database;
+  return options.tables === false
+    ? await freshPostgresDatabase()
+    : await freshPluginDatabase([{ plugin: "triggers", file: TRIGGERS_FRAGMENT }]);
 }
 
 /**
