@@ -1,8 +1,9 @@
 /**
  * PostgreSQL helpers every plugin's store shares: a `LISTEN` connection
  * that reconnects by itself and wakes waiters on `NOTIFY`, a way to name
- * the server in messages without its password, and statements run as
- * named prepared statements, alone or in a transaction.
+ * the server in messages without its password, a store's connection pool
+ * (its own or the caller's), and statements run as named prepared
+ * statements, alone or in a transaction.
  *
  * @example Wait for notifications on a channel
  * ```ts ignore
@@ -30,4 +31,5 @@ export {
   type PreparedRunnerOptions,
   type SqlRunner,
 } from "./prepared_statements.ts";
+export { type StorePool, storePool, type StorePoolOptions } from "./store_pool.ts";
 export type { WakeListener } from "../wake_signal.ts";

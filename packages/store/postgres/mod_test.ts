@@ -12,6 +12,9 @@ Deno.test("@netscript/store/postgres exports exactly its documented surface", as
     "preparedRunner",
     "type PreparedRunnerOptions",
     "type SqlRunner",
+    "storePool",
+    "type StorePool",
+    "type StorePoolOptions",
     "type WakeListener",
   ]);
 });

@@ -3,15 +3,15 @@
  *
  * @module
  */
-import pg, { type Pool } from "pg";
+import type { Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import { checkStoreUrl, classifyStoreError, type StoreErrorOptions } from "@netscript/store";
+import { classifyStoreError, type StoreErrorOptions } from "@netscript/store";
 import {
   createPostgresListener,
-  describePostgresTarget,
   inTransaction,
   preparedRunner,
   type SqlRunner,
+  storePool,
 } from "@netscript/store/postgres";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import type {
@@ -78,30 +78,23 @@ class PostgresStreamStore implements StreamStore {
   #closed = false;
 
   constructor(options: CreatePostgresStreamStoreOptions) {
-    if (options.url !== undefined && options.pool !== undefined) {
-      throw new TypeError("Pass either url or pool to createPostgresStreamStore(), not both");
-    }
     const logger = options.logger ?? createLogger({ service: "streams" });
-    this.#ownsPool = options.pool === undefined;
-    this.#pool = options.pool ?? new pg.Pool({
-      connectionString: checkStoreUrl(options.url ?? resolveDatabaseUrl("postgres"), {
-        driver: "postgres",
-        store: "the streams store",
-      }),
-      max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: 10_000,
+    const { pool, ownsPool, target } = storePool({
+      url: options.url,
+      pool: options.pool,
+      maxConnections: options.maxConnections,
+      defaultUrl: () => resolveDatabaseUrl("postgres"),
+      store: "the streams store",
+      creator: "createPostgresStreamStore",
+      onIdleError: (error) => {
+        if (this.#closed) return; // a connection the closing pool was ending anyway
+        logger.warn("an idle streams store connection failed", { error: this.#classify(error) });
+      },
     });
+    this.#pool = pool;
+    this.#ownsPool = ownsPool;
+    this.#target = target;
     this.#run = preparedRunner(this.#pool, STREAM_STATEMENTS);
-    this.#target = describePostgresTarget(this.#pool.options);
-    if (this.#ownsPool) {
-      this.#pool.on(
-        "error",
-        (error) => {
-          if (this.#closed) return; // a connection the closing pool was ending anyway
-          logger.warn("an idle streams store connection failed", { error: this.#classify(error) });
-        },
-      );
-    }
     this.#waiters = new ChangeWaiters((onNotification) =>
       createPostgresListener({
         config: this.#pool.options,

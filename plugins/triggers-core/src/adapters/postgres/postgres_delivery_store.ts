@@ -3,19 +3,14 @@
  *
  * @module
  */
-import pg, { type Pool } from "pg";
+import type { Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import {
-  checkStoreUrl,
-  classifyStoreError,
-  createTimeOrderedId,
-  type WakeListener,
-} from "@netscript/store";
+import { classifyStoreError, createTimeOrderedId, type WakeListener } from "@netscript/store";
 import {
   createPostgresListener,
-  describePostgresTarget,
   preparedRunner,
   type SqlRunner,
+  storePool,
 } from "@netscript/store/postgres";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
@@ -74,27 +69,21 @@ class PostgresDeliveryStore implements DeliveryStore {
   #closed = false;
 
   constructor(options: CreatePostgresDeliveryStoreOptions) {
-    if (options.url !== undefined && options.pool !== undefined) {
-      throw new TypeError("Pass either url or pool to createPostgresDeliveryStore(), not both");
-    }
     const logger = options.logger ?? createLogger({ service: "triggers" });
-    this.#ownsPool = options.pool === undefined;
-    this.#pool = options.pool ?? new pg.Pool({
-      connectionString: checkStoreUrl(options.url ?? resolveDatabaseUrl("postgres"), {
-        driver: "postgres",
-        store: "the triggers delivery store",
-      }),
-      max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: 10_000,
+    const { pool, ownsPool, target } = storePool({
+      url: options.url,
+      pool: options.pool,
+      maxConnections: options.maxConnections,
+      defaultUrl: () => resolveDatabaseUrl("postgres"),
+      store: "the triggers delivery store",
+      creator: "createPostgresDeliveryStore",
+      onIdleError: (error) =>
+        logger.warn("an idle triggers store connection failed", { error: this.#classify(error) }),
     });
+    this.#pool = pool;
+    this.#ownsPool = ownsPool;
+    this.#target = target;
     this.#run = preparedRunner(this.#pool, STATEMENTS);
-    this.#target = describePostgresTarget(this.#pool.options);
-    if (this.#ownsPool) {
-      this.#pool.on("error", (error) =>
-        logger.warn("an idle triggers store connection failed", {
-          error: this.#classify(error),
-        }));
-    }
     this.#listener = createPostgresListener({
       config: this.#pool.options,
       channels: [sql.CHANNEL],

@@ -1,13 +1,13 @@
-import pg, { type Pool } from "pg";
+import type { Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
 import {
   createPostgresListener,
-  describePostgresTarget,
   inTransaction,
   preparedRunner,
   type SqlRunner,
+  storePool,
 } from "@netscript/store/postgres";
-import { checkStoreUrl, classifyStoreError, type WakeListener } from "@netscript/store";
+import { classifyStoreError, type WakeListener } from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
@@ -97,27 +97,21 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
    * `STORE_INVALID` when the URL does not parse.
    */
   constructor(options: CreatePostgresJobQueueOptions = {}) {
-    if (options.url !== undefined && options.pool !== undefined) {
-      throw new TypeError("Pass either url or pool to createPostgresJobQueue(), not both");
-    }
     const logger = options.logger ?? createLogger({ service: "workers" });
-    this.#ownsPool = options.pool === undefined;
-    this.#pool = options.pool ?? new pg.Pool({
-      connectionString: checkStoreUrl(options.url ?? resolveDatabaseUrl("postgres"), {
-        driver: "postgres",
-        store: "the workers job store",
-      }),
-      max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: 10_000,
+    const { pool, ownsPool, target } = storePool({
+      url: options.url,
+      pool: options.pool,
+      maxConnections: options.maxConnections,
+      defaultUrl: () => resolveDatabaseUrl("postgres"),
+      store: "the workers job store",
+      creator: "createPostgresJobQueue",
+      onIdleError: (error) =>
+        logger.warn("an idle workers store connection failed", { error: this.#classify(error) }),
     });
+    this.#pool = pool;
+    this.#ownsPool = ownsPool;
+    this.#target = target;
     this.#run = preparedRunner(this.#pool, JOB_STATEMENTS);
-    this.#target = describePostgresTarget(this.#pool.options);
-    if (this.#ownsPool) {
-      this.#pool.on("error", (error) =>
-        logger.warn("an idle workers store connection failed", {
-          error: this.#classify(error),
-        }));
-    }
     this.#listener = createPostgresListener({
       config: this.#pool.options,
       channels: [sql.CHANNEL],
