@@ -15,7 +15,7 @@ export interface DefinitionKind {
   readonly kind: string;
   /**
    * The builder that makes one, named in errors, e.g. `defineJob`, or each
-   * builder that does, e.g. `["defineWebhook", "defineCron"]`.
+   * builder that does, e.g. `["defineMail", "defineDigest"]`.
    */
   readonly builder?: string | readonly string[] | undefined;
 }

@@ -73,7 +73,7 @@ export interface StreamTopicContribution {
  * TypeScript file under it default-exports one definition of `kind`, e.g.
  * `{ folder: "mails", kind: "mail", builder: "defineMail" }`. A folder whose
  * files may use one of several builders names them all, e.g.
- * `builder: ["defineWebhook", "defineCron"]`.
+ * `builder: ["defineMail", "defineDigest"]`.
  */
 export interface DefinitionsContribution {
   /** The folder at the workspace root, unique in the workspace, e.g. `jobs`. */
@@ -135,8 +135,8 @@ export interface PluginManifest<
   /** The Aspire contribution module, relative to the plugin folder. */
   readonly aspire?: string | undefined;
   /**
-   * Other plugins, by name, this one cannot run without (e.g. the triggers
-   * plugin starts the workers plugin's jobs); a registry without them is refused.
+   * Other plugins, by name, this one cannot run without (e.g. a plugin
+   * whose processes start another plugin's work); a registry without them is refused.
    */
   readonly requires?: readonly string[] | undefined;
 }

@@ -21,7 +21,7 @@ export interface SpawnResourceOptions {
   env?: (name: string) => string | undefined;
   /**
    * Lists the runner's variable names, to expand a declared prefix
-   * (`WEBHOOK_*`) into the variables it matches.
+   * (`BILLING_*`) into the variables it matches.
    * @default {the runner's environment's names}
    */
   envNames?: () => readonly string[];

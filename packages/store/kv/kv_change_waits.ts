@@ -1,7 +1,7 @@
 /**
  * Waits for a wake-up counter in a Deno KV file to change: a store bumps
- * the counter in every commit that makes work ready (a job queue's
- * `waitForWork`, a trigger outbox's), and its waiters wake.
+ * the counter in every commit that makes work ready, and the waiters of
+ * its `waitForWork` wake.
  *
  * With the KV file's path, a {@linkcode CommitDoorbell} rings on every
  * commit to the file, by any process, and each ring reads the counter; a

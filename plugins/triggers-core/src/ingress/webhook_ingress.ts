@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isNetScriptError } from "@netscript/contracts/errors";
+import { formatIssues, isNetScriptError } from "@netscript/contracts/errors";
 import { plainErrorResponse, readBody, storeUnavailableAnswer } from "@netscript/service";
 import {
   injectTraceContext,
@@ -13,7 +13,6 @@ import {
   requestTraceContext,
   withSpan,
 } from "@netscript/telemetry";
-import { formatIssues } from "@netscript/contracts/errors";
 import { SpanKind } from "@opentelemetry/api";
 import type { WebhookDefinition } from "../dsl/define_webhook.ts";
 import type { DeliveryStore, NewDelivery } from "../ports/delivery_store.ts";

@@ -4,7 +4,6 @@ import {
   createDispatcher,
   type CronDefinition,
   type Dispatcher,
-  type TriggerDefinition,
   triggersByName,
 } from "@netscript/plugin-triggers-core";
 import { openWorkersClient, type WorkersDefinitions } from "@netscript/plugin-workers";
@@ -18,7 +17,7 @@ import {
 import type { RunningService } from "@netscript/service";
 import { TRIGGERS_CONTRACT_VERSIONS } from "../manifest.ts";
 import { createTriggersService } from "../service/triggers_service.ts";
-import { startPruneLoop } from "./prune_loop.ts";
+import { createPruneLoop, type PruneLoop } from "./prune_loop.ts";
 import { openDeliveryStore } from "./store.ts";
 
 /**
@@ -148,12 +147,12 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
         logger: context.logger,
       });
       const crons = [...triggers.values()].filter((t): t is CronDefinition => t.type === "cron");
-      const prune = startPruneLoop({ store: opened.store, logger: context.logger });
+      const prune = createPruneLoop({ store: opened.store, logger: context.logger });
       return [
         dispatcher,
         createCronTicker({ store: opened.store, crons, logger: context.logger }),
         prune,
-        _followConfig(context, dispatcher, prune, triggers),
+        _followConfig(context, dispatcher, prune),
       ];
     },
   });
@@ -163,8 +162,7 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
 function _followConfig(
   context: ProcessorContext,
   dispatcher: Dispatcher,
-  prune: { configure(retentionDays: number | undefined): void },
-  triggers: ReadonlyMap<string, TriggerDefinition>,
+  prune: PruneLoop,
 ): ProcessorPart {
   return context.watchConfig<TriggersConfig>(CONFIG_TOPIC, (config, revision) => {
     dispatcher.configure({
@@ -175,7 +173,6 @@ function _followConfig(
     context.logger.info("triggers config applied", {
       topic: CONFIG_TOPIC,
       revision,
-      triggers: triggers.size,
       ...config,
     });
   });

@@ -17,7 +17,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 const DAY_MS = 86_400_000;
 
-/** Options of {@linkcode startPruneLoop}. */
+/** Options of {@linkcode createPruneLoop}. */
 export interface PruneLoopOptions {
   /** The delivery store. */
   readonly store: DeliveryStore;
@@ -44,7 +44,7 @@ export interface PruneLoop {
  * @param options The store and a logger.
  * @returns The loop; `start()` runs it.
  */
-export function startPruneLoop(options: PruneLoopOptions): PruneLoop {
+export function createPruneLoop(options: PruneLoopOptions): PruneLoop {
   let retentionDays = DEFAULT_RETENTION_DAYS;
   const stopping = new AbortController();
   let loop: Promise<void> | undefined;
