@@ -1,11 +1,12 @@
 /**
  * Triggers for NetScript, core: the builders of a workspace's `triggers/`
- * files (`defineWebhook`, `defineCron`), verification of incoming webhooks
- * over the exact bytes received (Standard Webhooks, GitHub, Stripe, a
- * configurable HMAC scheme, signing helpers to test with), the delivery
- * store port (the outbox every delivery is recorded in before anything is
- * dispatched), the webhook ingress, the cron ticker and the dispatcher
- * that starts each delivery's job exactly once. Secrets are read from the
+ * files (`defineWebhook`, `defineCron`, `defineEvent`), verification of
+ * incoming webhooks over the exact bytes received (Standard Webhooks,
+ * GitHub, Stripe, a configurable HMAC scheme, signing helpers to test
+ * with), the delivery store port (the outbox every delivery is recorded in
+ * before anything is dispatched), the webhook ingress, the cron ticker,
+ * the event follower (stream topics of the streams plugin) and the
+ * dispatcher that starts each delivery's job exactly once. Secrets are read from the
  * environment variable a scheme names, never from code. Adapters live on
  * `./memory`, `./kv` and `./postgres`; the conformance suite on `./testing`.
  *
@@ -77,6 +78,13 @@ export {
   type MissedTicks,
 } from "./src/dsl/define_cron.ts";
 export {
+  defineEvent,
+  type EventDefinition,
+  type EventOptions,
+  type EventSource,
+  type EventTriggerEvent,
+} from "./src/dsl/define_event.ts";
+export {
   DEFAULT_WEBHOOK_MAX_BODY_BYTES,
   defineWebhook,
   MAX_WEBHOOK_BODY_BYTES,
@@ -125,6 +133,11 @@ export {
   type CronTickerOptions,
   type RecordedTick,
 } from "./src/runtime/cron_ticker.ts";
+export {
+  createEventFollower,
+  type EventFollower,
+  type EventFollowerOptions,
+} from "./src/runtime/event_follower.ts";
 export {
   createDispatcher,
   type Dispatcher,

@@ -37,7 +37,7 @@ export const TRIGGERS_ERROR_CODES = {
   TRIGGERS_SECRET_INVALID:
     "A Standard Webhooks secret is not base64 (after an optional whsec_ prefix) or decodes to no bytes. Copy the secret exactly as the sender shows it.",
   TRIGGERS_INVALID_DEFINITION:
-    "A file under triggers/ passed defineWebhook, defineCron or defineEvent something it cannot run (a name outside the allowed characters, no dispatch function, a cron pattern croner refuses, an unknown time zone, a limit out of range); the message names the trigger and the problem. Fix the definition and regenerate.",
+    "A file under triggers/ passed defineWebhook, defineCron or defineEvent something it cannot run (a name outside the allowed characters, no dispatch function, a cron pattern croner refuses, an unknown time zone, a limit out of range, an event trigger without on.topic); the message names the trigger and the problem. Fix the definition and regenerate.",
   TRIGGERS_DUPLICATE_NAME:
     "Two files under triggers/ define triggers with the same name. Give each trigger its own name: it is the webhook's path and the key its deliveries are kept under.",
   TRIGGERS_PAYLOAD_INVALID:

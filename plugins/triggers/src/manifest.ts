@@ -62,12 +62,15 @@ export interface TriggersPluginOptions {
 /**
  * Builds the triggers plugin's manifest: `triggers-api` on 8093 (webhooks
  * at `/hooks/{name}`, the management contract at `/api/…`); the processor
- * `trigger-processor` (cron ticks, and the dispatch of every delivery to
- * its job); the definitions folder `triggers/` (`defineWebhook`,
- * `defineCron`); the Postgres tables; contract `v1`; the `triggers`
- * runtime configuration topic; the Aspire contribution; and the workers
- * plugin as a requirement (its jobs are what triggers start). Paths are
- * relative to the workspace's `plugins/triggers/`, whose `plugin.ts` calls it.
+ * `trigger-processor` (cron ticks, stream messages, and the dispatch of
+ * every delivery to its job); the definitions folder `triggers/`
+ * (`defineWebhook`, `defineCron`, `defineEvent`); the Postgres tables;
+ * contract `v1`; the `triggers` runtime configuration topic; the Aspire
+ * contribution; and the workers plugin as a requirement (its jobs are what
+ * triggers start). Event triggers also need the streams plugin, checked
+ * when `trigger-processor` starts, since a workspace without event
+ * triggers does without it. Paths are relative to the workspace's
+ * `plugins/triggers/`, whose `plugin.ts` calls it.
  *
  * @param options Where webhook secrets may be read from.
  * @returns The manifest.
@@ -113,7 +116,7 @@ export function defineTriggersPlugin(options: TriggersPluginOptions = {}): Trigg
     .withDefinitions([{
       folder: "triggers",
       kind: "trigger",
-      builder: ["defineWebhook", "defineCron"],
+      builder: ["defineWebhook", "defineCron", "defineEvent"],
     }])
     .withDbSchemas([{ path: "./database/triggers.prisma", engine: "postgres" }])
     .withContractVersions(TRIGGERS_CONTRACT_VERSIONS)

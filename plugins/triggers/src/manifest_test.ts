@@ -36,7 +36,7 @@ Deno.test("the triggers manifest declares triggers-api on 8093, trigger-processo
   deepEqual(triggersManifest.services.map((s) => [s.name, s.port]), [["triggers-api", 8093]]);
   deepEqual(triggersManifest.processors.map((p) => p.name), ["trigger-processor"]);
   deepEqual(triggersManifest.definitions.map((d) => [d.folder, d.kind, d.builder]), [
-    ["triggers", "trigger", ["defineWebhook", "defineCron"]],
+    ["triggers", "trigger", ["defineWebhook", "defineCron", "defineEvent"]],
   ]);
   deepEqual(triggersManifest.dbSchemas, [
     { path: "./database/triggers.prisma", engine: "postgres" },

@@ -2,6 +2,7 @@ import { deepEqual, ok } from "node:assert/strict";
 import { COMMON_ERRORS, STORE_ERROR_CODES } from "@netscript/contracts";
 import { TRIGGERS_ERROR_CODES } from "@netscript/plugin-triggers-core";
 import { RUNTIME_ERROR_CODES } from "@netscript/runtime";
+import { SDK_ERROR_CODES } from "@netscript/sdk";
 import { STORE_SELECTION_ERROR_CODES } from "@netscript/store";
 import { scanErrorCodes, unusedCodes, usesOutside } from "../../../tests/support/error_codes.ts";
 import { TRIGGERS_PLUGIN_ERROR_CODES } from "./public/mod.ts";
@@ -18,6 +19,7 @@ Deno.test("every code the triggers plugin raises or branches on is in a catalog,
       STORE_ERROR_CODES,
       STORE_SELECTION_ERROR_CODES,
       COMMON_ERRORS,
+      SDK_ERROR_CODES,
     ]),
     [],
   );

@@ -8,22 +8,24 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import type { DefinitionFile } from "@netscript/plugin";
 import type { TriggersErrorCode } from "../triggers_error_codes.ts";
 import type { CronDefinition } from "./define_cron.ts";
+import type { EventDefinition } from "./define_event.ts";
 import type { WebhookDefinition } from "./define_webhook.ts";
 
-/** Any trigger: what `defineWebhook` and `defineCron` return. */
-export type TriggerDefinition = WebhookDefinition | CronDefinition;
+/** Any trigger: what `defineWebhook`, `defineCron` and `defineEvent` return. */
+export type TriggerDefinition = WebhookDefinition | CronDefinition | EventDefinition;
 
 /**
  * Tells whether a value is a trigger definition, e.g. the default export of
  * a file under `triggers/`.
  *
  * @param value Anything.
- * @returns `true` for a trigger from `defineWebhook` or `defineCron`.
+ * @returns `true` for a trigger from `defineWebhook`, `defineCron` or `defineEvent`.
  */
 export function isTriggerDefinition(value: unknown): value is TriggerDefinition {
   if (typeof value !== "object" || value === null) return false;
-  const { kind, type } = value as { kind?: unknown; type?: unknown };
-  return kind === "trigger" && (type === "webhook" || type === "cron");
+  const { kind, type, name, dispatch } = value as Record<string, unknown>;
+  return kind === "trigger" && (type === "webhook" || type === "cron" || type === "event") &&
+    typeof name === "string" && typeof dispatch === "function";
 }
 
 /**
@@ -53,7 +55,7 @@ export function triggersByName(
     if (!isTriggerDefinition(definition)) {
       throw new NetScriptError<TriggersErrorCode>(
         "TRIGGERS_INVALID_DEFINITION",
-        `${file} does not hold a trigger; end it with export default defineWebhook({ … }) or defineCron({ … }) and regenerate`,
+        `${file} does not hold a trigger; end it with export default defineWebhook({ … }), defineCron({ … }) or defineEvent({ … }) and regenerate`,
         { details: { file } },
       );
     }

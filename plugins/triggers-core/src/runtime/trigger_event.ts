@@ -4,6 +4,7 @@
  * @module
  */
 import type { CronEvent } from "../dsl/define_cron.ts";
+import type { EventTriggerEvent } from "../dsl/define_event.ts";
 import type { WebhookEvent } from "../dsl/define_webhook.ts";
 import type { TriggerDefinition } from "../dsl/trigger_list.ts";
 import type { DeliveryRecord } from "../ports/delivery_store.ts";
@@ -24,7 +25,7 @@ export interface CronPayload {
 export function triggerEvent(
   trigger: TriggerDefinition,
   delivery: DeliveryRecord,
-): WebhookEvent | CronEvent {
+): WebhookEvent | CronEvent | EventTriggerEvent {
   const base = {
     trigger: delivery.trigger,
     deliveryId: delivery.id,
@@ -36,6 +37,15 @@ export function triggerEvent(
       ...base,
       source: delivery.source as CronEvent["source"],
       scheduledAt: typeof scheduled === "string" ? new Date(scheduled) : delivery.receivedAt,
+    };
+  }
+  if (trigger.type === "event") {
+    return {
+      ...base,
+      source: delivery.source as EventTriggerEvent["source"],
+      topic: trigger.on.topic,
+      offset: delivery.key,
+      payload: delivery.payload,
     };
   }
   return {

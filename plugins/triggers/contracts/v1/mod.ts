@@ -77,7 +77,7 @@ export const DeliverySchema: z.ZodObject<{
   trigger: z.string().describe("The trigger's name"),
   source: DeliverySourceSchema,
   key: z.string().nullable().describe(
-    "The deduplication key: the sender's delivery id, the cron tick; null for manual fires and replays",
+    "The deduplication key: the sender's delivery id, the cron tick, a stream message's <batch offset>#<index>; null for manual fires and replays",
   ),
   payload: z.unknown().describe("The payload the trigger's dispatch receives"),
   headers: z.record(z.string(), z.string()).describe(
@@ -97,20 +97,22 @@ export const DeliverySchema: z.ZodObject<{
 /** A trigger as `GET /api/triggers` lists it. */
 export const TriggerSchema: z.ZodObject<{
   name: z.ZodString;
-  type: z.ZodEnum<{ webhook: "webhook"; cron: "cron" }>;
+  type: z.ZodEnum<{ webhook: "webhook"; cron: "cron"; event: "event" }>;
   path: z.ZodNullable<z.ZodString>;
   verify: z.ZodNullable<z.ZodString>;
   cron: z.ZodNullable<z.ZodString>;
   timezone: z.ZodNullable<z.ZodString>;
   nextTick: z.ZodNullable<z.ZodISODateTime>;
+  topic: z.ZodNullable<z.ZodString>;
 }> = z.object({
   name: z.string(),
-  type: z.enum(["webhook", "cron"]),
+  type: z.enum(["webhook", "cron", "event"]),
   path: z.string().nullable().describe("Where a webhook is received, e.g. /hooks/github-push"),
   verify: z.string().nullable().describe("A webhook's verification scheme"),
   cron: z.string().nullable().describe("A cron trigger's pattern"),
   timezone: z.string().nullable().describe("A cron trigger's time zone"),
   nextTick: z.iso.datetime().nullable().describe("A cron trigger's next tick"),
+  topic: z.string().nullable().describe("The stream topic an event trigger follows"),
 });
 
 /** The answer to `GET /api/triggers`. */
@@ -139,7 +141,7 @@ export const FireTriggerSchema: z.ZodObject<
 > = z.object({
   name: z.string().min(1).max(128),
   payload: z.unknown().optional().describe(
-    "A webhook trigger's payload, checked by its input schema; ignored for a cron trigger",
+    "A webhook or event trigger's payload, checked by its input schema; ignored for a cron trigger",
   ),
 });
 
@@ -237,7 +239,7 @@ export const triggersContract: TriggersContract = {
         path: "/triggers/{name}/fire",
         summary: "Fire a trigger by hand",
         description:
-          "Records a manual delivery, dispatched like any other. A webhook trigger's payload is checked by its input schema (422 PAYLOAD_INVALID); a cron trigger fires as a tick at the current time. An unknown trigger is a 404.",
+          "Records a manual delivery, dispatched like any other. A webhook or event trigger's payload is checked by its input schema (422 PAYLOAD_INVALID); a cron trigger fires as a tick at the current time. An unknown trigger is a 404.",
         successStatus: 202,
         tags,
       })

@@ -1,11 +1,12 @@
 /**
  * The triggers plugin for NetScript: webhooks verified over their raw
- * bytes, cron ticks, and each delivery dispatched to a workers job exactly
- * once. It runs `triggers-api` (webhooks at `/hooks/{name}`, the management
- * API at `/api/…`) and `trigger-processor`; a workspace writes its triggers
- * under `triggers/`, one `export default defineWebhook(…)` or
- * `defineCron(…)` per file. It needs the workers plugin, whose jobs the
- * triggers start.
+ * bytes, cron ticks, messages of the streams plugin's topics, and each
+ * delivery dispatched to a workers job exactly once. It runs
+ * `triggers-api` (webhooks at `/hooks/{name}`, the management API at
+ * `/api/…`) and `trigger-processor`; a workspace writes its triggers under
+ * `triggers/`, one `export default defineWebhook(…)`, `defineCron(…)` or
+ * `defineEvent(…)` per file. It needs the workers plugin, whose jobs the
+ * triggers start, and the streams plugin for event triggers.
  *
  * @example A webhook that starts a job
  * ```ts
@@ -29,6 +30,7 @@
 
 export {
   defineCron,
+  defineEvent,
   defineWebhook,
   github,
   hmac,

@@ -5,6 +5,7 @@ Deno.test("@netscript/plugin-triggers exports exactly its documented surface", a
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
     "createTriggersService",
     "defineCron",
+    "defineEvent",
     "defineTriggersPlugin",
     "defineWebhook",
     "DeliverySchema",

@@ -2,8 +2,10 @@ import type { DefinitionFile, PluginRuntime } from "@netscript/plugin";
 import {
   createCronTicker,
   createDispatcher,
+  createEventFollower,
   type CronDefinition,
   type Dispatcher,
+  type EventDefinition,
   triggersByName,
 } from "@netscript/plugin-triggers-core";
 import { openWorkersClient, type WorkersDefinitions } from "@netscript/plugin-workers";
@@ -19,6 +21,7 @@ import { TRIGGERS_CONTRACT_VERSIONS } from "../manifest.ts";
 import { createTriggersService } from "../service/triggers_service.ts";
 import { createPruneLoop, type PruneLoop } from "./prune_loop.ts";
 import { openDeliveryStore } from "./store.ts";
+import { resolveStreamsUrl } from "./streams_url.ts";
 
 /**
  * The triggers' definitions, as the generated `.netscript/definitions/triggers.ts`
@@ -107,14 +110,19 @@ export function serveTriggersApi(options: TriggersProcessOptions): Promise<Runni
 
 /**
  * The `trigger-processor` process: records the cron triggers' ticks and
- * dispatches every recorded delivery to its job, exactly once, until
- * SIGINT or SIGTERM; prunes settled deliveries older than the retention.
- * It follows the `triggers` config topic (`concurrency`, `maxAttempts`,
- * `retentionDays`) while it runs.
+ * the messages of the event triggers' stream topics, and dispatches every
+ * recorded delivery to its job, exactly once, until SIGINT or SIGTERM;
+ * prunes settled deliveries older than the retention. It follows the
+ * `triggers` config topic (`concurrency`, `maxAttempts`, `retentionDays`)
+ * while it runs. Event triggers read their topics from the streams
+ * plugin's `streams-api`, found by the discovery variables
+ * (`services__streams-api__http__0`) every process of the workspace gets.
  *
  * @param options The triggers' and the workers' `plugin` and `definitions`.
  * @returns Resolves once the processor has stopped.
- * @throws {NetScriptError} As {@linkcode serveTriggersApi}, and the job store's codes.
+ * @throws {NetScriptError} As {@linkcode serveTriggersApi}, the job store's
+ * codes, and `TRIGGERS_STREAMS_MISSING` when the workspace has event
+ * triggers but no streams plugin.
  *
  * @example
  * ```ts ignore
@@ -131,6 +139,10 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
     resource: "trigger-processor",
     parts: async (context) => {
       const triggers = triggersByName(options.definitions.triggers);
+      const events = [...triggers.values()].filter((t): t is EventDefinition => t.type === "event");
+      const streamsUrl = events.length === 0
+        ? undefined
+        : resolveStreamsUrl(context.env, events.map((event) => event.name));
       const opened = await openDeliveryStore(context.env, context.logger);
       context.onClose(() => opened.store.close());
       const jobs = await openWorkersClient({ ...options.workers, env: context.env });
@@ -151,6 +163,9 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
       return [
         dispatcher,
         createCronTicker({ store: opened.store, crons, logger: context.logger }),
+        ...(streamsUrl === undefined ? [] : [
+          createEventFollower({ store: opened.store, events, streamsUrl, logger: context.logger }),
+        ]),
         prune,
         _followConfig(context, dispatcher, prune),
       ];

@@ -12,7 +12,11 @@ import {
 import { createService, implement, type Service } from "@netscript/service";
 import { createLogger, injectTraceContext, type Logger } from "@netscript/telemetry";
 import type { z } from "zod";
-import { type DeliverySchema, triggersContract } from "../../contracts/v1/mod.ts";
+import {
+  type DeliverySchema,
+  type TriggerSchema,
+  triggersContract,
+} from "../../contracts/v1/mod.ts";
 
 /** Options of {@linkcode createTriggersService}. */
 export interface TriggersServiceOptions {
@@ -77,7 +81,7 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
     payload: unknown,
     refuse: (issues: { path: string; message: string }[]) => Error,
   ) => {
-    const checked = trigger.type === "webhook" ? trigger.input?.safeParse(payload) : undefined;
+    const checked = trigger.type === "cron" ? undefined : trigger.input?.safeParse(payload);
     if (checked !== undefined && !checked.success) {
       throw refuse(
         formatIssues(checked.error.issues, { root: "(payload)" })
@@ -88,7 +92,12 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
     const recorded = await store.record({
       ...delivery,
       trigger: trigger.name,
-      payload: trigger.type === "cron" ? { scheduledAt: new Date().toISOString() } : payload,
+      payload: trigger.type === "cron"
+        ? { scheduledAt: new Date().toISOString() }
+        // An event trigger keeps what its schema outputs, as the follower does.
+        : trigger.type === "event" && checked !== undefined
+        ? checked.data
+        : payload,
       ...(traceparent === null ? {} : { traceparent }),
     });
     return { deliveryId: recorded.id };
@@ -155,7 +164,7 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
     name: "triggers-api",
     version: "1.0.0",
     description:
-      `Triggers: webhooks received at ${HOOKS_PATH}{name}, verified and recorded before they are answered; cron ticks; their deliveries, each dispatched to a job exactly once.`,
+      `Triggers: webhooks received at ${HOOKS_PATH}{name}, verified and recorded before they are answered; cron ticks; messages of stream topics; their deliveries, each dispatched to a job exactly once.`,
     contract: triggersContract,
     router,
     currentVersion: "v1",
@@ -166,27 +175,36 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
 }
 
 /** A trigger as the API lists it. */
-function _trigger(trigger: TriggerDefinition) {
-  const now = new Date();
-  return trigger.type === "webhook"
-    ? {
-      name: trigger.name,
-      type: "webhook" as const,
-      path: HOOKS_PATH + trigger.name,
-      verify: trigger.verify.kind,
-      cron: null,
-      timezone: null,
-      nextTick: null,
-    }
-    : {
-      name: trigger.name,
-      type: "cron" as const,
-      path: null,
-      verify: null,
-      cron: trigger.cron,
-      timezone: trigger.timezone,
-      nextTick: trigger.nextTick(now)?.toISOString() ?? null,
-    };
+function _trigger(trigger: TriggerDefinition): z.input<typeof TriggerSchema> {
+  const none = {
+    path: null,
+    verify: null,
+    cron: null,
+    timezone: null,
+    nextTick: null,
+    topic: null,
+  };
+  switch (trigger.type) {
+    case "webhook":
+      return {
+        ...none,
+        name: trigger.name,
+        type: "webhook",
+        path: HOOKS_PATH + trigger.name,
+        verify: trigger.verify.kind,
+      };
+    case "cron":
+      return {
+        ...none,
+        name: trigger.name,
+        type: "cron",
+        cron: trigger.cron,
+        timezone: trigger.timezone,
+        nextTick: trigger.nextTick(new Date())?.toISOString() ?? null,
+      };
+    case "event":
+      return { ...none, name: trigger.name, type: "event", topic: trigger.on.topic };
+  }
 }
 
 /** A delivery as the API returns it. */

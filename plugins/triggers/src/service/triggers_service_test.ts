@@ -1,6 +1,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import {
   defineCron,
+  defineEvent,
   defineWebhook,
   type DeliveryStore,
   github,
@@ -36,6 +37,13 @@ const nightly = defineCron({
   dispatch: () => ({ job: build, input: { sha: "HEAD" } }),
 });
 
+const placed = defineEvent({
+  name: "order-placed",
+  on: { topic: "orders" },
+  input: z.object({ id: z.string().min(1), note: z.string().default("") }),
+  dispatch: (event) => ({ job: build, input: { sha: event.payload.id } }),
+});
+
 /** An API answer, read loosely: each test looks at the fields it expects. */
 // deno-lint-ignore no-explicit-any
 type Body = any;
@@ -46,7 +54,7 @@ interface Harness {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }>;
 }
 
-/** Runs `body` against a service over a fresh memory store with the three triggers, then closes the store. */
+/** Runs `body` against a service over a fresh memory store with the four triggers, then closes the store. */
 async function withService(body: (harness: Harness) => Promise<void>): Promise<void> {
   const store = createMemoryDeliveryStore();
   const service = createTriggersService({
@@ -55,6 +63,7 @@ async function withService(body: (harness: Harness) => Promise<void>): Promise<v
       { file: "triggers/github_push.ts", definition: pushes },
       { file: "triggers/ping.ts", definition: ping },
       { file: "triggers/nightly.ts", definition: nightly },
+      { file: "triggers/order_placed.ts", definition: placed },
     ]),
     env: { get: (name) => name === "WEBHOOK_GITHUB_SECRET" ? "s3cret" : undefined },
     logger: createLogger({ service: "triggers-test", sink: () => {} }),
@@ -78,7 +87,7 @@ async function withService(body: (harness: Harness) => Promise<void>): Promise<v
   }
 }
 
-Deno.test("GET /api/triggers lists the webhooks and the cron trigger with their details", () =>
+Deno.test("GET /api/triggers lists the webhooks, the cron and the event trigger with their details", () =>
   withService(async ({ call }) => {
     const { status, body } = await call("GET", "/triggers");
     equal(status, 200);
@@ -91,8 +100,19 @@ Deno.test("GET /api/triggers lists the webhooks and the cron trigger with their 
       cron: null,
       timezone: null,
       nextTick: null,
+      topic: null,
     });
     equal((byName.get("ping") as Body).verify, "unverified");
+    deepEqual(byName.get("order-placed"), {
+      name: "order-placed",
+      type: "event",
+      path: null,
+      verify: null,
+      cron: null,
+      timezone: null,
+      nextTick: null,
+      topic: "orders",
+    });
     const cron = byName.get("nightly") as Body;
     equal(cron.type, "cron");
     equal(cron.path, null);
@@ -100,6 +120,7 @@ Deno.test("GET /api/triggers lists the webhooks and the cron trigger with their 
     equal(cron.cron, "0 3 * * *");
     equal(cron.timezone, "Europe/Paris");
     ok(new Date(cron.nextTick).getTime() > Date.now(), cron.nextTick);
+    equal(cron.topic, null);
   }));
 
 Deno.test("GET /api/deliveries filters by trigger and state, pages, and counts the total", () =>
@@ -245,6 +266,22 @@ Deno.test("POST /api/triggers/{name}/fire records a manual delivery", async (t) 
       deepEqual(Object.keys(delivery.payload), ["scheduledAt"]);
       ok(!Number.isNaN(Date.parse(delivery.payload.scheduledAt)), delivery.payload.scheduledAt);
     });
+    await t.step(
+      "an event trigger's payload is checked and recorded as its schema outputs it",
+      async () => {
+        const fired = await call("POST", "/triggers/order-placed/fire", { payload: { id: "o-1" } });
+        equal(fired.status, 202, JSON.stringify(fired.body));
+        const delivery = (await call("GET", `/deliveries/${fired.body.deliveryId}`)).body;
+        equal(delivery.source, "manual");
+        equal(delivery.key, null);
+        deepEqual(delivery.payload, { id: "o-1", note: "" });
+        const refused = await call("POST", "/triggers/order-placed/fire", { payload: { id: "" } });
+        equal(refused.status, 422);
+        equal(refused.body.code, "PAYLOAD_INVALID");
+        deepEqual(refused.body.data.issues.map((i: Body) => i.path), ["id"]);
+        equal((await call("GET", "/deliveries?trigger=order-placed")).body.total, 1);
+      },
+    );
     await t.step("an unknown trigger is a 404", async () => {
       const missing = await call("POST", "/triggers/nope/fire", {});
       equal(missing.status, 404);
@@ -293,6 +330,13 @@ Deno.test("the webhook ingress is mounted at /hooks/", () =>
     );
     equal(unsigned.status, 401);
     await unsigned.body?.cancel();
+    for (const name of ["nightly", "order-placed", "nope"]) {
+      const elsewhere = await service.fetch(
+        new Request(`http://localhost/hooks/${name}`, { method: "POST", body: "{}" }),
+      );
+      equal(elsewhere.status, 404, `/hooks/${name}: only webhooks are received`);
+      equal((await elsewhere.json()).code, "TRIGGERS_UNKNOWN_TRIGGER");
+    }
   }));
 
 Deno.test("bad query input is a 400, never a 500", () =>

@@ -1,0 +1,145 @@
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import { expectTypeOf } from "expect-type";
+import { isNetScriptError } from "@netscript/contracts/errors";
+import { defineJob } from "@netscript/plugin-workers-core";
+import { z } from "zod";
+import type { TriggersErrorCode } from "../triggers_error_codes.ts";
+import {
+  defineEvent,
+  type EventDefinition,
+  type EventOptions,
+  type EventTriggerEvent,
+} from "./define_event.ts";
+import type { TriggerDefinition } from "./trigger_list.ts";
+
+const fulfil = defineJob({
+  name: "fulfil",
+  input: z.object({ orderId: z.string() }),
+  handler: () => {},
+});
+const Order = z.object({ id: z.string(), total: z.number(), note: z.string().default("") });
+
+/** Asserts that `define` throws TRIGGERS_INVALID_DEFINITION with a message holding `problem`. */
+function throwsInvalid(define: () => unknown, problem: RegExp): void {
+  throws(define, (error: unknown) => {
+    ok(isNetScriptError<TriggersErrorCode>(error, "TRIGGERS_INVALID_DEFINITION"), String(error));
+    ok(problem.test(error.message), `"${error.message}" does not match ${problem}`);
+    equal(error.details?.builder, "defineEvent");
+    return true;
+  });
+}
+
+/** defineEvent() of a valid trigger changed by `overrides`, typed loosely to pass bad values. */
+function eventWith(overrides: Record<string, unknown>) {
+  return () =>
+    defineEvent({
+      name: "order-placed",
+      on: { topic: "orders" },
+      dispatch: () => null,
+      ...overrides,
+    } as unknown as EventOptions<string, z.ZodUnknown, typeof fulfil>);
+}
+
+Deno.test("defineEvent() returns a frozen event trigger on its topic", () => {
+  const dispatch = () => null;
+  const placed = defineEvent({ name: "order-placed", on: { topic: "orders" }, dispatch });
+  deepEqual(
+    { kind: placed.kind, type: placed.type, name: placed.name, on: placed.on },
+    { kind: "trigger", type: "event", name: "order-placed", on: { topic: "orders" } },
+  );
+  equal(placed.input, null);
+  equal(placed.dispatch, dispatch);
+  ok(Object.isFrozen(placed));
+  ok(Object.isFrozen(placed.on));
+  equal(
+    defineEvent({ name: "typed", on: { topic: "orders" }, input: Order, dispatch }).input,
+    Order,
+  );
+});
+
+Deno.test("defineEvent() does not keep the caller's on object", () => {
+  const on = { topic: "orders" };
+  const placed = defineEvent({ name: "order-placed", on, dispatch: () => null });
+  on.topic = "payments";
+  equal(placed.on.topic, "orders");
+});
+
+Deno.test("defineEvent() refuses definitions it cannot run", async (t) => {
+  await t.step("a name outside the pattern", () => {
+    throwsInvalid(eventWith({ name: "Order Placed" }), /name must match/);
+  });
+  await t.step("no dispatch function", () => {
+    throwsInvalid(eventWith({ dispatch: "fulfil" }), /dispatch must be a function/);
+  });
+  await t.step("no on, or on without a topic", () => {
+    for (const on of [undefined, null, "orders", {}, { topic: 42 }]) {
+      throwsInvalid(eventWith({ on }), /on\.topic must be the name of a stream topic/);
+    }
+  });
+  await t.step("an empty or padded topic", () => {
+    for (const topic of ["", "   ", " orders", "orders\n"]) {
+      throwsInvalid(eventWith({ on: { topic } }), /on\.topic must be the name of a stream topic/);
+    }
+  });
+  await t.step("an input that is not a zod schema", () => {
+    throwsInvalid(eventWith({ input: { id: "string" } }), /input must be a zod schema/);
+  });
+});
+
+Deno.test("defineEvent() keeps the literal name and types the event by the schema", () => {
+  const placed = defineEvent({
+    name: "order-placed",
+    on: { topic: "orders" },
+    input: Order,
+    dispatch: (event) => {
+      expectTypeOf(event).toEqualTypeOf<
+        EventTriggerEvent<{ id: string; total: number; note: string }>
+      >();
+      expectTypeOf(event.topic).toEqualTypeOf<string>();
+      expectTypeOf(event.offset).toEqualTypeOf<string | null>();
+      expectTypeOf(event.source).toEqualTypeOf<"event" | "manual" | "replay">();
+      return { job: fulfil, input: { orderId: event.payload.id } };
+    },
+  });
+  expectTypeOf(placed.name).toEqualTypeOf<"order-placed">();
+  expectTypeOf(placed).toEqualTypeOf<
+    EventDefinition<"order-placed", { id: string; total: number; note: string }, typeof fulfil>
+  >();
+  expectTypeOf(placed).toExtend<TriggerDefinition>();
+  expectTypeOf(placed).toExtend<EventDefinition>();
+});
+
+Deno.test("defineEvent() without a schema hands dispatch an unknown payload", () => {
+  defineEvent({
+    name: "anything",
+    on: { topic: "orders" },
+    dispatch: (event) => {
+      expectTypeOf(event.payload).toEqualTypeOf<unknown>();
+      return null;
+    },
+  });
+});
+
+Deno.test("the compiler refuses an event trigger used wrongly", () => {
+  expectTypeOf(misuse).toBeFunction();
+});
+
+/** Never called: only compiled. */
+function misuse() {
+  defineEvent({
+    name: "wrong-payload",
+    on: { topic: "orders" },
+    input: Order,
+    // @ts-expect-error: the message has no field "orderId"
+    dispatch: (event) => ({ job: fulfil, input: { orderId: event.payload.orderId } }),
+  });
+  defineEvent({
+    name: "wrong-input",
+    on: { topic: "orders" },
+    input: Order,
+    // @ts-expect-error: orderId must be a string
+    dispatch: (event) => ({ job: fulfil, input: { orderId: event.payload.total } }),
+  });
+  // @ts-expect-error: on is required
+  defineEvent({ name: "no-topic", dispatch: () => null });
+}

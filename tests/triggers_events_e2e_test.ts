@@ -1,0 +1,226 @@
+/**
+ * End to end: a workspace from `netscript init --link` gets the workers,
+ * streams and triggers plugins with `netscript plugin add`, declares an
+ * `orders` topic, a job and an event trigger on the topic, and runs under
+ * `netscript dev` on the embedded defaults (SQLite and Deno KV). Orders
+ * appended to the topic through `streams-api` over HTTP each start the job
+ * exactly once; an order the trigger's schema refuses is recorded
+ * `rejected` and starts nothing; `triggers-api` lists the event trigger
+ * with its topic and fires it by hand.
+ */
+import { spawnDevRunner } from "./support/dev_slot.ts";
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { cliProcessArgs, devReady, netscript, REPO_ROOT } from "./support/cli.ts";
+
+/** How many orders the test appends that the trigger accepts. */
+const ORDERS = 24;
+
+const ORDER_SCHEMA = {
+  type: "object",
+  required: ["id", "total"],
+  additionalProperties: false,
+  properties: { id: { type: "string", minLength: 1 }, total: { type: "number", minimum: 0 } },
+};
+
+const FILES: Record<string, string> = {
+  "plugins/streams/plugin.ts": `import { defineStreamsPlugin } from "@netscript/plugin-streams";
+
+export default defineStreamsPlugin({
+  topics: [{ name: "orders", schemaPath: "./topics/orders.schema.json" }],
+});
+`,
+  "plugins/streams/topics/orders.schema.json": JSON.stringify(ORDER_SCHEMA, null, 2),
+  "jobs/fulfil.ts": `import { defineJob } from "@netscript/plugin-workers";
+import { z } from "zod";
+
+export default defineJob({
+  name: "fulfil",
+  input: z.object({ orderId: z.string().min(1) }),
+  handler: ({ orderId }, { logger }) => logger.info("order fulfilled", { orderId }),
+});
+`,
+  // Stricter than the topic: a free order (total 0) is on the topic but refused here.
+  "triggers/order_placed.ts": `import { defineEvent } from "@netscript/plugin-triggers";
+import { z } from "zod";
+import fulfil from "../jobs/fulfil.ts";
+
+export default defineEvent({
+  name: "order-placed",
+  on: { topic: "orders" },
+  input: z.object({ id: z.string(), total: z.number().positive() }),
+  dispatch: (event) => ({ job: fulfil, input: { orderId: event.payload.id } }),
+});
+`,
+};
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** An API answer, read loosely: each step looks at the fields it expects. */
+// deno-lint-ignore no-explicit-any
+type Body = any;
+
+async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
+}
+
+/** Appends `orders` to the topic in one request, as a JSON array (one message per element). */
+async function append(streams: string, orders: readonly unknown[]): Promise<void> {
+  const answer = await fetch(`${streams}/v1/stream/orders`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(orders),
+  });
+  await answer.body?.cancel();
+  ok(answer.status === 200 || answer.status === 204, `append answered ${answer.status}`);
+}
+
+/** The `fulfil` jobs on `workers-api`. */
+async function fulfilJobs(workers: string, state?: string): Promise<Body> {
+  const query = state === undefined ? "" : `&state=${state}`;
+  return (await call(`${workers}/api/jobs?name=fulfil&limit=100${query}`)).body;
+}
+
+Deno.test("event triggers start a job for each message of a stream topic, exactly once, under netscript dev", async (t) => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-trigger-events-" });
+  let dev: Deno.ChildProcess | undefined;
+  try {
+    const init = await netscript(
+      [
+        "init",
+        "app",
+        "--db",
+        "sqlite",
+        "--cache-backend",
+        "deno-kv",
+        "--no-aspire",
+        "--link",
+        REPO_ROOT,
+      ],
+      parent,
+    );
+    equal(init.code, 0, init.stderr);
+    const root = join(parent, "app");
+
+    await t.step(
+      "plugin add workers, streams and triggers; a topic, a job, an event trigger",
+      async () => {
+        for (const plugin of ["workers", "streams", "triggers"]) {
+          const add = await netscript(["plugin", "add", plugin, "--json"], root);
+          equal(add.code, 0, add.stderr);
+        }
+        for (const [path, text] of Object.entries(FILES)) {
+          await Deno.mkdir(join(root, path, ".."), { recursive: true });
+          await Deno.writeTextFile(join(root, path), text);
+        }
+        const generate = await netscript(["registry", "generate"], root);
+        equal(generate.code, 0, generate.stderr);
+        const check = await new Deno.Command(Deno.execPath(), {
+          args: ["check", "--quiet", "--no-lock", "plugins/triggers", "triggers", "jobs"],
+          cwd: root,
+        }).output();
+        ok(check.success, new TextDecoder().decode(check.stderr));
+      },
+    );
+
+    dev = await spawnDevRunner(
+      new Deno.Command(Deno.execPath(), {
+        args: cliProcessArgs("dev", "--json"),
+        cwd: root,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }),
+    );
+    const stderr = new Response(dev.stderr).text();
+    const states = await devReady(dev, stderr, 90_000);
+    const url = (name: string) => {
+      const state = states.find((s) => s.name === name);
+      equal(state?.state, "running", JSON.stringify(states));
+      return `http://127.0.0.1:${state!.port}`;
+    };
+    equal(states.find((s) => s.name === "trigger-processor")?.state, "running");
+    const streams = url("streams-api");
+    const triggers = url("triggers-api");
+    const workers = url("workers-api");
+
+    await t.step("triggers-api lists the event trigger with its topic", async () => {
+      const listed = await call(`${triggers}/api/triggers`);
+      equal(listed.status, 200);
+      deepEqual(
+        listed.body.items.map((i: Body) => [i.name, i.type, i.topic]),
+        [["order-placed", "event", "orders"]],
+      );
+    });
+
+    await t.step("each order appended to the topic starts its job exactly once", async () => {
+      const orders = Array.from({ length: ORDERS }, (_, i) => ({ id: `o-${i}`, total: i + 1 }));
+      await append(streams, orders.slice(0, 10));
+      await append(streams, [{ id: "free", total: 0 }]);
+      await append(streams, orders.slice(10));
+      const completed = await until(`${ORDERS} completed fulfil jobs`, async () => {
+        const page = await fulfilJobs(workers, "completed");
+        return page.total >= ORDERS ? page : undefined;
+      });
+      const all = await fulfilJobs(workers);
+      equal(all.total, ORDERS, "one job per accepted order, no more");
+      deepEqual(
+        completed.items.map((job: Body) => job.input.orderId).sort(),
+        orders.map((order) => order.id).sort(),
+      );
+
+      const deliveries = (await call(`${triggers}/api/deliveries?trigger=order-placed&limit=100`))
+        .body;
+      equal(deliveries.total, ORDERS + 1);
+      ok(deliveries.items.every((d: Body) => d.source === "event"), "all read from the topic");
+      equal(new Set(deliveries.items.map((d: Body) => d.key)).size, ORDERS + 1);
+      const rejected = deliveries.items.filter((d: Body) => d.state === "rejected");
+      deepEqual(rejected.map((d: Body) => d.payload), [{ id: "free", total: 0 }]);
+      ok(String(rejected[0].error).includes("total"), rejected[0].error);
+      equal(
+        deliveries.items.filter((d: Body) => d.state === "dispatched").length,
+        ORDERS,
+      );
+    });
+
+    await t.step("a manual fire of the event trigger starts the job once more", async () => {
+      const fired = await call(`${triggers}/api/triggers/order-placed/fire`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ payload: { id: "by-hand", total: 5 } }),
+      });
+      equal(fired.status, 202, JSON.stringify(fired.body));
+      await until("the fired order's job", async () => {
+        const page = await fulfilJobs(workers);
+        return page.total === ORDERS + 1 ? true : undefined;
+      });
+      const hooked = await call(`${triggers}/hooks/order-placed`, { method: "POST", body: "{}" });
+      equal(hooked.status, 404, "an event trigger is not a webhook");
+    });
+
+    dev.kill("SIGINT");
+    equal((await dev.status).code, 0, await stderr);
+    dev = undefined;
+  } finally {
+    if (dev) {
+      dev.kill("SIGKILL");
+      await dev.status;
+    }
+    await Deno.remove(parent, { recursive: true });
+  }
+});
