@@ -443,19 +443,19 @@ Deno.test("calling ctx while another call runs fails the saga as nondeterministi
 
 Deno.test("a signal or a cancel that arrives while the saga runs wakes it once it waits", async () => {
   const store = createMemorySagaStore();
-  let sagas!: ReturnType<typeof createSagaClient>;
+  const client: { sagas?: ReturnType<typeof createSagaClient> } = {};
   const saga = defineSaga({
     name: "racing",
     input: z.object({ cancel: z.boolean() }),
     async run({ cancel }, ctx) {
       await ctx.step("meanwhile", async () => {
-        if (cancel) await sagas.cancel(ctx.id);
-        else await sagas.signal(ctx.id, "go", "early");
+        if (cancel) await client.sagas!.cancel(ctx.id);
+        else await client.sagas!.signal(ctx.id, "go", "early");
       });
       return await ctx.waitForSignal("go");
     },
   });
-  sagas = createSagaClient({ store, sagas: [saga] });
+  const sagas = client.sagas = createSagaClient({ store, sagas: [saga] });
   const signalled = await sagas.start(saga, { cancel: false });
   const cancelled = await sagas.start(saga, { cancel: true });
   const ends = await runnerOf(store, [saga]).drain();
