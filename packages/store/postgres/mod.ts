@@ -31,5 +31,11 @@ export {
   type PreparedRunnerOptions,
   type SqlRunner,
 } from "./prepared_statements.ts";
+export {
+  executorRunner,
+  type PgQueryable,
+  type PrismaRawQueryable,
+  type SqlExecutor,
+} from "./sql_executor.ts";
 export { type StorePool, storePool, type StorePoolOptions } from "./store_pool.ts";
 export type { WakeListener } from "../wake_signal.ts";

@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { formatIssues, type FormattedIssue } from "@netscript/contracts/errors";
-import { injectTraceContext } from "@netscript/telemetry";
 import type { z } from "zod";
 import type { SagaDefinition } from "../dsl/define_saga.ts";
 import { type SagaCatalog, sagaCatalog, type SagaList } from "../dsl/saga_list.ts";
-import { checkSagaId } from "../ports/saga_ids.ts";
 import type {
   SagaDetail,
   SagaRecord,
@@ -18,6 +15,7 @@ import type {
   SagaStore,
 } from "../ports/saga_store.ts";
 import { encodeSagaValue } from "../ports/saga_values.ts";
+import { checkSameSaga, newSagaFor } from "./_start_saga.ts";
 import { sagaError } from "./saga_errors.ts";
 
 /** Options of {@linkcode createSagaClient}. */
@@ -134,38 +132,9 @@ export function createSagaClient(options: SagaClientOptions): SagaClient {
           { saga: String(saga), known: catalog.names },
         );
       }
-      const parsed = definition.input.safeParse(input);
-      if (!parsed.success) {
-        const issues: FormattedIssue[] = formatIssues(parsed.error.issues, { root: "(input)" });
-        throw sagaError(
-          "SAGAS_INVALID_INPUT",
-          `The input of saga "${definition.name}" does not match its schema: ${
-            issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")
-          }`,
-          { saga: definition.name, issues },
-        );
-      }
-      const id = startOptions.id ?? crypto.randomUUID();
-      checkSagaId(id);
-      const text = encodeSagaValue(input ?? null, `the input of saga "${definition.name}"`) ??
-        "null";
-      const headers = injectTraceContext(new Headers());
-      const traceparent = headers.get("traceparent");
-      const started = await store.start({
-        id,
-        name: definition.name,
-        version: definition.version,
-        input: text,
-        ...(traceparent === null ? {} : { traceparent }),
-      });
-      if (!started.created && started.saga.name !== definition.name) {
-        throw sagaError(
-          "SAGAS_ID_CONFLICT",
-          `The saga id "${id}" is taken by a saga of "${started.saga.name}", not "${definition.name}"; reuse an id only for the same saga`,
-          { id, saga: definition.name, existing: started.saga.name },
-        );
-      }
-      return { id, state: started.saga.state, created: started.created };
+      const started = await store.start(newSagaFor(definition, input, startOptions.id));
+      checkSameSaga(started, definition.name);
+      return { id: started.saga.id, state: started.saga.state, created: started.created };
     },
     get: (id) => store.get(id),
     async cancel(id) {

@@ -35,6 +35,7 @@ import { decodeSagaValue, encodeSagaValue } from "../ports/saga_values.ts";
 import type { SagasCoreErrorCode } from "../sagas_error_codes.ts";
 import { runAttempt } from "./_attempt.ts";
 import { childSagaId, jobOnceKey } from "./_derived_ids.ts";
+import { newSagaFor } from "./_start_saga.ts";
 import { Journal } from "./_journal.ts";
 import { scopedLogger } from "./_scoped_logger.ts";
 import { messageOf, recordedFailure, type RecordedFailureCode, sagaError } from "./saga_errors.ts";
@@ -469,31 +470,12 @@ class SagaExecution {
     if (entry?.state === "completed") return decodeSagaValue(entry.result) as Started;
     if (this.#collecting) return this.#stopCollecting();
     await this.#checkGoing();
-    const parsed = child.input.safeParse(input);
-    if (!parsed.success) {
-      const issues = formatIssues(parsed.error.issues, { root: "(input)" });
-      throw sagaError(
-        "SAGAS_INVALID_INPUT",
-        `The input of child saga "${child.name}" does not match its schema: ${
-          issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")
-        }`,
-        { saga: child.name, issues },
-      );
-    }
-    const text = encodeSagaValue(input ?? null, `the input of child saga "${child.name}"`) ??
-      "null";
-    await this.#flush();
     const { saga } = this.#claimed;
     const id = await childSagaId(saga.id, seq);
+    const newChild = { ...newSagaFor(child, input, id), parentId: saga.id };
+    await this.#flush();
     try {
-      await this.#options.store.start({
-        id,
-        name: child.name,
-        version: child.version,
-        input: text,
-        parentId: saga.id,
-        ...(saga.traceparent === null ? {} : { traceparent: saga.traceparent }),
-      });
+      await this.#options.store.start(newChild);
     } catch (error) {
       return this.#storeFailed(error);
     }

@@ -21,3 +21,4 @@ export {
   createPostgresSagaStore,
   type CreatePostgresSagaStoreOptions,
 } from "./postgres_saga_store.ts";
+export { startSagaInTransaction } from "./start_in_transaction.ts";

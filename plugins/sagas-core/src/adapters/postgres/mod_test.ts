@@ -5,5 +5,6 @@ Deno.test("@netscript/plugin-sagas-core/postgres exports exactly its documented 
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
     "createPostgresSagaStore",
     "type CreatePostgresSagaStoreOptions",
+    "startSagaInTransaction",
   ]);
 });

@@ -5,12 +5,7 @@
  */
 import type { Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import {
-  classifyStoreError,
-  createTimeOrderedId,
-  type StoreErrorOptions,
-  type WakeListener,
-} from "@netscript/store";
+import { classifyStoreError, createTimeOrderedId, type WakeListener } from "@netscript/store";
 import {
   createPostgresListener,
   preparedRunner,
@@ -46,6 +41,7 @@ import {
   toSagaSignal,
 } from "./_saga_row.ts";
 import * as sql from "./_saga_sql.ts";
+import { SAGA_STORE } from "./_saga_store_names.ts";
 
 /** Options of {@linkcode createPostgresSagaStore}. */
 export interface CreatePostgresSagaStoreOptions {
@@ -70,13 +66,6 @@ export interface CreatePostgresSagaStoreOptions {
    */
   logger?: Logger | undefined;
 }
-
-/** How the store is named in store errors. */
-const SAGA_STORE: Readonly<Omit<StoreErrorOptions, "driver" | "target">> = {
-  dependency: "saga store",
-  label: "the sagas store",
-  tables: "sagas tables",
-};
 
 /** How the store's statements are prepared: their name prefix. */
 const STATEMENTS = { prefix: "sagas" };

@@ -9,7 +9,7 @@ import { classifyStoreError } from "@netscript/store";
 import type { Enqueued, NewJob } from "../../ports/job_queue.ts";
 import { JOB_STORE } from "../job_store_names.ts";
 import { insertJobs } from "./insert_jobs.ts";
-import { executorRunner, type SqlExecutor } from "./sql_executor.ts";
+import { executorRunner, type SqlExecutor } from "@netscript/store/postgres";
 
 const TARGET = "the database of the given transaction";
 

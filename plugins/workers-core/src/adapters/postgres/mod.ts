@@ -25,4 +25,4 @@ export {
   type CreatePostgresJobQueueOptions,
   PostgresJobQueue,
 } from "./postgres_queue.ts";
-export type { PgQueryable, PrismaRawQueryable, SqlExecutor } from "./sql_executor.ts";
+export type { PgQueryable, PrismaRawQueryable, SqlExecutor } from "@netscript/store/postgres";

@@ -4,6 +4,7 @@ import {
   createPostgresListener,
   inTransaction,
   preparedRunner,
+  type PreparedRunnerOptions,
   type SqlRunner,
   storePool,
 } from "@netscript/store/postgres";
@@ -30,7 +31,9 @@ import { insertOnce } from "./insert_once.ts";
 import { type JobRow, toJobRecord } from "./job_row.ts";
 import * as sql from "./job_sql.ts";
 import { JOB_STORE } from "../job_store_names.ts";
-import { JOB_STATEMENTS } from "./sql_executor.ts";
+
+/** How the queue's own statements are prepared: their name prefix. */
+const JOB_STATEMENTS: PreparedRunnerOptions = { prefix: "workers" };
 
 /** Options of {@linkcode createPostgresJobQueue}. */
 export interface CreatePostgresJobQueueOptions {

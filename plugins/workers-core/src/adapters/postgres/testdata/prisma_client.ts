@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { renderSchemaHeader } from "@netscript/db";
 import { createPostgresAdapter } from "@netscript/db/adapters/postgres";
-import type { PrismaRawQueryable } from "../sql_executor.ts";
+import type { PrismaRawQueryable } from "@netscript/store/postgres";
 import { WORKERS_FRAGMENT } from "./workers_database.ts";
 import { runPrismaCli } from "../../../../../../cli/src/db/prisma_cli.ts";
 

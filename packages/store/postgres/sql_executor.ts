@@ -1,10 +1,12 @@
 /**
- * What runs the adapter's SQL: its own pool, or a caller's connection
- * inside the caller's transaction (a `pg` client or a Prisma client).
+ * A caller's own connection, for writes that must commit or roll back
+ * with the caller's transaction: a `pg` client or a Prisma
+ * interactive-transaction client, and the runner that sends a store's
+ * statements through it.
  *
  * @module
  */
-import type { PreparedRunnerOptions, SqlRunner } from "@netscript/store/postgres";
+import type { SqlRunner } from "./prepared_statements.ts";
 
 /** A `pg` client, pool client or pool: anything with `pg`'s `query(text, values)`. */
 export interface PgQueryable {
@@ -27,6 +29,17 @@ export type SqlExecutor = PgQueryable | PrismaRawQueryable;
  *
  * @param executor A `pg` connection or a Prisma client.
  * @returns The runner.
+ *
+ * @example
+ * ```ts ignore
+ * import pg from "pg";
+ * import { executorRunner } from "@netscript/store/postgres";
+ *
+ * const client = new pg.Client({ connectionString: Deno.env.get("DATABASE_URL") });
+ * await client.connect();
+ * const run = executorRunner(client);
+ * console.log(await run<{ one: number }>("SELECT 1 AS one", []));
+ * ```
  */
 export function executorRunner(executor: SqlExecutor): SqlRunner {
   return async <TRow>(text: string, values: readonly unknown[]) => {
@@ -36,6 +49,3 @@ export function executorRunner(executor: SqlExecutor): SqlRunner {
     return (await executor.query(text, [...values])).rows as TRow[];
   };
 }
-
-/** How the queue's own statements are prepared: their name prefix. */
-export const JOB_STATEMENTS: PreparedRunnerOptions = { prefix: "workers" };
