@@ -240,7 +240,9 @@ function _delivery(
   }
   const checked = trigger.input?.safeParse(parsed.payload);
   if (checked === undefined || checked.success) {
-    return { delivery: { ...common, payload: parsed.payload }, issues: [] };
+    // The schema's output is what `dispatch` is typed to receive: defaults and transforms applied.
+    const payload = checked === undefined ? parsed.payload : checked.data;
+    return { delivery: { ...common, payload }, issues: [] };
   }
   const issues = formatIssues(checked.error.issues, { root: "(payload)" })
     .map(({ path, message }) => ({ path, message }));

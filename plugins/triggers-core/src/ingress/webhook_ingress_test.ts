@@ -146,6 +146,24 @@ Deno.test("the ingress records a Standard Webhooks delivery and answers 202 with
   });
 });
 
+Deno.test("the ingress stores the input schema's output: defaults and transforms applied", async () => {
+  const tagged = defineWebhook({
+    name: "tagged",
+    verify: unverified(),
+    input: z.object({ n: z.number(), tag: z.string().default("none"), name: z.string().trim() }),
+    dispatch: () => null,
+  });
+  await withIngress(async ({ store, post }) => {
+    const { status, body } = await answer(await post("tagged", '{"n":1,"name":"  ada "}'));
+    equal(status, 202);
+    deepEqual((await store.get(String(body.deliveryId)))!.payload, {
+      n: 1,
+      tag: "none",
+      name: "ada",
+    });
+  }, { webhooks: [tagged] });
+});
+
 Deno.test("the ingress verifies GitHub and Stripe deliveries, keyed by their ids", async () => {
   await withIngress(async ({ store, post }) => {
     const push = JSON.stringify({ ref: "refs/heads/main", after: "abc" });

@@ -1,10 +1,10 @@
 /**
- * HMAC signatures over byte sequences with Web Crypto, their text
+ * HMAC signatures over byte sequences, their text
  * encodings, and a constant-time comparison of received signatures.
  *
  * @module
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** A hash algorithm an HMAC signature may use. */
 export type HmacAlgorithm = "SHA-1" | "SHA-256" | "SHA-512";
@@ -19,27 +19,26 @@ export function bytesOf(value: Uint8Array | string): Uint8Array {
   return typeof value === "string" ? ENCODER.encode(value) : value;
 }
 
-/** The HMAC of the concatenated parts under the key. */
-export async function hmacDigest(
+/** The names `node:crypto` gives the hash algorithms. */
+const NODE_HASHES: Readonly<Record<HmacAlgorithm, string>> = {
+  "SHA-1": "sha1",
+  "SHA-256": "sha256",
+  "SHA-512": "sha512",
+};
+
+/**
+ * The HMAC of the concatenated parts under the key, computed with
+ * `node:crypto` (Web Crypto's `importKey` and `sign` cost about twice as
+ * much per webhook); a promise, as the schemes' `verify` and `sign*` are.
+ */
+export function hmacDigest(
   algorithm: HmacAlgorithm,
   key: Uint8Array,
   parts: readonly (Uint8Array | string)[],
 ): Promise<Uint8Array> {
-  const chunks = parts.map(bytesOf);
-  const message = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    message.set(chunk, offset);
-    offset += chunk.length;
-  }
-  const cryptoKey = await crypto.subtle.importKey(
-    "raw",
-    key as Uint8Array<ArrayBuffer>,
-    { name: "HMAC", hash: algorithm },
-    false,
-    ["sign"],
-  );
-  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, message));
+  const hmac = createHmac(NODE_HASHES[algorithm], key);
+  for (const part of parts) hmac.update(bytesOf(part));
+  return Promise.resolve(new Uint8Array(hmac.digest()));
 }
 
 /** Writes bytes as lowercase hex or standard base64. */

@@ -41,38 +41,53 @@ function _columns(alias = ""): string {
 const COLUMNS = _columns();
 
 /**
- * `$1` id, `$2` trigger, `$3` source, `$4` key, `$5` payload, `$6` headers
- * (JSON text), `$7` state, `$8` error, `$9` replayOf, `$10` traceparent,
- * `$11` cursor, `$12` runAt (`null` for now). One statement: the insert, which does nothing when the
- * trigger already has the key; the cursor, moved forward only when the
- * delivery was inserted; a notification (sent on commit) for a pending
- * one; and the first delivery with the key when there was one. A row
- * inserted by a racing statement that committed after this one started is
- * not visible to it: then no row comes back, and the caller runs it again.
+ * Records a batch of deliveries, each parameter an array with one element
+ * per delivery: `$1` ids, `$2` triggers, `$3` sources, `$4` keys, `$5`
+ * payloads and `$6` headers (JSON text), `$7` states, `$8` errors, `$9`
+ * replayOfs, `$10` traceparents, `$11` cursors, `$12` runAts (`null` for
+ * now). No two deliveries of a batch share a trigger and a key. One
+ * statement: the inserts, in batch order, each doing nothing when the
+ * trigger already has the key; each trigger's cursor moved forward to the
+ * greatest cursor among its inserted deliveries; one notification (sent on
+ * commit) when a pending delivery was inserted. It returns, per delivery
+ * by its 1-based position `n`, the new row or the first delivery with the
+ * key. A row inserted by a racing statement that committed after this one
+ * started is not visible to it: then no row comes back for that position,
+ * and the caller writes that delivery again.
  */
-export const RECORD = `WITH inserted AS (
+export const RECORD = `WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
+    WITH ORDINALITY AS i(id, trigger, source, key, payload, headers, state, error, replay_of,
+      traceparent, cursor, run_at, n)
+),
+inserted AS (
   INSERT INTO triggers_deliveries (id, trigger, source, key, payload, headers, state, error,
     replay_of, traceparent, run_at, received_at, updated_at, settled_at)
-  VALUES ($1::uuid, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10,
-    COALESCE($12::timestamptz, ${NOW}), ${NOW},
-    ${NOW}, CASE WHEN $7 = 'rejected' THEN ${NOW} END)
+  SELECT id, trigger, source, key, payload::jsonb, headers::jsonb, state, error, replay_of,
+    traceparent, COALESCE(run_at, ${NOW}), ${NOW}, ${NOW},
+    CASE WHEN state = 'rejected' THEN ${NOW} END
+  FROM input ORDER BY n
   ON CONFLICT (trigger, key) DO NOTHING
   RETURNING id, state
 ),
 moved AS (
   INSERT INTO triggers_cursors AS c (trigger, value, updated_at)
-  SELECT $2, $11, ${NOW} FROM inserted WHERE $11::text IS NOT NULL
+  SELECT input.trigger, max(input.cursor COLLATE "C"), ${NOW}
+  FROM input JOIN inserted USING (id) WHERE input.cursor IS NOT NULL GROUP BY input.trigger
   ON CONFLICT (trigger) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
     WHERE EXCLUDED.value COLLATE "C" > c.value COLLATE "C"
 ),
 notified AS MATERIALIZED (
-  SELECT pg_notify('${CHANNEL}', '') FROM inserted WHERE state = 'pending'
+  SELECT pg_notify('${CHANNEL}', '')
+  WHERE EXISTS (SELECT 1 FROM inserted WHERE state = 'pending')
 )
-SELECT inserted.id::text AS id, inserted.state, false AS duplicate
-  FROM inserted LEFT JOIN notified ON true
+SELECT input.n::int AS n, inserted.id::text AS id, inserted.state, false AS duplicate
+  FROM input JOIN inserted USING (id) LEFT JOIN notified ON true
 UNION ALL
-SELECT id::text, state, true FROM triggers_deliveries
-  WHERE trigger = $2 AND key = $4 AND NOT EXISTS (SELECT 1 FROM inserted)`;
+SELECT input.n::int, d.id::text, d.state, true FROM input
+  JOIN triggers_deliveries d ON d.trigger = input.trigger AND d.key = input.key
+  WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.id = input.id)`;
 
 /**
  * `$1` limit, `$2` owner, `$3` lease in ms: takes the oldest claimable

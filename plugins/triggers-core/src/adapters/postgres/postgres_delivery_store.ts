@@ -4,6 +4,7 @@
  * @module
  */
 import type { Pool } from "pg";
+import { isNetScriptError } from "@netscript/contracts/errors";
 import { resolveDatabaseUrl } from "@netscript/db";
 import { classifyStoreError, createTimeOrderedId, type WakeListener } from "@netscript/store";
 import {
@@ -30,6 +31,7 @@ import { DELIVERY_ID } from "../_delivery_id.ts";
 import { DELIVERY_STORE } from "../_delivery_store_names.ts";
 import { jsonText, storableDelivery, storableText } from "../_storable_delivery.ts";
 import { type DeliveryRow, toDeliveryRecord } from "./_delivery_row.ts";
+import { RecordBatcher, type RecordRow } from "./_record_batcher.ts";
 import * as sql from "./_delivery_sql.ts";
 
 /** Options of {@linkcode createPostgresDeliveryStore}. */
@@ -66,6 +68,10 @@ class PostgresDeliveryStore implements DeliveryStore {
   readonly #target: string;
   readonly #listener: WakeListener;
   readonly #run: SqlRunner;
+  readonly #batcher = new RecordBatcher({
+    write: (rows) => this.#writeRecords(rows),
+    storeWide: (error) => isNetScriptError(error),
+  });
   #closed = false;
 
   constructor(options: CreatePostgresDeliveryStoreOptions) {
@@ -94,26 +100,36 @@ class PostgresDeliveryStore implements DeliveryStore {
     });
   }
 
-  async record(delivery: NewDelivery): Promise<Recorded> {
-    const d = storableDelivery(delivery);
-    const values = [
-      createTimeOrderedId(Date.now()),
-      d.trigger,
-      d.source,
-      d.key,
-      d.payload,
-      d.headers,
-      d.state,
-      d.error,
-      d.replayOf,
-      d.traceparent,
-      d.cursor,
-      d.runAt,
-    ];
-    for (;;) {
-      const [row] = await this.#rows<Recorded>(sql.RECORD, values);
-      if (row !== undefined) return { id: row.id, duplicate: row.duplicate, state: row.state };
+  /** Checks the delivery before it joins a batch, so an unstorable one fails on its own. */
+  record(delivery: NewDelivery): Promise<Recorded> {
+    let row: RecordRow;
+    try {
+      row = { id: createTimeOrderedId(Date.now()), ...storableDelivery(delivery) };
+    } catch (error) {
+      return Promise.reject(error);
     }
+    return this.#batcher.record(row);
+  }
+
+  async #writeRecords(rows: readonly RecordRow[]): Promise<(Recorded | undefined)[]> {
+    const column = <T>(pick: (row: RecordRow) => T) => rows.map(pick);
+    const found = await this.#rows<Recorded & { n: number }>(sql.RECORD, [
+      column((r) => r.id),
+      column((r) => r.trigger),
+      column((r) => r.source),
+      column((r) => r.key),
+      column((r) => r.payload),
+      column((r) => r.headers),
+      column((r) => r.state),
+      column((r) => r.error),
+      column((r) => r.replayOf),
+      column((r) => r.traceparent),
+      column((r) => r.cursor),
+      column((r) => r.runAt?.toISOString() ?? null),
+    ]);
+    const recorded: (Recorded | undefined)[] = rows.map(() => undefined);
+    for (const { n, id, duplicate, state } of found) recorded[n - 1] = { id, duplicate, state };
+    return recorded;
   }
 
   async claim(options: ClaimDeliveriesOptions): Promise<DeliveryRecord[]> {
@@ -230,10 +246,13 @@ class PostgresDeliveryStore implements DeliveryStore {
  * Creates the production delivery store, on PostgreSQL's
  * `triggers_deliveries` and `triggers_cursors` tables (created by
  * `netscript db migrate` from the triggers plugin's schema fragment).
- * Recording a delivery is one statement: the insert (a unique index on
- * trigger and key refuses a duplicate), the cursor moved forward, and a
+ * Recording is one statement: the insert (a unique index on trigger and
+ * key refuses a duplicate), the cursor moved forward, and a
  * `NOTIFY triggers_deliveries` on commit, which wakes `waitForWork` in
- * every process at once. Claims use `FOR UPDATE SKIP LOCKED`, so any
+ * every process at once. A delivery recorded while no record statement is
+ * in flight is written at once; those recorded while one is in flight are
+ * written together in the next (up to 100 per statement, one commit), and
+ * each `record()` resolves once its own row is committed. Claims use `FOR UPDATE SKIP LOCKED`, so any
  * number of processors share the outbox without dispatching a delivery
  * twice. Every time comes from the database clock. Connects lazily:
  * nothing opens until the first call.

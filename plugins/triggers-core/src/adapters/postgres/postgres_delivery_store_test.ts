@@ -1,38 +1,11 @@
 import { equal, ok, rejects } from "node:assert/strict";
 import { isNetScriptError } from "@netscript/contracts";
 import { createLogger } from "@netscript/telemetry";
-import { postgres } from "../../../../../tests/support/databases.ts";
-import { assertAvailable } from "../../../../../tests/support/requirements.ts";
 import { deliveryStoreConformance } from "../../testing/mod.ts";
 import { createPostgresDeliveryStore } from "./mod.ts";
-import {
-  freshTriggersDatabase,
-  type TestDatabase,
-  truncateTriggersTables,
-} from "./testdata/triggers_database.ts";
+import { pgTest, truncateTriggersTables } from "./testdata/triggers_database.ts";
 
 const quiet = createLogger({ service: "triggers-test", sink: () => {} });
-
-/** A Postgres test: skipped with the printed reason when PostgreSQL is unreachable. */
-function pgTest(
-  name: string,
-  fn: (database: TestDatabase, t: Deno.TestContext) => Promise<void>,
-  options: { tables?: boolean } = {},
-) {
-  Deno.test({
-    name,
-    ignore: postgres.ignore,
-    async fn(t) {
-      assertAvailable(postgres, "postgres");
-      const database = await freshTriggersDatabase(options);
-      try {
-        await fn(database, t);
-      } finally {
-        await database.drop();
-      }
-    },
-  });
-}
 
 pgTest(
   "createPostgresDeliveryStore() conforms to the delivery store port, a second pool as the peer",

@@ -12,7 +12,9 @@ import {
   freshPluginDatabase,
   freshPostgresDatabase,
   pgQuery,
+  postgres,
 } from "../../../../../../tests/support/databases.ts";
+import { assertAvailable } from "../../../../../../tests/support/requirements.ts";
 
 /** The triggers plugin's schema fragment, beside this package in the repository. */
 export const TRIGGERS_FRAGMENT = new URL(
@@ -49,4 +51,32 @@ export async function freshTriggersDatabase(
  */
 export async function truncateTriggersTables(url: string): Promise<void> {
   await pgQuery(url, "TRUNCATE triggers_deliveries, triggers_cursors RESTART IDENTITY");
+}
+
+/**
+ * Declares a test on a fresh database, dropped afterwards: ignored (with
+ * the probe's printed reason) when PostgreSQL is unreachable.
+ *
+ * @param name The test's name.
+ * @param fn The test.
+ * @param options Whether to create the triggers tables (default yes).
+ */
+export function pgTest(
+  name: string,
+  fn: (database: TestDatabase, t: Deno.TestContext) => Promise<void>,
+  options: { tables?: boolean } = {},
+): void {
+  Deno.test({
+    name,
+    ignore: postgres.ignore,
+    async fn(t) {
+      assertAvailable(postgres, "postgres");
+      const database = await freshTriggersDatabase(options);
+      try {
+        await fn(database, t);
+      } finally {
+        await database.drop();
+      }
+    },
+  });
 }
