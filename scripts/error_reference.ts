@@ -11,6 +11,8 @@ import { CLI_ERROR_CODES } from "@netscript/cli";
 import { COMMON_ERRORS, type CommonErrorMap, STORE_ERROR_CODES } from "@netscript/contracts";
 import { DB_ERROR_CODES } from "@netscript/db";
 import { PLUGIN_ERROR_CODES } from "@netscript/plugin";
+import { SAGAS_CORE_ERROR_CODES } from "@netscript/plugin-sagas-core";
+import { SAGAS_PLUGIN_ERROR_CODES } from "@netscript/plugin-sagas";
 import { STREAMS_CORE_ERROR_CODES } from "@netscript/plugin-streams-core";
 import { STREAMS_ERROR_CODES } from "@netscript/plugin-streams";
 import { TRIGGERS_ERROR_CODES } from "@netscript/plugin-triggers-core";
@@ -162,6 +164,22 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     about:
       "Raised by the triggers plugin's manifest, besides the codes of `@netscript/plugin-triggers-core`, `@netscript/runtime` and the stores.",
     reference: "triggers.md",
+  },
+  {
+    package: "@netscript/plugin-sagas-core",
+    name: "SAGAS_CORE_ERROR_CODES",
+    codes: SAGAS_CORE_ERROR_CODES,
+    about:
+      "Raised by `defineSaga()`, `sagaCatalog()`, the saga client and the runner; `SAGAS_STEP_FAILED`, `SAGAS_STEP_TIMEOUT`, `SAGAS_SIGNAL_TIMEOUT`, `SAGAS_INVALID_SIGNAL` and `SAGAS_CANCELLED` reach a saga's `run` from its `ctx`. `sagas-api` answers the codes a caller can cause as typed errors of its contract, with the status each entry gives. Its store adapters raise the store codes.",
+    reference: "sagas.md",
+  },
+  {
+    package: "@netscript/plugin-sagas",
+    name: "SAGAS_PLUGIN_ERROR_CODES",
+    codes: SAGAS_PLUGIN_ERROR_CODES,
+    about:
+      "Raised by the sagas plugin's manifest, besides the codes of `@netscript/plugin-sagas-core`, `@netscript/runtime` and the stores.",
+    reference: "sagas.md",
   },
 ];
 

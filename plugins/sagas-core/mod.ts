@@ -52,7 +52,12 @@ export {
 } from "./src/ports/saga_store.ts";
 export { SAGAS_CORE_ERROR_CODES, type SagasCoreErrorCode } from "./src/sagas_error_codes.ts";
 export { decodeSagaValue, encodeSagaValue, MAX_SAGA_VALUE_BYTES } from "./src/ports/saga_values.ts";
-export { checkSagaId, MAX_SAGA_ID_LENGTH, SAGA_ID_PATTERN } from "./src/ports/saga_ids.ts";
+export {
+  checkSagaId,
+  MAX_SAGA_ID_LENGTH,
+  SAGA_ID_PATTERN,
+  SIGNAL_NAME_PATTERN,
+} from "./src/ports/saga_ids.ts";
 export {
   type SagaCatalog,
   sagaCatalog,

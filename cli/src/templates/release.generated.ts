@@ -49,6 +49,17 @@ export const WORKSPACE_NPM_IMPORTS: Readonly<Record<string, string>> = {
 
 /** The first-party plugins `plugin add <name>` adds from JSR, by name. */
 export const FIRST_PARTY_PLUGINS: Readonly<Record<string, FirstPartyPlugin>> = {
+  "sagas": {
+    name: "@netscript/plugin-sagas",
+    version: "0.1.0",
+    exports: {
+      ".": "./src/public/mod.ts",
+      "./aspire": "./src/aspire/mod.ts",
+      "./contract": "./contracts/v1/mod.ts",
+      "./scaffold": "./src/scaffold.generated.ts",
+    },
+    scaffold: async () => (await import("@netscript/plugin-sagas/scaffold")).SCAFFOLD_FILES,
+  },
   "streams": {
     name: "@netscript/plugin-streams",
     version: "0.1.0",

@@ -39,7 +39,7 @@ export const SAGAS_CORE_ERROR_CODES = {
   SAGAS_VALUE_TOO_LARGE:
     "A saga's input, a step's result, a signal's payload or an output is over the limit of 512 KiB of JSON (over HTTP, 413). Keep saga values small and pass larger data by reference (a URL, a row id).",
   SAGAS_NOT_JSON:
-    "A saga's input, a step's result, a signal's payload or an output cannot be kept as JSON (a function, a bigint, a cycle, a lone surrogate, a NUL character); the message names which. Return plain JSON data from steps.",
+    "A saga's input, a step's result, a signal's payload or an output cannot be kept as JSON (a function, a bigint, a cycle, a lone surrogate, a NUL character; over HTTP, 400); the message names which. Return plain JSON data from steps.",
   SAGAS_STEP_FAILED:
     "A step's last attempt failed; `ctx.step` throws it into `run`, and unless `run` catches it the saga compensates. The message holds the step's name and its last error. Fix what the step calls, then start a new saga.",
   SAGAS_STEP_TIMEOUT:

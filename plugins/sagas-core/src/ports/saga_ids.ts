@@ -13,6 +13,21 @@ export const MAX_SAGA_ID_LENGTH = 200;
 /** What a saga id must match: letters, digits, `.`, `_`, `:`, `-`; 1–200 characters. */
 export const SAGA_ID_PATTERN: RegExp = /^[A-Za-z0-9._:-]{1,200}$/;
 
+/** What a signal's name must match: letters, digits, `.`, `_`, `:`, `-`; 1–128 characters. */
+export const SIGNAL_NAME_PATTERN: RegExp = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A value as messages quote it: JSON, cut to its first 64 characters, so
+ * an oversized value sent by a caller does not come back whole.
+ *
+ * @param value The value.
+ * @returns The quoted value.
+ */
+export function quoted(value: unknown): string {
+  const text = String(value);
+  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
+}
+
 /**
  * Checks a saga id given to a start.
  *
@@ -33,6 +48,6 @@ export function checkSagaId(id: string): void {
     `Cannot use ${
       JSON.stringify(id)
     } as a saga id: it must be 1–${MAX_SAGA_ID_LENGTH} letters, digits, ".", "_", ":" or "-"`,
-    { details: { id: String(id) } },
+    { details: { id: String(id).slice(0, 64) } },
   );
 }

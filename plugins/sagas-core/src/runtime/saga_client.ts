@@ -15,6 +15,7 @@ import type {
   SagaStore,
 } from "../ports/saga_store.ts";
 import { encodeSagaValue } from "../ports/saga_values.ts";
+import { quoted, SIGNAL_NAME_PATTERN } from "../ports/saga_ids.ts";
 import { checkSameSaga, newSagaFor } from "./_start_saga.ts";
 import { sagaError } from "./saga_errors.ts";
 
@@ -87,9 +88,6 @@ export interface SagaClient {
   retry(id: string): Promise<SagaRecord>;
 }
 
-/** What a signal's name must match. */
-const SIGNAL_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
  * Creates a saga client.
  *
@@ -126,10 +124,10 @@ export function createSagaClient(options: SagaClientOptions): SagaClient {
       if (definition === undefined) {
         throw sagaError(
           "SAGAS_UNKNOWN_SAGA",
-          `No saga is named "${String(saga)}"; use one of ${
+          `No saga is named ${quoted(saga)}; use one of ${
             catalog.names.map((name) => `"${name}"`).join(", ") || "(none: add one under sagas/)"
           }`,
-          { saga: String(saga), known: catalog.names },
+          { saga: String(saga).slice(0, 128), known: catalog.names },
         );
       }
       const started = await store.start(newSagaFor(definition, input, startOptions.id));
@@ -141,7 +139,7 @@ export function createSagaClient(options: SagaClientOptions): SagaClient {
       return (await store.cancel(id)) ?? Promise.reject(_notFound(id));
     },
     async signal(id, name, payload) {
-      if (!SIGNAL_NAME_PATTERN.test(name)) {
+      if (typeof name !== "string" || !SIGNAL_NAME_PATTERN.test(name)) {
         throw new RangeError(
           `Cannot send a signal named ${
             JSON.stringify(name)

@@ -1,7 +1,7 @@
 /**
  * Fresh PostgreSQL databases with the sagas tables, for the adapter's
- * tests. The tables come from the sagas schema fragment beside this file,
- * applied the way `netscript db` applies a plugin's fragment: assembled in
+ * tests. The tables come from the sagas plugin's schema fragment, applied
+ * the way `netscript db` applies a plugin's fragment: assembled in
  * a throw-away workspace, then pushed through `@netscript/db/migrate`.
  *
  * @module
@@ -12,8 +12,14 @@ import {
   pgQuery,
 } from "../../../../../../tests/support/databases.ts";
 
-/** The sagas schema fragment. */
-export const SAGAS_FRAGMENT = new URL("./sagas.prisma", import.meta.url);
+/**
+ * The sagas plugin's schema fragment, beside this package in the
+ * repository: read as a data file, since core code never imports its plugin.
+ */
+export const SAGAS_FRAGMENT = new URL(
+  "../../../../../sagas/scaffold/database/sagas.prisma",
+  import.meta.url,
+);
 
 /** A database made for one test. */
 export interface TestDatabase {

@@ -1,0 +1,4 @@
+import { serveSagasApi } from "@netscript/plugin-sagas";
+import { definitions, plugin } from "../../../../.netscript/definitions/sagas.ts";
+
+await serveSagasApi({ plugin, definitions });

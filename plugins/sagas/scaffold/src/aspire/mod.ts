@@ -1,0 +1,1 @@
+export { default } from "@netscript/plugin-sagas/aspire";

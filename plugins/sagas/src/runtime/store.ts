@@ -1,0 +1,76 @@
+import type { SagaStore } from "@netscript/plugin-sagas-core";
+import { createKvSagaStore } from "@netscript/plugin-sagas-core/kv";
+import { createPostgresSagaStore } from "@netscript/plugin-sagas-core/postgres";
+import { DATA_FOLDER, type EnvReader, processEnv, selectStore } from "@netscript/store";
+import type { Logger } from "@netscript/telemetry";
+
+/** An open saga store. */
+export interface OpenedSagaStore {
+  /** Which store it is: the `postgres` or the `kv` durability tier. */
+  readonly kind: "postgres" | "kv";
+  /** Where it is: the database URL without its password, or the KV file. */
+  readonly location: string;
+  /** The store. */
+  readonly store: SagaStore;
+}
+
+/** The name `selectStore` gives the sagas' Deno KV file. */
+const KV_SLUG = "sagas";
+
+/** The Deno KV file used when neither `SAGAS_KV_PATH` nor `DENO_KV_PATH` names one. */
+export const DEFAULT_SAGAS_KV_PATH: string = `${DATA_FOLDER}/${KV_SLUG}.kv`;
+
+/**
+ * Opens the saga store the environment selects, with `@netscript/store`'s
+ * `selectStore`: `SAGAS_STORE` chooses `postgres` or `kv`; without it,
+ * Postgres when `DATABASE_URL` (or Aspire's `DB_URI`) is a PostgreSQL URL,
+ * Deno KV otherwise, at `SAGAS_KV_PATH`, else `DENO_KV_PATH`, else
+ * `.netscript/data/sagas.kv` (its folder created).
+ *
+ * @param env Where variables are read.
+ * @param logger Where the store reports failures in the background.
+ * @returns The open store.
+ * @throws {NetScriptError} `STORE_INVALID` for an unknown `SAGAS_STORE`,
+ * `redis` (sagas are kept in Postgres or Deno KV), or `postgres` without a
+ * PostgreSQL URL; `STORE_UNAVAILABLE` when the store cannot be opened.
+ *
+ * @example
+ * ```ts
+ * import { envFrom } from "@netscript/store";
+ * import { openSagaStore } from "@netscript/plugin-sagas";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const opened = await openSagaStore(envFrom({ SAGAS_KV_PATH: `${dir}/sagas.kv` }));
+ * console.log(opened.kind); // "kv"
+ * await opened.store.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function openSagaStore(
+  env: EnvReader = processEnv,
+  logger?: Logger,
+): Promise<OpenedSagaStore> {
+  const selected = selectStore({
+    prefix: "SAGAS",
+    env,
+    slug: KV_SLUG,
+    kinds: ["postgres", "kv"],
+  });
+  switch (selected.kind) {
+    case "postgres":
+      return {
+        kind: "postgres",
+        location: selected.location,
+        store: createPostgresSagaStore({
+          url: selected.url,
+          ...(logger === undefined ? {} : { logger }),
+        }),
+      };
+    case "kv":
+      return {
+        kind: "kv",
+        location: selected.location,
+        store: await createKvSagaStore({ path: selected.path, createFolder: true }),
+      };
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * End to end: a workspace from `netscript init --link` gets the workers and
+ * sagas plugins with `netscript plugin add`, declares a job under `jobs/`
+ * and a saga under `sagas/` (three steps, a job started with
+ * `ctx.enqueue`, a `ctx.waitForSignal`, a compensation), and runs under
+ * `netscript dev` with no edit to the host, on the embedded defaults
+ * (SQLite and Deno KV) and on PostgreSQL (migrated with
+ * `netscript db migrate`). A saga started over HTTP waits for its signal,
+ * completes once signalled, and its job runs; one whose step fails is
+ * compensated; one cancelled while it waits is cancelled, its finished
+ * step compensated.
+ */
+import { spawnDevRunner } from "./support/dev_slot.ts";
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { cliProcessArgs, devReady, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
+import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
+import { assertAvailable } from "./support/requirements.ts";
+
+const FILES: Record<string, string> = {
+  "jobs/record_order.ts": `import { defineJob } from "@netscript/plugin-workers";
+import { z } from "zod";
+
+export default defineJob({
+  name: "record-order",
+  input: z.object({ orderId: z.string().min(1) }),
+  handler: ({ orderId }, { logger }) => logger.info("order recorded", { orderId }),
+});
+`,
+  "sagas/fulfil_order.ts": `import { defineSaga } from "@netscript/plugin-sagas";
+import { z } from "zod";
+import recordOrder from "../jobs/record_order.ts";
+
+export default defineSaga({
+  name: "fulfil-order",
+  input: z.object({ orderId: z.string().min(1), decline: z.boolean().default(false) }),
+  retry: { attempts: 1 },
+  async run({ orderId, decline }, ctx) {
+    const reserved = await ctx.step("reserve", () => ({ reservation: \`r-\${orderId}\` }), {
+      compensate: (held, { logger }) => logger.info("reservation released", held),
+    });
+    const job = await ctx.enqueue(recordOrder, { orderId });
+    await ctx.step("charge", () => {
+      if (decline) throw new Error("card declined");
+      return { charged: true };
+    });
+    const shipped = await ctx.waitForSignal("shipped", {
+      schema: z.object({ tracking: z.string() }),
+    });
+    const notified = await ctx.step("notify", () => ({ tracking: shipped.tracking }));
+    return { ...reserved, jobId: job.id, ...notified };
+  },
+});
+`,
+};
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** An API answer, read loosely: each step looks at the fields it expects. */
+// deno-lint-ignore no-explicit-any
+type Body = any;
+
+/** A running sagas workspace. */
+interface SagasApp {
+  t: Deno.TestContext;
+  /** The base URL of `sagas-api`. */
+  sagas: string;
+  /** The base URL of `workers-api`. */
+  workers: string;
+}
+
+async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
+  const response = await fetch(url, init);
+  return { status: response.status, body: await response.json() };
+}
+
+function post(url: string, body?: unknown): Promise<{ status: number; body: Body }> {
+  return call(url, {
+    method: "POST",
+    ...(body === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  });
+}
+
+/** Waits for a saga to reach a state; returns it with its journal. */
+function sagaIn(app: SagasApp, id: string, state: string): Promise<Body> {
+  return until(`saga ${id} ${state}`, async () => {
+    const { body } = await call(`${app.sagas}/api/sagas/${id}`);
+    return body.state === state ? body : undefined;
+  });
+}
+
+/**
+ * Scaffolds a workspace with the workers and sagas plugins, on PostgreSQL
+ * when given a database URL (written to its `.env`) and on SQLite and
+ * Deno KV otherwise, runs it with `netscript dev`, and runs `steps`
+ * against it.
+ */
+async function withSagasApp(
+  t: Deno.TestContext,
+  databaseUrl: string | undefined,
+  steps: (app: SagasApp) => Promise<void>,
+): Promise<void> {
+  const db = databaseUrl === undefined ? "sqlite" : "postgres";
+  const parent = await Deno.makeTempDir({ prefix: "netscript-sagas-" });
+  let dev: Deno.ChildProcess | undefined;
+  try {
+    const init = await netscript(
+      ["init", "app", "--db", db, "--cache-backend", "deno-kv", "--no-aspire", "--link", REPO_ROOT],
+      parent,
+    );
+    equal(init.code, 0, init.stderr);
+    const root = join(parent, "app");
+
+    await t.step("plugin add workers and sagas scaffold the plugins", async () => {
+      for (const plugin of ["workers", "sagas"]) {
+        const add = await netscript(["plugin", "add", plugin, "--json"], root);
+        equal(add.code, 0, add.stderr);
+        equal(JSON.parse(add.stdout).plugin, plugin);
+      }
+      for (const [path, text] of Object.entries(FILES)) {
+        await Deno.mkdir(join(root, path, ".."), { recursive: true });
+        await Deno.writeTextFile(join(root, path), text);
+      }
+      const generate = await netscript(["registry", "generate"], root);
+      equal(generate.code, 0, generate.stderr);
+    });
+
+    if (databaseUrl === undefined) {
+      await t.step("the scaffolded plugin, the saga and the job type-check", async () => {
+        const check = await new Deno.Command(Deno.execPath(), {
+          args: ["check", "--quiet", "--no-lock", "plugins/sagas", "sagas", "jobs"],
+          cwd: root,
+        }).output();
+        ok(check.success, new TextDecoder().decode(check.stderr));
+      });
+    } else {
+      await Deno.writeTextFile(join(root, ".env"), `DATABASE_URL=${databaseUrl}\n`);
+      await t.step("db migrate creates the workers and sagas tables", async () => {
+        const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"]);
+        equal(migrate.code, 0, migrate.stderr);
+      });
+    }
+
+    dev = await spawnDevRunner(
+      new Deno.Command(Deno.execPath(), {
+        args: cliProcessArgs("dev", "--json"),
+        cwd: root,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }),
+    );
+    const stderr = new Response(dev.stderr).text();
+    const states = await devReady(dev, stderr, 90_000);
+    const port = (name: string) => {
+      const state = states.find((s) => s.name === name);
+      equal(state?.state, "running", JSON.stringify(states));
+      return state!.port;
+    };
+    equal(states.find((s) => s.name === "saga-runner")?.state, "running");
+    await steps({
+      t,
+      sagas: `http://127.0.0.1:${port("sagas-api")}`,
+      workers: `http://127.0.0.1:${port("workers-api")}`,
+    });
+    dev.kill("SIGINT");
+    equal((await dev.status).code, 0, await stderr);
+    dev = undefined;
+  } finally {
+    if (dev) {
+      dev.kill("SIGKILL");
+      await dev.status;
+    }
+    await Deno.remove(parent, { recursive: true });
+  }
+}
+
+async function runsTheSagas(app: SagasApp): Promise<void> {
+  const { t, sagas, workers } = app;
+
+  await t.step(
+    "a saga started over HTTP waits for its signal, then completes; its job runs",
+    async () => {
+      const started = await post(`${sagas}/api/sagas`, {
+        name: "fulfil-order",
+        input: { orderId: "o-1" },
+        id: "order-o-1",
+      });
+      equal(started.status, 200, JSON.stringify(started.body));
+      deepEqual(started.body, { id: "order-o-1", state: "running", created: true });
+      const again = await post(`${sagas}/api/sagas`, {
+        name: "fulfil-order",
+        input: { orderId: "o-1" },
+        id: "order-o-1",
+      });
+      equal(again.body.created, false, "the same id is the same saga");
+
+      const waiting = await sagaIn(app, "order-o-1", "waiting");
+      deepEqual(
+        waiting.steps.map((s: Body) => [s.kind, s.name, s.state]),
+        [
+          ["step", "reserve", "completed"],
+          ["job", "record-order", "completed"],
+          ["step", "charge", "completed"],
+          ["signal", "shipped", "waiting"],
+        ],
+      );
+      const signalled = await post(`${sagas}/api/sagas/order-o-1/signals/shipped`, {
+        payload: { tracking: "TRACK-1" },
+      });
+      equal(signalled.status, 202, JSON.stringify(signalled.body));
+
+      const completed = await sagaIn(app, "order-o-1", "completed");
+      equal(completed.output.reservation, "r-o-1");
+      equal(completed.output.tracking, "TRACK-1");
+      deepEqual(completed.steps.at(-1).name, "notify");
+      deepEqual(completed.compensations, []);
+      const job = await until(`job ${completed.output.jobId} completed`, async () => {
+        const { body } = await call(`${workers}/api/jobs/${completed.output.jobId}`);
+        return body.state === "completed" ? body : undefined;
+      });
+      deepEqual(job.input, { orderId: "o-1" });
+      const jobs = await call(`${workers}/api/jobs?name=record-order`);
+      equal(jobs.body.total, 1, "the job was started once");
+    },
+  );
+
+  await t.step(
+    "a saga whose step fails compensates what finished and ends compensated",
+    async () => {
+      const started = await post(`${sagas}/api/sagas`, {
+        name: "fulfil-order",
+        input: { orderId: "o-2", decline: true },
+        id: "order-o-2",
+      });
+      equal(started.status, 200, JSON.stringify(started.body));
+      const compensated = await sagaIn(app, "order-o-2", "compensated");
+      ok(compensated.error.includes("card declined"), compensated.error);
+      deepEqual(
+        compensated.compensations.map((c: Body) => [c.name, c.state]),
+        [["reserve", "completed"]],
+      );
+    },
+  );
+
+  await t.step("a saga cancelled while it waits compensates and ends cancelled", async () => {
+    await post(`${sagas}/api/sagas`, {
+      name: "fulfil-order",
+      input: { orderId: "o-3" },
+      id: "order-o-3",
+    });
+    await sagaIn(app, "order-o-3", "waiting");
+    const cancelled = await post(`${sagas}/api/sagas/order-o-3/cancel`);
+    equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    equal(cancelled.body.cancelRequested, true);
+    const done = await sagaIn(app, "order-o-3", "cancelled");
+    deepEqual(done.compensations.map((c: Body) => [c.name, c.state]), [["reserve", "completed"]]);
+    const late = await post(`${sagas}/api/sagas/order-o-3/signals/shipped`, {
+      payload: { tracking: "late" },
+    });
+    equal(late.status, 409);
+    equal(late.body.code, "SAGAS_FINISHED");
+  });
+
+  await t.step("GET /api/sagas, /api/stats and /api/definitions describe them", async () => {
+    const list = await call(`${sagas}/api/sagas?name=fulfil-order`);
+    equal(list.body.total, 3);
+    const stats = await call(`${sagas}/api/stats`);
+    equal(stats.body.completed, 1);
+    equal(stats.body.compensated, 1);
+    equal(stats.body.cancelled, 1);
+    const definitions = await call(`${sagas}/api/definitions`);
+    deepEqual(definitions.body.items, [{ name: "fulfil-order", version: 1, latest: true }]);
+    const unknown = await post(`${sagas}/api/sagas`, { name: "nope", input: {} });
+    equal(unknown.status, 404);
+    equal(unknown.body.code, "SAGAS_UNKNOWN_SAGA");
+  });
+}
+
+Deno.test("the sagas plugin runs a saga from sagas/ under netscript dev on the embedded stores", (t) =>
+  withSagasApp(t, undefined, runsTheSagas));
+
+Deno.test({
+  name: "the sagas plugin runs a saga from sagas/ under netscript dev on PostgreSQL",
+  ignore: postgres.ignore,
+  async fn(t) {
+    assertAvailable(postgres, "postgres");
+    const database = await freshPostgresDatabase();
+    try {
+      await withSagasApp(t, database.url, async (app) => {
+        await runsTheSagas(app);
+        await t.step("the sagas and the job they started live in PostgreSQL", async () => {
+          const rows = await pgQuery(
+            database.url,
+            "select id, state from sagas_runs order by id",
+          );
+          deepEqual(rows, [
+            { id: "order-o-1", state: "completed" },
+            { id: "order-o-2", state: "compensated" },
+            { id: "order-o-3", state: "cancelled" },
+          ]);
+          const jobs = await pgQuery(
+            database.url,
+            "select count(*)::int as n from workers_jobs where name = 'record-order'",
+          );
+          ok((jobs[0]?.n as number) >= 1, JSON.stringify(jobs));
+        });
+      });
+    } finally {
+      await database.drop();
+    }
+  },
+});
