@@ -6,7 +6,7 @@
  * with), the delivery store port (the outbox every delivery is recorded in
  * before anything is dispatched), the webhook ingress, the cron ticker,
  * the event follower (stream topics of the streams plugin) and the
- * dispatcher that starts each delivery's job exactly once. Secrets are read from the
+ * dispatcher that starts each delivery's job or saga exactly once. Secrets are read from the
  * environment variable a scheme names, never from code. Adapters live on
  * `./memory`, `./kv` and `./postgres`; the conformance suite on `./testing`.
  *
@@ -95,6 +95,7 @@ export {
 export {
   type DispatchFunction,
   type JobDispatch,
+  type SagaDispatch,
   TRIGGER_NAME_PATTERN,
   type TriggerDefinitionBase,
   type TriggerEventBase,
@@ -143,5 +144,5 @@ export {
   type Dispatcher,
   type DispatcherLimits,
   type DispatcherOptions,
-  type JobStarter,
 } from "./src/runtime/dispatcher.ts";
+export { type JobStarter, type SagaStarter } from "./src/runtime/dispatch_target.ts";

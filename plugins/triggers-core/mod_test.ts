@@ -56,6 +56,8 @@ Deno.test("@netscript/plugin-triggers-core exports exactly its documented surfac
     "readWebhookSecret",
     "type Recorded",
     "type RecordedTick",
+    "type SagaDispatch",
+    "type SagaStarter",
     "type SecretSource",
     "type SignatureEncoding",
     "signGitHubWebhook",

@@ -3,7 +3,8 @@
  * verification raises the signature, header, timestamp and delivery-id
  * codes: the webhook is refused (401) before its body is parsed or stored.
  * `TRIGGERS_SECRET_*` and the definition codes are configuration to fix;
- * the payload and unknown-name codes answer requests.
+ * the payload and unknown-name codes answer requests; the dispatcher fails
+ * a delivery with `TRIGGERS_SAGAS_MISSING` when it has no saga store.
  *
  * @module
  */
@@ -44,6 +45,8 @@ export const TRIGGERS_ERROR_CODES = {
     "A verified webhook's body is not what the trigger's input schema accepts (or is not JSON where JSON is expected). The delivery is kept as rejected, with the issues, and never dispatched; the answer is 422 with the issues and the delivery's id. Fix the sender, or widen the schema and replay the delivery.",
   TRIGGERS_PAYLOAD_UNSTORABLE:
     "A webhook's body holds text no store can keep (a NUL character or a lone surrogate in a string). Nothing was stored; the answer is 422.",
+  TRIGGERS_SAGAS_MISSING:
+    "A trigger's dispatch returned { saga, input }, but the trigger-processor has no saga store to start it in, because the workspace has no sagas plugin (its sagas-api is not among the services). The delivery fails and is not retried. Install the sagas plugin with netscript plugin add sagas, then replay the delivery.",
   TRIGGERS_UNKNOWN_TRIGGER:
     "No trigger of that name exists in the workspace's triggers/ folder (or it is not a webhook, for /hooks/). Check the name, or add the file and regenerate.",
 } as const;

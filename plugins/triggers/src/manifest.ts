@@ -28,6 +28,15 @@ const JOB_STORE_PERMISSIONS: DenoPermissions = {
   env: ["WORKERS_STORE", "WORKERS_KV_PATH", "WORKERS_REDIS_URL", "REDIS_URL", "CACHE_URI"],
 };
 
+/**
+ * The saga store's variables, for the processor that starts sagas when the
+ * workspace has the sagas plugin (its Deno KV file is under
+ * `.netscript/data/` too).
+ */
+const SAGA_STORE_PERMISSIONS: DenoPermissions = {
+  env: ["SAGAS_STORE", "SAGAS_KV_PATH"],
+};
+
 /** The variables `triggers-api` may read webhook secrets from, unless more are granted. */
 export const DEFAULT_SECRET_ENV = "WEBHOOK_*";
 
@@ -63,13 +72,15 @@ export interface TriggersPluginOptions {
  * Builds the triggers plugin's manifest: `triggers-api` on 8093 (webhooks
  * at `/hooks/{name}`, the management contract at `/api/…`); the processor
  * `trigger-processor` (cron ticks, stream messages, and the dispatch of
- * every delivery to its job); the definitions folder `triggers/`
+ * every delivery to its job or saga); the definitions folder `triggers/`
  * (`defineWebhook`, `defineCron`, `defineEvent`); the Postgres tables;
  * contract `v1`; the `triggers` runtime configuration topic; the Aspire
  * contribution; and the workers plugin as a requirement (its jobs are what
- * triggers start). Event triggers also need the streams plugin, checked
+ * triggers start, unless they start sagas). Event triggers also need the streams plugin, checked
  * when `trigger-processor` starts, since a workspace without event
- * triggers does without it. Paths are relative to the workspace's
+ * triggers does without it; triggers that start sagas need the sagas
+ * plugin, whose store the processor opens when a dispatch first returns a
+ * saga. Paths are relative to the workspace's
  * `plugins/triggers/`, whose `plugin.ts` calls it.
  *
  * @param options Where webhook secrets may be read from.
@@ -111,7 +122,10 @@ export function defineTriggersPlugin(options: TriggersPluginOptions = {}): Trigg
     .withBackgroundProcessor({
       name: "trigger-processor",
       entrypoint: "./bin/processor.ts",
-      permissions: mergePermissions(STORE_PERMISSIONS, JOB_STORE_PERMISSIONS),
+      permissions: mergePermissions(
+        STORE_PERMISSIONS,
+        mergePermissions(JOB_STORE_PERMISSIONS, SAGA_STORE_PERMISSIONS),
+      ),
     })
     .withDefinitions([{
       folder: "triggers",

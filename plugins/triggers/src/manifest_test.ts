@@ -45,7 +45,7 @@ Deno.test("the triggers manifest declares triggers-api on 8093, trigger-processo
   deepEqual(triggersManifest.runtimeConfigTopics.map((t) => t.name), ["triggers"]);
 });
 
-Deno.test("triggers-api may read WEBHOOK_* and the secretEnv names; trigger-processor reads the job store and no secret", () => {
+Deno.test("triggers-api may read WEBHOOK_* and the secretEnv names; trigger-processor reads the job and saga stores and no secret", () => {
   const env = passEnvOf(
     defineTriggersPlugin({ secretEnv: ["GITHUB_WEBHOOK_SECRET", "STRIPE_*"] }),
   );
@@ -54,9 +54,19 @@ Deno.test("triggers-api may read WEBHOOK_* and the secretEnv names; trigger-proc
     ok(api.includes(name), `triggers-api: ${name} in ${api}`);
   }
   const processor = env.get("trigger-processor") ?? [];
-  for (const name of ["WORKERS_STORE", "WORKERS_KV_PATH", "WORKERS_REDIS_URL", "TRIGGERS_STORE"]) {
+  for (
+    const name of [
+      "WORKERS_STORE",
+      "WORKERS_KV_PATH",
+      "WORKERS_REDIS_URL",
+      "TRIGGERS_STORE",
+      "SAGAS_STORE",
+      "SAGAS_KV_PATH",
+    ]
+  ) {
     ok(processor.includes(name), `trigger-processor: ${name} in ${processor}`);
   }
+  ok(!api.includes("SAGAS_STORE"), "triggers-api starts no saga");
   for (const name of ["WEBHOOK_*", "GITHUB_WEBHOOK_SECRET", "STRIPE_*"]) {
     ok(!processor.includes(name), `trigger-processor: ${name} not in ${processor}`);
   }
@@ -74,6 +84,10 @@ Deno.test("defineTriggersPlugin() refuses a secretEnv entry that is not a variab
       JSON.stringify(secretEnv),
     );
   }
+});
+
+Deno.test("the triggers manifest requires the workers plugin only: sagas are optional", () => {
+  deepEqual(triggersManifest.requires, ["@netscript/plugin-workers"]);
 });
 
 Deno.test("the triggers manifest composes with the workers manifest without conflicts", () => {

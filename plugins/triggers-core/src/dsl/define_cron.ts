@@ -1,4 +1,5 @@
 import { Cron } from "croner";
+import type { StartableSaga } from "@netscript/plugin-sagas-core";
 import type { JobDefinition } from "@netscript/plugin-workers-core";
 import {
   checkCommonOptions,
@@ -34,8 +35,13 @@ export interface CronEvent extends TriggerEventBase {
  *
  * @template TName The trigger's name.
  * @template TJob The job `dispatch` starts.
+ * @template TSaga The saga `dispatch` starts.
  */
-export interface CronOptions<TName extends string, TJob extends JobDefinition> {
+export interface CronOptions<
+  TName extends string,
+  TJob extends JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
+> {
   /** The trigger's name, unique in the workspace. */
   readonly name: TName;
   /** A cron pattern read by croner: five fields, or six with seconds first, e.g. `0 3 * * *`. */
@@ -51,8 +57,8 @@ export interface CronOptions<TName extends string, TJob extends JobDefinition> {
    * @default {0}
    */
   readonly jitter?: number | undefined;
-  /** The job to start for a tick, or `null` for none. */
-  readonly dispatch: DispatchFunction<CronEvent, TJob>;
+  /** The job or saga to start for a tick, or `null` for none. */
+  readonly dispatch: DispatchFunction<CronEvent, TJob, TSaga>;
 }
 
 /**
@@ -60,10 +66,12 @@ export interface CronOptions<TName extends string, TJob extends JobDefinition> {
  *
  * @template TName The trigger's name.
  * @template TJob The job it starts.
+ * @template TSaga The saga it starts.
  */
 export interface CronDefinition<
   TName extends string = string,
   TJob extends JobDefinition = JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
 > extends TriggerDefinitionBase<"cron", TName> {
   /** The pattern. */
   readonly cron: string;
@@ -73,8 +81,8 @@ export interface CronDefinition<
   readonly missed: MissedTicks;
   /** The largest random delay of a tick's delivery, in milliseconds. */
   readonly jitter: number;
-  /** The job to start for a tick. */
-  readonly dispatch: DispatchFunction<CronEvent, TJob>;
+  /** The job or saga to start for a tick. */
+  readonly dispatch: DispatchFunction<CronEvent, TJob, TSaga>;
   /**
    * The ticks in `(after, until]`, oldest first, at most `limit` of them
    * (the latest ones when there are more).
@@ -96,8 +104,8 @@ export interface CronDefinition<
 
 /**
  * Defines a cron trigger: the `trigger-processor` records one delivery per
- * tick (however many processors run) and starts the job `dispatch`
- * returns, exactly once per tick. Times are read in `timezone` with
+ * tick (however many processors run) and starts the job or saga
+ * `dispatch` returns, exactly once per tick. Times are read in `timezone` with
  * croner: across a daylight-saving change, a daily time that falls in the
  * skipped hour fires at the first time after it, a time that occurs twice
  * fires once (at its first occurrence), and step patterns (`*\/30 * * * *`)
@@ -124,9 +132,13 @@ export interface CronDefinition<
  * console.log(daily.nextTick(new Date("2026-07-01T00:00:00Z"))?.toISOString()); // "2026-07-01T05:00:00.000Z"
  * ```
  */
-export function defineCron<const TName extends string, TJob extends JobDefinition = JobDefinition>(
-  options: CronOptions<TName, TJob>,
-): CronDefinition<TName, TJob> {
+export function defineCron<
+  const TName extends string,
+  TJob extends JobDefinition = JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
+>(
+  options: CronOptions<TName, TJob, TSaga>,
+): CronDefinition<TName, TJob, TSaga> {
   checkCommonOptions("defineCron", options);
   const fail = (problem: string, cause?: unknown): never => {
     throw invalidTrigger("defineCron", options.name, problem, cause);

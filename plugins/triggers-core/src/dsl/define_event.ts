@@ -1,3 +1,4 @@
+import type { StartableSaga } from "@netscript/plugin-sagas-core";
 import type { JobDefinition } from "@netscript/plugin-workers-core";
 import type { z } from "zod";
 import {
@@ -40,11 +41,13 @@ export interface EventTriggerEvent<TPayload = unknown> extends TriggerEventBase 
  * @template TName The trigger's name.
  * @template TSchema The schema of one message.
  * @template TJob The job `dispatch` starts.
+ * @template TSaga The saga `dispatch` starts.
  */
 export interface EventOptions<
   TName extends string,
   TSchema extends z.ZodType,
   TJob extends JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
 > {
   /** The trigger's name, unique in the workspace. */
   readonly name: TName;
@@ -56,8 +59,8 @@ export interface EventOptions<
    * @default {any message}
    */
   readonly input?: TSchema | undefined;
-  /** The job to start for a message, or `null` for none. */
-  readonly dispatch: DispatchFunction<EventTriggerEvent<z.output<TSchema>>, TJob>;
+  /** The job or saga to start for a message, or `null` for none. */
+  readonly dispatch: DispatchFunction<EventTriggerEvent<z.output<TSchema>>, TJob, TSaga>;
 }
 
 /**
@@ -66,34 +69,36 @@ export interface EventOptions<
  * @template TName The trigger's name.
  * @template TPayload The message's type.
  * @template TJob The job it starts.
+ * @template TSaga The saga it starts.
  */
 export interface EventDefinition<
   TName extends string = string,
   TPayload = unknown,
   TJob extends JobDefinition = JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
 > extends TriggerDefinitionBase<"event", TName> {
   /** The topic it follows. */
   readonly on: EventSource;
   /** The message's schema, or `null` for any message. */
   readonly input: z.ZodType<TPayload> | null;
   /**
-   * The job to start for a message. Declared as a method, so an event
+   * The job or saga to start for a message. Declared as a method, so an event
    * trigger typed by its schema is still an `EventDefinition` (and a
    * `TriggerDefinition`) where any payload is expected.
    *
    * @param event The message's event.
-   * @returns The job to start, or `null` for none.
+   * @returns The job or saga to start, or `null` for none.
    */
   dispatch(
     event: EventTriggerEvent<TPayload>,
-  ): ReturnType<DispatchFunction<EventTriggerEvent<TPayload>, TJob>>;
+  ): ReturnType<DispatchFunction<EventTriggerEvent<TPayload>, TJob, TSaga>>;
 }
 
 /**
  * Defines an event trigger: the `trigger-processor` follows a stream topic
  * of the streams plugin, records each message as a delivery (once, however
- * often a crash makes it read the message again) and starts the job
- * `dispatch` returns, exactly once per message. A trigger that has never
+ * often a crash makes it read the message again) and starts the job or
+ * saga `dispatch` returns, exactly once per message. A trigger that has never
  * read its topic starts at the oldest message the topic still keeps. Put
  * one `export default defineEvent(…)` in a file under `triggers/`.
  *
@@ -125,9 +130,10 @@ export function defineEvent<
   const TName extends string,
   TSchema extends z.ZodType = z.ZodUnknown,
   TJob extends JobDefinition = JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
 >(
-  options: EventOptions<TName, TSchema, TJob>,
-): EventDefinition<TName, z.output<TSchema>, TJob> {
+  options: EventOptions<TName, TSchema, TJob, TSaga>,
+): EventDefinition<TName, z.output<TSchema>, TJob, TSaga> {
   checkCommonOptions("defineEvent", options);
   const topic = (options.on as Partial<EventSource> | undefined)?.topic;
   if (typeof topic !== "string" || topic.trim().length === 0 || topic.trim() !== topic) {

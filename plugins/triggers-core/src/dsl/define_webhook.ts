@@ -1,3 +1,4 @@
+import type { StartableSaga } from "@netscript/plugin-sagas-core";
 import type { JobDefinition } from "@netscript/plugin-workers-core";
 import type { z } from "zod";
 import type { WebhookScheme } from "../webhooks/webhook_scheme.ts";
@@ -40,11 +41,13 @@ export interface WebhookEvent<TPayload = unknown> extends TriggerEventBase {
  * @template TName The trigger's name.
  * @template TSchema The payload's schema.
  * @template TJob The job `dispatch` starts.
+ * @template TSaga The saga `dispatch` starts.
  */
 export interface WebhookOptions<
   TName extends string,
   TSchema extends z.ZodType,
   TJob extends JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
 > {
   /** The trigger's name, unique in the workspace; the sender posts to `/hooks/<name>`. */
   readonly name: TName;
@@ -62,8 +65,8 @@ export interface WebhookOptions<
   readonly input?: TSchema | undefined;
   /** The largest body accepted; a larger one is refused with 413 before it is read in full. @default {1048576} */
   readonly maxBodyBytes?: number | undefined;
-  /** The job to start for a delivery, or `null` for none. */
-  readonly dispatch: DispatchFunction<WebhookEvent<z.output<TSchema>>, TJob>;
+  /** The job or saga to start for a delivery, or `null` for none. */
+  readonly dispatch: DispatchFunction<WebhookEvent<z.output<TSchema>>, TJob, TSaga>;
 }
 
 /**
@@ -72,11 +75,13 @@ export interface WebhookOptions<
  * @template TName The trigger's name.
  * @template TPayload The payload's type.
  * @template TJob The job it starts.
+ * @template TSaga The saga it starts.
  */
 export interface WebhookDefinition<
   TName extends string = string,
   TPayload = unknown,
   TJob extends JobDefinition = JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
 > extends TriggerDefinitionBase<"webhook", TName> {
   /** How requests are verified. */
   readonly verify: WebhookScheme;
@@ -85,24 +90,24 @@ export interface WebhookDefinition<
   /** The largest body accepted. */
   readonly maxBodyBytes: number;
   /**
-   * The job to start for a delivery. Declared as a method, so a webhook
+   * The job or saga to start for a delivery. Declared as a method, so a webhook
    * typed by its schema is still a `WebhookDefinition` (and a
    * `TriggerDefinition`) where any payload is expected.
    *
    * @param event The delivery's event.
-   * @returns The job to start, or `null` for none.
+   * @returns The job or saga to start, or `null` for none.
    */
   dispatch(
     event: WebhookEvent<TPayload>,
-  ): ReturnType<DispatchFunction<WebhookEvent<TPayload>, TJob>>;
+  ): ReturnType<DispatchFunction<WebhookEvent<TPayload>, TJob, TSaga>>;
 }
 
 /**
  * Defines a webhook trigger: `triggers-api` receives `POST /hooks/<name>`,
  * verifies the signature over the exact bytes received, drops a repeated
  * delivery id, records the delivery and answers `202 { deliveryId }`; the
- * `trigger-processor` then calls `dispatch` and starts the job it returns,
- * exactly once per delivery. Put one `export default defineWebhook(…)` in a
+ * `trigger-processor` then calls `dispatch` and starts the job or saga it
+ * returns, exactly once per delivery. Put one `export default defineWebhook(…)` in a
  * file under `triggers/`.
  *
  * @param options The trigger.
@@ -136,9 +141,10 @@ export function defineWebhook<
   const TName extends string,
   TSchema extends z.ZodType = z.ZodUnknown,
   TJob extends JobDefinition = JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
 >(
-  options: WebhookOptions<TName, TSchema, TJob>,
-): WebhookDefinition<TName, z.output<TSchema>, TJob> {
+  options: WebhookOptions<TName, TSchema, TJob, TSaga>,
+): WebhookDefinition<TName, z.output<TSchema>, TJob, TSaga> {
   checkCommonOptions("defineWebhook", options);
   const verify = options.verify as WebhookScheme | undefined;
   if (typeof verify?.verify !== "function") {

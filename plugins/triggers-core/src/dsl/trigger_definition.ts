@@ -5,6 +5,7 @@
  * @module
  */
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { StartableSaga } from "@netscript/plugin-sagas-core";
 import type { JobDefinition } from "@netscript/plugin-workers-core";
 import type { z } from "zod";
 import type { TriggersErrorCode } from "../triggers_error_codes.ts";
@@ -25,19 +26,48 @@ export interface JobDispatch<TJob extends JobDefinition = JobDefinition> {
   readonly job: TJob;
   /** Its input, checked against the job's schema when the job is enqueued. */
   readonly input: z.input<TJob["input"]>;
+  /** Never set: a dispatch starts a job or a saga, not both. */
+  readonly saga?: never;
 }
 
 /**
- * A trigger's `dispatch`: from one delivery's event, the job to start, or
- * `null` to start nothing (the delivery is recorded as `skipped`). It may be
- * async. Throwing fails the dispatch attempt, which is retried.
+ * What a trigger's `dispatch` returns to start a saga: the saga's
+ * definition (imported from its file under `sagas/`) and its input, typed
+ * by the saga's schema. The saga's id is `trigger-delivery-<deliveryId>`,
+ * so a delivery starts its saga once however often it is dispatched.
+ *
+ * @template TSaga The saga.
+ */
+export interface SagaDispatch<TSaga extends StartableSaga = StartableSaga> {
+  /** The saga to start. */
+  readonly saga: TSaga;
+  /** Its input, checked against the saga's schema when the saga is started. */
+  readonly input: z.input<TSaga["input"]>;
+  /** Never set: a dispatch starts a job or a saga, not both. */
+  readonly job?: never;
+}
+
+/**
+ * A trigger's `dispatch`: from one delivery's event, the job or the saga
+ * to start, or `null` to start nothing (the delivery is recorded as
+ * `skipped`). It may be async. Throwing fails the dispatch attempt, which
+ * is retried.
  *
  * @template TEvent The event the trigger hands it.
  * @template TJob The job it starts.
+ * @template TSaga The saga it starts.
  */
-export type DispatchFunction<TEvent, TJob extends JobDefinition> = (
+export type DispatchFunction<
+  TEvent,
+  TJob extends JobDefinition,
+  TSaga extends StartableSaga = StartableSaga,
+> = (
   event: TEvent,
-) => JobDispatch<TJob> | null | Promise<JobDispatch<TJob> | null>;
+) =>
+  | JobDispatch<TJob>
+  | SagaDispatch<TSaga>
+  | null
+  | Promise<JobDispatch<TJob> | SagaDispatch<TSaga> | null>;
 
 /** What every trigger's event carries. */
 export interface TriggerEventBase {

@@ -2,8 +2,8 @@
  * The delivery store port: the triggers' outbox. `triggers-api` records a
  * delivery (a verified webhook, a manual fire) before it answers; the
  * `trigger-processor` records cron ticks and stream events the same way,
- * then claims pending deliveries, dispatches each to its job and settles
- * it. Adapters (memory, Deno KV, Postgres) implement it;
+ * then claims pending deliveries, dispatches each to its job or saga and
+ * settles it. Adapters (memory, Deno KV, Postgres) implement it;
  * `@netscript/plugin-triggers-core/testing` holds the conformance suite
  * every adapter passes.
  *
@@ -12,7 +12,7 @@
 
 /**
  * Where a delivery is in its life. `pending` waits for (or is being
- * given) its dispatch; `dispatched` started its job; `skipped` was
+ * given) its dispatch; `dispatched` started its job or saga; `skipped` was
  * dispatched to nothing (the trigger's `dispatch` returned `null`);
  * `rejected` failed the trigger's `input` schema and is never dispatched;
  * `failed` ran out of dispatch attempts.
@@ -30,11 +30,11 @@ export type DeliverySource = typeof DELIVERY_SOURCES[number];
 
 /** What a dispatched delivery started. */
 export interface DispatchedTarget {
-  /** What it started; jobs only, for now. */
-  readonly kind: "job";
-  /** The job's name. */
+  /** What it started: a workers job or a saga. */
+  readonly kind: "job" | "saga";
+  /** The job's or the saga's name. */
   readonly name: string;
-  /** The job's id in the job store. */
+  /** The job's id in the job store, or the saga's id in the saga store. */
   readonly id: string;
 }
 

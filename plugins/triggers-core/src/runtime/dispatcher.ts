@@ -1,30 +1,25 @@
 /**
  * The dispatcher the `trigger-processor` runs: it claims recorded
  * deliveries from the outbox, asks each one's trigger what to start, and
- * starts that job exactly once per delivery (the job store keeps the
- * delivery's once-key with the job, so a dispatch repeated after a crash
- * finds the job it already started).
+ * starts that job or saga exactly once per delivery (the job store keeps
+ * the delivery's once-key with the job, the saga store takes the
+ * delivery's saga id as the saga's, so a dispatch repeated after a crash
+ * finds what it already started).
  *
  * @module
  */
-import { isNetScriptError } from "@netscript/contracts/errors";
-import {
-  abortableSleep,
-  type JobClient,
-  type JobDefinition,
-  retryDelay,
-} from "@netscript/plugin-workers-core";
+import { abortableSleep, retryDelay } from "@netscript/plugin-workers-core";
 import { extractTraceContext, type Logger, withSpan } from "@netscript/telemetry";
 import type { TriggerDefinition } from "../dsl/trigger_list.ts";
 import type { DeliveryOutcome, DeliveryRecord, DeliveryStore } from "../ports/delivery_store.ts";
+import {
+  chosenTarget,
+  isPermanentRefusal,
+  type JobStarter,
+  type SagaStarter,
+  startTarget,
+} from "./dispatch_target.ts";
 import { triggerEvent } from "./trigger_event.ts";
-
-/**
- * What the dispatcher starts jobs with: a workers job client's `enqueue`,
- * which it calls with the job's definition, its input and the delivery's
- * `onceKey`. A client typed by its jobs fits too.
- */
-export type JobStarter = Pick<JobClient, "enqueue">;
 
 /** Limits of a dispatcher; each has a default. */
 export interface DispatcherLimits {
@@ -46,6 +41,12 @@ export interface DispatcherOptions extends DispatcherLimits {
   readonly triggers: ReadonlyMap<string, TriggerDefinition>;
   /** Starts jobs. */
   readonly jobs: JobStarter;
+  /**
+   * Starts sagas. Without it, a delivery whose dispatch returns
+   * `{ saga, input }` fails with `TRIGGERS_SAGAS_MISSING`.
+   * @default {none}
+   */
+  readonly sagas?: SagaStarter | undefined;
   /** Where dispatches and failures are logged. */
   readonly logger: Logger;
   /** Who claims. @default {a random id} */
@@ -72,9 +73,6 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-/** The prefix of a delivery's once-key in the job store. */
-const ONCE_KEY_PREFIX = "trigger-delivery:";
-
 /** Deliveries dispatched at once unless configured otherwise. */
 const DEFAULT_CONCURRENCY = 16;
 
@@ -84,9 +82,11 @@ const BACKOFF = { attempts: 5, backoff: "exponential", delay: 1_000, maxDelay: 6
 /**
  * Creates the dispatcher. A delivery's trigger `dispatch` may run more than
  * once (after a crash or a failed attempt), so it should only decide what
- * to start; the job it returns starts once.
+ * to start; the job it returns starts once (enqueued with the once-key
+ * `trigger-delivery:<deliveryId>`), and so does the saga (started with the
+ * id `trigger-delivery-<deliveryId>`).
  *
- * @param options The store, the triggers, the job starter and limits.
+ * @param options The store, the triggers, the job and saga starters, and limits.
  * @returns The dispatcher.
  *
  * @example
@@ -154,8 +154,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       logger.info("delivery dispatched", {
         trigger: delivery.trigger,
         delivery: delivery.id,
-        job: outcome.target.name,
-        jobId: outcome.target.id,
+        [outcome.target.kind]: outcome.target.name,
+        [`${outcome.target.kind}Id`]: outcome.target.id,
       });
     } else if (outcome.state !== "skipped") {
       logger.warn(
@@ -200,7 +200,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
 }
 
-/** Runs a delivery's dispatch and starts its job; throws to retry. */
+/** Runs a delivery's dispatch and starts its job or saga; throws to retry. */
 async function _outcome(
   delivery: DeliveryRecord,
   options: DispatcherOptions,
@@ -209,27 +209,14 @@ async function _outcome(
   if (trigger === undefined) {
     return _failed(`no trigger named "${delivery.trigger}" exists in this workspace any more`);
   }
-  const chosen: unknown = await trigger.dispatch(triggerEvent(trigger, delivery) as never);
+  const returned: unknown = await trigger.dispatch(triggerEvent(trigger, delivery) as never);
+  const chosen = chosenTarget(trigger.name, returned);
   if (chosen === null) return { state: "skipped" };
-  const job = (chosen as { job?: { kind?: unknown; name?: unknown } } | undefined)?.job;
-  if (typeof chosen !== "object" || job?.kind !== "job") {
-    return _failed(
-      `dispatch of trigger "${trigger.name}" returned neither { job, input } (a job from defineJob) nor null`,
-    );
-  }
-  const { input } = chosen as { input?: unknown };
+  if (chosen.kind === "invalid") return _failed(chosen.reason);
   try {
-    const started = await options.jobs.enqueue(job as JobDefinition, input, {
-      onceKey: ONCE_KEY_PREFIX + delivery.id,
-    });
-    return { state: "dispatched", target: { kind: "job", name: String(job.name), id: started.id } };
+    return { state: "dispatched", target: await startTarget(chosen, delivery, options) };
   } catch (error) {
-    if (
-      isNetScriptError(error) &&
-      (error.code === "WORKERS_INVALID_INPUT" || error.code === "WORKERS_UNKNOWN_JOB")
-    ) {
-      return _failed(error.message);
-    }
+    if (isPermanentRefusal(error)) return _failed(error.message);
     throw error;
   }
 }

@@ -1,4 +1,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { createSagaClient, defineSaga, type SagaStore } from "@netscript/plugin-sagas-core";
+import { createMemorySagaStore } from "@netscript/plugin-sagas-core/memory";
+import { createPostgresSagaStore } from "@netscript/plugin-sagas-core/postgres";
 import { createJobClient, defineJob, type JobDefinition } from "@netscript/plugin-workers-core";
 import { MemoryJobQueue } from "@netscript/plugin-workers-core/memory";
 import { createLogger, type LogLevel } from "@netscript/telemetry";
@@ -15,6 +18,11 @@ import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dis
 
 const greet = defineJob({ name: "greet", input: z.object({ who: z.string() }), handler: () => {} });
 const unlisted = defineJob({ name: "unlisted", input: z.object({}), handler: () => {} });
+const refund = defineSaga({
+  name: "refund-order",
+  input: z.object({ orderId: z.string() }),
+  run: () => {},
+});
 
 /** A webhook trigger named `name` whose dispatch is `dispatch`. */
 function hook(name: string, dispatch: DispatchFunction<WebhookEvent, JobDefinition>) {
@@ -24,6 +32,8 @@ function hook(name: string, dispatch: DispatchFunction<WebhookEvent, JobDefiniti
 interface Harness {
   readonly store: DeliveryStore;
   readonly queue: MemoryJobQueue;
+  /** The saga store the dispatcher's `sagas` client starts sagas in. */
+  readonly sagaStore: SagaStore;
   readonly logs: { level: LogLevel; line: string }[];
   dispatcher(options?: Partial<DispatcherOptions>): Dispatcher;
 }
@@ -35,6 +45,8 @@ async function withDispatcher(
 ): Promise<void> {
   const store = createMemoryDeliveryStore();
   const queue = new MemoryJobQueue();
+  const sagaStore = createMemorySagaStore();
+  const sagas = createSagaClient({ store: sagaStore, sagas: [refund] });
   const logs: Harness["logs"] = [];
   const logger = createLogger({
     service: "test",
@@ -48,12 +60,14 @@ async function withDispatcher(
     await body({
       store,
       queue,
+      sagaStore,
       logs,
       dispatcher: (options = {}) =>
-        createDispatcher({ store, triggers: byName, jobs, logger, ...options }),
+        createDispatcher({ store, triggers: byName, jobs, sagas, logger, ...options }),
     });
   } finally {
     await store.close();
+    await sagaStore.close();
   }
 }
 
@@ -216,7 +230,9 @@ Deno.test("a dispatch the job refuses fails at once, with the reason", async (t)
   const invalid = hook("invalid", () => ({ job: greet, input: { who: 42 } as never }));
   const unknown = hook("unknown", () => ({ job: unlisted, input: {} }));
   const garbage = hook("garbage", () => ({ input: {} }) as never);
-  await withDispatcher([invalid, unknown, garbage], async ({ store, queue, dispatcher }) => {
+  const both = hook("both", () => ({ job: greet, saga: refund, input: {} }) as never);
+  const triggers = [invalid, unknown, garbage, both];
+  await withDispatcher(triggers, async ({ store, queue, dispatcher }) => {
     const failedWith = async (trigger: string, reason: RegExp) => {
       const { id } = await store.record({ trigger, source: "manual", payload: {} });
       equal(await dispatcher({ maxAttempts: 5 }).drain(), 1);
@@ -232,7 +248,10 @@ Deno.test("a dispatch the job refuses fails at once, with the reason", async (t)
       await failedWith("unknown", /No job named "unlisted"/);
     });
     await t.step("something that is not a job dispatch", async () => {
-      await failedWith("garbage", /returned neither \{ job, input \}/);
+      await failedWith("garbage", /returned neither \{ job, input \}.*\{ saga, input \}/);
+    });
+    await t.step("a job and a saga at once", async () => {
+      await failedWith("both", /returned both a job and a saga/);
     });
     await t.step("a delivery of a trigger that no longer exists", async () => {
       await failedWith("deleted", /no trigger named "deleted" exists/);
@@ -257,4 +276,123 @@ Deno.test("start() wakes on a recorded delivery and dispatches it; stop() ends t
     await soon(processor.stop(), "stop()");
     await running;
   });
+});
+
+const refunds = hook("refunds", (event) => ({ saga: refund, input: event.payload as never }));
+
+Deno.test("the dispatcher starts a delivery's saga with the id trigger-delivery-<deliveryId>", async () => {
+  await withDispatcher([refunds], async ({ store, sagaStore, queue, logs, dispatcher }) => {
+    const { id } = await store.record({
+      trigger: "refunds",
+      source: "manual",
+      payload: { orderId: "o-1" },
+    });
+    equal(await dispatcher().drain(), 1);
+    const delivery = await store.get(id);
+    equal(delivery?.state, "dispatched");
+    deepEqual(delivery?.target, {
+      kind: "saga",
+      name: "refund-order",
+      id: `trigger-delivery-${id}`,
+    });
+    const saga = await sagaStore.get(`trigger-delivery-${id}`);
+    equal(saga?.saga.name, "refund-order");
+    equal(saga?.saga.input, JSON.stringify({ orderId: "o-1" }));
+    equal((await queue.list()).total, 0, "no job was started");
+    ok(logs.some(({ line }) => line.includes("delivery dispatched") && line.includes("sagaId")));
+  });
+});
+
+Deno.test("a delivery re-dispatched after a crash between its saga's start and its settle starts the saga once", async () => {
+  await withDispatcher([refunds], async ({ store, sagaStore, dispatcher }) => {
+    const { id } = await store.record({
+      trigger: "refunds",
+      source: "manual",
+      payload: { orderId: "o-2" },
+    });
+    const [claimed] = await store.claim({ owner: "crashed", limit: 1, leaseMs: 20 });
+    equal(claimed?.id, id);
+    const first = await createSagaClient({ store: sagaStore, sagas: [refund] })
+      .start(refund, { orderId: "o-2" }, { id: `trigger-delivery-${id}` });
+    equal(first.created, true);
+    await sleep(40);
+    equal(await dispatcher().drain(), 1);
+    const delivery = await store.get(id);
+    equal(delivery?.state, "dispatched");
+    equal(delivery?.attempts, 2);
+    equal(delivery?.target?.id, first.id);
+    equal(
+      (await sagaStore.list()).total,
+      1,
+      "the retry found the saga the crashed attempt started",
+    );
+  });
+});
+
+Deno.test("a saga dispatch the saga client refuses, or no saga client, fails at once", async (t) => {
+  const invalid = hook("invalid", () => ({ saga: refund, input: { orderId: 7 } as never }));
+  await withDispatcher([invalid, refunds], async ({ store, sagaStore, dispatcher }) => {
+    const failedWith = async (
+      trigger: string,
+      options: Parameters<typeof dispatcher>[0],
+      reason: RegExp,
+    ) => {
+      const { id } = await store.record({ trigger, source: "manual", payload: { orderId: "o" } });
+      equal(await dispatcher({ maxAttempts: 5, ...options }).drain(), 1);
+      const delivery = await store.get(id);
+      equal(delivery?.state, "failed", trigger);
+      equal(delivery?.attempts, 1);
+      match(delivery?.error ?? "", reason);
+    };
+    await t.step("an input the saga's schema refuses, with its issues", async () => {
+      await failedWith(
+        "invalid",
+        {},
+        /^The input of saga "refund-order" does not match its schema: orderId .*expected string/,
+      );
+    });
+    await t.step("a saga id taken by a saga of another name", async () => {
+      const { id } = await store.record({
+        trigger: "refunds",
+        source: "manual",
+        payload: { orderId: "o" },
+      });
+      const other = defineSaga({ name: "other", input: z.unknown(), run: () => {} });
+      await createSagaClient({ store: sagaStore, sagas: [other] })
+        .start(other, {}, { id: `trigger-delivery-${id}` });
+      await dispatcher().drain();
+      const delivery = await store.get(id);
+      equal(delivery?.state, "failed");
+      match(delivery?.error ?? "", /is taken by a saga of "other"/);
+    });
+    await t.step("no saga client: install the sagas plugin", async () => {
+      await failedWith(
+        "refunds",
+        { sagas: undefined },
+        /^Cannot start saga "refund-order" for trigger "refunds": .*netscript plugin add sagas/,
+      );
+    });
+    equal((await sagaStore.list()).total, 1, "only the conflicting saga was started");
+  });
+});
+
+Deno.test("a saga dispatch whose saga store is unreachable is retried", async () => {
+  const unreachable = createPostgresSagaStore({ url: "postgres://postgres@127.0.0.1:1/none" });
+  try {
+    await withDispatcher([refunds], async ({ store, dispatcher }) => {
+      const sagas = createSagaClient({ store: unreachable, sagas: [refund] });
+      const { id } = await store.record({
+        trigger: "refunds",
+        source: "manual",
+        payload: { orderId: "o-3" },
+      });
+      equal(await dispatcher({ sagas }).drain(), 1);
+      const delivery = await store.get(id);
+      equal(delivery?.state, "pending", delivery?.error ?? "");
+      equal(delivery?.attempts, 1);
+      ok(delivery?.error !== null);
+    });
+  } finally {
+    await unreachable.close();
+  }
 });

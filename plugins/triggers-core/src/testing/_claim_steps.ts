@@ -74,28 +74,37 @@ export async function claimSteps(step: Step): Promise<void> {
     },
   );
 
-  await step("settle() records each outcome and releases the lease", async (store) => {
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await store.record(webhook("github", `d-${i}`))).id);
-    await store.claim({ owner: "p1", ...LEASE });
-    const target = { kind: "job" as const, name: "sync-pr", id: "job-1" };
-    ok(await store.settle(ids[0]!, "p1", { state: "dispatched", target }));
-    ok(await store.settle(ids[1]!, "p1", { state: "skipped" }));
-    ok(await store.settle(ids[2]!, "p1", { state: "failed", error: "bad\u0000gateway" }));
-    const [dispatched, skipped, failed] = await Promise.all(ids.map((id) => store.get(id)));
-    equal(dispatched!.state, "dispatched");
-    deepEqual(dispatched!.target, target);
-    equal(skipped!.state, "skipped");
-    equal(failed!.state, "failed");
-    equal(failed!.error, "bad\uFFFDgateway", "an unstorable error is stored with U+FFFD");
-    for (const settled of [dispatched!, skipped!, failed!]) {
-      equal(settled.leaseOwner, null);
-      equal(settled.leaseExpiresAt, null);
-      ok(settled.settledAt !== null);
-    }
-    equal(await store.settle(ids[0]!, "p1", { state: "skipped" }), false, "settled once");
-    deepEqual(await store.claim({ owner: "p1", ...LEASE }), []);
-  });
+  await step(
+    "settle() records each outcome, a job or a saga target, and releases the lease",
+    async (store) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await store.record(webhook("github", `d-${i}`))).id);
+      await store.claim({ owner: "p1", ...LEASE });
+      const target = { kind: "job" as const, name: "sync-pr", id: "job-1" };
+      const saga = { kind: "saga" as const, name: "refund", id: `trigger-delivery-${ids[3]}` };
+      ok(await store.settle(ids[0]!, "p1", { state: "dispatched", target }));
+      ok(await store.settle(ids[1]!, "p1", { state: "skipped" }));
+      ok(await store.settle(ids[2]!, "p1", { state: "failed", error: "bad\u0000gateway" }));
+      ok(await store.settle(ids[3]!, "p1", { state: "dispatched", target: saga }));
+      const [dispatched, skipped, failed, started] = await Promise.all(
+        ids.map((id) => store.get(id)),
+      );
+      equal(dispatched!.state, "dispatched");
+      deepEqual(dispatched!.target, target);
+      equal(started!.state, "dispatched");
+      deepEqual(started!.target, saga, "a saga target is kept as it is");
+      equal(skipped!.state, "skipped");
+      equal(failed!.state, "failed");
+      equal(failed!.error, "bad\uFFFDgateway", "an unstorable error is stored with U+FFFD");
+      for (const settled of [dispatched!, skipped!, failed!]) {
+        equal(settled.leaseOwner, null);
+        equal(settled.leaseExpiresAt, null);
+        ok(settled.settledAt !== null);
+      }
+      equal(await store.settle(ids[0]!, "p1", { state: "skipped" }), false, "settled once");
+      deepEqual(await store.claim({ owner: "p1", ...LEASE }), []);
+    },
+  );
 
   await step("a retry is not claimable before its retryAt, and is after", async (store) => {
     const { id } = await store.record(webhook("github", "later"));

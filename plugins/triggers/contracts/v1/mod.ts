@@ -46,13 +46,15 @@ export const DeliverySourceSchema: z.ZodEnum<DeliverySources> = z.enum(DELIVERY_
 
 /** What a dispatched delivery started. */
 export const DispatchedTargetSchema: z.ZodObject<{
-  kind: z.ZodLiteral<"job">;
+  kind: z.ZodEnum<{ job: "job"; saga: "saga" }>;
   name: z.ZodString;
   id: z.ZodString;
 }> = z.object({
-  kind: z.literal("job"),
-  name: z.string().describe("The job's name"),
-  id: z.string().describe("The job's id: GET /api/jobs/{id} on workers-api"),
+  kind: z.enum(["job", "saga"]).describe("What it started: a workers job or a saga"),
+  name: z.string().describe("The job's or the saga's name"),
+  id: z.string().describe(
+    "The job's id (GET /api/jobs/{id} on workers-api) or the saga's id, trigger-delivery-<delivery id> (GET /api/sagas/{id} on sagas-api)",
+  ),
 });
 
 /** A delivery as `triggers-api` returns it. */
@@ -262,7 +264,7 @@ export const triggersContract: TriggersContract = {
         path: "/deliveries/{id}/replay",
         summary: "Replay a delivery",
         description:
-          "Records a new delivery with the same payload (source replay, replayOf the original), dispatched like any other: its job starts again. A payload the trigger's current input schema refuses is a 422 PAYLOAD_INVALID; a delivery of a trigger the workspace no longer has is a 409.",
+          "Records a new delivery with the same payload (source replay, replayOf the original), dispatched like any other: its job or saga starts again. A payload the trigger's current input schema refuses is a 422 PAYLOAD_INVALID; a delivery of a trigger the workspace no longer has is a 409.",
         successStatus: 202,
         tags,
       })

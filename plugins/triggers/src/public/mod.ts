@@ -1,12 +1,13 @@
 /**
  * The triggers plugin for NetScript: webhooks verified over their raw
  * bytes, cron ticks, messages of the streams plugin's topics, and each
- * delivery dispatched to a workers job exactly once. It runs
+ * delivery dispatched to a workers job or a saga exactly once. It runs
  * `triggers-api` (webhooks at `/hooks/{name}`, the management API at
  * `/api/…`) and `trigger-processor`; a workspace writes its triggers under
  * `triggers/`, one `export default defineWebhook(…)`, `defineCron(…)` or
  * `defineEvent(…)` per file. It needs the workers plugin, whose jobs the
- * triggers start, and the streams plugin for event triggers.
+ * triggers start; the sagas plugin for triggers that start sagas, and the
+ * streams plugin for event triggers.
  *
  * @example A webhook that starts a job
  * ```ts

@@ -21,6 +21,7 @@ import { TRIGGERS_CONTRACT_VERSIONS } from "../manifest.ts";
 import { createTriggersService } from "../service/triggers_service.ts";
 import { createPruneLoop, type PruneLoop } from "./prune_loop.ts";
 import { openDeliveryStore } from "./store.ts";
+import { createLazySagaStarter, hasSagasPlugin } from "./saga_starter.ts";
 import { resolveStreamsUrl } from "./streams_url.ts";
 
 /**
@@ -111,12 +112,16 @@ export function serveTriggersApi(options: TriggersProcessOptions): Promise<Runni
 /**
  * The `trigger-processor` process: records the cron triggers' ticks and
  * the messages of the event triggers' stream topics, and dispatches every
- * recorded delivery to its job, exactly once, until SIGINT or SIGTERM;
- * prunes settled deliveries older than the retention. It follows the
+ * recorded delivery to its job or saga, exactly once, until SIGINT or
+ * SIGTERM; prunes settled deliveries older than the retention. It follows the
  * `triggers` config topic (`concurrency`, `maxAttempts`, `retentionDays`)
  * while it runs. Event triggers read their topics from the streams
  * plugin's `streams-api`, found by the discovery variables
  * (`services__streams-api__http__0`) every process of the workspace gets.
+ * When the workspace has the sagas plugin (a `sagas-api` among those
+ * variables), the saga store (`openSagaStore` of `@netscript/plugin-sagas`)
+ * is opened when a dispatch first returns a saga, and closed on stop;
+ * without it, such a delivery fails with `TRIGGERS_SAGAS_MISSING`.
  *
  * @param options The triggers' and the workers' `plugin` and `definitions`.
  * @returns Resolves once the processor has stopped.
@@ -152,10 +157,15 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
         location: opened.location,
         jobStore: jobs.store.kind,
       });
+      const sagas = hasSagasPlugin(context.env)
+        ? createLazySagaStarter(context.env, context.logger)
+        : undefined;
+      if (sagas !== undefined) context.onClose(() => sagas.close());
       const dispatcher = createDispatcher({
         store: opened.store,
         triggers,
         jobs: jobs.client,
+        sagas,
         logger: context.logger,
       });
       const crons = [...triggers.values()].filter((t): t is CronDefinition => t.type === "cron");

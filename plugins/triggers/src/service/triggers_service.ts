@@ -164,7 +164,7 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
     name: "triggers-api",
     version: "1.0.0",
     description:
-      `Triggers: webhooks received at ${HOOKS_PATH}{name}, verified and recorded before they are answered; cron ticks; messages of stream topics; their deliveries, each dispatched to a job exactly once.`,
+      `Triggers: webhooks received at ${HOOKS_PATH}{name}, verified and recorded before they are answered; cron ticks; messages of stream topics; their deliveries, each dispatched to a job or a saga exactly once.`,
     contract: triggersContract,
     router,
     currentVersion: "v1",

@@ -1,0 +1,218 @@
+/**
+ * End to end: a workspace from `netscript init --link` gets the workers,
+ * sagas and triggers plugins with `netscript plugin add`, declares a saga
+ * and a Standard Webhooks trigger whose `dispatch` returns
+ * `{ saga, input }`, and runs under `netscript dev` on the embedded
+ * defaults (SQLite and Deno KV). A signed webhook is answered 202, its
+ * delivery is dispatched with a saga target whose id is
+ * `trigger-delivery-<deliveryId>`, and `sagas-api` shows that saga
+ * completed; the same webhook again is a duplicate that starts nothing; a
+ * replay starts a second saga, under its own delivery's id.
+ */
+import { spawnDevRunner } from "./support/dev_slot.ts";
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { signStandardWebhook } from "@netscript/plugin-triggers-core";
+import { cliProcessArgs, devReady, netscript, REPO_ROOT } from "./support/cli.ts";
+
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+const FILES: Record<string, string> = {
+  "sagas/refund_order.ts": `import { defineSaga } from "@netscript/plugin-sagas";
+import { z } from "zod";
+
+export default defineSaga({
+  name: "refund-order",
+  input: z.object({ orderId: z.string().min(1), cents: z.number().int().positive() }),
+  async run({ orderId, cents }, ctx) {
+    const refunded = await ctx.step("refund", () => ({ refund: \`rf-\${orderId}\`, cents }));
+    return { ...refunded, saga: ctx.id };
+  },
+});
+`,
+  "triggers/refund_requested.ts":
+    `import { defineWebhook, standardWebhooks } from "@netscript/plugin-triggers";
+import { z } from "zod";
+import refundOrder from "../sagas/refund_order.ts";
+
+export default defineWebhook({
+  name: "refund-requested",
+  verify: standardWebhooks({ secretEnv: "WEBHOOK_REFUNDS_SECRET" }),
+  input: z.object({ type: z.literal("refund.requested"), data: z.object({ order: z.string(), cents: z.number() }) }),
+  dispatch: (event) => ({
+    saga: refundOrder,
+    input: { orderId: event.payload.data.order, cents: event.payload.data.cents },
+  }),
+});
+`,
+};
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** An API answer, read loosely: each step looks at the fields it expects. */
+// deno-lint-ignore no-explicit-any
+type Body = any;
+
+async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
+  const response = await fetch(url, init);
+  return { status: response.status, body: await response.json() };
+}
+
+/** Waits for a delivery to be dispatched, then for the saga it started to complete; returns both. */
+async function sagaOfDelivery(triggers: string, sagas: string, deliveryId: string) {
+  const delivery = await until(`delivery ${deliveryId} dispatched`, async () => {
+    const { body } = await call(`${triggers}/api/deliveries/${deliveryId}`);
+    return body.state === "dispatched" ? body : undefined;
+  });
+  deepEqual(delivery.target, {
+    kind: "saga",
+    name: "refund-order",
+    id: `trigger-delivery-${deliveryId}`,
+  });
+  const saga = await until(`saga ${delivery.target.id} completed`, async () => {
+    const { body } = await call(`${sagas}/api/sagas/${delivery.target.id}`);
+    return body.state === "completed" ? body : undefined;
+  });
+  return { delivery, saga };
+}
+
+Deno.test("a webhook trigger starts a saga once per delivery under netscript dev", async (t) => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-triggers-sagas-" });
+  let dev: Deno.ChildProcess | undefined;
+  try {
+    const init = await netscript(
+      [
+        "init",
+        "app",
+        "--db",
+        "sqlite",
+        "--cache-backend",
+        "deno-kv",
+        "--no-aspire",
+        "--link",
+        REPO_ROOT,
+      ],
+      parent,
+    );
+    equal(init.code, 0, init.stderr);
+    const root = join(parent, "app");
+
+    await t.step("plugin add workers, sagas and triggers scaffold the plugins", async () => {
+      for (const plugin of ["workers", "sagas", "triggers"]) {
+        const add = await netscript(["plugin", "add", plugin, "--json"], root);
+        equal(add.code, 0, add.stderr);
+        equal(JSON.parse(add.stdout).plugin, plugin);
+      }
+      for (const [path, text] of Object.entries(FILES)) {
+        await Deno.mkdir(join(root, path, ".."), { recursive: true });
+        await Deno.writeTextFile(join(root, path), text);
+      }
+      const generate = await netscript(["registry", "generate"], root);
+      equal(generate.code, 0, generate.stderr);
+      await Deno.writeTextFile(join(root, ".env"), `WEBHOOK_REFUNDS_SECRET=${SECRET}\n`);
+    });
+
+    await t.step("the trigger that starts a saga type-checks", async () => {
+      const check = await new Deno.Command(Deno.execPath(), {
+        args: ["check", "--quiet", "--no-lock", "plugins/triggers", "triggers", "sagas"],
+        cwd: root,
+      }).output();
+      ok(check.success, new TextDecoder().decode(check.stderr));
+    });
+
+    dev = await spawnDevRunner(
+      new Deno.Command(Deno.execPath(), {
+        args: cliProcessArgs("dev", "--json"),
+        cwd: root,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }),
+    );
+    const stderr = new Response(dev.stderr).text();
+    const states = await devReady(dev, stderr, 90_000);
+    const port = (name: string) => {
+      const state = states.find((s) => s.name === name);
+      equal(state?.state, "running", JSON.stringify(states));
+      return state!.port;
+    };
+    for (const name of ["trigger-processor", "saga-runner"]) {
+      equal(states.find((s) => s.name === name)?.state, "running", name);
+    }
+    const triggers = `http://127.0.0.1:${port("triggers-api")}`;
+    const sagas = `http://127.0.0.1:${port("sagas-api")}`;
+    let first = "";
+
+    await t.step("a signed webhook starts its saga, which completes", async () => {
+      const body = JSON.stringify({
+        type: "refund.requested",
+        data: { order: "o-42", cents: 1250 },
+      });
+      const headers = {
+        "content-type": "application/json",
+        ...await signStandardWebhook({
+          secret: SECRET,
+          id: "msg_refund_1",
+          timestamp: new Date(),
+          body,
+        }),
+      };
+      const accepted = await call(`${triggers}/hooks/refund-requested`, {
+        method: "POST",
+        headers,
+        body,
+      });
+      equal(accepted.status, 202, JSON.stringify(accepted.body));
+      first = accepted.body.deliveryId;
+      const { saga } = await sagaOfDelivery(triggers, sagas, first);
+      equal(saga.name, "refund-order");
+      deepEqual(saga.output, {
+        refund: "rf-o-42",
+        cents: 1250,
+        saga: `trigger-delivery-${first}`,
+      });
+
+      const again = await call(`${triggers}/hooks/refund-requested`, {
+        method: "POST",
+        headers,
+        body,
+      });
+      equal(again.status, 200, "the same webhook-id is a duplicate");
+      deepEqual(again.body, { deliveryId: first, duplicate: true });
+    });
+
+    await t.step("a replay starts a second saga, under the replay's delivery id", async () => {
+      const replayed = await call(`${triggers}/api/deliveries/${first}/replay`, {
+        method: "POST",
+      });
+      equal(replayed.status, 202, JSON.stringify(replayed.body));
+      const { saga } = await sagaOfDelivery(triggers, sagas, replayed.body.deliveryId);
+      equal(saga.output.saga, `trigger-delivery-${replayed.body.deliveryId}`);
+      const listed = await call(`${sagas}/api/sagas?name=refund-order`);
+      equal(listed.body.total, 2, "one saga per delivery, none for the duplicate");
+    });
+
+    dev.kill("SIGINT");
+    equal((await dev.status).code, 0, await stderr);
+    dev = undefined;
+  } finally {
+    if (dev) {
+      dev.kill("SIGKILL");
+      await dev.status;
+    }
+    await Deno.remove(parent, { recursive: true });
+  }
+});
