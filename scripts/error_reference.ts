@@ -154,7 +154,7 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     name: "TRIGGERS_ERROR_CODES",
     codes: TRIGGERS_ERROR_CODES,
     about:
-      "Raised by the triggers plugins: the `verify()` of the webhook schemes (`standardWebhooks()`, `github()`, `stripe()`, `hmac()`) and `readWebhookSecret()`, whose refusals `triggers-api` answers 401 before a body is parsed or stored; the builders (`defineWebhook`, `defineCron`) and `defineTriggersPlugin`; and the webhook ingress's answers (404, 422, 503). `TRIGGERS_SECRET_*`, the definition and plugin-option codes are the workspace's configuration to fix.",
+      "Raised by the triggers plugins: the `verify()` of the webhook schemes (`standardWebhooks()`, `github()`, `stripe()`, `hmac()`) and `readWebhookSecret()`, whose refusals `triggers-api` answers 401 before a body is parsed or stored; the builders (`defineWebhook`, `defineCron`) and `defineTriggersPlugin`; the webhook ingress's answers (404, 422, 503); and the dispatcher, whose refusals (`TRIGGERS_SAGAS_MISSING`) fail a delivery. `TRIGGERS_SECRET_*`, the definition and plugin-option codes are the workspace's configuration to fix.",
     reference: "triggers.md",
   },
   {
