@@ -74,6 +74,7 @@ export {
 export type { ExecutionEnd, JobStarter } from "./src/runtime/saga_execution.ts";
 export {
   createSagaRunner,
+  type RunnerSagaStart,
   type SagaRunner,
   type SagaRunnerLimits,
   type SagaRunnerOptions,

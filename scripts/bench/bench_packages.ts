@@ -34,6 +34,9 @@ export const PG_BOSS = "npm:pg-boss@12.35.0";
 /** graphile-worker, the baseline of `deno task bench:workers`. */
 export const GRAPHILE_WORKER = "npm:graphile-worker@0.18.0";
 
+/** DBOS Transact, the durable-workflow baseline of `deno task bench:sagas`. */
+export const DBOS_SDK = "npm:@dbos-inc/dbos-sdk@5.3.0";
+
 /**
  * Loads one of the packages above. The caller states the subset of the
  * package's API it uses as `T`.

@@ -165,6 +165,12 @@ export interface NewSaga {
   readonly parentId?: string | undefined;
   /** The starter's W3C `traceparent`. */
   readonly traceparent?: string | undefined;
+  /**
+   * Starts it leased to a runner that runs it at once (it starts and runs
+   * the saga itself): no wake-up is sent, and no other runner claims it
+   * while the lease lasts.
+   */
+  readonly lease?: { readonly owner: string; readonly leaseMs: number } | undefined;
 }
 
 /** What {@linkcode SagaStore.start} did. */
@@ -278,8 +284,9 @@ export type SagaStats = Readonly<Record<SagaState, number>>;
  */
 export interface SagaStore {
   /**
-   * Starts a saga `running` and runnable now, unless the id is taken:
-   * then nothing is written and the existing saga is returned.
+   * Starts a saga `running` and runnable now (leased, with `lease`),
+   * unless the id is taken: then nothing is written and the existing saga
+   * is returned.
    */
   start(saga: NewSaga): Promise<StartedSaga>;
   /**

@@ -7,8 +7,11 @@
  */
 import { formatIssues } from "@netscript/contracts/errors";
 import { injectTraceContext } from "@netscript/telemetry";
+import type { z } from "zod";
 import type { StartableSaga } from "../dsl/saga_context.ts";
-import { checkSagaId } from "../ports/saga_ids.ts";
+import type { SagaDefinition } from "../dsl/define_saga.ts";
+import type { SagaCatalog } from "../dsl/saga_list.ts";
+import { checkSagaId, quoted } from "../ports/saga_ids.ts";
 import type { NewSaga, StartedSaga } from "../ports/saga_store.ts";
 import { encodeSagaValue } from "../ports/saga_values.ts";
 import { sagaError } from "./saga_errors.ts";
@@ -50,6 +53,30 @@ export function newSagaFor(
     input: text,
     ...(traceparent === null ? {} : { traceparent }),
   };
+}
+
+/**
+ * The definition a start names: the one given, or the newest version of
+ * the name.
+ *
+ * @param catalog The workspace's sagas.
+ * @param saga A definition, or a saga's name.
+ * @returns The definition.
+ * @throws {NetScriptError} `SAGAS_UNKNOWN_SAGA` listing the names there are.
+ */
+export function definitionFor<TInput extends z.ZodType>(
+  catalog: SagaCatalog,
+  saga: SagaDefinition<TInput, unknown, string> | string,
+): SagaDefinition<TInput, unknown, string> {
+  const definition = typeof saga === "string" ? catalog.latest(saga) : saga;
+  if (definition !== undefined) return definition as SagaDefinition<TInput, unknown, string>;
+  throw sagaError(
+    "SAGAS_UNKNOWN_SAGA",
+    `No saga is named ${quoted(saga)}; use one of ${
+      catalog.names.map((name) => `"${name}"`).join(", ") || "(none: add one under sagas/)"
+    }`,
+    { saga: String(saga).slice(0, 128), known: catalog.names },
+  );
 }
 
 /**

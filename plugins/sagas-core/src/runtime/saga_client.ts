@@ -16,7 +16,7 @@ import type {
 } from "../ports/saga_store.ts";
 import { encodeSagaValue } from "../ports/saga_values.ts";
 import { quoted, SIGNAL_NAME_PATTERN } from "../ports/saga_ids.ts";
-import { checkSameSaga, newSagaFor } from "./_start_saga.ts";
+import { checkSameSaga, definitionFor, newSagaFor } from "./_start_saga.ts";
 import { sagaError } from "./saga_errors.ts";
 
 /** Options of {@linkcode createSagaClient}. */
@@ -120,16 +120,7 @@ export function createSagaClient(options: SagaClientOptions): SagaClient {
   };
   return {
     async start(saga, input, startOptions = {}) {
-      const definition = typeof saga === "string" ? catalog.latest(saga) : saga;
-      if (definition === undefined) {
-        throw sagaError(
-          "SAGAS_UNKNOWN_SAGA",
-          `No saga is named ${quoted(saga)}; use one of ${
-            catalog.names.map((name) => `"${name}"`).join(", ") || "(none: add one under sagas/)"
-          }`,
-          { saga: String(saga).slice(0, 128), known: catalog.names },
-        );
-      }
+      const definition = definitionFor(catalog, saga);
       const started = await store.start(newSagaFor(definition, input, startOptions.id));
       checkSameSaga(started, definition.name);
       return { id: started.saga.id, state: started.saga.state, created: started.created };
@@ -142,7 +133,7 @@ export function createSagaClient(options: SagaClientOptions): SagaClient {
       if (typeof name !== "string" || !SIGNAL_NAME_PATTERN.test(name)) {
         throw new RangeError(
           `Cannot send a signal named ${
-            JSON.stringify(name)
+            quoted(name)
           }: a name is 1–128 letters, digits, ".", "_", ":" or "-"`,
         );
       }
@@ -171,5 +162,7 @@ export function createSagaClient(options: SagaClientOptions): SagaClient {
 }
 
 function _notFound(id: string) {
-  return sagaError("SAGAS_NOT_FOUND", `No saga has the id "${id}"`, { id });
+  return sagaError("SAGAS_NOT_FOUND", `No saga has the id ${quoted(id)}`, {
+    id: id.slice(0, 200),
+  });
 }

@@ -1,7 +1,11 @@
 /**
  * Runs one claimed saga: replays `run` against its journal, does the
- * next piece of new work, and records it. Each step costs one commit (its
- * outcome and the saga's progress together). A sleep, a signal wait or a
+ * next piece of new work, and records it. Each step costs one commit: its
+ * outcome is written with the next write the saga makes, which comes
+ * before the next step (or job, or child saga) starts, or is the wait or
+ * the end of the saga; so the last step and the saga's completion share
+ * one commit. A crash before that write runs the step again, as a crash
+ * during the step would. A sleep, a signal wait or a
  * retry's back-off commits the wait and lets the saga go: `run` is left
  * pending and dropped, and a later claim replays it from the start. After
  * a failed step or a cancel the compensations registered by finished
@@ -275,9 +279,7 @@ class SagaExecution {
     if (outcome.ok) {
       try {
         const result = encodeSagaValue(outcome.value, `the result of step "${name}"`);
-        await this.#commit({
-          entries: [{ ...base, state: "completed", result, error: null, wakeAt: null }],
-        });
+        this.#journal.defer({ ...base, state: "completed", result, error: null, wakeAt: null });
         const value = decodeSagaValue(result) as Awaited<T>;
         this.#register(seq, name, value, options, policy);
         return value;

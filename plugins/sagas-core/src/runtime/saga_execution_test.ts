@@ -459,7 +459,7 @@ Deno.test("a signal or a cancel that arrives while the saga runs wakes it once i
   const signalled = await sagas.start(saga, { cancel: false });
   const cancelled = await sagas.start(saga, { cancel: true });
   const ends = await runnerOf(store, [saga]).drain();
-  deepEqual(ends.sort(), ["cancelled", "completed", "waiting"]);
+  deepEqual(ends.sort(), ["cancelled", "completed", "waiting", "waiting"]);
   equal((await store.get(signalled.id))!.saga.output, '"early"');
   equal((await store.get(cancelled.id))!.saga.state, "cancelled");
   await store.close();

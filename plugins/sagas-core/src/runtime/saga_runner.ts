@@ -11,8 +11,22 @@ import { abortableSleep } from "@netscript/plugin-workers-core";
 import { createLogger, extractTraceContext, type Logger, withSpan } from "@netscript/telemetry";
 import { type SagaCatalog, sagaCatalog, type SagaList } from "../dsl/saga_list.ts";
 import type { ClaimedSaga, SagaStore } from "../ports/saga_store.ts";
+import type { z } from "zod";
+import type { SagaDefinition } from "../dsl/define_saga.ts";
+import { checkSameSaga, definitionFor, newSagaFor } from "./_start_saga.ts";
+import type { SagaClient, SagaStart, StartSagaOptions } from "./saga_client.ts";
 import { executeSaga, type ExecutionEnd, type JobStarter } from "./saga_execution.ts";
 import { messageOf, sagaError } from "./saga_errors.ts";
+
+/** What {@linkcode SagaRunner.startSaga} returns. */
+export interface RunnerSagaStart extends SagaStart {
+  /**
+   * When the saga runs here: resolves once this run lets it go (it
+   * finished, waits, or backs off), with how it ended; `undefined` after a
+   * store failure. Absent when another runner will claim it.
+   */
+  readonly run?: Promise<ExecutionEnd | undefined> | undefined;
+}
 
 /** Limits of a runner that {@linkcode SagaRunner.configure} may change while it runs. */
 export interface SagaRunnerLimits {
@@ -61,6 +75,25 @@ export interface SagaRunner {
    * runnable at once) and resolves once every saga it ran was let go.
    */
   stop(): Promise<void>;
+  /**
+   * Starts a saga and, while this runner is started and has room, runs it
+   * here at once: it is stored already leased to this runner, so no wake-up
+   * is sent and no claim is needed (the way DBOS runs a workflow in the
+   * process that calls it). Otherwise it is started as
+   * {@linkcode SagaClient.start} starts it, and claimed by any runner.
+   *
+   * @param saga The saga's definition, or its name (its newest version).
+   * @param input Its input, checked against its schema.
+   * @param options Its id (idempotency key).
+   * @returns The saga's id and state, whether it was started now, and
+   * its run here, if it runs here.
+   * @throws {NetScriptError} As {@linkcode SagaClient.start}.
+   */
+  startSaga<TInput extends z.ZodType>(
+    saga: SagaDefinition<TInput, unknown, string> | string,
+    input: z.input<TInput>,
+    options?: StartSagaOptions,
+  ): Promise<RunnerSagaStart>;
   /**
    * Claims and runs what is runnable now, without a loop, until nothing
    * is; for tests and scripts.
@@ -164,10 +197,12 @@ export function createSagaRunner(options: SagaRunnerOptions): SagaRunner {
     }
   };
 
-  const launch = (claimed: ClaimedSaga): void => {
-    const done = execute(claimed).then(() => {});
+  const launch = (claimed: ClaimedSaga): Promise<ExecutionEnd | undefined> => {
+    const ended = execute(claimed);
+    const done = ended.then(() => {});
     running.add(done);
     done.finally(() => running.delete(done));
+    return ended;
   };
 
   const heartbeat = async (): Promise<void> => {
@@ -221,14 +256,17 @@ export function createSagaRunner(options: SagaRunnerOptions): SagaRunner {
         while (!stopping.signal.aborted) {
           const room = concurrency - active.size;
           const claimed = room > 0 ? await claim(room) : [];
-          for (const saga of claimed) launch(saga);
+          // A saga still running here whose lease ran out (heartbeats failed) and that this
+          // runner claimed again keeps its one run; the claim only renewed the lease.
+          for (const saga of claimed) if (!active.has(saga.saga.id)) launch(saga);
           if (stopping.signal.aborted) break;
           if (room - claimed.length <= 0) {
             await Promise.race([
               new Promise<void>((resolve) => (roomFreed = resolve)),
               abortableSleep(leaseMs, stopping.signal),
             ]);
-          } else if (claimed.length === 0) {
+          } else {
+            // Fewer than asked for: nothing else was runnable; a start since then wakes the wait.
             await store.waitForWork(pollMs, stopping.signal);
           }
         }
@@ -262,6 +300,20 @@ export function createSagaRunner(options: SagaRunnerOptions): SagaRunner {
     async stop() {
       stopping.abort();
       await (loop ?? Promise.all([...running]));
+    },
+    async startSaga(saga, input, startOptions = {}) {
+      const definition = definitionFor(catalog, saga);
+      const here = loop !== undefined && !stopping.signal.aborted &&
+        active.size < concurrency &&
+        catalog.at(definition.name, definition.version) !== undefined;
+      const started = await store.start({
+        ...newSagaFor(definition, input, startOptions.id),
+        ...(here ? { lease: { owner, leaseMs } } : {}),
+      });
+      checkSameSaga(started, definition.name);
+      const answer = { id: started.saga.id, state: started.saga.state, created: started.created };
+      if (!started.created || !here) return answer;
+      return { ...answer, run: launch({ saga: started.saga, entries: [], signals: [] }) };
     },
     drain: () =>
       beating(async () => {

@@ -105,3 +105,42 @@ Deno.test("a runner starts once and refuses limits out of range", async () => {
   await loop;
   await store.close();
 });
+
+Deno.test("startSaga runs the saga in this runner at once, leased to it; without room it is claimed later", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const saga = defineSaga({
+    name: "here",
+    input: z.object({ wait: z.boolean() }),
+    run: async ({ wait }, ctx) => {
+      await ctx.step("work", async () => {
+        if (wait) await gate;
+        return "done";
+      });
+      return ctx.id;
+    },
+  });
+  const store = createMemorySagaStore();
+  const runner = createSagaRunner({ store, sagas: [saga], logger: quiet, concurrency: 1 });
+  const before = await runner.startSaga(saga, { wait: false });
+  equal((await store.get(before.id))!.saga.leaseOwner, null, "not started: a plain start");
+  const loop = runner.start();
+  const first = await runner.startSaga(saga, { wait: true }, { id: "first" });
+  deepEqual([first.id, first.state, first.created], ["first", "running", true]);
+  equal(before.run, undefined, "started before the runner: not run here");
+  equal((await store.get("first"))!.saga.leaseOwner, runner.owner, "leased to this runner");
+  const second = await runner.startSaga("here", { wait: false }, { id: "second" });
+  equal((await store.get("second"))!.saga.leaseOwner, null, "no room: started for any runner");
+  deepEqual(await runner.startSaga(saga, { wait: true }, { id: "first" }), {
+    id: "first",
+    state: "running",
+    created: false,
+  });
+  release();
+  equal(await first.run, "completed");
+  await until(async () => (await store.stats()).completed === 3, "the three sagas to complete");
+  await runner.stop();
+  await loop;
+  await rejects(runner.startSaga("nope", {} as never), { code: "SAGAS_UNKNOWN_SAGA" });
+  await store.close();
+});

@@ -12,6 +12,7 @@ import {
   nearNow,
   newSaga,
   OWNER,
+  sleep,
   startClaimed,
   type Step,
   stepEntry,
@@ -152,4 +153,29 @@ export async function startSteps(step: Step): Promise<void> {
     deepEqual(await store.get("order-1"), expected);
     deepEqual(await claimIds(store, ["checkout"], { owner: "runner-2" }), [], "still leased");
   });
+
+  await step(
+    "start() with a lease starts the saga held by that owner until the lease runs out",
+    async (store) => {
+      const { saga, created } = await store.start(
+        newSaga("here", { lease: { owner: OWNER, leaseMs: 200 } }),
+      );
+      ok(created);
+      equal(saga.state, "running");
+      equal(saga.leaseOwner, OWNER);
+      ok(saga.leaseExpiresAt !== null && saga.leaseExpiresAt.getTime() > Date.now());
+      deepEqual(
+        await claimIds(store, ["checkout"], { owner: "runner-2" }),
+        [],
+        "held by its owner",
+      );
+      ok((await store.commit("here", OWNER, { entries: [stepEntry(0)] })).held);
+      await sleep(300);
+      deepEqual(
+        await claimIds(store, ["checkout"], { owner: "runner-2" }),
+        ["here"],
+        "lease ran out",
+      );
+    },
+  );
 }

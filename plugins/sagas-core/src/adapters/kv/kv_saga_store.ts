@@ -74,7 +74,7 @@ export class KvSagaStore implements SagaStore {
       const op = kv.atomic().check({ key: keys.saga(saga.id), versionstamp: null });
       const stored = startedSaga(saga, writeText(op, keys, saga.id, null, saga.input), Date.now());
       writeSaga(op, keys, null, stored);
-      op.sum(keys.wake, 1n);
+      if (saga.lease === undefined) op.sum(keys.wake, 1n);
       if (await commitOp(this.#context, op, `saga "${saga.id}"`)) {
         return { saga: toSagaRecord(stored, [saga.input, null, null]), created: true };
       }

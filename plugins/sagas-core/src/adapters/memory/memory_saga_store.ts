@@ -62,15 +62,17 @@ class MemorySagaStore implements SagaStore {
       cancelRequested: false,
       parentId: saga.parentId ?? null,
       runAt: now,
-      leaseOwner: null,
-      leaseExpiresAt: null,
+      leaseOwner: saga.lease?.owner ?? null,
+      leaseExpiresAt: saga.lease === undefined
+        ? null
+        : new Date(now.getTime() + saga.lease.leaseMs),
       traceparent: saga.traceparent ?? null,
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
     };
     this.#sagas.set(saga.id, { saga: record, entries: new Map(), signals: [], signalled: false });
-    this.#work.wake();
+    if (saga.lease === undefined) this.#work.wake();
     return _resolve({ saga: record, created: true });
   }
 

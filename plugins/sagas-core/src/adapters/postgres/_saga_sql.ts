@@ -60,24 +60,54 @@ function _notify(source: string, where = "true"): string {
   return `notified AS MATERIALIZED (SELECT pg_notify('${CHANNEL}', '') FROM ${source} WHERE ${where})`;
 }
 
-/**
- * `$1` id, `$2` name, `$3` version, `$4` input, `$5` parentId, `$6`
- * traceparent. The insert, which does nothing when the id is taken, a
- * wake-up for a new saga, and the saga with `created`. A row inserted by a
- * racing statement that committed after this one started is not visible to
- * it: then no row comes back, and the caller runs it again.
- */
-export const START = `WITH inserted AS (
-  INSERT INTO sagas_runs (id, name, version, input, state, parent_id, run_at, traceparent,
-    created_at, updated_at)
-  VALUES ($1, $2, $3, $4, 'running', $5, ${NOW}, $6, ${NOW}, ${NOW})
+/** The insert of `START`: nothing when the id is taken. */
+const INSERT_SAGA = `INSERT INTO sagas_runs (id, name, version, input, state, parent_id, run_at,
+    traceparent, lease_owner, lease_expires_at, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, 'running', $5, ${NOW}, $6, $7::text,
+    CASE WHEN $7::text IS NOT NULL THEN ${NOW} + $8::int * interval '1 millisecond' END, ${NOW}, ${NOW})
   ON CONFLICT (id) DO NOTHING
-  RETURNING ${COLUMNS}
-),
-${_notify("inserted")}
-SELECT true AS created, inserted.* FROM inserted LEFT JOIN notified ON true
+  RETURNING ${COLUMNS}`;
+
+/**
+ * The answer of a start: the new saga with `created`, else the one with
+ * the id; `also` joins the CTEs the answer must wait for.
+ */
+function _started(also = ""): string {
+  return `SELECT true AS created, inserted.* FROM inserted${also}
 UNION ALL
 SELECT false, ${COLUMNS} FROM sagas_runs WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`;
+}
+
+/**
+ * `$1` id, `$2` name, `$3` version, `$4` input, `$5` parentId, `$6`
+ * traceparent, `$7` the lease's owner or null, `$8` its length in ms.
+ * The insert, which does nothing when the id is taken, and
+ * the saga with `created`. It sends no wake-up: `NOTIFY` inside a write
+ * holds PostgreSQL's notification lock until the commit is flushed, so
+ * concurrent starts could not share a flush; the store sends one
+ * {@linkcode NOTIFY} after the commit for all the starts of that moment.
+ * A row inserted by a racing statement that committed after this one
+ * started is not visible to it: then no row comes back, and the caller
+ * runs it again.
+ */
+export const START = `WITH inserted AS (${INSERT_SAGA})
+${_started()}`;
+
+/**
+ * `START` with its wake-up sent on commit, for a start inside the
+ * caller's transaction: runners are told when that transaction commits.
+ */
+export const START_NOTIFYING = `WITH inserted AS (${INSERT_SAGA}),
+${_notify("inserted")}
+${_started(" LEFT JOIN notified ON true")}`;
+
+/**
+ * A wake-up for the runners, sent on its own. `NOTIFY` gives its
+ * transaction an id, so its commit would wait for a WAL flush; a lost
+ * wake-up costs only a poll, so this one commits without waiting.
+ */
+export const NOTIFY =
+  `SELECT set_config('synchronous_commit', 'off', true), pg_notify('${CHANNEL}', '')`;
 
 /**
  * `$1` names, `$2` limit, `$3` owner, `$4` lease in ms: leases the sagas

@@ -80,10 +80,14 @@ class PostgresSagaStore implements SagaStore {
   readonly #target: string;
   readonly #listener: WakeListener;
   readonly #run: SqlRunner;
+  readonly #logger: Logger;
+  #sendingWake: Promise<void> | null = null;
+  #queuedWake: Promise<void> | null = null;
   #closed = false;
 
   constructor(options: CreatePostgresSagaStoreOptions) {
     const logger = options.logger ?? createLogger({ service: "sagas" });
+    this.#logger = logger;
     const { pool, ownsPool, target } = storePool({
       url: options.url,
       pool: options.pool,
@@ -116,11 +120,43 @@ class PostgresSagaStore implements SagaStore {
       saga.input,
       saga.parentId ?? null,
       saga.traceparent ?? null,
+      saga.lease?.owner ?? null,
+      saga.lease?.leaseMs ?? null,
     ];
     for (;;) {
       const [row] = await this.#rows<SagaRow & { created: boolean }>(sql.START, values);
-      if (row !== undefined) return { saga: toSagaRecord(row), created: row.created };
+      if (row === undefined) continue;
+      if (row.created && saga.lease === undefined) await this.#announce();
+      return { saga: toSagaRecord(row), created: row.created };
     }
+  }
+
+  /**
+   * Wakes the runners after a start committed: one `NOTIFY` at a time, and
+   * the starts that commit while one is on its way share the next. A
+   * failed wake-up is logged; runners still find the saga at their next poll.
+   */
+  #announce(): Promise<void> {
+    if (this.#queuedWake !== null) return this.#queuedWake;
+    const sending = this.#sendingWake;
+    if (sending === null) return this.#sendWake();
+    const queued = sending.then(() => {
+      this.#queuedWake = null;
+      return this.#sendWake();
+    });
+    this.#queuedWake = queued;
+    return queued;
+  }
+
+  #sendWake(): Promise<void> {
+    const sending: Promise<void> = this.#rows(sql.NOTIFY, []).then(
+      () => {},
+      (error: unknown) => this.#logger.warn("a sagas wake-up failed", { error }),
+    ).finally(() => {
+      if (this.#sendingWake === sending) this.#sendingWake = null;
+    });
+    this.#sendingWake = sending;
+    return sending;
   }
 
   async claim(options: ClaimSagasOptions): Promise<ClaimedSaga[]> {

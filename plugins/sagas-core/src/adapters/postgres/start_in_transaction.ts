@@ -61,11 +61,13 @@ export async function startSagaInTransaction<TInput extends z.ZodType>(
     newSaga.input,
     null,
     newSaga.traceparent ?? null,
+    null,
+    null,
   ];
   for (;;) {
     let row: (SagaRow & { created: boolean }) | undefined;
     try {
-      [row] = await run<SagaRow & { created: boolean }>(sql.START, values);
+      [row] = await run<SagaRow & { created: boolean }>(sql.START_NOTIFYING, values);
     } catch (error) {
       throw classifyStoreError(error, { ...SAGA_STORE, driver: "postgres", target: TARGET });
     }
