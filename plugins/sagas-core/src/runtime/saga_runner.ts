@@ -14,7 +14,7 @@ import type { ClaimedSaga, SagaStore } from "../ports/saga_store.ts";
 import type { z } from "zod";
 import type { SagaDefinition } from "../dsl/define_saga.ts";
 import { checkSameSaga, definitionFor, newSagaFor } from "./_start_saga.ts";
-import type { SagaClient, SagaStart, StartSagaOptions } from "./saga_client.ts";
+import type { SagaStart, StartSagaOptions } from "./saga_client.ts";
 import { executeSaga, type ExecutionEnd, type JobStarter } from "./saga_execution.ts";
 import { messageOf, sagaError } from "./saga_errors.ts";
 
@@ -80,14 +80,14 @@ export interface SagaRunner {
    * here at once: it is stored already leased to this runner, so no wake-up
    * is sent and no claim is needed (the way DBOS runs a workflow in the
    * process that calls it). Otherwise it is started as
-   * {@linkcode SagaClient.start} starts it, and claimed by any runner.
+   * `SagaClient.start` starts it, and claimed by any runner.
    *
    * @param saga The saga's definition, or its name (its newest version).
    * @param input Its input, checked against its schema.
    * @param options Its id (idempotency key).
    * @returns The saga's id and state, whether it was started now, and
    * its run here, if it runs here.
-   * @throws {NetScriptError} As {@linkcode SagaClient.start}.
+   * @throws {NetScriptError} As `SagaClient.start`.
    */
   startSaga<TInput extends z.ZodType>(
     saga: SagaDefinition<TInput, unknown, string> | string,

@@ -131,6 +131,7 @@ Deno.test("startSaga runs the saga in this runner at once, leased to it; without
   equal((await store.get("first"))!.saga.leaseOwner, runner.owner, "leased to this runner");
   const second = await runner.startSaga("here", { wait: false }, { id: "second" });
   equal((await store.get("second"))!.saga.leaseOwner, null, "no room: started for any runner");
+  equal(second.run, undefined);
   deepEqual(await runner.startSaga(saga, { wait: true }, { id: "first" }), {
     id: "first",
     state: "running",
