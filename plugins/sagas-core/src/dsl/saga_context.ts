@@ -17,6 +17,15 @@ export interface StepContext {
   /** This attempt's number, from 1. */
   readonly attempt: number;
   /**
+   * A key that stays the same across this step's attempts and across
+   * runs after a crash: `<saga id>:<position>` for a step,
+   * `<saga id>:<position>:compensate` for its compensation. A step cut
+   * short by a crash runs again; pass the key to the service it calls as
+   * an idempotency key (a payment's `Idempotency-Key` header) so the
+   * service does the work once.
+   */
+  readonly key: string;
+  /**
    * Aborted when the attempt times out, when the saga is cancelled, or when
    * the runner stops or loses the saga's lease. Pass it to `fetch` and
    * database calls.

@@ -17,6 +17,8 @@ export interface AttemptOptions {
   readonly span: "saga.step" | "saga.compensation";
   /** The attempt's number, from 1. */
   readonly attempt: number;
+  /** The step's idempotency key (see {@linkcode StepContext.key}). */
+  readonly key: string;
   /** Milliseconds it may take, or `null` for no limit. */
   readonly timeout: number | null;
   /** Signals that abort it too: a cancel, the runner letting the saga go. */
@@ -61,7 +63,12 @@ export async function runAttempt(
       span.setAttribute("netscript.step", options.name);
       span.setAttribute("netscript.attempt", options.attempt);
       try {
-        const value = await fn({ attempt: options.attempt, signal, logger: options.logger });
+        const value = await fn({
+          attempt: options.attempt,
+          key: options.key,
+          signal,
+          logger: options.logger,
+        });
         return { ok: true, value };
       } catch (error) {
         recordSpanError(span, error);

@@ -267,6 +267,7 @@ class SagaExecution {
     const logger = scopedLogger(this.#logger, { step: name, attempt });
     const outcome = await runAttempt(fn, {
       name,
+      key: `${this.#claimed.saga.id}:${seq}`,
       span: "saga.step",
       attempt,
       timeout,
@@ -679,6 +680,7 @@ class SagaExecution {
         (context) => compensation.fn(compensation.result, context),
         {
           name: compensation.name,
+          key: `${this.#claimed.saga.id}:${compensation.seq}:compensate`,
           span: "saga.compensation",
           attempt,
           timeout: compensation.timeout,

@@ -464,3 +464,28 @@ Deno.test("a signal or a cancel that arrives while the saga runs wakes it once i
   equal((await store.get(cancelled.id))!.saga.state, "cancelled");
   await store.close();
 });
+
+Deno.test("a step's key stays the same across attempts; its compensation has its own", async () => {
+  const keys: string[] = [];
+  const saga = defineSaga({
+    name: "keyed",
+    input: z.object({}),
+    retry: { attempts: 2, delay: 0 },
+    async run(_input, ctx) {
+      ctx.uuid();
+      await ctx.step("charge", ({ key, attempt }) => {
+        keys.push(key);
+        if (attempt === 1) throw new Error("flaky");
+        return "paid";
+      }, { compensate: (_paid, { key }) => void keys.push(key) });
+      await ctx.step("ship", () => {
+        throw new Error("no stock");
+      });
+    },
+  });
+  const store = createMemorySagaStore();
+  await createSagaClient({ store, sagas: [saga] }).start(saga, {}, { id: "order-1" });
+  deepEqual(await runnerOf(store, [saga]).drain(), ["retrying", "retrying", "compensated"]);
+  deepEqual(keys, ["order-1:1", "order-1:1", "order-1:1:compensate"]);
+  await store.close();
+});
