@@ -28,6 +28,7 @@ export {
   type StoreUnavailableOptions,
 } from "./classify_store_error.ts";
 export { checkStoreUrl, type CheckStoreUrlOptions } from "./check_store_url.ts";
+export { type OpenedStore, openSelectedStore, type StoreOpeners } from "./open_selected_store.ts";
 export { redactSecrets } from "./redact.ts";
 export {
   DATA_FOLDER,

@@ -1,20 +1,19 @@
 import type { SagaStore } from "@netscript/plugin-sagas-core";
 import { createKvSagaStore } from "@netscript/plugin-sagas-core/kv";
 import { createPostgresSagaStore } from "@netscript/plugin-sagas-core/postgres";
-import { DATA_FOLDER, type EnvReader, processEnv, selectStore } from "@netscript/store";
+import {
+  DATA_FOLDER,
+  type EnvReader,
+  type OpenedStore,
+  openSelectedStore,
+  processEnv,
+} from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 
 /** An open saga store. */
-export interface OpenedSagaStore {
-  /** Which store it is: the `postgres` or the `kv` durability tier. */
-  readonly kind: "postgres" | "kv";
-  /** Where it is: the database URL without its password, or the KV file. */
-  readonly location: string;
-  /** The store. */
-  readonly store: SagaStore;
-}
+export type OpenedSagaStore = OpenedStore<SagaStore, "postgres" | "kv">;
 
-/** The name `selectStore` gives the sagas' Deno KV file. */
+/** The name the store selection gives the sagas' Deno KV file. */
 const KV_SLUG = "sagas";
 
 /** The Deno KV file used when neither `SAGAS_KV_PATH` nor `DENO_KV_PATH` names one. */
@@ -50,27 +49,12 @@ export async function openSagaStore(
   env: EnvReader = processEnv,
   logger?: Logger,
 ): Promise<OpenedSagaStore> {
-  const selected = selectStore({
-    prefix: "SAGAS",
-    env,
-    slug: KV_SLUG,
-    kinds: ["postgres", "kv"],
-  });
-  switch (selected.kind) {
-    case "postgres":
-      return {
-        kind: "postgres",
-        location: selected.location,
-        store: createPostgresSagaStore({
-          url: selected.url,
-          ...(logger === undefined ? {} : { logger }),
-        }),
-      };
-    case "kv":
-      return {
-        kind: "kv",
-        location: selected.location,
-        store: await createKvSagaStore({ path: selected.path, createFolder: true }),
-      };
-  }
+  return await openSelectedStore(
+    { prefix: "SAGAS", env, slug: KV_SLUG, kinds: ["postgres", "kv"] },
+    {
+      postgres: ({ url }) =>
+        createPostgresSagaStore({ url, ...(logger === undefined ? {} : { logger }) }),
+      kv: ({ path }) => createKvSagaStore({ path, createFolder: true }),
+    },
+  );
 }

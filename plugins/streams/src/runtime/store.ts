@@ -1,22 +1,21 @@
 import type { StreamStore } from "@netscript/plugin-streams-core";
 import { createKvStreamStore } from "@netscript/plugin-streams-core/kv";
 import { createPostgresStreamStore } from "@netscript/plugin-streams-core/postgres";
-import { DATA_FOLDER, type EnvReader, processEnv, selectStore } from "@netscript/store";
+import {
+  DATA_FOLDER,
+  type EnvReader,
+  type OpenedStore,
+  openSelectedStore,
+  processEnv,
+} from "@netscript/store";
 
 /** The store kinds `streams-api` runs on. */
 export type StreamStoreKind = "postgres" | "kv";
 
 /** An open stream store. */
-export interface OpenedStreamStore {
-  /** Which store it is. */
-  readonly kind: StreamStoreKind;
-  /** Where it is: the database URL without its password, or the KV file. */
-  readonly location: string;
-  /** The store. */
-  readonly store: StreamStore;
-}
+export type OpenedStreamStore = OpenedStore<StreamStore, StreamStoreKind>;
 
-/** The name `selectStore` gives the streams' Deno KV file. */
+/** The name the store selection gives the streams' Deno KV file. */
 const KV_SLUG = "streams";
 
 /** The Deno KV file used when neither `STREAMS_KV_PATH` nor `DENO_KV_PATH` names one. */
@@ -48,24 +47,11 @@ export const DEFAULT_STREAMS_KV_PATH: string = `${DATA_FOLDER}/${KV_SLUG}.kv`;
  * ```
  */
 export async function openStreamStore(env: EnvReader = processEnv): Promise<OpenedStreamStore> {
-  const selected = selectStore({
-    prefix: "STREAMS",
-    env,
-    slug: KV_SLUG,
-    kinds: ["postgres", "kv"],
-  });
-  switch (selected.kind) {
-    case "postgres":
-      return {
-        kind: "postgres",
-        location: selected.location,
-        store: await createPostgresStreamStore({ url: selected.url }),
-      };
-    case "kv":
-      return {
-        kind: "kv",
-        location: selected.location,
-        store: await createKvStreamStore({ path: selected.path, createFolder: true }),
-      };
-  }
+  return await openSelectedStore(
+    { prefix: "STREAMS", env, slug: KV_SLUG, kinds: ["postgres", "kv"] },
+    {
+      postgres: ({ url }) => createPostgresStreamStore({ url }),
+      kv: ({ path }) => createKvStreamStore({ path, createFolder: true }),
+    },
+  );
 }

@@ -1,20 +1,19 @@
 import type { DeliveryStore } from "@netscript/plugin-triggers-core";
 import { openKvDeliveryStore } from "@netscript/plugin-triggers-core/kv";
 import { createPostgresDeliveryStore } from "@netscript/plugin-triggers-core/postgres";
-import { DATA_FOLDER, type EnvReader, processEnv, selectStore } from "@netscript/store";
+import {
+  DATA_FOLDER,
+  type EnvReader,
+  type OpenedStore,
+  openSelectedStore,
+  processEnv,
+} from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 
 /** An open delivery store. */
-export interface OpenedDeliveryStore {
-  /** Which store it is. */
-  readonly kind: "postgres" | "kv";
-  /** Where it is: the database URL without its password, or the KV file. */
-  readonly location: string;
-  /** The store. */
-  readonly store: DeliveryStore;
-}
+export type OpenedDeliveryStore = OpenedStore<DeliveryStore, "postgres" | "kv">;
 
-/** The name `selectStore` gives the triggers' Deno KV file. */
+/** The name the store selection gives the triggers' Deno KV file. */
 const KV_SLUG = "triggers";
 
 /** The Deno KV file used when neither `TRIGGERS_KV_PATH` nor `DENO_KV_PATH` names one. */
@@ -50,27 +49,12 @@ export async function openDeliveryStore(
   env: EnvReader = processEnv,
   logger?: Logger,
 ): Promise<OpenedDeliveryStore> {
-  const selected = selectStore({
-    prefix: "TRIGGERS",
-    env,
-    slug: KV_SLUG,
-    kinds: ["postgres", "kv"],
-  });
-  switch (selected.kind) {
-    case "postgres":
-      return {
-        kind: "postgres",
-        location: selected.location,
-        store: await createPostgresDeliveryStore({
-          url: selected.url,
-          ...(logger === undefined ? {} : { logger }),
-        }),
-      };
-    case "kv":
-      return {
-        kind: "kv",
-        location: selected.location,
-        store: await openKvDeliveryStore(selected.path, { createFolder: true }),
-      };
-  }
+  return await openSelectedStore(
+    { prefix: "TRIGGERS", env, slug: KV_SLUG, kinds: ["postgres", "kv"] },
+    {
+      postgres: ({ url }) =>
+        createPostgresDeliveryStore({ url, ...(logger === undefined ? {} : { logger }) }),
+      kv: ({ path }) => openKvDeliveryStore(path, { createFolder: true }),
+    },
+  );
 }
