@@ -10,6 +10,7 @@
  * compensated; one cancelled while it waits is cancelled, its finished
  * step compensated.
  */
+import { callJson, type JsonBody, until } from "./support/polling.ts";
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
@@ -54,24 +55,6 @@ export default defineSaga({
 `,
 };
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** An API answer, read loosely: each step looks at the fields it expects. */
-// deno-lint-ignore no-explicit-any
-type Body = any;
-
 /** A running sagas workspace. */
 interface SagasApp {
   t: Deno.TestContext;
@@ -81,13 +64,8 @@ interface SagasApp {
   workers: string;
 }
 
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
-  const response = await fetch(url, init);
-  return { status: response.status, body: await response.json() };
-}
-
-function post(url: string, body?: unknown): Promise<{ status: number; body: Body }> {
-  return call(url, {
+function post(url: string, body?: unknown): Promise<{ status: number; body: JsonBody }> {
+  return callJson(url, {
     method: "POST",
     ...(body === undefined
       ? {}
@@ -96,9 +74,9 @@ function post(url: string, body?: unknown): Promise<{ status: number; body: Body
 }
 
 /** Waits for a saga to reach a state; returns it with its journal. */
-function sagaIn(app: SagasApp, id: string, state: string): Promise<Body> {
+function sagaIn(app: SagasApp, id: string, state: string): Promise<JsonBody> {
   return until(`saga ${id} ${state}`, async () => {
-    const { body } = await call(`${app.sagas}/api/sagas/${id}`);
+    const { body } = await callJson(`${app.sagas}/api/sagas/${id}`);
     return body.state === state ? body : undefined;
   });
 }
@@ -212,7 +190,7 @@ async function runsTheSagas(app: SagasApp): Promise<void> {
 
       const waiting = await sagaIn(app, "order-o-1", "waiting");
       deepEqual(
-        waiting.steps.map((s: Body) => [s.kind, s.name, s.state]),
+        waiting.steps.map((s: JsonBody) => [s.kind, s.name, s.state]),
         [
           ["step", "reserve", "completed"],
           ["job", "record-order", "completed"],
@@ -231,11 +209,11 @@ async function runsTheSagas(app: SagasApp): Promise<void> {
       deepEqual(completed.steps.at(-1).name, "notify");
       deepEqual(completed.compensations, []);
       const job = await until(`job ${completed.output.jobId} completed`, async () => {
-        const { body } = await call(`${workers}/api/jobs/${completed.output.jobId}`);
+        const { body } = await callJson(`${workers}/api/jobs/${completed.output.jobId}`);
         return body.state === "completed" ? body : undefined;
       });
       deepEqual(job.input, { orderId: "o-1" });
-      const jobs = await call(`${workers}/api/jobs?name=record-order`);
+      const jobs = await callJson(`${workers}/api/jobs?name=record-order`);
       equal(jobs.body.total, 1, "the job was started once");
     },
   );
@@ -252,7 +230,7 @@ async function runsTheSagas(app: SagasApp): Promise<void> {
       const compensated = await sagaIn(app, "order-o-2", "compensated");
       ok(compensated.error.includes("card declined"), compensated.error);
       deepEqual(
-        compensated.compensations.map((c: Body) => [c.name, c.state]),
+        compensated.compensations.map((c: JsonBody) => [c.name, c.state]),
         [["reserve", "completed"]],
       );
     },
@@ -269,7 +247,10 @@ async function runsTheSagas(app: SagasApp): Promise<void> {
     equal(cancelled.status, 200, JSON.stringify(cancelled.body));
     equal(cancelled.body.cancelRequested, true);
     const done = await sagaIn(app, "order-o-3", "cancelled");
-    deepEqual(done.compensations.map((c: Body) => [c.name, c.state]), [["reserve", "completed"]]);
+    deepEqual(done.compensations.map((c: JsonBody) => [c.name, c.state]), [[
+      "reserve",
+      "completed",
+    ]]);
     const late = await post(`${sagas}/api/sagas/order-o-3/signals/shipped`, {
       payload: { tracking: "late" },
     });
@@ -278,13 +259,13 @@ async function runsTheSagas(app: SagasApp): Promise<void> {
   });
 
   await t.step("GET /api/sagas, /api/stats and /api/definitions describe them", async () => {
-    const list = await call(`${sagas}/api/sagas?name=fulfil-order`);
+    const list = await callJson(`${sagas}/api/sagas?name=fulfil-order`);
     equal(list.body.total, 3);
-    const stats = await call(`${sagas}/api/stats`);
+    const stats = await callJson(`${sagas}/api/stats`);
     equal(stats.body.completed, 1);
     equal(stats.body.compensated, 1);
     equal(stats.body.cancelled, 1);
-    const definitions = await call(`${sagas}/api/definitions`);
+    const definitions = await callJson(`${sagas}/api/definitions`);
     deepEqual(definitions.body.items, [{ name: "fulfil-order", version: 1, latest: true }]);
     const unknown = await post(`${sagas}/api/sagas`, { name: "nope", input: {} });
     equal(unknown.status, 404);

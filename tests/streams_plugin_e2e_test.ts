@@ -9,6 +9,7 @@
  * that declares it, and `netscript config set streams` changes retention in
  * the running process. The Aspire AppHost includes `streams-api`.
  */
+import { until } from "./support/polling.ts";
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
@@ -39,20 +40,6 @@ const Order = z.object({ id: z.string(), total: z.number() });
 
 /** A schema laxer than the topic's, so the server's own check is what refuses. */
 const AnyOrder = z.object({ id: z.string(), total: z.number() }).loose();
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A running streams workspace. */
 interface StreamsApp {

@@ -10,6 +10,7 @@
  * secret reaches `triggers-api` from `.env` because the service declares
  * `WEBHOOK_*`.
  */
+import { callJson, type JsonBody, until } from "./support/polling.ts";
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
@@ -61,24 +62,6 @@ export default defineCron({
 `,
 };
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** An API answer, read loosely: each step looks at the fields it expects. */
-// deno-lint-ignore no-explicit-any
-type Body = any;
-
 /** A running triggers workspace. */
 interface TriggersApp {
   t: Deno.TestContext;
@@ -89,21 +72,16 @@ interface TriggersApp {
   workers: string;
 }
 
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
-  const response = await fetch(url, init);
-  return { status: response.status, body: await response.json() };
-}
-
 /** Waits for a delivery to be dispatched, then for the job it started to complete; returns the job. */
 async function jobOfDelivery({ triggers, workers }: TriggersApp, deliveryId: string) {
   const delivery = await until(`delivery ${deliveryId} dispatched`, async () => {
-    const { body } = await call(`${triggers}/api/deliveries/${deliveryId}`);
+    const { body } = await callJson(`${triggers}/api/deliveries/${deliveryId}`);
     return body.state === "dispatched" ? body : undefined;
   });
   equal(delivery.target.kind, "job");
   equal(delivery.target.name, "record-push");
   return await until(`job ${delivery.target.id} completed`, async () => {
-    const { body } = await call(`${workers}/api/jobs/${delivery.target.id}`);
+    const { body } = await callJson(`${workers}/api/jobs/${delivery.target.id}`);
     return body.state === "completed" ? body : undefined;
   });
 }
@@ -215,30 +193,30 @@ async function runsTheTriggers(app: TriggersApp): Promise<void> {
       "x-github-event": "push",
       ...await signGitHubWebhook({ secret: SECRET, body, deliveryId }),
     };
-    const accepted = await call(hook, { method: "POST", headers, body });
+    const accepted = await callJson(hook, { method: "POST", headers, body });
     equal(accepted.status, 202, JSON.stringify(accepted.body));
     equal(accepted.body.duplicate, false);
     first = accepted.body.deliveryId;
     const job = await jobOfDelivery(app, first);
     deepEqual(job.input, { sha: "abc123" });
 
-    const again = await call(hook, { method: "POST", headers, body });
+    const again = await callJson(hook, { method: "POST", headers, body });
     equal(again.status, 200, "the same delivery id is a duplicate");
     deepEqual(again.body, { deliveryId: first, duplicate: true });
 
-    const tampered = await call(hook, {
+    const tampered = await callJson(hook, {
       method: "POST",
       headers,
       body: body.replace("abc123", "evil99"),
     });
     equal(tampered.status, 401);
     equal(tampered.body.code, "TRIGGERS_SIGNATURE_INVALID");
-    const pushes = await call(`${workers}/api/jobs?name=record-push`);
+    const pushes = await callJson(`${workers}/api/jobs?name=record-push`);
     equal(pushes.body.total, 1, "neither the duplicate nor the tampered body started a job");
   });
 
   await t.step("a manual fire and a replay start the job again", async () => {
-    const fired = await call(`${triggers}/api/triggers/github-push/fire`, {
+    const fired = await callJson(`${triggers}/api/triggers/github-push/fire`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ payload: { after: "def456" } }),
@@ -246,20 +224,22 @@ async function runsTheTriggers(app: TriggersApp): Promise<void> {
     equal(fired.status, 202, JSON.stringify(fired.body));
     deepEqual((await jobOfDelivery(app, fired.body.deliveryId)).input, { sha: "def456" });
 
-    const replayed = await call(`${triggers}/api/deliveries/${first}/replay`, { method: "POST" });
+    const replayed = await callJson(`${triggers}/api/deliveries/${first}/replay`, {
+      method: "POST",
+    });
     equal(replayed.status, 202, JSON.stringify(replayed.body));
     deepEqual((await jobOfDelivery(app, replayed.body.deliveryId)).input, { sha: "abc123" });
-    const replay = await call(`${triggers}/api/deliveries/${replayed.body.deliveryId}`);
+    const replay = await callJson(`${triggers}/api/deliveries/${replayed.body.deliveryId}`);
     equal(replay.body.source, "replay");
     equal(replay.body.replayOf, first);
 
-    const completed = await call(`${workers}/api/jobs?name=record-push&state=completed`);
+    const completed = await callJson(`${workers}/api/jobs?name=record-push&state=completed`);
     equal(completed.body.total, 3);
   });
 
   await t.step("the cron trigger's ticks are dispatched", async () => {
     const ticks = await until("two dispatched ticks", async () => {
-      const page = await call(
+      const page = await callJson(
         `${triggers}/api/deliveries?trigger=every-second&state=dispatched`,
       );
       return page.body.total >= 2 ? page.body : undefined;
@@ -269,23 +249,26 @@ async function runsTheTriggers(app: TriggersApp): Promise<void> {
       equal(tick.target.name, "record-tick");
     }
     await until("a record-tick job completed", async () => {
-      const page = await call(`${workers}/api/jobs?name=record-tick&state=completed`);
+      const page = await callJson(`${workers}/api/jobs?name=record-tick&state=completed`);
       return page.body.total >= 1 ? true : undefined;
     });
   });
 
   await t.step("GET /api/deliveries lists the webhook's deliveries and the ticks", async () => {
-    const pushes = await call(`${triggers}/api/deliveries?trigger=github-push`);
+    const pushes = await callJson(`${triggers}/api/deliveries?trigger=github-push`);
     equal(pushes.body.total, 3);
     deepEqual(
-      pushes.body.items.map((d: Body) => d.source).sort(),
+      pushes.body.items.map((d: JsonBody) => d.source).sort(),
       ["manual", "replay", "webhook"],
     );
-    ok(pushes.body.items.every((d: Body) => d.state === "dispatched"));
-    const all = await call(`${triggers}/api/deliveries?limit=100`);
+    ok(pushes.body.items.every((d: JsonBody) => d.state === "dispatched"));
+    const all = await callJson(`${triggers}/api/deliveries?limit=100`);
     ok(all.body.total >= 5, JSON.stringify(all.body.total));
-    const listed = await call(`${triggers}/api/triggers`);
-    deepEqual(listed.body.items.map((i: Body) => i.name).sort(), ["every-second", "github-push"]);
+    const listed = await callJson(`${triggers}/api/triggers`);
+    deepEqual(listed.body.items.map((i: JsonBody) => i.name).sort(), [
+      "every-second",
+      "github-push",
+    ]);
   });
 }
 

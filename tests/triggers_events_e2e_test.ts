@@ -8,6 +8,7 @@
  * `rejected` and starts nothing; `triggers-api` lists the event trigger
  * with its topic and fires it by hand.
  */
+import { callJson, type JsonBody, until } from "./support/polling.ts";
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
@@ -54,30 +55,6 @@ export default defineEvent({
 `,
 };
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** An API answer, read loosely: each step looks at the fields it expects. */
-// deno-lint-ignore no-explicit-any
-type Body = any;
-
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
-}
-
 /** Appends `orders` to the topic in one request, as a JSON array (one message per element). */
 async function append(streams: string, orders: readonly unknown[]): Promise<void> {
   const answer = await fetch(`${streams}/v1/stream/orders`, {
@@ -90,9 +67,9 @@ async function append(streams: string, orders: readonly unknown[]): Promise<void
 }
 
 /** The `fulfil` jobs on `workers-api`. */
-async function fulfilJobs(workers: string, state?: string): Promise<Body> {
+async function fulfilJobs(workers: string, state?: string): Promise<JsonBody> {
   const query = state === undefined ? "" : `&state=${state}`;
-  return (await call(`${workers}/api/jobs?name=fulfil&limit=100${query}`)).body;
+  return (await callJson(`${workers}/api/jobs?name=fulfil&limit=100${query}`)).body;
 }
 
 Deno.test("event triggers start a job for each message of a stream topic, exactly once, under netscript dev", async (t) => {
@@ -160,10 +137,10 @@ Deno.test("event triggers start a job for each message of a stream topic, exactl
     const workers = url("workers-api");
 
     await t.step("triggers-api lists the event trigger with its topic", async () => {
-      const listed = await call(`${triggers}/api/triggers`);
+      const listed = await callJson(`${triggers}/api/triggers`);
       equal(listed.status, 200);
       deepEqual(
-        listed.body.items.map((i: Body) => [i.name, i.type, i.topic]),
+        listed.body.items.map((i: JsonBody) => [i.name, i.type, i.topic]),
         [["order-placed", "event", "orders"]],
       );
     });
@@ -180,26 +157,27 @@ Deno.test("event triggers start a job for each message of a stream topic, exactl
       const all = await fulfilJobs(workers);
       equal(all.total, ORDERS, "one job per accepted order, no more");
       deepEqual(
-        completed.items.map((job: Body) => job.input.orderId).sort(),
+        completed.items.map((job: JsonBody) => job.input.orderId).sort(),
         orders.map((order) => order.id).sort(),
       );
 
-      const deliveries = (await call(`${triggers}/api/deliveries?trigger=order-placed&limit=100`))
-        .body;
+      const deliveries =
+        (await callJson(`${triggers}/api/deliveries?trigger=order-placed&limit=100`))
+          .body;
       equal(deliveries.total, ORDERS + 1);
-      ok(deliveries.items.every((d: Body) => d.source === "event"), "all read from the topic");
-      equal(new Set(deliveries.items.map((d: Body) => d.key)).size, ORDERS + 1);
-      const rejected = deliveries.items.filter((d: Body) => d.state === "rejected");
-      deepEqual(rejected.map((d: Body) => d.payload), [{ id: "free", total: 0 }]);
+      ok(deliveries.items.every((d: JsonBody) => d.source === "event"), "all read from the topic");
+      equal(new Set(deliveries.items.map((d: JsonBody) => d.key)).size, ORDERS + 1);
+      const rejected = deliveries.items.filter((d: JsonBody) => d.state === "rejected");
+      deepEqual(rejected.map((d: JsonBody) => d.payload), [{ id: "free", total: 0 }]);
       ok(String(rejected[0].error).includes("total"), rejected[0].error);
       equal(
-        deliveries.items.filter((d: Body) => d.state === "dispatched").length,
+        deliveries.items.filter((d: JsonBody) => d.state === "dispatched").length,
         ORDERS,
       );
     });
 
     await t.step("a manual fire of the event trigger starts the job once more", async () => {
-      const fired = await call(`${triggers}/api/triggers/order-placed/fire`, {
+      const fired = await callJson(`${triggers}/api/triggers/order-placed/fire`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ payload: { id: "by-hand", total: 5 } }),
@@ -209,7 +187,10 @@ Deno.test("event triggers start a job for each message of a stream topic, exactl
         const page = await fulfilJobs(workers);
         return page.total === ORDERS + 1 ? true : undefined;
       });
-      const hooked = await call(`${triggers}/hooks/order-placed`, { method: "POST", body: "{}" });
+      const hooked = await callJson(`${triggers}/hooks/order-placed`, {
+        method: "POST",
+        body: "{}",
+      });
       equal(hooked.status, 404, "an event trigger is not a webhook");
     });
 

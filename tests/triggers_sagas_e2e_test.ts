@@ -9,6 +9,7 @@
  * completed; the same webhook again is a duplicate that starts nothing; a
  * replay starts a second saga, under its own delivery's id.
  */
+import { callJson, type JsonBody, until } from "./support/polling.ts";
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
@@ -47,33 +48,10 @@ export default defineWebhook({
 `,
 };
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** An API answer, read loosely: each step looks at the fields it expects. */
-// deno-lint-ignore no-explicit-any
-type Body = any;
-
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
-  const response = await fetch(url, init);
-  return { status: response.status, body: await response.json() };
-}
-
 /** Waits for a delivery to be dispatched, then for the saga it started to complete; returns both. */
 async function sagaOfDelivery(triggers: string, sagas: string, deliveryId: string) {
   const delivery = await until(`delivery ${deliveryId} dispatched`, async () => {
-    const { body } = await call(`${triggers}/api/deliveries/${deliveryId}`);
+    const { body } = await callJson(`${triggers}/api/deliveries/${deliveryId}`);
     return body.state === "dispatched" ? body : undefined;
   });
   deepEqual(delivery.target, {
@@ -82,7 +60,7 @@ async function sagaOfDelivery(triggers: string, sagas: string, deliveryId: strin
     id: `trigger-delivery-${deliveryId}`,
   });
   const saga = await until(`saga ${delivery.target.id} completed`, async () => {
-    const { body } = await call(`${sagas}/api/sagas/${delivery.target.id}`);
+    const { body } = await callJson(`${sagas}/api/sagas/${delivery.target.id}`);
     return body.state === "completed" ? body : undefined;
   });
   return { delivery, saga };
@@ -170,7 +148,7 @@ Deno.test("a webhook trigger starts a saga once per delivery under netscript dev
           body,
         }),
       };
-      const accepted = await call(`${triggers}/hooks/refund-requested`, {
+      const accepted = await callJson(`${triggers}/hooks/refund-requested`, {
         method: "POST",
         headers,
         body,
@@ -185,7 +163,7 @@ Deno.test("a webhook trigger starts a saga once per delivery under netscript dev
         saga: `trigger-delivery-${first}`,
       });
 
-      const again = await call(`${triggers}/hooks/refund-requested`, {
+      const again = await callJson(`${triggers}/hooks/refund-requested`, {
         method: "POST",
         headers,
         body,
@@ -195,13 +173,13 @@ Deno.test("a webhook trigger starts a saga once per delivery under netscript dev
     });
 
     await t.step("a replay starts a second saga, under the replay's delivery id", async () => {
-      const replayed = await call(`${triggers}/api/deliveries/${first}/replay`, {
+      const replayed = await callJson(`${triggers}/api/deliveries/${first}/replay`, {
         method: "POST",
       });
       equal(replayed.status, 202, JSON.stringify(replayed.body));
       const { saga } = await sagaOfDelivery(triggers, sagas, replayed.body.deliveryId);
       equal(saga.output.saga, `trigger-delivery-${replayed.body.deliveryId}`);
-      const listed = await call(`${sagas}/api/sagas?name=refund-order`);
+      const listed = await callJson(`${sagas}/api/sagas?name=refund-order`);
       equal(listed.body.total, 2, "one saga per delivery, none for the duplicate");
     });
 

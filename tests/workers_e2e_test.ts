@@ -6,6 +6,7 @@
  * once per tick across three scheduler processes, and a killed worker is
  * restarted while `workers-api` keeps answering.
  */
+import { until } from "./support/polling.ts";
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
@@ -62,20 +63,6 @@ import greet from "../jobs/greet.ts";
 export default defineSchedule({ name: "every-second", cron: "* * * * * *", job: greet, input: { name: "cron" } });
 `,
 };
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function readState(root: string): Promise<ResourceState[]> {
   try {
