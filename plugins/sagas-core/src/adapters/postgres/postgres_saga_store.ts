@@ -311,9 +311,11 @@ class PostgresSagaStore implements SagaStore {
  * takes the signal and moves the saga, or writes nothing. A claim is one
  * statement too (`FOR UPDATE SKIP LOCKED`, so any number of runners share
  * the table without running a saga twice) and brings each saga's journal
- * and signals along. Starts, releases, signals, cancels and retries send
- * `NOTIFY sagas_runs` on commit, which wakes `waitForWork` in every
- * process at once. Every time comes from the database clock. Connects
+ * and signals along. Releases, signals, cancels and retries send
+ * `NOTIFY sagas_runs` on commit, and starts one wake-up after their
+ * commits (shared by the starts of that moment, so concurrent starts do
+ * not queue on PostgreSQL's notification lock), which wakes `waitForWork`
+ * in every process at once. A start leased to its runner sends none. Every time comes from the database clock. Connects
  * lazily: nothing opens until the first call.
  *
  * @param options A URL (the store owns its pool) or a pool (the caller owns it), the pool size and a logger.
