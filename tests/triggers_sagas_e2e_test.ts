@@ -9,7 +9,7 @@
  * completed; the same webhook again is a duplicate that starts nothing; a
  * replay starts a second saga, under its own delivery's id.
  */
-import { callJson, type JsonBody, until } from "./support/polling.ts";
+import { callJson, until } from "./support/polling.ts";
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
