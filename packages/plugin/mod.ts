@@ -89,6 +89,7 @@ export {
 export {
   type DenoPermissions,
   DenoPermissionsSchema,
+  grantedPermissionProblems,
   mergePermissions,
   type PermissionGrant,
   renderPermissionFlags,

@@ -24,6 +24,7 @@ Deno.test("@netscript/plugin exports exactly its documented surface", async () =
     "type DefinitionsContribution",
     "type DenoPermissions",
     "DenoPermissionsSchema",
+    "grantedPermissionProblems",
     "type InstalledPlugin",
     "isPluginManifest",
     "type JsonSchemaObject",

@@ -1,3 +1,4 @@
+import { formatIssues } from "@netscript/contracts/errors";
 import { z } from "zod";
 
 /** One Deno permission: all of it (`true`), none (`false`/absent), or a list of allowed values. */
@@ -117,4 +118,38 @@ export function mergePermissions(base: DenoPermissions, extra: DenoPermissions):
   const unstable = [...new Set([...(base.unstable ?? []), ...(extra.unstable ?? [])])].sort();
   if (unstable.length > 0) merged.unstable = unstable;
   return merged as DenoPermissions;
+}
+
+/**
+ * What is wrong with permissions a plugin option grants to the
+ * workspace's own code (a worker's jobs, a runner's saga steps): each
+ * problem the schema finds, and `env: true`, which would stop the
+ * variables the plugin's stores need from being passed on. The plugin
+ * throws its own error with them.
+ *
+ * @param permissions The option's value.
+ * @param option The option's name, e.g. `jobPermissions`.
+ * @param readers Who reads the variables, e.g. `your jobs`.
+ * @returns One line per problem; empty when the permissions are valid.
+ *
+ * @example
+ * ```ts
+ * import { grantedPermissionProblems } from "@netscript/plugin";
+ *
+ * console.log(grantedPermissionProblems({ env: true }, "jobPermissions", "your jobs"));
+ * // ["env must list the variable names your jobs read, not true"]
+ * ```
+ */
+export function grantedPermissionProblems(
+  permissions: DenoPermissions,
+  option: string,
+  readers: string,
+): string[] {
+  const result = DenoPermissionsSchema.safeParse(permissions, { reportInput: true });
+  const problems = result.success ? [] : formatIssues(result.error.issues, { root: `(${option})` })
+    .map((issue) => `${issue.path} ${issue.message}`);
+  if (permissions?.env === true) {
+    problems.push(`env must list the variable names ${readers} read, not true`);
+  }
+  return problems;
 }

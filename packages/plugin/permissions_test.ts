@@ -1,7 +1,9 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import fc from "fast-check";
 import {
+  type DenoPermissions,
   DenoPermissionsSchema,
+  grantedPermissionProblems,
   mergePermissions,
   renderPermissionFlags,
   UNSTABLE_FEATURES,
@@ -77,4 +79,26 @@ Deno.test("mergePermissions() joins lists, lets true win and keeps what only one
     },
   );
   deepEqual(mergePermissions({}, {}), {});
+});
+
+Deno.test("grantedPermissionProblems names each schema problem and refuses env: true", () => {
+  deepEqual(
+    grantedPermissionProblems(
+      { net: ["api.example.com"], env: ["API_KEY"] },
+      "jobPermissions",
+      "your jobs",
+    ),
+    [],
+  );
+  deepEqual(grantedPermissionProblems({ env: true }, "stepPermissions", "your steps"), [
+    "env must list the variable names your steps read, not true",
+  ]);
+  const problems = grantedPermissionProblems(
+    { net: [42], color: true } as unknown as DenoPermissions,
+    "jobPermissions",
+    "your jobs",
+  );
+  equal(problems.length, 2, problems.join("\n"));
+  ok(problems[0]!.startsWith("net "), problems[0]);
+  ok(problems[1]!.startsWith("(jobPermissions)") && problems[1]!.includes('"color"'), problems[1]);
 });

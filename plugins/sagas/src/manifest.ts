@@ -1,9 +1,9 @@
-import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
+import { NetScriptError } from "@netscript/contracts/errors";
 import {
   type ContractVersionContribution,
   definePlugin,
   type DenoPermissions,
-  DenoPermissionsSchema,
+  grantedPermissionProblems,
   mergePermissions,
   type PluginManifest,
   type ProcessorContribution,
@@ -109,14 +109,7 @@ export function defineSagasPlugin(options: SagasPluginOptions = {}): SagasManife
 
 /** Validates `stepPermissions`; `env: true` would stop the stores' variables from being passed on. */
 function _stepPermissions(permissions: DenoPermissions): DenoPermissions {
-  const result = DenoPermissionsSchema.safeParse(permissions, { reportInput: true });
-  const problems = result.success
-    ? []
-    : formatIssues(result.error.issues, { root: "(stepPermissions)" })
-      .map((issue) => `${issue.path} ${issue.message}`);
-  if (permissions.env === true) {
-    problems.push("env must list the variable names your steps read, not true");
-  }
+  const problems = grantedPermissionProblems(permissions, "stepPermissions", "your steps");
   if (problems.length > 0) {
     throw new NetScriptError<SagasPluginErrorCode>(
       "SAGAS_INVALID_PERMISSIONS",

@@ -1,9 +1,9 @@
-import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
+import { NetScriptError } from "@netscript/contracts/errors";
 import {
   type ContractVersionContribution,
   definePlugin,
   type DenoPermissions,
-  DenoPermissionsSchema,
+  grantedPermissionProblems,
   mergePermissions,
   type PluginManifest,
   type ProcessorContribution,
@@ -111,14 +111,7 @@ export function defineWorkersPlugin(options: WorkersPluginOptions = {}): Workers
 
 /** Validates `jobPermissions`; `env: true` would stop the store's variables from being passed on. */
 function _jobPermissions(permissions: DenoPermissions): DenoPermissions {
-  const result = DenoPermissionsSchema.safeParse(permissions, { reportInput: true });
-  const problems = result.success
-    ? []
-    : formatIssues(result.error.issues, { root: "(jobPermissions)" })
-      .map((issue) => `${issue.path} ${issue.message}`);
-  if (permissions.env === true) {
-    problems.push("env must list the variable names your jobs read, not true");
-  }
+  const problems = grantedPermissionProblems(permissions, "jobPermissions", "your jobs");
   if (problems.length > 0) {
     throw new NetScriptError<WorkersErrorCode>(
       "WORKERS_INVALID_PERMISSIONS",
