@@ -11,10 +11,8 @@
  * step compensated.
  */
 import { callJson, type JsonBody, until } from "./support/polling.ts";
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { withPluginApp } from "./support/plugin_app.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { join } from "node:path";
-import { cliProcessArgs, devReady, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
 import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
@@ -82,90 +80,21 @@ function sagaIn(app: SagasApp, id: string, state: string): Promise<JsonBody> {
 }
 
 /**
- * Scaffolds a workspace with the workers and sagas plugins, on PostgreSQL
- * when given a database URL (written to its `.env`) and on SQLite and
- * Deno KV otherwise, runs it with `netscript dev`, and runs `steps`
- * against it.
+ * Runs `steps` against a workspace with the workers and sagas plugins under
+ * `netscript dev`, on PostgreSQL when given a database URL.
  */
-async function withSagasApp(
+function withSagasApp(
   t: Deno.TestContext,
   databaseUrl: string | undefined,
   steps: (app: SagasApp) => Promise<void>,
 ): Promise<void> {
-  const db = databaseUrl === undefined ? "sqlite" : "postgres";
-  const parent = await Deno.makeTempDir({ prefix: "netscript-sagas-" });
-  let dev: Deno.ChildProcess | undefined;
-  try {
-    const init = await netscript(
-      ["init", "app", "--db", db, "--cache-backend", "deno-kv", "--no-aspire", "--link", REPO_ROOT],
-      parent,
-    );
-    equal(init.code, 0, init.stderr);
-    const root = join(parent, "app");
-
-    await t.step("plugin add workers and sagas scaffold the plugins", async () => {
-      for (const plugin of ["workers", "sagas"]) {
-        const add = await netscript(["plugin", "add", plugin, "--json"], root);
-        equal(add.code, 0, add.stderr);
-        equal(JSON.parse(add.stdout).plugin, plugin);
-      }
-      for (const [path, text] of Object.entries(FILES)) {
-        await Deno.mkdir(join(root, path, ".."), { recursive: true });
-        await Deno.writeTextFile(join(root, path), text);
-      }
-      const generate = await netscript(["registry", "generate"], root);
-      equal(generate.code, 0, generate.stderr);
-    });
-
-    if (databaseUrl === undefined) {
-      await t.step("the scaffolded plugin, the saga and the job type-check", async () => {
-        const check = await new Deno.Command(Deno.execPath(), {
-          args: ["check", "--quiet", "--no-lock", "plugins/sagas", "sagas", "jobs"],
-          cwd: root,
-        }).output();
-        ok(check.success, new TextDecoder().decode(check.stderr));
-      });
-    } else {
-      await Deno.writeTextFile(join(root, ".env"), `DATABASE_URL=${databaseUrl}\n`);
-      await t.step("db migrate creates the workers and sagas tables", async () => {
-        const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"]);
-        equal(migrate.code, 0, migrate.stderr);
-      });
-    }
-
-    dev = await spawnDevRunner(
-      new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json"),
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }),
-    );
-    const stderr = new Response(dev.stderr).text();
-    const states = await devReady(dev, stderr, 90_000);
-    const port = (name: string) => {
-      const state = states.find((s) => s.name === name);
-      equal(state?.state, "running", JSON.stringify(states));
-      return state!.port;
-    };
-    equal(states.find((s) => s.name === "saga-runner")?.state, "running");
-    await steps({
-      t,
-      sagas: `http://127.0.0.1:${port("sagas-api")}`,
-      workers: `http://127.0.0.1:${port("workers-api")}`,
-    });
-    dev.kill("SIGINT");
-    equal((await dev.status).code, 0, await stderr);
-    dev = undefined;
-  } finally {
-    if (dev) {
-      dev.kill("SIGKILL");
-      await dev.status;
-    }
-    await Deno.remove(parent, { recursive: true });
-  }
+  return withPluginApp(t, {
+    plugins: ["workers", "sagas"],
+    files: FILES,
+    typeCheck: ["plugins/sagas", "sagas", "jobs"],
+    processors: ["saga-runner"],
+    databaseUrl,
+  }, (app) => steps({ t, sagas: app.url("sagas-api"), workers: app.url("workers-api") }));
 }
 
 async function runsTheSagas(app: SagasApp): Promise<void> {

@@ -11,11 +11,9 @@
  * `WEBHOOK_*`.
  */
 import { callJson, type JsonBody, until } from "./support/polling.ts";
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { withPluginApp } from "./support/plugin_app.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { join } from "node:path";
 import { signGitHubWebhook } from "@netscript/plugin-triggers-core";
-import { cliProcessArgs, devReady, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
 import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
@@ -65,7 +63,6 @@ export default defineCron({
 /** A running triggers workspace. */
 interface TriggersApp {
   t: Deno.TestContext;
-  root: string;
   /** The base URL of `triggers-api`. */
   triggers: string;
   /** The base URL of `workers-api`. */
@@ -87,97 +84,22 @@ async function jobOfDelivery({ triggers, workers }: TriggersApp, deliveryId: str
 }
 
 /**
- * Scaffolds a workspace with the workers and triggers plugins, on
- * PostgreSQL when given a database URL (written to its `.env`) and on
- * SQLite and Deno KV otherwise, runs it with `netscript dev`, and runs
- * `steps` against it.
+ * Runs `steps` against a workspace with the workers and triggers plugins
+ * under `netscript dev`, on PostgreSQL when given a database URL.
  */
-async function withTriggersApp(
+function withTriggersApp(
   t: Deno.TestContext,
   databaseUrl: string | undefined,
   steps: (app: TriggersApp) => Promise<void>,
 ): Promise<void> {
-  const db = databaseUrl === undefined ? "sqlite" : "postgres";
-  const parent = await Deno.makeTempDir({ prefix: "netscript-triggers-" });
-  let dev: Deno.ChildProcess | undefined;
-  try {
-    const init = await netscript(
-      ["init", "app", "--db", db, "--cache-backend", "deno-kv", "--no-aspire", "--link", REPO_ROOT],
-      parent,
-    );
-    equal(init.code, 0, init.stderr);
-    const root = join(parent, "app");
-
-    await t.step("plugin add workers and triggers scaffold the plugins", async () => {
-      for (const plugin of ["workers", "triggers"]) {
-        const add = await netscript(["plugin", "add", plugin, "--json"], root);
-        equal(add.code, 0, add.stderr);
-        equal(JSON.parse(add.stdout).plugin, plugin);
-      }
-      for (const [path, text] of Object.entries(FILES)) {
-        await Deno.mkdir(join(root, path, ".."), { recursive: true });
-        await Deno.writeTextFile(join(root, path), text);
-      }
-      const generate = await netscript(["registry", "generate"], root);
-      equal(generate.code, 0, generate.stderr);
-    });
-
-    const env = [`WEBHOOK_GITHUB_SECRET=${SECRET}`];
-    if (databaseUrl === undefined) {
-      // Once is enough: the plugin's files are the same on every store.
-      await t.step("the scaffolded plugin and the triggers type-check", async () => {
-        const check = await new Deno.Command(Deno.execPath(), {
-          args: ["check", "--quiet", "--no-lock", "plugins/triggers", "triggers", "jobs"],
-          cwd: root,
-        }).output();
-        ok(check.success, new TextDecoder().decode(check.stderr));
-      });
-      await Deno.writeTextFile(join(root, ".env"), env.join("\n") + "\n");
-    } else {
-      await Deno.writeTextFile(
-        join(root, ".env"),
-        [`DATABASE_URL=${databaseUrl}`, ...env].join("\n") + "\n",
-      );
-      await t.step("db migrate creates the workers and triggers tables", async () => {
-        const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"]);
-        equal(migrate.code, 0, migrate.stderr);
-      });
-    }
-
-    dev = await spawnDevRunner(
-      new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json"),
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }),
-    );
-    const stderr = new Response(dev.stderr).text();
-    const states = await devReady(dev, stderr, 90_000);
-    const port = (name: string) => {
-      const state = states.find((s) => s.name === name);
-      equal(state?.state, "running", JSON.stringify(states));
-      return state!.port;
-    };
-    equal(states.find((s) => s.name === "trigger-processor")?.state, "running");
-    await steps({
-      t,
-      root,
-      triggers: `http://127.0.0.1:${port("triggers-api")}`,
-      workers: `http://127.0.0.1:${port("workers-api")}`,
-    });
-    dev.kill("SIGINT");
-    equal((await dev.status).code, 0, await stderr);
-    dev = undefined;
-  } finally {
-    if (dev) {
-      dev.kill("SIGKILL");
-      await dev.status;
-    }
-    await Deno.remove(parent, { recursive: true });
-  }
+  return withPluginApp(t, {
+    plugins: ["workers", "triggers"],
+    files: FILES,
+    typeCheck: ["plugins/triggers", "triggers", "jobs"],
+    processors: ["trigger-processor"],
+    databaseUrl,
+    env: [`WEBHOOK_GITHUB_SECRET=${SECRET}`],
+  }, (app) => steps({ t, triggers: app.url("triggers-api"), workers: app.url("workers-api") }));
 }
 
 async function runsTheTriggers(app: TriggersApp): Promise<void> {

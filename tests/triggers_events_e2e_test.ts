@@ -9,10 +9,8 @@
  * with its topic and fires it by hand.
  */
 import { callJson, type JsonBody, until } from "./support/polling.ts";
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { withPluginApp } from "./support/plugin_app.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { join } from "node:path";
-import { cliProcessArgs, devReady, netscript, REPO_ROOT } from "./support/cli.ts";
 
 /** How many orders the test appends that the trigger accepts. */
 const ORDERS = 24;
@@ -73,68 +71,15 @@ async function fulfilJobs(workers: string, state?: string): Promise<JsonBody> {
 }
 
 Deno.test("event triggers start a job for each message of a stream topic, exactly once, under netscript dev", async (t) => {
-  const parent = await Deno.makeTempDir({ prefix: "netscript-trigger-events-" });
-  let dev: Deno.ChildProcess | undefined;
-  try {
-    const init = await netscript(
-      [
-        "init",
-        "app",
-        "--db",
-        "sqlite",
-        "--cache-backend",
-        "deno-kv",
-        "--no-aspire",
-        "--link",
-        REPO_ROOT,
-      ],
-      parent,
-    );
-    equal(init.code, 0, init.stderr);
-    const root = join(parent, "app");
-
-    await t.step(
-      "plugin add workers, streams and triggers; a topic, a job, an event trigger",
-      async () => {
-        for (const plugin of ["workers", "streams", "triggers"]) {
-          const add = await netscript(["plugin", "add", plugin, "--json"], root);
-          equal(add.code, 0, add.stderr);
-        }
-        for (const [path, text] of Object.entries(FILES)) {
-          await Deno.mkdir(join(root, path, ".."), { recursive: true });
-          await Deno.writeTextFile(join(root, path), text);
-        }
-        const generate = await netscript(["registry", "generate"], root);
-        equal(generate.code, 0, generate.stderr);
-        const check = await new Deno.Command(Deno.execPath(), {
-          args: ["check", "--quiet", "--no-lock", "plugins/triggers", "triggers", "jobs"],
-          cwd: root,
-        }).output();
-        ok(check.success, new TextDecoder().decode(check.stderr));
-      },
-    );
-
-    dev = await spawnDevRunner(
-      new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json"),
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }),
-    );
-    const stderr = new Response(dev.stderr).text();
-    const states = await devReady(dev, stderr, 90_000);
-    const url = (name: string) => {
-      const state = states.find((s) => s.name === name);
-      equal(state?.state, "running", JSON.stringify(states));
-      return `http://127.0.0.1:${state!.port}`;
-    };
-    equal(states.find((s) => s.name === "trigger-processor")?.state, "running");
-    const streams = url("streams-api");
-    const triggers = url("triggers-api");
-    const workers = url("workers-api");
+  await withPluginApp(t, {
+    plugins: ["workers", "streams", "triggers"],
+    files: FILES,
+    typeCheck: ["plugins/triggers", "triggers", "jobs"],
+    processors: ["trigger-processor"],
+  }, async (app) => {
+    const streams = app.url("streams-api");
+    const triggers = app.url("triggers-api");
+    const workers = app.url("workers-api");
 
     await t.step("triggers-api lists the event trigger with its topic", async () => {
       const listed = await callJson(`${triggers}/api/triggers`);
@@ -193,15 +138,5 @@ Deno.test("event triggers start a job for each message of a stream topic, exactl
       });
       equal(hooked.status, 404, "an event trigger is not a webhook");
     });
-
-    dev.kill("SIGINT");
-    equal((await dev.status).code, 0, await stderr);
-    dev = undefined;
-  } finally {
-    if (dev) {
-      dev.kill("SIGKILL");
-      await dev.status;
-    }
-    await Deno.remove(parent, { recursive: true });
-  }
+  });
 });

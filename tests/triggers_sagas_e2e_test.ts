@@ -10,11 +10,9 @@
  * replay starts a second saga, under its own delivery's id.
  */
 import { callJson, until } from "./support/polling.ts";
-import { spawnDevRunner } from "./support/dev_slot.ts";
-import { deepEqual, equal, ok } from "node:assert/strict";
-import { join } from "node:path";
+import { withPluginApp } from "./support/plugin_app.ts";
+import { deepEqual, equal } from "node:assert/strict";
 import { signStandardWebhook } from "@netscript/plugin-triggers-core";
-import { cliProcessArgs, devReady, netscript, REPO_ROOT } from "./support/cli.ts";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -67,71 +65,15 @@ async function sagaOfDelivery(triggers: string, sagas: string, deliveryId: strin
 }
 
 Deno.test("a webhook trigger starts a saga once per delivery under netscript dev", async (t) => {
-  const parent = await Deno.makeTempDir({ prefix: "netscript-triggers-sagas-" });
-  let dev: Deno.ChildProcess | undefined;
-  try {
-    const init = await netscript(
-      [
-        "init",
-        "app",
-        "--db",
-        "sqlite",
-        "--cache-backend",
-        "deno-kv",
-        "--no-aspire",
-        "--link",
-        REPO_ROOT,
-      ],
-      parent,
-    );
-    equal(init.code, 0, init.stderr);
-    const root = join(parent, "app");
-
-    await t.step("plugin add workers, sagas and triggers scaffold the plugins", async () => {
-      for (const plugin of ["workers", "sagas", "triggers"]) {
-        const add = await netscript(["plugin", "add", plugin, "--json"], root);
-        equal(add.code, 0, add.stderr);
-        equal(JSON.parse(add.stdout).plugin, plugin);
-      }
-      for (const [path, text] of Object.entries(FILES)) {
-        await Deno.mkdir(join(root, path, ".."), { recursive: true });
-        await Deno.writeTextFile(join(root, path), text);
-      }
-      const generate = await netscript(["registry", "generate"], root);
-      equal(generate.code, 0, generate.stderr);
-      await Deno.writeTextFile(join(root, ".env"), `WEBHOOK_REFUNDS_SECRET=${SECRET}\n`);
-    });
-
-    await t.step("the trigger that starts a saga type-checks", async () => {
-      const check = await new Deno.Command(Deno.execPath(), {
-        args: ["check", "--quiet", "--no-lock", "plugins/triggers", "triggers", "sagas"],
-        cwd: root,
-      }).output();
-      ok(check.success, new TextDecoder().decode(check.stderr));
-    });
-
-    dev = await spawnDevRunner(
-      new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json"),
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }),
-    );
-    const stderr = new Response(dev.stderr).text();
-    const states = await devReady(dev, stderr, 90_000);
-    const port = (name: string) => {
-      const state = states.find((s) => s.name === name);
-      equal(state?.state, "running", JSON.stringify(states));
-      return state!.port;
-    };
-    for (const name of ["trigger-processor", "saga-runner"]) {
-      equal(states.find((s) => s.name === name)?.state, "running", name);
-    }
-    const triggers = `http://127.0.0.1:${port("triggers-api")}`;
-    const sagas = `http://127.0.0.1:${port("sagas-api")}`;
+  await withPluginApp(t, {
+    plugins: ["workers", "sagas", "triggers"],
+    files: FILES,
+    typeCheck: ["plugins/triggers", "triggers", "sagas"],
+    processors: ["trigger-processor", "saga-runner"],
+    env: [`WEBHOOK_REFUNDS_SECRET=${SECRET}`],
+  }, async (app) => {
+    const triggers = app.url("triggers-api");
+    const sagas = app.url("sagas-api");
     let first = "";
 
     await t.step("a signed webhook starts its saga, which completes", async () => {
@@ -182,15 +124,5 @@ Deno.test("a webhook trigger starts a saga once per delivery under netscript dev
       const listed = await callJson(`${sagas}/api/sagas?name=refund-order`);
       equal(listed.body.total, 2, "one saga per delivery, none for the duplicate");
     });
-
-    dev.kill("SIGINT");
-    equal((await dev.status).code, 0, await stderr);
-    dev = undefined;
-  } finally {
-    if (dev) {
-      dev.kill("SIGKILL");
-      await dev.status;
-    }
-    await Deno.remove(parent, { recursive: true });
-  }
+  });
 });
