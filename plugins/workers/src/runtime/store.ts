@@ -2,7 +2,7 @@ import type { JobQueue, ScheduleStore } from "@netscript/plugin-workers-core";
 import { openKvJobQueue } from "@netscript/plugin-workers-core/kv";
 import { createPostgresJobQueue } from "@netscript/plugin-workers-core/postgres";
 import { type EnvReader, processEnv } from "@netscript/runtime";
-import { DATA_FOLDER, selectStore, type StoreKind } from "@netscript/store";
+import { DATA_FOLDER, openSelectedStore, type StoreKind } from "@netscript/store";
 import type { Logger } from "@netscript/telemetry";
 
 /** The store kinds the workers run on. */
@@ -40,8 +40,8 @@ export interface OpenJobStoreOptions {
 }
 
 /**
- * Opens the job store the environment selects, with `@netscript/runtime`'s
- * `selectStore`: `WORKERS_STORE` chooses `postgres`, `kv` or `redis`;
+ * Opens the job store the environment selects, with `@netscript/store`'s
+ * `openSelectedStore`: `WORKERS_STORE` chooses `postgres`, `kv` or `redis`;
  * without it, the store follows the workspace's database: Postgres when
  * `DATABASE_URL` (or Aspire's `DB_URI`) is a PostgreSQL URL, Deno KV
  * otherwise. Deno KV uses `WORKERS_KV_PATH`, else the cache's
@@ -72,30 +72,24 @@ export async function openJobStore(
   env: EnvReader = processEnv,
   options: OpenJobStoreOptions = {},
 ): Promise<JobStore> {
-  const selected = selectStore({ prefix: options.prefix ?? "WORKERS", env, slug: KV_SLUG });
   const logger = options.logger === undefined ? {} : { logger: options.logger };
-  switch (selected.kind) {
-    case "postgres":
-      return {
-        kind: "postgres",
-        location: selected.location,
-        queue: createPostgresJobQueue({ url: selected.url, ...logger }),
-      };
-    case "redis": {
-      // Loaded only when chosen: the Redis client reads the environment as it
-      // loads, which the manifest loader (read-only, no variables) forbids.
-      const { createRedisJobQueue } = await import("@netscript/plugin-workers-core/redis");
-      return {
-        kind: "redis",
-        location: selected.location,
-        queue: await createRedisJobQueue({ url: selected.url, ...logger }),
-      };
-    }
-    case "kv":
-      return {
-        kind: "kv",
-        location: selected.location,
-        queue: await openKvJobQueue(selected.path, { createFolder: true }),
-      };
-  }
+  const { kind, location, store } = await openSelectedStore<JobStoreKind, JobStore["queue"]>(
+    {
+      prefix: options.prefix ?? "WORKERS",
+      env,
+      slug: KV_SLUG,
+      kinds: ["postgres", "kv", "redis"],
+    },
+    {
+      postgres: ({ url }) => createPostgresJobQueue({ url, ...logger }),
+      redis: async ({ url }) => {
+        // Loaded only when chosen: the Redis client reads the environment as it
+        // loads, which the manifest loader (read-only, no variables) forbids.
+        const { createRedisJobQueue } = await import("@netscript/plugin-workers-core/redis");
+        return await createRedisJobQueue({ url, ...logger });
+      },
+      kv: ({ path }) => openKvJobQueue(path, { createFolder: true }),
+    },
+  );
+  return { kind, location, queue: store };
 }
