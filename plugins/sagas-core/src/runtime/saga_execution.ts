@@ -149,7 +149,7 @@ class SagaExecution {
       startSaga: (child, input) => run.call(() => runStartSaga(run, child, input)),
       now: () =>
         new Date(
-          run.value("now", () => new Date(this.#run.options.now()).toISOString()) as string,
+          run.value("now", () => run.options.now().toISOString()) as string,
         ),
       uuid: () => run.value("uuid", () => crypto.randomUUID()) as string,
       random: () => run.value("random", () => Math.random()) as number,
