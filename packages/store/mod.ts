@@ -37,5 +37,12 @@ export {
   type StoreKind,
   type StoreSelection,
 } from "./select_store.ts";
+export {
+  checkStateEventLimit,
+  isWatched,
+  type StateEvent,
+  type StateEventLog,
+  type WatchedState,
+} from "./state_events.ts";
 export { createTimeOrderedId, firstTimeOrderedIdAt } from "./time_ordered_id.ts";
 export { type WakeListener, WakeSignal } from "./wake_signal.ts";

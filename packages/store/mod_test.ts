@@ -3,6 +3,7 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/store exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "checkStateEventLimit",
     "checkStoreUrl",
     "type CheckStoreUrlOptions",
     "classifyStoreError",
@@ -11,6 +12,7 @@ Deno.test("@netscript/store exports exactly its documented surface", async () =>
     "envFrom",
     "type EnvReader",
     "firstTimeOrderedIdAt",
+    "isWatched",
     "type OpenedStore",
     "openSelectedStore",
     "processEnv",
@@ -18,6 +20,8 @@ Deno.test("@netscript/store exports exactly its documented surface", async () =>
     "redactSecrets",
     "selectStore",
     "type SelectStoreOptions",
+    "type StateEvent",
+    "type StateEventLog",
     "STORE_SELECTION_ERROR_CODES",
     "type StoreDriver",
     "type StoreErrorOptions",
@@ -29,5 +33,6 @@ Deno.test("@netscript/store exports exactly its documented surface", async () =>
     "type StoreUnavailableOptions",
     "type WakeListener",
     "WakeSignal",
+    "type WatchedState",
   ]);
 });

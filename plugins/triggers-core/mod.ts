@@ -80,10 +80,16 @@ export {
 export {
   defineEvent,
   type EventDefinition,
+  type EventOn,
   type EventOptions,
   type EventSource,
   type EventTriggerEvent,
+  type JobStateSource,
+  type SagaStateSource,
+  type StateEventOptions,
+  type TopicSource,
 } from "./src/dsl/define_event.ts";
+export { type StateChange, stateChangeSchema } from "./src/dsl/state_change.ts";
 export {
   DEFAULT_WEBHOOK_MAX_BODY_BYTES,
   defineWebhook,
@@ -139,6 +145,13 @@ export {
   type EventFollower,
   type EventFollowerOptions,
 } from "./src/runtime/event_follower.ts";
+export {
+  createStateFollower,
+  type StateFollower,
+  type StateFollowerOptions,
+  type StateSnapshot,
+  type WatchedStore,
+} from "./src/runtime/state_follower.ts";
 export {
   createDispatcher,
   type Dispatcher,

@@ -82,6 +82,8 @@ export {
   reportedState,
   type ScheduleStore,
   type StoredJobState,
+  WATCHABLE_JOB_STATES,
+  type WatchableJobState,
 } from "./src/ports/job_queue.ts";
 export { abortableSleep } from "./src/runtime/abortable_sleep.ts";
 export { retryDelay } from "./src/runtime/backoff.ts";

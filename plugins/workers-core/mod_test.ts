@@ -59,6 +59,8 @@ Deno.test("@netscript/plugin-workers-core exports exactly its documented surface
     "storableText",
     "type StoredJobState",
     "unstorableTextPaths",
+    "WATCHABLE_JOB_STATES",
+    "type WatchableJobState",
     "type Worker",
     "type WorkerEvent",
     "type WorkerLimits",

@@ -38,7 +38,7 @@ export const TRIGGERS_ERROR_CODES = {
   TRIGGERS_SECRET_INVALID:
     "A Standard Webhooks secret is not base64 (after an optional whsec_ prefix) or decodes to no bytes. Copy the secret exactly as the sender shows it.",
   TRIGGERS_INVALID_DEFINITION:
-    "A file under triggers/ passed defineWebhook, defineCron or defineEvent something it cannot run (a name outside the allowed characters, no dispatch function, a cron pattern croner refuses, an unknown time zone, a limit out of range, an event trigger without on.topic); the message names the trigger and the problem. Fix the definition and regenerate.",
+    "A file under triggers/ passed defineWebhook, defineCron or defineEvent something it cannot run (a name outside the allowed characters, no dispatch function, a cron pattern croner refuses, an unknown time zone, a limit out of range, an event trigger whose on names no stream topic, job or saga, or a state that job or saga never reaches); the message names the trigger and the problem. Fix the definition and regenerate.",
   TRIGGERS_DUPLICATE_NAME:
     "Two files under triggers/ define triggers with the same name. Give each trigger its own name: it is the webhook's path and the key its deliveries are kept under.",
   TRIGGERS_PAYLOAD_INVALID:
@@ -46,7 +46,7 @@ export const TRIGGERS_ERROR_CODES = {
   TRIGGERS_PAYLOAD_UNSTORABLE:
     "A webhook's body holds text no store can keep (a NUL character or a lone surrogate in a string). Nothing was stored; the answer is 422.",
   TRIGGERS_SAGAS_MISSING:
-    "A trigger's dispatch returned { saga, input }, but the trigger-processor has no saga store to start it in, because the workspace has no sagas plugin (its sagas-api is not among the services). The delivery fails and is not retried. Install the sagas plugin with netscript plugin add sagas, then replay the delivery.",
+    "A trigger's dispatch returned { saga, input }, but the trigger-processor has no saga store to start it in, because the workspace has no sagas plugin (its sagas-api is not among the services). The delivery fails and is not retried. trigger-processor also refuses to start when an event trigger watches a saga (on: { saga, state }) in a workspace without the sagas plugin. Install the sagas plugin with netscript plugin add sagas, then replay the delivery.",
   TRIGGERS_UNKNOWN_TRIGGER:
     "No trigger of that name exists in the workspace's triggers/ folder (or it is not a webhook, for /hooks/). Check the name, or add the file and regenerate.",
 } as const;

@@ -23,7 +23,7 @@ export const TRIGGERS_PLUGIN_ERROR_CODES = {
   TRIGGERS_INVALID_PLUGIN_OPTIONS:
     "defineTriggersPlugin() was given a secretEnv entry that is not an environment variable name (letters, digits and _, optionally ending in * for a prefix). Fix plugins/triggers/plugin.ts.",
   TRIGGERS_STREAMS_MISSING:
-    "The workspace has event triggers (defineEvent), which read stream topics of the streams plugin, but trigger-processor finds no streams-api to read them from (no services__streams-api__http__0 or STREAMS_API_HTTP variable). Add the streams plugin with netscript plugin add streams, or remove the event triggers.",
+    "The workspace has event triggers on stream topics (defineEvent with on: { topic }), which read the topics of the streams plugin, but trigger-processor finds no streams-api to read them from (no services__streams-api__http__0 or STREAMS_API_HTTP variable). Add the streams plugin with netscript plugin add streams, or remove those event triggers.",
 } as const;
 
 /** One of {@linkcode TRIGGERS_PLUGIN_ERROR_CODES}. */

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { StateEventLog } from "@netscript/store";
 
 /**
  * Where a saga is. `running`: runnable now or being run (also while a
@@ -281,8 +282,14 @@ export type SagaStats = Readonly<Record<SagaState, number>>;
  * of a runner take the `owner` that claimed the saga and write nothing
  * once it no longer holds the lease, so a runner presumed dead cannot
  * overwrite the work of the one that replaced it.
+ *
+ * A commit that moves a saga to a watched state
+ * ({@linkcode StateEventLog.watchStates} with a saga name and one of
+ * {@linkcode FINISHED_SAGA_STATES}) records a state event in the same
+ * atomic write, with the saga's id as `subject` and, unless it
+ * `completed`, the saga's error.
  */
-export interface SagaStore {
+export interface SagaStore extends StateEventLog {
   /**
    * Starts a saga `running` and runnable now (leased, with `lease`),
    * unless the id is taken: then nothing is written and the existing saga

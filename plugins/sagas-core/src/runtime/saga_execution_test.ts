@@ -40,6 +40,9 @@ function dyingStore(store: SagaStore, failAt: number): SagaStore & { commits: nu
     signal: (id, name, payload) => store.signal(id, name, payload),
     retry: (id) => store.retry(id),
     waitForWork: (timeoutMs, signal) => store.waitForWork(timeoutMs, signal),
+    watchStates: (watched) => store.watchStates(watched),
+    readStateEvents: (limit) => store.readStateEvents(limit),
+    removeStateEvents: (ids) => store.removeStateEvents(ids),
     close: () => store.close(),
   };
   return wrapper;

@@ -10,6 +10,7 @@ import { controlSteps } from "./_control_steps.ts";
 import type { Step } from "./_fixtures.ts";
 import { querySteps } from "./_query_steps.ts";
 import { startSteps } from "./_start_steps.ts";
+import { stateEventSteps } from "./_state_event_steps.ts";
 import { waitSteps } from "./_wait_steps.ts";
 
 /** Options of {@linkcode sagaStoreConformance}. */
@@ -78,4 +79,5 @@ export async function sagaStoreConformance(
   await controlSteps(step);
   await querySteps(step);
   await waitSteps(step);
+  await stateEventSteps(step);
 }

@@ -10,6 +10,7 @@ import {
   type EventOptions,
   type EventTriggerEvent,
 } from "./define_event.ts";
+import type { StateChange } from "./state_change.ts";
 import type { TriggerDefinition } from "./trigger_list.ts";
 
 const fulfil = defineJob({
@@ -71,10 +72,35 @@ Deno.test("defineEvent() refuses definitions it cannot run", async (t) => {
   await t.step("no dispatch function", () => {
     throwsInvalid(eventWith({ dispatch: "fulfil" }), /dispatch must be a function/);
   });
-  await t.step("no on, or on without a topic", () => {
-    for (const on of [undefined, null, "orders", {}, { topic: 42 }]) {
-      throwsInvalid(eventWith({ on }), /on\.topic must be the name of a stream topic/);
+  await t.step("no on, or on naming no topic, job or saga, or more than one", () => {
+    for (const on of [undefined, null, "orders", {}, { topic: "orders", job: "fulfil" }]) {
+      throwsInvalid(eventWith({ on }), /on must name one stream topic, job or saga/);
     }
+    throwsInvalid(eventWith({ on: { topic: 42 } }), /on\.topic must be the name of a stream topic/);
+  });
+  await t.step("a job or saga that is neither a definition nor a name", () => {
+    throwsInvalid(eventWith({ on: { job: 42, state: "dead" } }), /on\.job must be a job/);
+    throwsInvalid(eventWith({ on: { saga: {}, state: "failed" } }), /on\.saga must be a saga/);
+  });
+  await t.step("a state the job or saga never reaches", () => {
+    for (const state of [undefined, "running", "queued", "compensated"]) {
+      throwsInvalid(
+        eventWith({ on: { job: fulfil, state } }),
+        /on\.state must be one of completed, failed, dead, cancelled for a job/,
+      );
+    }
+    for (const state of ["dead", "waiting", "running"]) {
+      throwsInvalid(
+        eventWith({ on: { saga: "refund", state } }),
+        /on\.state must be one of completed, compensated, failed, cancelled for a saga/,
+      );
+    }
+  });
+  await t.step("an input schema on a trigger on a job or saga", () => {
+    throwsInvalid(
+      eventWith({ on: { job: fulfil, state: "dead" }, input: Order }),
+      /input is for topic messages/,
+    );
   });
   await t.step("an empty or padded topic", () => {
     for (const topic of ["", "   ", " orders", "orders\n"]) {
@@ -95,7 +121,7 @@ Deno.test("defineEvent() keeps the literal name and types the event by the schem
       expectTypeOf(event).toEqualTypeOf<
         EventTriggerEvent<{ id: string; total: number; note: string }>
       >();
-      expectTypeOf(event.topic).toEqualTypeOf<string>();
+      expectTypeOf(event.topic).toEqualTypeOf<string | null>();
       expectTypeOf(event.offset).toEqualTypeOf<string | null>();
       expectTypeOf(event.source).toEqualTypeOf<"event" | "manual" | "replay">();
       return { job: fulfil, input: { orderId: event.payload.id } };
@@ -107,6 +133,39 @@ Deno.test("defineEvent() keeps the literal name and types the event by the schem
   >();
   expectTypeOf(placed).toExtend<TriggerDefinition>();
   expectTypeOf(placed).toExtend<EventDefinition>();
+});
+
+Deno.test("defineEvent() on a job or saga keeps its name and state and checks the change", () => {
+  const died = defineEvent({
+    name: "fulfil-died",
+    on: { job: fulfil, state: "dead" },
+    dispatch: (event) => {
+      expectTypeOf(event.payload).toEqualTypeOf<StateChange>();
+      return { job: fulfil, input: { orderId: event.payload.id } };
+    },
+  });
+  deepEqual(died.on, { job: "fulfil", state: "dead" });
+  ok(Object.isFrozen(died.on));
+  expectTypeOf(died).toEqualTypeOf<EventDefinition<"fulfil-died", StateChange, typeof fulfil>>();
+  expectTypeOf(died).toExtend<TriggerDefinition>();
+  const refunded = defineEvent({
+    name: "refund-failed",
+    on: { saga: "refund-order", state: "failed" },
+    dispatch: () => null,
+  });
+  deepEqual(refunded.on, { saga: "refund-order", state: "failed" });
+  const change = {
+    kind: "job",
+    id: "j-1",
+    name: "fulfil",
+    state: "dead",
+    error: "boom",
+    at: "2026-12-06T10:00:00.000Z",
+    input: { orderId: "o-1" },
+  };
+  deepEqual(died.input?.parse(change), { ...change, output: null });
+  equal(died.input?.safeParse({ ...change, kind: "step" }).success, false);
+  equal(refunded.input?.safeParse({ id: "s-1" }).success, false);
 });
 
 Deno.test("defineEvent() without a schema hands dispatch an unknown payload", () => {
@@ -142,4 +201,10 @@ function misuse() {
   });
   // @ts-expect-error: on is required
   defineEvent({ name: "no-topic", dispatch: () => null });
+  defineEvent({
+    name: "job-state",
+    // @ts-expect-error: a job never reaches "compensated"
+    on: { job: fulfil, state: "compensated" },
+    dispatch: () => null,
+  });
 }

@@ -47,7 +47,7 @@ import type { DeliveryStore, NewDelivery } from "../ports/delivery_store.ts";
 export interface EventFollowerOptions {
   /** The outbox. */
   readonly store: DeliveryStore;
-  /** The workspace's event triggers. */
+  /** The workspace's event triggers; those on a stream topic are followed. */
   readonly events: readonly EventDefinition[];
   /** The base URL of `streams-api`, e.g. `http://127.0.0.1:8095`. */
   readonly streamsUrl: string;
@@ -129,8 +129,12 @@ export function createEventFollower(options: EventFollowerOptions): EventFollowe
   const { signal } = stopping;
   let loop: Promise<void> | undefined;
 
-  const recordBatch = async (trigger: EventDefinition, batch: ReadBatch<unknown>) => {
-    const start = _batchStart(trigger, batch);
+  const recordBatch = async (
+    trigger: EventDefinition,
+    topic: string,
+    batch: ReadBatch<unknown>,
+  ) => {
+    const start = _batchStart(topic, batch);
     const counts = { recorded: 0, duplicates: 0, rejected: 0 };
     for (const [index, message] of batch.messages.entries()) {
       signal.throwIfAborted();
@@ -146,15 +150,14 @@ export function createEventFollower(options: EventFollowerOptions): EventFollowe
     }
     logger.info("event messages recorded", {
       trigger: trigger.name,
-      topic: trigger.on.topic,
+      topic,
       from: start,
       next: batch.offset,
       ...counts,
     });
   };
 
-  const follow = async (trigger: EventDefinition): Promise<void> => {
-    const topic = trigger.on.topic;
+  const follow = async (trigger: EventDefinition, topic: string): Promise<void> => {
     const stream: DurableStream<unknown> = createDurableStream({
       topic,
       schema: z.unknown(),
@@ -171,7 +174,7 @@ export function createEventFollower(options: EventFollowerOptions): EventFollowe
         from = undefined;
         logger.info("following topic", { trigger: trigger.name, topic, from: cursor });
         for await (const batch of stream.read({ from: cursor, live: true })) {
-          if (batch.messages.length > 0) await recordBatch(trigger, batch);
+          if (batch.messages.length > 0) await recordBatch(trigger, topic, batch);
           failures = 0;
         }
         logger.warn("the topic is closed: this trigger receives nothing more", {
@@ -206,11 +209,14 @@ export function createEventFollower(options: EventFollowerOptions): EventFollowe
   return {
     start() {
       loop ??= (async () => {
+        const followed = options.events.flatMap((event) =>
+          event.on.topic === undefined ? [] : [{ event, topic: event.on.topic }]
+        );
         logger.info("event follower started", {
-          triggers: options.events.map((event) => event.name),
+          triggers: followed.map(({ event }) => event.name),
           streams: options.streamsUrl,
         });
-        await Promise.all(options.events.map(follow));
+        await Promise.all(followed.map(({ event, topic }) => follow(event, topic)));
       })();
       return loop;
     },
@@ -246,11 +252,11 @@ function _failure(error: unknown, topic: string): string {
  * the offset the read was asked for (`-1` at the start), it names the
  * batch's first message whatever the read started from.
  */
-function _batchStart(trigger: EventDefinition, batch: ReadBatch<unknown>): string {
+function _batchStart(topic: string, batch: ReadBatch<unknown>): string {
   const next = parseOffset(batch.offset);
   if (next.kind !== "position" || next.position < batch.messages.length) {
     throw new RangeError(
-      `streams-api answered a read of topic "${trigger.on.topic}" with ${batch.messages.length} messages ending at offset ${batch.offset}; the topic must be a JSON stream of the streams plugin`,
+      `streams-api answered a read of topic "${topic}" with ${batch.messages.length} messages ending at offset ${batch.offset}; the topic must be a JSON stream of the streams plugin`,
     );
   }
   return encodeOffset(next.position - batch.messages.length);

@@ -43,8 +43,8 @@ export function triggerEvent(
     return {
       ...base,
       source: delivery.source as EventTriggerEvent["source"],
-      topic: trigger.on.topic,
-      offset: delivery.key,
+      topic: trigger.on.topic ?? null,
+      offset: trigger.on.topic === undefined ? null : delivery.key,
       payload: delivery.payload,
     };
   }

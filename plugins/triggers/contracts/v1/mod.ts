@@ -106,6 +106,9 @@ export const TriggerSchema: z.ZodObject<{
   timezone: z.ZodNullable<z.ZodString>;
   nextTick: z.ZodNullable<z.ZodISODateTime>;
   topic: z.ZodNullable<z.ZodString>;
+  job: z.ZodNullable<z.ZodString>;
+  saga: z.ZodNullable<z.ZodString>;
+  state: z.ZodNullable<z.ZodString>;
 }> = z.object({
   name: z.string(),
   type: z.enum(["webhook", "cron", "event"]),
@@ -115,6 +118,9 @@ export const TriggerSchema: z.ZodObject<{
   timezone: z.string().nullable().describe("A cron trigger's time zone"),
   nextTick: z.iso.datetime().nullable().describe("A cron trigger's next tick"),
   topic: z.string().nullable().describe("The stream topic an event trigger follows"),
+  job: z.string().nullable().describe("The job whose change of state an event trigger follows"),
+  saga: z.string().nullable().describe("The saga whose change of state an event trigger follows"),
+  state: z.string().nullable().describe("The state of that job or saga that fires the trigger"),
 });
 
 /** The answer to `GET /api/triggers`. */

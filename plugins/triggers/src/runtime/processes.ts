@@ -3,11 +3,16 @@ import {
   createCronTicker,
   createDispatcher,
   createEventFollower,
+  createStateFollower,
   type CronDefinition,
   type Dispatcher,
   type EventDefinition,
   triggersByName,
+  type TriggersErrorCode,
+  type WatchedStore,
 } from "@netscript/plugin-triggers-core";
+import { NetScriptError } from "@netscript/contracts/errors";
+import type { JobQueue } from "@netscript/plugin-workers-core";
 import { openWorkersClient, type WorkersDefinitions } from "@netscript/plugin-workers";
 import {
   type PluginApiContext,
@@ -21,7 +26,7 @@ import { TRIGGERS_CONTRACT_VERSIONS } from "../manifest.ts";
 import { createTriggersService } from "../service/triggers_service.ts";
 import { createPruneLoop, type PruneLoop } from "./prune_loop.ts";
 import { openDeliveryStore } from "./store.ts";
-import { createLazySagaStarter, hasSagasPlugin } from "./saga_starter.ts";
+import { createLazySagaStarter, hasSagasPlugin, type LazySagaStarter } from "./saga_starter.ts";
 import { resolveStreamsUrl } from "./streams_url.ts";
 
 /**
@@ -110,24 +115,27 @@ export function serveTriggersApi(options: TriggersProcessOptions): Promise<Runni
 }
 
 /**
- * The `trigger-processor` process: records the cron triggers' ticks and
- * the messages of the event triggers' stream topics, and dispatches every
- * recorded delivery to its job or saga, exactly once, until SIGINT or
- * SIGTERM; prunes settled deliveries older than the retention. It follows the
+ * The `trigger-processor` process: records the cron triggers' ticks, the
+ * messages of the event triggers' stream topics and the changes of the
+ * jobs and sagas event triggers watch, and dispatches every recorded
+ * delivery to its job or saga, exactly once, until SIGINT or SIGTERM;
+ * prunes settled deliveries older than the retention. It follows the
  * `triggers` config topic (`concurrency`, `maxAttempts`, `retentionDays`)
- * while it runs. Event triggers read their topics from the streams
+ * while it runs. Event triggers on topics read them from the streams
  * plugin's `streams-api`, found by the discovery variables
  * (`services__streams-api__http__0`) every process of the workspace gets.
  * When the workspace has the sagas plugin (a `sagas-api` among those
  * variables), the saga store (`openSagaStore` of `@netscript/plugin-sagas`)
- * is opened when a dispatch first returns a saga, and closed on stop;
- * without it, such a delivery fails with `TRIGGERS_SAGAS_MISSING`.
+ * is opened at start, to tell it which saga changes to record, and closed
+ * on stop; without it, a delivery whose dispatch returns a saga fails with
+ * `TRIGGERS_SAGAS_MISSING`.
  *
  * @param options The triggers' and the workers' `plugin` and `definitions`.
  * @returns Resolves once the processor has stopped.
  * @throws {NetScriptError} As {@linkcode serveTriggersApi}, the job store's
- * codes, and `TRIGGERS_STREAMS_MISSING` when the workspace has event
- * triggers but no streams plugin.
+ * codes, `TRIGGERS_STREAMS_MISSING` when the workspace has event triggers
+ * on topics but no streams plugin, and `TRIGGERS_SAGAS_MISSING` when it
+ * has event triggers on sagas but no sagas plugin.
  *
  * @example
  * ```ts ignore
@@ -145,9 +153,12 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
     parts: async (context) => {
       const triggers = triggersByName(options.definitions.triggers);
       const events = [...triggers.values()].filter((t): t is EventDefinition => t.type === "event");
-      const streamsUrl = events.length === 0
+      const onTopics = events.filter((event) => event.on.topic !== undefined);
+      const streamsUrl = onTopics.length === 0
         ? undefined
-        : resolveStreamsUrl(context.env, events.map((event) => event.name));
+        : resolveStreamsUrl(context.env, onTopics.map((event) => event.name));
+      const sagasPresent = hasSagasPlugin(context.env);
+      _requireSagas(sagasPresent, events);
       const opened = await openDeliveryStore(context.env, context.logger);
       context.onClose(() => opened.store.close());
       const jobs = await openWorkersClient({ ...options.workers, env: context.env });
@@ -157,9 +168,7 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
         location: opened.location,
         jobStore: jobs.store.kind,
       });
-      const sagas = hasSagasPlugin(context.env)
-        ? createLazySagaStarter(context.env, context.logger)
-        : undefined;
+      const sagas = sagasPresent ? createLazySagaStarter(context.env, context.logger) : undefined;
       if (sagas !== undefined) context.onClose(() => sagas.close());
       const dispatcher = createDispatcher({
         store: opened.store,
@@ -176,11 +185,68 @@ export function runTriggerProcessor(options: TriggerProcessorOptions): Promise<v
         ...(streamsUrl === undefined ? [] : [
           createEventFollower({ store: opened.store, events, streamsUrl, logger: context.logger }),
         ]),
+        createStateFollower({
+          store: opened.store,
+          events,
+          sources: [
+            _jobSource(jobs.store.queue),
+            ...(sagas === undefined ? [] : [_sagaSource(sagas)]),
+          ],
+          logger: context.logger,
+        }),
         prune,
         _followConfig(context, dispatcher, prune),
       ];
     },
   });
+}
+
+/**
+ * Refuses to start when an event trigger watches a saga in a workspace
+ * without the sagas plugin: its changes could never be recorded.
+ */
+function _requireSagas(sagasPresent: boolean, events: readonly EventDefinition[]): void {
+  const onSagas = events.filter((event) => event.on.saga !== undefined).map((event) => event.name);
+  if (sagasPresent || onSagas.length === 0) return;
+  throw new NetScriptError<TriggersErrorCode>(
+    "TRIGGERS_SAGAS_MISSING",
+    `Event trigger${onSagas.length === 1 ? "" : "s"} ${
+      onSagas.map((name) => `"${name}"`).join(", ")
+    } watch${
+      onSagas.length === 1 ? "es" : ""
+    } a saga, but the workspace has no sagas plugin: add it with \`netscript plugin add sagas\`, or remove those triggers`,
+    { details: { triggers: onSagas, service: "sagas-api" } },
+  );
+}
+
+/** The job store, as the state follower reads it. */
+function _jobSource(queue: JobQueue): WatchedStore {
+  return {
+    kind: "job",
+    log: queue,
+    snapshot: async (id) => {
+      const job = await queue.get(id);
+      return job === null ? null : { input: job.input, output: null };
+    },
+  };
+}
+
+/** The saga store, opened on first use, as the state follower reads it. */
+function _sagaSource(sagas: LazySagaStarter): WatchedStore {
+  return {
+    kind: "saga",
+    log: {
+      watchStates: async (watched) => await (await sagas.openStore()).watchStates(watched),
+      readStateEvents: async (limit) => await (await sagas.openStore()).readStateEvents(limit),
+      removeStateEvents: async (ids) => await (await sagas.openStore()).removeStateEvents(ids),
+    },
+    snapshot: async (id) => {
+      const detail = await (await sagas.openStore()).get(id);
+      if (detail === null) return null;
+      const { input, output } = detail.saga;
+      return { input: JSON.parse(input), output: output === null ? null : JSON.parse(output) };
+    },
+  };
 }
 
 /** Applies each value of the `triggers` config topic to the dispatcher and the pruning. */

@@ -11,6 +11,7 @@ import {
   type OpenedSagaStore,
   openSagaStore,
   type SagaClient,
+  type SagaStore,
 } from "@netscript/plugin-sagas";
 import type { SagaStarter } from "@netscript/plugin-triggers-core";
 import type { EnvReader } from "@netscript/runtime";
@@ -22,6 +23,8 @@ const SAGAS_SERVICE = "sagas-api";
 
 /** A saga starter that opens the saga store on its first start. */
 export interface LazySagaStarter extends SagaStarter {
+  /** The saga store, opened now unless it is open; a failed open is tried again on the next call. */
+  openStore(): Promise<SagaStore>;
   /** Closes the saga store if it was opened; a start after this fails. */
   close(): Promise<void>;
 }
@@ -65,6 +68,10 @@ export function createLazySagaStarter(env: EnvReader, logger: Logger): LazySagaS
     return attempt;
   };
   return {
+    async openStore() {
+      if (closed) throw new Error("Cannot open the saga store: the trigger processor is stopping");
+      return (await open()).opened.store;
+    },
     async start(saga, input, options) {
       if (closed) throw new Error("Cannot start a saga: the trigger processor is stopping");
       const { client } = await open();

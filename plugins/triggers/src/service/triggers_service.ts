@@ -183,6 +183,9 @@ function _trigger(trigger: TriggerDefinition): z.input<typeof TriggerSchema> {
     timezone: null,
     nextTick: null,
     topic: null,
+    job: null,
+    saga: null,
+    state: null,
   };
   switch (trigger.type) {
     case "webhook":
@@ -203,7 +206,15 @@ function _trigger(trigger: TriggerDefinition): z.input<typeof TriggerSchema> {
         nextTick: trigger.nextTick(new Date())?.toISOString() ?? null,
       };
     case "event":
-      return { ...none, name: trigger.name, type: "event", topic: trigger.on.topic };
+      return {
+        ...none,
+        name: trigger.name,
+        type: "event",
+        topic: trigger.on.topic ?? null,
+        job: trigger.on.job ?? null,
+        saga: trigger.on.saga ?? null,
+        state: trigger.on.topic === undefined ? trigger.on.state : null,
+      };
   }
 }
 

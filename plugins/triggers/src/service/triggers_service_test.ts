@@ -44,6 +44,12 @@ const placed = defineEvent({
   dispatch: (event) => ({ job: build, input: { sha: event.payload.id } }),
 });
 
+const buildDied = defineEvent({
+  name: "build-died",
+  on: { job: build, state: "dead" },
+  dispatch: (event) => ({ job: build, input: { sha: event.payload.id } }),
+});
+
 /** An API answer, read loosely: each test looks at the fields it expects. */
 // deno-lint-ignore no-explicit-any
 type Body = any;
@@ -54,7 +60,7 @@ interface Harness {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }>;
 }
 
-/** Runs `body` against a service over a fresh memory store with the four triggers, then closes the store. */
+/** Runs `body` against a service over a fresh memory store with the five triggers, then closes the store. */
 async function withService(body: (harness: Harness) => Promise<void>): Promise<void> {
   const store = createMemoryDeliveryStore();
   const service = createTriggersService({
@@ -64,6 +70,7 @@ async function withService(body: (harness: Harness) => Promise<void>): Promise<v
       { file: "triggers/ping.ts", definition: ping },
       { file: "triggers/nightly.ts", definition: nightly },
       { file: "triggers/order_placed.ts", definition: placed },
+      { file: "triggers/build_died.ts", definition: buildDied },
     ]),
     env: { get: (name) => name === "WEBHOOK_GITHUB_SECRET" ? "s3cret" : undefined },
     logger: createLogger({ service: "triggers-test", sink: () => {} }),
@@ -101,6 +108,9 @@ Deno.test("GET /api/triggers lists the webhooks, the cron and the event trigger 
       timezone: null,
       nextTick: null,
       topic: null,
+      job: null,
+      saga: null,
+      state: null,
     });
     equal((byName.get("ping") as Body).verify, "unverified");
     deepEqual(byName.get("order-placed"), {
@@ -112,6 +122,22 @@ Deno.test("GET /api/triggers lists the webhooks, the cron and the event trigger 
       timezone: null,
       nextTick: null,
       topic: "orders",
+      job: null,
+      saga: null,
+      state: null,
+    });
+    deepEqual(byName.get("build-died"), {
+      name: "build-died",
+      type: "event",
+      path: null,
+      verify: null,
+      cron: null,
+      timezone: null,
+      nextTick: null,
+      topic: null,
+      job: "build",
+      saga: null,
+      state: "dead",
     });
     const cron = byName.get("nightly") as Body;
     equal(cron.type, "cron");
@@ -282,6 +308,26 @@ Deno.test("POST /api/triggers/{name}/fire records a manual delivery", async (t) 
         equal((await call("GET", "/deliveries?trigger=order-placed")).body.total, 1);
       },
     );
+    await t.step("a trigger on a job checks the payload as a change of state", async () => {
+      const change = {
+        kind: "job",
+        id: "j-1",
+        name: "build",
+        state: "dead",
+        error: "out of disk",
+        at: "2026-12-06T10:00:00.000Z",
+        input: { sha: "f00" },
+      };
+      const fired = await call("POST", "/triggers/build-died/fire", { payload: change });
+      equal(fired.status, 202, JSON.stringify(fired.body));
+      const delivery = (await call("GET", `/deliveries/${fired.body.deliveryId}`)).body;
+      deepEqual(delivery.payload, { ...change, output: null });
+      const refused = await call("POST", "/triggers/build-died/fire", {
+        payload: { ...change, kind: "step" },
+      });
+      equal(refused.status, 422);
+      deepEqual(refused.body.data.issues.map((i: Body) => i.path), ["kind"]);
+    });
     await t.step("an unknown trigger is a 404", async () => {
       const missing = await call("POST", "/triggers/nope/fire", {});
       equal(missing.status, 404);

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { StateEventLog } from "@netscript/store";
 import {
   isStorableText,
   MAX_ATTEMPTS,
@@ -34,6 +35,16 @@ export const JOB_STATES = [
 
 /** One of {@linkcode JOB_STATES}. */
 export type JobState = typeof JOB_STATES[number];
+
+/**
+ * The states a job can be watched reaching ({@linkcode JobQueue.watchStates}):
+ * an attempt `failed` (a retry waits), `completed`, `dead` (out of
+ * attempts) and `cancelled`.
+ */
+export const WATCHABLE_JOB_STATES = ["completed", "failed", "dead", "cancelled"] as const;
+
+/** One of {@linkcode WATCHABLE_JOB_STATES}. */
+export type WatchableJobState = typeof WATCHABLE_JOB_STATES[number];
 
 /** The states a queue stores; `scheduled` is derived from `queued` and `runAt`. */
 export type StoredJobState = Exclude<JobState, "scheduled">;
@@ -309,8 +320,14 @@ export type JobStats = Readonly<Record<JobState, number>>;
  * worker that was presumed dead cannot overwrite the outcome of the attempt
  * that replaced it. An owner whose lease ran out but whose job nobody has
  * claimed yet still holds it.
+ *
+ * A job reaching a watched state ({@linkcode StateEventLog.watchStates}
+ * with a job name and one of {@linkcode WATCHABLE_JOB_STATES}) through
+ * `complete`, `completeMany`, `fail` or `cancel` is recorded as a state
+ * event in the same atomic write, with the job's id as `subject` and, for
+ * `failed` and `dead`, the attempt's error.
  */
-export interface JobQueue {
+export interface JobQueue extends StateEventLog {
   /** Adds a job, or returns the unfinished job with the same `uniqueKey`. */
   enqueue(job: NewJob): Promise<Enqueued>;
   /**

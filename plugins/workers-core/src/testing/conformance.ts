@@ -8,6 +8,7 @@ import {
 } from "../ports/job_limits.ts";
 import type { JobQueue, NewJob, ScheduleStore } from "../ports/job_queue.ts";
 import { enqueueOnceSteps } from "./_enqueue_once_steps.ts";
+import { stateEventSteps } from "./_state_event_steps.ts";
 
 /** A store under test: a queue and a schedule store, fresh and empty. */
 export type StoreUnderTest = JobQueue & ScheduleStore;
@@ -150,6 +151,7 @@ export async function jobQueueConformance(
   });
 
   await enqueueOnceSteps(step);
+  await stateEventSteps(step);
 
   await step(
     "claim takes priority, then runAt, then age, within the names and limit",

@@ -147,6 +147,9 @@ export function countingQueue(
     enqueue: (job) => inner.enqueue(job),
     enqueueMany: (jobs) => inner.enqueueMany(jobs),
     enqueueOnce: (key, job) => inner.enqueueOnce(key, job),
+    watchStates: (watched) => inner.watchStates(watched),
+    readStateEvents: (limit) => inner.readStateEvents(limit),
+    removeStateEvents: (ids) => inner.removeStateEvents(ids),
     async claim(options) {
       const started = performance.now();
       const jobs = await inner.claim(options);

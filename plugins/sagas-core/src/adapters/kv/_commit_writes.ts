@@ -1,17 +1,87 @@
 /**
- * The writes of one `SagaStore.commit`: the journal entries
- * (their old parts deleted), the signal taken, and the saga's progress,
- * added to one atomic operation checked on the saga's versionstamp.
+ * `SagaStore.commit`: the journal entries (their old parts deleted), the
+ * signal taken, the saga's progress and its state event, if watched, in
+ * one atomic operation checked on the saga's versionstamp and on the
+ * watched pairs' entry.
  *
  * @module
  */
+import type { WatchedState } from "@netscript/store";
 import { readMany } from "@netscript/store/kv";
-import type { SagaCommit, SagaProgress } from "../../ports/saga_store.ts";
-import type { KvContext } from "./_kv_context.ts";
+import type { CommitOutcome, SagaCommit, SagaProgress } from "../../ports/saga_store.ts";
+import { commitOp, type KvContext } from "./_kv_context.ts";
 import { progressedSaga } from "./_saga_changes.ts";
 import { writeSaga } from "./_saga_writes.ts";
+import { addStateEvent, type WatchEntry } from "./_state_events.ts";
 import type { StoredEntry, StoredSaga, StoredSignal } from "./_stored_saga.ts";
 import { dropText, writeText } from "./_stored_text.ts";
+
+/**
+ * The commits of one store and the watched pairs they check. The pairs
+ * are read with the first commit's saga and kept with their versionstamp;
+ * every commit checks their key at that versionstamp, so a watch set by
+ * any process since fails the commit, which then reads the saga and the
+ * pairs again and commits again: a watch is honoured at once without a
+ * read of it per commit, and a failed check is never taken for a lost lease.
+ */
+export class SagaCommits {
+  readonly #context: KvContext;
+  /** The watched pairs as last read; `undefined` until read, after a failed commit and after a watch. */
+  #watch: WatchEntry | undefined;
+
+  /** @param context The handle, keys and error names. */
+  constructor(context: KvContext) {
+    this.#context = context;
+  }
+
+  /**
+   * Commits a saga's progress for the owner holding it.
+   *
+   * @param id The saga's id.
+   * @param owner Who commits.
+   * @param commit What to write.
+   * @returns Whether the owner held the saga (then it was written), and whether a cancel was asked for.
+   * @throws {RangeError} When the commit's values are over one KV atomic operation, or the
+   * signal to take is not the saga's; nothing was written.
+   */
+  async commit(id: string, owner: string, commit: SagaCommit): Promise<CommitOutcome> {
+    const { kv, keys } = this.#context;
+    for (;;) {
+      const [entry, watch] = await this.#read(keys.saga(id));
+      if (entry.value === null || entry.value.leaseOwner !== owner) {
+        return { held: false, cancelRequested: entry.value?.cancelRequested ?? false };
+      }
+      const op = kv.atomic().check(entry, watch);
+      const after = await _addCommit(this.#context, op, entry.value, commit);
+      const change = { watch, saga: after, progress: commit.progress ?? {} };
+      if (
+        await addStateEvent(this.#context, op, change) &&
+        await commitOp(this.#context, op, `a commit of saga "${id}"`)
+      ) {
+        return { held: true, cancelRequested: after.cancelRequested };
+      }
+      this.#watch = undefined;
+    }
+  }
+
+  /** Forgets the watched pairs kept, so the next commit reads them with its saga. */
+  forgetWatch(): void {
+    this.#watch = undefined;
+  }
+
+  /** Reads a saga's record, and the watched pairs with it in one read when none are kept. */
+  async #read(key: Deno.KvKey): Promise<[Deno.KvEntryMaybe<StoredSaga>, WatchEntry]> {
+    const { kv, keys } = this.#context;
+    const kept = this.#watch;
+    if (kept !== undefined) return [await kv.get<StoredSaga>(key), kept];
+    const [entry, watch] = await kv.getMany<[StoredSaga, readonly WatchedState[]]>([
+      key,
+      keys.watched,
+    ]);
+    this.#watch = watch;
+    return [entry, watch];
+  }
+}
 
 /**
  * Adds a commit's checks and writes to `op`.
@@ -23,7 +93,7 @@ import { dropText, writeText } from "./_stored_text.ts";
  * @returns The saga as written.
  * @throws {RangeError} When the signal to take is not the saga's.
  */
-export async function addCommit(
+async function _addCommit(
   context: KvContext,
   op: Deno.AtomicOperation,
   saga: StoredSaga,

@@ -22,6 +22,11 @@
  * - `count/all/<state>` and `count/name/<name>/<state>`: `Deno.KvU64`
  *   counters, changed in the same operations as the states.
  * - `wake`: the wake-up counter `waitForWork` watches.
+ * - `watched` → the `(name, state)` pairs whose commits record state
+ *   events; every commit checks this key's versionstamp.
+ * - `event/<eventId>` → a state event, by a time-ordered id, so a prefix
+ *   read is oldest first; its error, when long, is kept in parts under
+ *   `part/<sagaId>/<tag>/<n>` like the saga's texts, with a tag of its own.
  *
  * @module
  */
@@ -39,6 +44,21 @@ export class KeySpace {
   /** The wake-up counter. */
   get wake(): Deno.KvKey {
     return [...this.#prefix, "wake"];
+  }
+
+  /** The `(name, state)` pairs watched for state events. */
+  get watched(): Deno.KvKey {
+    return [...this.#prefix, "watched"];
+  }
+
+  /** The prefix of the state events. */
+  get events(): Deno.KvKey {
+    return [...this.#prefix, "event"];
+  }
+
+  /** @param id A state event's id. @returns Its key. */
+  event(id: string): Deno.KvKey {
+    return [...this.events, id];
   }
 
   /** @param id A saga id. @returns Its record's key. */

@@ -61,7 +61,10 @@ export interface CreateKvSagaStoreOptions {
  * nothing. A claim takes each saga in its own operation checked on the
  * saga as read, so two runners never hold one saga. Counts by state are
  * counters changed in the same operations as the states, so `stats` and
- * `list`'s total are exact and read a few keys.
+ * `list`'s total are exact and read a few keys. A commit that moves a
+ * saga to a watched state records its state event in that same
+ * operation; the watched pairs are one key each commit checks at the
+ * versionstamp the store last read, read again only when a check fails.
  *
  * @param options The handle or file, the key prefix, the wake-up polling
  * interval, and whether to create the folder.

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createTimeOrderedId } from "@netscript/store";
+import { createTimeOrderedId, type StateEvent, type WatchedState } from "@netscript/store";
 import type { KvChangeWaits } from "@netscript/store/kv";
 import type {
   ClaimedSaga,
@@ -23,7 +23,7 @@ import type {
 } from "../../ports/saga_store.ts";
 import { changeSaga, type SagaChange } from "./_change_saga.ts";
 import { claimSagas } from "./_claim_sagas.ts";
-import { addCommit } from "./_commit_writes.ts";
+import { SagaCommits } from "./_commit_writes.ts";
 import { commitOp, type KvContext } from "./_kv_context.ts";
 import {
   cancelledSaga,
@@ -36,24 +36,21 @@ import {
 import { countSagas, listSagas } from "./_saga_listing.ts";
 import { readSagaDetail, readSagaRecord } from "./_saga_reads.ts";
 import { writeSaga } from "./_saga_writes.ts";
-import {
-  sagaTexts,
-  type StoredSaga,
-  type StoredSignal,
-  toSagaRecord,
-  toSagaSignal,
-} from "./_stored_saga.ts";
+import { sagaTexts, type StoredSignal, toSagaRecord, toSagaSignal } from "./_stored_saga.ts";
+import { readStateEvents, removeStateEvents, writeWatch } from "./_state_events.ts";
 import { readTexts, writeText } from "./_stored_text.ts";
 
 /**
  * The {@linkcode SagaStore} on an open KV handle. Every write is one
  * atomic operation checked on the saga record's versionstamp, made again
- * from a fresh read when another writer came first.
+ * from a fresh read when another writer came first; a commit also checks
+ * the watched pairs (see {@linkcode SagaCommits}).
  */
 export class KvSagaStore implements SagaStore {
   readonly #context: KvContext;
   readonly #waits: KvChangeWaits;
   readonly #ownsKv: boolean;
+  readonly #commits: SagaCommits;
   #closed = false;
 
   /**
@@ -65,6 +62,7 @@ export class KvSagaStore implements SagaStore {
     this.#context = context;
     this.#waits = waits;
     this.#ownsKv = ownsKv;
+    this.#commits = new SagaCommits(context);
   }
 
   /** {@inheritDoc SagaStore.start} */
@@ -91,22 +89,12 @@ export class KvSagaStore implements SagaStore {
   /**
    * {@inheritDoc SagaStore.commit}
    *
-   * @throws {RangeError} When the commit's values together are over what
-   * one KV atomic operation holds (about 800,000 bytes); nothing was written.
+   * @throws {RangeError} When the commit's values together (with the copy
+   * of the saga's error a watched state's event keeps) are over what one KV
+   * atomic operation holds (about 800,000 bytes); nothing was written.
    */
-  async commit(id: string, owner: string, commit: SagaCommit): Promise<CommitOutcome> {
-    const { kv, keys } = this.#context;
-    for (;;) {
-      const entry = await kv.get<StoredSaga>(keys.saga(id));
-      if (entry.value === null || entry.value.leaseOwner !== owner) {
-        return { held: false, cancelRequested: entry.value?.cancelRequested ?? false };
-      }
-      const op = kv.atomic().check(entry);
-      const after = await addCommit(this.#context, op, entry.value, commit);
-      if (await commitOp(this.#context, op, `a commit of saga "${id}"`)) {
-        return { held: true, cancelRequested: after.cancelRequested };
-      }
-    }
+  commit(id: string, owner: string, commit: SagaCommit): Promise<CommitOutcome> {
+    return this.#commits.commit(id, owner, commit);
   }
 
   /** {@inheritDoc SagaStore.heartbeat} */
@@ -183,6 +171,26 @@ export class KvSagaStore implements SagaStore {
       op.sum(keys.wake, 1n);
       return { ...retriedSaga(saga, now), error: writeText(op, keys, id, saga.error, null) };
     });
+  }
+
+  /**
+   * {@inheritDoc SagaStore.watchStates}
+   *
+   * @throws {RangeError} When the pairs are over KV's 64 KiB value limit.
+   */
+  async watchStates(watched: readonly WatchedState[]): Promise<void> {
+    await writeWatch(this.#context, watched);
+    this.#commits.forgetWatch();
+  }
+
+  /** {@inheritDoc SagaStore.readStateEvents} */
+  readStateEvents(limit: number): Promise<StateEvent[]> {
+    return readStateEvents(this.#context, limit);
+  }
+
+  /** {@inheritDoc SagaStore.removeStateEvents} */
+  removeStateEvents(ids: readonly string[]): Promise<void> {
+    return removeStateEvents(this.#context, ids);
   }
 
   /** {@inheritDoc SagaStore.waitForWork} */

@@ -97,3 +97,29 @@ Deno.test("createKvSagaStore(): waitForWork() here wakes on a start by another p
       await store.close();
     }
   }));
+
+Deno.test("createKvSagaStore(): a commit here records a state event for a watch another process set after this store read the watch", () =>
+  withKvFile(async (path) => {
+    const store = await createKvSagaStore({ path });
+    try {
+      for (const id of ["before", "watched"]) {
+        await store.start({ id, name: "x", version: 1, input: "1" });
+      }
+      equal((await store.claim({ owner: "a", limit: 2, leaseMs: 60_000, names: ["x"] })).length, 2);
+      const done = { progress: { state: "completed" as const } };
+      ok((await store.commit("before", "a", done)).held, "this store read the watch: none");
+      await using child = startProgram(PROCESS, {
+        permissions: PERMISSIONS,
+        args: ["watch", path, "x", "completed"],
+      });
+      await child.waitForRecord((record) => record.watched === true);
+      equal((await child.finished).code, 0, child.stderr.join("\n"));
+      ok((await store.commit("watched", "a", done)).held, "a stale watch is not a lost lease");
+      const events = await store.readStateEvents(10);
+      equal(events.length, 1);
+      equal(events[0]!.subject, "watched");
+      equal(events[0]!.state, "completed");
+    } finally {
+      await store.close();
+    }
+  }));

@@ -131,3 +131,83 @@ Deno.test("createKvSagaStore() reports a file that is not a KV store as STORE_UN
       return true;
     });
   }));
+
+async function startClaimedX(store: SagaStore, id: string): Promise<void> {
+  await store.start({ id, name: "x", version: 1, input: "1" });
+  equal((await store.claim({ owner: "r", limit: 1, leaseMs: 60_000, names: ["x"] })).length, 1);
+}
+
+Deno.test("createKvSagaStore() honours a watch changed by another store after its commits read the old one", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const [store, watcher] = [await createKvSagaStore({ kv }), await createKvSagaStore({ kv })];
+  try {
+    const done = { progress: { state: "completed" as const, output: "1" } };
+    await startClaimedX(store, "before");
+    ok((await store.commit("before", "r", done)).held, "read the watch: none");
+    await watcher.watchStates([{ name: "x", state: "completed" }]);
+    await startClaimedX(store, "watched");
+    ok((await store.commit("watched", "r", done)).held, "a stale watch is not a lost lease");
+    equal((await store.get("watched"))!.saga.state, "completed");
+    await watcher.watchStates([]);
+    await startClaimedX(store, "after");
+    ok((await store.commit("after", "r", done)).held);
+    deepEqual((await watcher.readStateEvents(10)).map((event) => event.subject), ["watched"]);
+  } finally {
+    await Promise.all([store.close(), watcher.close()]);
+    kv.close();
+  }
+});
+
+Deno.test("createKvSagaStore() keeps a state event's long error in parts of its own, removed with the event", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const store = await createKvSagaStore({ kv });
+  try {
+    const big = JSON.stringify("ü€".repeat(30_000));
+    const partsOfBig = Math.ceil(new TextEncoder().encode(big).byteLength / 65_000);
+    ok(partsOfBig > 1);
+    await store.watchStates([{ name: "x", state: "compensated" }, { name: "x", state: "failed" }]);
+    await startClaimedX(store, "s-1");
+    ok((await store.commit("s-1", "r", { progress: { state: "compensating", error: big } })).held);
+    ok((await store.commit("s-1", "r", { progress: { state: "compensated" } })).held);
+    await startClaimedX(store, "s-2");
+    ok((await store.commit("s-2", "r", { progress: { state: "failed", error: big } })).held);
+    equal(await partCount(kv), 4 * partsOfBig, "each saga's error and each event's");
+    ok(await store.retry("s-2"), "the retry drops the saga's error");
+    const events = await store.readStateEvents(10);
+    deepEqual(
+      events.map((event) => [event.subject, event.state, event.error]),
+      [["s-1", "compensated", big], ["s-2", "failed", big]],
+    );
+    await store.removeStateEvents(events.map((event) => event.id));
+    deepEqual(await store.readStateEvents(10), []);
+    equal(await partCount(kv), partsOfBig, "only the error of s-1 is left");
+  } finally {
+    await store.close();
+    kv.close();
+  }
+});
+
+Deno.test("createKvSagaStore() removes more state events than one KV operation holds, skipping unknown ids", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const store = await createKvSagaStore({ kv });
+  try {
+    await store.watchStates([{ name: "x", state: "failed" }, { name: "x", state: "failed" }]);
+    const ids = Array.from({ length: 120 }, (_, i) => `s-${i}`);
+    for (const id of ids) {
+      await startClaimedX(store, id);
+      ok((await store.commit(id, "r", { progress: { state: "failed", error: id } })).held);
+    }
+    const events = await store.readStateEvents(1_000);
+    deepEqual(events.map((event) => event.error), ids);
+    const kept = events.at(-1)!;
+    await store.removeStateEvents([
+      "unknown",
+      ...events.slice(0, -1).map((event) => event.id),
+      "0190c0de-0000-7000-8000-000000000000",
+    ]);
+    deepEqual(await store.readStateEvents(1_000), [kept]);
+  } finally {
+    await store.close();
+    kv.close();
+  }
+});

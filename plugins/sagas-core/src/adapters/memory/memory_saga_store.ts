@@ -3,7 +3,14 @@
  *
  * @module
  */
-import { createTimeOrderedId, WakeSignal } from "@netscript/store";
+import {
+  checkStateEventLimit,
+  createTimeOrderedId,
+  isWatched,
+  type StateEvent,
+  WakeSignal,
+  type WatchedState,
+} from "@netscript/store";
 import {
   type ClaimedSaga,
   type ClaimSagasOptions,
@@ -46,6 +53,8 @@ class MemorySagaStore implements SagaStore {
   readonly #sagas = new Map<string, _Held>();
   readonly #work = new WakeSignal();
   readonly #closing = new AbortController();
+  #watched: readonly WatchedState[] = [];
+  #events: StateEvent[] = [];
 
   start(saga: NewSaga): Promise<StartedSaga> {
     const existing = this.#sagas.get(saga.id);
@@ -129,6 +138,16 @@ class MemorySagaStore implements SagaStore {
       if (runAt !== null) this.#work.wake();
     }
     saga.updatedAt = now;
+    if (progress.state !== undefined && isWatched(this.#watched, saga.name, saga.state)) {
+      this.#events.push({
+        id: createTimeOrderedId(now.getTime()),
+        name: saga.name,
+        subject: saga.id,
+        state: saga.state,
+        error: saga.state === "completed" ? null : saga.error,
+        at: now,
+      });
+    }
     return _resolve({ held: true, cancelRequested: saga.cancelRequested });
   }
 
@@ -222,6 +241,26 @@ class MemorySagaStore implements SagaStore {
     });
     this.#work.wake();
     return _resolve(saga);
+  }
+
+  watchStates(watched: readonly WatchedState[]): Promise<void> {
+    this.#watched = watched.map(({ name, state }) => ({ name, state }));
+    return Promise.resolve();
+  }
+
+  readStateEvents(limit: number): Promise<StateEvent[]> {
+    try {
+      checkStateEventLimit(limit);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return _resolve(this.#events.slice(0, limit));
+  }
+
+  removeStateEvents(ids: readonly string[]): Promise<void> {
+    const removed = new Set(ids);
+    this.#events = this.#events.filter((event) => !removed.has(event.id));
+    return Promise.resolve();
   }
 
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {

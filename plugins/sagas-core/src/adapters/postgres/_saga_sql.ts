@@ -145,9 +145,13 @@ SELECT r.*, ${ENTRIES}, ${SIGNALS} FROM claimed r ORDER BY r.run_at, r.id COLLAT
  * (`go`: empty when either fails), and every write joins `go`, so nothing
  * is written unless both hold. A finished state clears the lease and
  * `run_at` and sets `finished_at`; a release clears the lease and sets
- * `run_at`, waking waiters (on commit) when it has one. The one row back
- * says whether the lease was held, whether the signal was the saga's, and
- * whether a cancel was asked for.
+ * `run_at`, waking waiters (on commit) when it has one. A state `$5` that
+ * `sagas_watched_states` lists for the saga's name records a state event
+ * (`recorded`), so the event commits exactly when the saga's change does;
+ * a commit without a state skips the look-up, and while nothing is watched
+ * it reads an empty table. The one row back says whether the lease was
+ * held, whether the signal was the saga's, and whether a cancel was asked
+ * for.
  */
 export const COMMIT = `WITH lock AS MATERIALIZED (
   SELECT id, cancel_requested, COALESCE($5::text, state) AS next_state,
@@ -190,7 +194,15 @@ moved AS (
     finished_at = CASE WHEN go.finishing THEN ${NOW} ELSE r.finished_at END,
     updated_at = ${NOW}
   FROM go WHERE r.id = go.id
-  RETURNING r.run_at
+  RETURNING r.id, r.name, r.state, r.error, r.run_at
+),
+recorded AS (
+  INSERT INTO sagas_state_events (name, saga_id, state, error, at)
+  SELECT moved.name, moved.id, moved.state,
+    CASE WHEN moved.state = 'completed' THEN NULL ELSE moved.error END, ${NOW}
+  FROM moved
+  WHERE $5::text IS NOT NULL AND EXISTS (SELECT 1 FROM sagas_watched_states w
+    WHERE w.name = moved.name AND w.state = moved.state)
 ),
 ${_notify("moved", "$10::boolean AND run_at IS NOT NULL")}
 SELECT EXISTS (SELECT 1 FROM lock) AS held, EXISTS (SELECT 1 FROM go) AS applied,

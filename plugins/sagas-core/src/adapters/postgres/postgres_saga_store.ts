@@ -5,9 +5,17 @@
  */
 import type { Pool } from "pg";
 import { resolveDatabaseUrl } from "@netscript/db";
-import { classifyStoreError, createTimeOrderedId, type WakeListener } from "@netscript/store";
+import {
+  checkStateEventLimit,
+  classifyStoreError,
+  createTimeOrderedId,
+  type StateEvent,
+  type WakeListener,
+  type WatchedState,
+} from "@netscript/store";
 import {
   createPostgresListener,
+  inTransaction,
   preparedRunner,
   type SqlRunner,
   storePool,
@@ -42,6 +50,7 @@ import {
 } from "./_saga_row.ts";
 import * as sql from "./_saga_sql.ts";
 import { SAGA_STORE } from "./_saga_store_names.ts";
+import * as eventSql from "./_state_event_sql.ts";
 
 /** Options of {@linkcode createPostgresSagaStore}. */
 export interface CreatePostgresSagaStoreOptions {
@@ -73,7 +82,10 @@ const STATEMENTS = { prefix: "sagas" };
 /** A row of the journal's and signals' queries. */
 type _WithJournal = SagaRow & { entries: EntryJson[] };
 
-/** The saga store on `sagas_runs`, `sagas_entries` and `sagas_signals`. */
+/**
+ * The saga store on `sagas_runs`, `sagas_entries` and `sagas_signals`,
+ * with its state events in `sagas_watched_states` and `sagas_state_events`.
+ */
 class PostgresSagaStore implements SagaStore {
   readonly #pool: Pool;
   readonly #ownsPool: boolean;
@@ -269,6 +281,34 @@ class PostgresSagaStore implements SagaStore {
   }
 
   /**
+   * Replaces the pairs in one transaction that first locks the table, so
+   * commits already under way finish before it and the ones after see the
+   * new pairs.
+   */
+  async watchStates(watched: readonly WatchedState[]): Promise<void> {
+    try {
+      await inTransaction(this.#pool, async (run) => {
+        await run(eventSql.LOCK_WATCHED, []);
+        await run(eventSql.UNWATCH_ALL, []);
+        await run(eventSql.WATCH, eventSql.watchValues(watched));
+      }, STATEMENTS);
+    } catch (error) {
+      throw this.#classify(error);
+    }
+  }
+
+  /** @throws {RangeError} When `limit` is not a positive integer. */
+  async readStateEvents(limit: number): Promise<StateEvent[]> {
+    checkStateEventLimit(limit);
+    return await this.#rows<StateEvent>(eventSql.READ_EVENTS, [limit]);
+  }
+
+  async removeStateEvents(ids: readonly string[]): Promise<void> {
+    const seqs = eventSql.eventSeqs(ids);
+    if (seqs.length > 0) await this.#rows(eventSql.REMOVE_EVENTS, [seqs]);
+  }
+
+  /**
    * The first wait opens the store's `LISTEN` connection and returns once
    * it listens, as does the first wait after that connection drops: sagas
    * may have become runnable while nobody listened.
@@ -304,14 +344,15 @@ class PostgresSagaStore implements SagaStore {
 
 /**
  * Creates the production saga store, on PostgreSQL's `sagas_runs`,
- * `sagas_entries` and `sagas_signals` tables (created by `netscript db
- * migrate` from the sagas plugin's schema fragment). A commit, the one
- * write a saga step costs, is one statement and so one transaction: it
- * locks the saga row while the runner holds its lease, writes the entries,
- * takes the signal and moves the saga, or writes nothing. A claim is one
- * statement too (`FOR UPDATE SKIP LOCKED`, so any number of runners share
- * the table without running a saga twice) and brings each saga's journal
- * and signals along. Releases, signals, cancels and retries send
+ * `sagas_entries`, `sagas_signals`, `sagas_watched_states` and
+ * `sagas_state_events` tables (created by `netscript db migrate` from the
+ * sagas plugin's schema fragment). A commit, the one write a saga step
+ * costs, is one statement and so one transaction: it locks the saga row
+ * while the runner holds its lease, writes the entries, takes the signal,
+ * moves the saga and records a state event when its new state is watched,
+ * or writes nothing. A claim is one statement too (`FOR UPDATE SKIP
+ * LOCKED`, so any number of runners share the table without running a saga
+ * twice) and brings each saga's journal and signals along. Releases, signals, cancels and retries send
  * `NOTIFY sagas_runs` on commit, and starts one wake-up after their
  * commits (shared by the starts of that moment, so concurrent starts do
  * not queue on PostgreSQL's notification lock), which wakes `waitForWork`

@@ -1,4 +1,4 @@
-import { equal, ok, rejects } from "node:assert/strict";
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import pg from "pg";
 import { isNetScriptError } from "@netscript/contracts";
 import { createLogger } from "@netscript/telemetry";
@@ -48,6 +48,24 @@ class CountingPool extends pg.Pool {
   }
 }
 
+/** How many of the database's sessions wait for a lock. */
+async function lockWaits(url: string): Promise<number> {
+  const [row] = await pgQuery(
+    url,
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return row!.n as number;
+}
+
+/** Polls `done` until it holds; fails after about ten seconds of polls. */
+async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`Gave up waiting until ${what}`);
+}
+
 /** The database's committed transactions, as the statistics collector counts them. */
 async function committedTransactions(url: string): Promise<number> {
   const [row] = await pgQuery(
@@ -78,6 +96,7 @@ pgTest(
     const pool = new CountingPool({ connectionString: database.url, max: 1 });
     const store = createPostgresSagaStore({ pool, logger: quiet });
     try {
+      await store.watchStates([{ name: "checkout", state: "completed" }]);
       await store.start({ id: "s-1", name: "checkout", version: 1, input: "{}" });
       await store.claim({ owner: "w", limit: 1, leaseMs: 60_000, names: ["checkout"] });
       const before = await committedTransactions(database.url);
@@ -112,9 +131,16 @@ pgTest(
         after = await committedTransactions(database.url);
       }
       const delta = after - before;
+      // Up to 6 more: the setup's transactions (the watch, the start and its
+      // wake-up, the claim) and the counting queries' own may be counted late.
       ok(
-        delta >= 110 && delta <= 115,
+        delta >= 110 && delta <= 116,
         `110 transactions for 100 commits and 10 signals, not ${delta}`,
+      );
+      deepEqual(
+        await pgQuery(database.url, "SELECT saga_id, state, error FROM sagas_state_events"),
+        [{ saga_id: "s-1", state: "completed", error: null }],
+        "the commit that completed the saga recorded the watched state",
       );
     } finally {
       await store.close();
@@ -166,11 +192,88 @@ pgTest(
 );
 
 pgTest(
+  "createPostgresSagaStore() watches a pair listed twice once (and none with a NUL), ignores ids that name no event and refuses a bad limit",
+  async (database) => {
+    const store = createPostgresSagaStore({ url: database.url, logger: quiet });
+    try {
+      const completed = { name: "checkout", state: "completed" };
+      await store.watchStates([completed, completed, { name: "check\0out", state: "completed" }]);
+      deepEqual(await pgQuery(database.url, "SELECT name, state FROM sagas_watched_states"), [
+        completed,
+      ]);
+      const lease = { owner: "w", leaseMs: 60_000 };
+      await store.start({ id: "s-1", name: "checkout", version: 1, input: "{}", lease });
+      ok((await store.commit("s-1", "w", { progress: { state: "completed", output: "1" } })).held);
+      const [event] = await store.readStateEvents(10);
+      await store.removeStateEvents([
+        "",
+        "x",
+        "-1",
+        "0",
+        `0${event!.id}`,
+        `${event!.id}.0`,
+        `${BigInt(event!.id) + 1n}`,
+        "99999999999999999999",
+      ]);
+      deepEqual((await store.readStateEvents(10)).map(({ id }) => id), [event!.id]);
+      for (const limit of [0, -1, 1.5]) await rejects(store.readStateEvents(limit), RangeError);
+    } finally {
+      await store.close();
+    }
+  },
+);
+
+pgTest(
+  "createPostgresSagaStore() watchStates() resolves only after the commits under way",
+  async (database) => {
+    const store = createPostgresSagaStore({ url: database.url, logger: quiet });
+    const blocker = new pg.Client({ connectionString: database.url });
+    await blocker.connect();
+    try {
+      const lease = { owner: "w", leaseMs: 60_000 };
+      await store.start({ id: "s-1", name: "checkout", version: 1, input: "{}", lease });
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT 1 FROM sagas_runs WHERE id = 's-1' FOR UPDATE");
+      const order: string[] = [];
+      const committing = store.commit("s-1", "w", { progress: { state: "completed", output: "1" } })
+        .then((outcome) => {
+          order.push("commit");
+          return outcome;
+        });
+      await until(
+        "the commit waits for the saga's row",
+        async () => await lockWaits(database.url) === 1,
+      );
+      const watching = store.watchStates([{ name: "checkout", state: "completed" }])
+        .then(() => order.push("watch"));
+      await until(
+        "watchStates resolves or waits",
+        async () => order.includes("watch") || await lockWaits(database.url) === 2,
+      );
+      await blocker.query("COMMIT");
+      ok((await committing).held);
+      await watching;
+      deepEqual(order, ["commit", "watch"], "the commit under way ended first");
+    } finally {
+      await blocker.end();
+      await store.close();
+    }
+  },
+);
+
+pgTest(
   "createPostgresSagaStore() reports missing tables as SCHEMA_MISSING",
   async (database) => {
     const store = createPostgresSagaStore({ url: database.url, logger: quiet });
     try {
-      for (const call of [() => store.stats(), () => store.get("s-1")]) {
+      const calls = [
+        () => store.stats(),
+        () => store.get("s-1"),
+        () => store.watchStates([{ name: "checkout", state: "completed" }]),
+        () => store.readStateEvents(10),
+        () => store.removeStateEvents(["1"]),
+      ];
+      for (const call of calls) {
         await rejects(call(), (error) => {
           ok(isNetScriptError(error, "SCHEMA_MISSING"), String(error));
           equal(error.details.dependency, "saga store");

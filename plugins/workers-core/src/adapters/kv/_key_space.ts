@@ -18,6 +18,9 @@
  * - `kind-claims/<name>`: a `Deno.KvU64` counter of the claims of that name
  *   with a `kindLimit`; each checks and bumps it, so they take turns.
  * - `tick/<schedule>` → the last claimed tick; `signal`: the wake-up counter.
+ * - `watched` → the `(name, state)` pairs whose changes are recorded as
+ *   state events; `event/<id>` → one state event (ids are UUIDv7, so the
+ *   events list oldest first).
  *
  * @module
  */
@@ -69,6 +72,21 @@ export class KeySpace {
   /** The prefix of the delayed index, in `runAt` order. */
   get delayed(): Deno.KvKey {
     return [...this.#prefix, "delayed"];
+  }
+
+  /** The key of the watched `(name, state)` pairs. */
+  get watched(): Deno.KvKey {
+    return [...this.#prefix, "watched"];
+  }
+
+  /** The prefix of the state events, oldest first. */
+  get events(): Deno.KvKey {
+    return [...this.#prefix, "event"];
+  }
+
+  /** @param id A state event's id. @returns Its key. */
+  event(id: string): Deno.KvKey {
+    return [...this.#prefix, "event", id];
   }
 
   /** @param id A job id. @returns Its record's key. */

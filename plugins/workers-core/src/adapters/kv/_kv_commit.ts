@@ -98,33 +98,47 @@ export class JobOperation {
  * @param kv The store.
  * @param items What to change.
  * @param write Adds one item's checks and mutations to an operation.
+ * @param options Checks every operation makes once, whatever its items.
  * @returns The items whose change was committed.
  */
 export async function commitEach<T>(
   kv: Deno.Kv,
   items: readonly T[],
   write: (op: JobOperation, item: T) => void,
+  options: CommitEachOptions = {},
 ): Promise<T[]> {
+  const checks = options.checks ?? [];
   const committed: T[] = [];
   for (let i = 0; i < items.length; i += JOBS_PER_COMMIT) {
     const group = items.slice(i, i + JOBS_PER_COMMIT);
-    if (group.length > 1 && await _commitTogether(kv, group, write)) {
+    if (group.length > 1 && await _commitTogether(kv, group, write, checks)) {
       committed.push(...group);
       continue;
     }
     for (const item of group) {
-      if (await _commitTogether(kv, [item], write)) committed.push(item);
+      if (await _commitTogether(kv, [item], write, checks)) committed.push(item);
     }
   }
   return committed;
+}
+
+/** Options of {@linkcode commitEach}. */
+export interface CommitEachOptions {
+  /**
+   * Entries whose versions every operation checks once, besides its items'
+   * own checks (the state events' watch entry of a settle).
+   * @default {[]}
+   */
+  readonly checks?: readonly Deno.AtomicCheck[] | undefined;
 }
 
 async function _commitTogether<T>(
   kv: Deno.Kv,
   group: readonly T[],
   write: (op: JobOperation, item: T) => void,
+  checks: readonly Deno.AtomicCheck[],
 ): Promise<boolean> {
-  const op = new JobOperation(kv);
+  const op = new JobOperation(kv).check(...checks);
   for (const item of group) write(op, item);
   try {
     return (await op.commit()).ok;

@@ -38,3 +38,25 @@ Deno.test("commitEach() commits a group together, and a group whose check failed
     kv.close();
   }
 });
+
+Deno.test("commitEach() adds its shared checks to every operation, so a stale one commits nothing", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const shared = await kv.get(["watched"]);
+    const items = Array.from({ length: 12 }, (_, i) => i);
+    const write = (op: JobOperation, i: number) => op.set(["item", i], true);
+    deepEqual(await commitEach(kv, items.slice(0, 6), write, { checks: [shared] }), [
+      0,
+      1,
+      2,
+      3,
+      4,
+      5,
+    ]);
+    await kv.set(["watched"], "changed");
+    deepEqual(await commitEach(kv, items.slice(6), write, { checks: [shared] }), []);
+    equal((await Array.fromAsync(kv.list({ prefix: ["item"] }))).length, 6);
+  } finally {
+    kv.close();
+  }
+});

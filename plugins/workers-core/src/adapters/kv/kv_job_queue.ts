@@ -1,3 +1,4 @@
+import type { StateEvent, WatchedState } from "@netscript/store";
 import { KvChangeWaits, readMany } from "@netscript/store/kv";
 import {
   checkKindLimit,
@@ -25,7 +26,12 @@ import { claimOrder, type PlacedJob, writeJob } from "./_job_writes.ts";
 import { KeySpace } from "./_key_space.ts";
 import { readKindRoom } from "./_kind_limit.ts";
 import { commitEach, JobOperation, JOBS_PER_COMMIT } from "./_kv_commit.ts";
-
+import {
+  readStateEvents,
+  removeStateEvents,
+  WatchedStates,
+  type WatchEntry,
+} from "./_state_events.ts";
 import {
   claimedJob,
   failedJob,
@@ -51,6 +57,26 @@ interface PlannedClaim {
   readonly after: StoredJob;
   /** Its input, read with it. */
   readonly input: unknown;
+}
+
+/** A change of one job by {@linkcode KvJobQueue}'s `#update`. */
+interface JobUpdate {
+  /** The job as changed, or `null` to leave it as it is (and return `false`). */
+  readonly change: (job: StoredJob, now: Date) => StoredJob | null;
+  /** Bump the wake-up counter: the job may have become runnable. */
+  readonly wakes?: boolean;
+  /** A settle: record a state event when the job's name and new state are watched. */
+  readonly settles?: boolean;
+}
+
+/** A change of jobs a worker holds, by {@linkcode KvJobQueue}'s `#changeHeld`. */
+interface HeldJobsChange {
+  /** The worker that must hold each job. */
+  readonly workerId: string;
+  /** The job as changed. */
+  readonly change: (job: StoredJob, now: Date) => StoredJob;
+  /** A settle: record a state event when a job's name and new state are watched. */
+  readonly settles?: boolean;
 }
 
 /** Options of {@linkcode KvJobQueue}. */
@@ -102,6 +128,12 @@ export interface KvJobQueueOptions {
  * `RangeError`), `lastError` keeps the first 8,192 characters, and
  * `enqueueMany` is atomic per chunk of 50 jobs, not as a whole.
  *
+ * State events ({@linkcode KvJobQueue.watchStates}) cost a settle no read:
+ * the queue caches the watched pairs' entry and each settle's atomic
+ * operation checks its version, so a `watchStates` by any process on the
+ * file fails the settle's commit, which then reads the pairs again with the
+ * job and retries.
+ *
  * @example
  * ```ts
  * import { KvJobQueue } from "@netscript/plugin-workers-core/kv";
@@ -120,6 +152,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   readonly #keys: KeySpace;
   readonly #ownsKv: boolean;
   readonly #waits: KvChangeWaits;
+  readonly #watched: WatchedStates;
 
   /**
    * Uses an open KV handle; `close()` leaves it open unless `ownsKv` is set.
@@ -131,6 +164,7 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
     this.#kv = kv;
     this.#keys = new KeySpace(options.prefix ?? ["workers"]);
     this.#ownsKv = options.ownsKv ?? false;
+    this.#watched = new WatchedStates(kv, this.#keys);
     this.#waits = new KvChangeWaits(kv, this.#keys.signal, {
       path: options.path,
       pollMs: options.wakePollMs ?? (options.path === undefined ? 100 : 1000),
@@ -290,16 +324,19 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.heartbeat} */
   async heartbeat(workerId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
-    const held = await this.#changeHeld(ids, workerId, (job, now) => renewedJob(job, now, leaseMs));
+    const held = await this.#changeHeld(ids, {
+      workerId,
+      change: (job, now) => renewedJob(job, now, leaseMs),
+    });
     return ids.filter((id) => held.has(id));
   }
 
   /** {@inheritDoc JobQueue.complete} */
   complete(id: string, workerId: string): Promise<boolean> {
-    return this.#update(
-      id,
-      (job, now) => isHeldBy(job, workerId) ? settledJob(job, "completed", now) : null,
-    );
+    return this.#update(id, {
+      change: (job, now) => isHeldBy(job, workerId) ? settledJob(job, "completed", now) : null,
+      settles: true,
+    });
   }
 
   /**
@@ -308,39 +345,42 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
    * The jobs are read together and completed ten per atomic operation.
    */
   async completeMany(ids: readonly string[], workerId: string): Promise<string[]> {
-    const done = await this.#changeHeld(
-      ids,
+    const done = await this.#changeHeld(ids, {
       workerId,
-      (job, now) => settledJob(job, "completed", now),
-    );
+      change: (job, now) => settledJob(job, "completed", now),
+      settles: true,
+    });
     return ids.filter((id) => done.has(id));
   }
 
   /**
    * Applies one change to each of these jobs that the worker holds, reading
    * them together and committing ten per operation; a job another process
-   * changed in between is read again and, if still held, changed then.
+   * changed in between (or every job, when the watched pairs of a settle
+   * changed) is read again and, if still held, changed then.
    *
    * @returns The ids of the jobs changed.
    */
-  async #changeHeld(
-    ids: readonly string[],
-    workerId: string,
-    change: (job: StoredJob, now: Date) => StoredJob,
-  ): Promise<Set<string>> {
+  async #changeHeld(ids: readonly string[], held: HeldJobsChange): Promise<Set<string>> {
+    const { workerId, change, settles = false } = held;
     const changed = new Set<string>();
     let pending = [...new Set(ids)];
     while (pending.length > 0) {
       const now = new Date();
-      const entries = (await readMany<StoredJob>(this.#kv, pending.map((id) => this.#keys.job(id))))
-        .filter((entry): entry is Deno.KvEntry<StoredJob> =>
-          entry.value !== null && isHeldBy(entry.value, workerId)
-        );
+      const keys = pending.map((id) => this.#keys.job(id));
+      const { entries: read, watch } = settles
+        ? await this.#watched.readWith<StoredJob>(keys)
+        : { entries: await readMany<StoredJob>(this.#kv, keys), watch: null };
+      const entries = read.filter((entry): entry is Deno.KvEntry<StoredJob> =>
+        entry.value !== null && isHeldBy(entry.value, workerId)
+      );
       const won = await commitEach(this.#kv, entries, (op, entry) => {
         op.check(entry);
         const after = change(entry.value, now);
         writeJob(op, this.#keys, { job: entry.value, delayed: false }, after, now.getTime());
-      });
+        if (watch !== null) this.#watched.record(op, watch, after, now);
+      }, { checks: watch === null ? [] : [watch] });
+      if (watch !== null && won.length < entries.length) this.#watched.forget(watch);
       for (const entry of won) changed.add(entry.value.id);
       pending = entries.filter((entry) => !won.includes(entry)).map((entry) => entry.value.id);
     }
@@ -350,21 +390,24 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   /** {@inheritDoc JobQueue.fail} */
   fail(id: string, workerId: string, message: string, retryAt: Date | null): Promise<boolean> {
     const error = storableText(message);
-    return this.#update(id, (job, now) => {
-      if (!isHeldBy(job, workerId)) return null;
-      return retryAt === null
-        ? settledJob(job, "dead", now, error)
-        : failedJob(job, error, retryAt, now);
-    }, retryAt !== null);
+    return this.#update(id, {
+      change: (job, now) => {
+        if (!isHeldBy(job, workerId)) return null;
+        return retryAt === null
+          ? settledJob(job, "dead", now, error)
+          : failedJob(job, error, retryAt, now);
+      },
+      wakes: retryAt !== null,
+      settles: true,
+    });
   }
 
   /** {@inheritDoc JobQueue.release} */
   release(id: string, workerId: string): Promise<boolean> {
-    return this.#update(
-      id,
-      (job, now) => isHeldBy(job, workerId) ? releasedJob(job, now) : null,
-      true,
-    );
+    return this.#update(id, {
+      change: (job, now) => isHeldBy(job, workerId) ? releasedJob(job, now) : null,
+      wakes: true,
+    });
   }
 
   /** {@inheritDoc JobQueue.get} */
@@ -383,22 +426,21 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.cancel} */
   cancel(id: string): Promise<boolean> {
-    return this.#update(
-      id,
-      (job, now) => isWaiting(job.state) ? settledJob(job, "cancelled", now) : null,
-    );
+    return this.#update(id, {
+      change: (job, now) => isWaiting(job.state) ? settledJob(job, "cancelled", now) : null,
+      settles: true,
+    });
   }
 
   /** {@inheritDoc JobQueue.retry} */
   retry(id: string): Promise<boolean> {
-    return this.#update(
-      id,
-      (job, now) =>
+    return this.#update(id, {
+      change: (job, now) =>
         job.state === "failed" || job.state === "dead" || job.state === "cancelled"
           ? retriedJob(job, now)
           : null,
-      true,
-    );
+      wakes: true,
+    });
   }
 
   /**
@@ -411,6 +453,25 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
   async stats(): Promise<JobStats> {
     await promoteDueJobs(this.#kv, this.#keys, Date.now());
     return countJobs(this.#kv, this.#keys);
+  }
+
+  /** {@inheritDoc JobQueue.watchStates} */
+  watchStates(watched: readonly WatchedState[]): Promise<void> {
+    return this.#watched.replace(watched);
+  }
+
+  /**
+   * {@inheritDoc JobQueue.readStateEvents}
+   *
+   * @throws {RangeError} When `limit` is not a positive integer.
+   */
+  readStateEvents(limit: number): Promise<StateEvent[]> {
+    return readStateEvents(this.#kv, this.#keys, limit);
+  }
+
+  /** {@inheritDoc JobQueue.removeStateEvents} */
+  removeStateEvents(ids: readonly string[]): Promise<void> {
+    return removeStateEvents(this.#kv, this.#keys, ids);
   }
 
   /**
@@ -445,15 +506,13 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
 
   /**
    * Applies one change to one job, re-reading and trying again when another
-   * process changed the job (or moved its delayed entry) in between.
+   * process changed the job (or moved its delayed entry, or, for a settle,
+   * the watched pairs) in between.
    */
-  async #update(
-    id: string,
-    change: (job: StoredJob, now: Date) => StoredJob | null,
-    wakes = false,
-  ): Promise<boolean> {
+  async #update(id: string, update: JobUpdate): Promise<boolean> {
+    const { change, wakes = false, settles = false } = update;
     for (;;) {
-      const entry = await this.#kv.get<StoredJob>(this.#keys.job(id));
+      const { entry, watch } = await this.#readForUpdate(id, settles);
       if (entry.value === null) return false;
       const now = new Date();
       const after = change(entry.value, now);
@@ -466,9 +525,25 @@ export class KvJobQueue implements JobQueue, ScheduleStore {
         before = { job: entry.value, delayed: delayed.versionstamp !== null };
       }
       writeJob(op, this.#keys, before, after, now.getTime());
+      if (watch !== null) {
+        op.check(watch);
+        this.#watched.record(op, watch, after, now);
+      }
       if (wakes) op.count(this.#keys.signal, 1);
       if ((await op.commit()).ok) return true;
+      if (watch !== null) this.#watched.forget(watch);
     }
+  }
+
+  /** Reads a job to change, with the watch entry a settle checks (`null` for other changes). */
+  async #readForUpdate(
+    id: string,
+    settles: boolean,
+  ): Promise<{ entry: Deno.KvEntryMaybe<StoredJob>; watch: WatchEntry | null }> {
+    const key = this.#keys.job(id);
+    if (!settles) return { entry: await this.#kv.get<StoredJob>(key), watch: null };
+    const { entries: [entry], watch } = await this.#watched.readWith<StoredJob>([key]);
+    return { entry: entry!, watch };
   }
 
   /** The records of the jobs with these ids that exist, each read with its input. */

@@ -85,6 +85,39 @@ Deno.test("KvJobQueue: two handles and a second process racing enqueueOnce on on
     }
   }));
 
+/** Runs the second process's `watch` mode with these pairs, until it exits. */
+async function watchFromAnotherProcess(path: string, pairs: unknown[]): Promise<void> {
+  await using child = startProgram(PROCESS, {
+    permissions: PERMISSIONS,
+    args: ["watch", path, JSON.stringify(pairs)],
+  });
+  equal((await child.waitForRecord((record) => "watched" in record)).watched, pairs.length);
+  equal((await child.finished).code, 0, child.stderr.join("\n"));
+}
+
+Deno.test("KvJobQueue records state events for the pairs another process watches, from a stale cache", () =>
+  withKvFile(async (path) => {
+    const queue = await openKvJobQueue(path);
+    try {
+      const settle = async () => {
+        const { id } = await queue.enqueue({ name: "x", input: null });
+        await queue.claim({ workerId: "w", limit: 1, leaseMs: 60_000, names: ["x"] });
+        ok(await queue.complete(id, "w"), `w still holds ${id}`);
+        return id;
+      };
+      await settle();
+      await watchFromAnotherProcess(path, [{ name: "x", state: "completed" }]);
+      const watched = await settle();
+      await watchFromAnotherProcess(path, []);
+      await settle();
+      const events = await queue.readStateEvents(10);
+      equal(events.length, 1, "only the completion while watched is recorded");
+      equal(events[0]!.subject, watched);
+    } finally {
+      await queue.close();
+    }
+  }));
+
 async function holdUnderLimit(
   queue: KvJobQueue,
   workerId: string,

@@ -17,7 +17,14 @@ import {
   type StoredJobState,
 } from "../../ports/job_queue.ts";
 import { storableText } from "../../ports/job_limits.ts";
-import { WakeSignal } from "@netscript/store";
+import {
+  checkStateEventLimit,
+  createTimeOrderedId,
+  isWatched,
+  type StateEvent,
+  WakeSignal,
+  type WatchedState,
+} from "@netscript/store";
 
 type Stored = { -readonly [K in Exclude<keyof JobRecord, "state">]: JobRecord[K] } & {
   state: StoredJobState;
@@ -43,6 +50,8 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   #ticks = new Map<string, Date>();
   #once = new Map<string, string>();
   #seq = 0;
+  #watched: readonly WatchedState[] = [];
+  #events: StateEvent[] = [];
   #work = new WakeSignal();
   #now: () => Date;
 
@@ -164,7 +173,8 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
     const error = storableText(message);
     if (retryAt === null) return Promise.resolve(this.#finish(id, workerId, "dead", error));
     if (!this.#held(id, workerId)) return Promise.resolve(false);
-    Object.assign(this.#jobs.get(id)!, {
+    const job = this.#jobs.get(id)!;
+    Object.assign(job, {
       state: "failed",
       runAt: retryAt,
       lastError: error,
@@ -172,6 +182,7 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
       leaseExpiresAt: null,
       updatedAt: this.#now(),
     });
+    this.#recordEvent(job, "failed", error);
     this.#wake();
     return Promise.resolve(true);
   }
@@ -246,6 +257,29 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
     return Promise.resolve(counts as JobStats);
   }
 
+  /** {@inheritDoc JobQueue.watchStates} */
+  watchStates(watched: readonly WatchedState[]): Promise<void> {
+    this.#watched = watched.map(({ name, state }) => ({ name, state }));
+    return Promise.resolve();
+  }
+
+  /** {@inheritDoc JobQueue.readStateEvents} */
+  readStateEvents(limit: number): Promise<StateEvent[]> {
+    try {
+      checkStateEventLimit(limit);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.resolve(this.#events.slice(0, limit));
+  }
+
+  /** {@inheritDoc JobQueue.removeStateEvents} */
+  removeStateEvents(ids: readonly string[]): Promise<void> {
+    const removed = new Set(ids);
+    this.#events = this.#events.filter((event) => !removed.has(event.id));
+    return Promise.resolve();
+  }
+
   /** {@inheritDoc JobQueue.waitForWork} */
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.#work.wait(timeoutMs, signal);
@@ -293,6 +327,22 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
       updatedAt: now,
       finishedAt: now,
     });
+    this.#recordEvent(job, state, state === "dead" ? job.lastError : null);
+  }
+
+  #recordEvent(job: Stored, state: string, error: string | null): void {
+    if (!isWatched(this.#watched, job.name, state)) return;
+    const at = this.#now();
+    this.#events.push(
+      Object.freeze({
+        id: createTimeOrderedId(at.getTime()),
+        name: job.name,
+        subject: job.id,
+        state,
+        error,
+        at,
+      }),
+    );
   }
 
   #record(job: Stored, now: Date): JobRecord {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { JobState } from "../../ports/job_queue.ts";
+import type { JobState, WatchableJobState } from "../../ports/job_queue.ts";
 
 /** The `LISTEN`/`NOTIFY` channel that says a job may have become runnable. */
 export const CHANNEL = "workers_jobs";
@@ -35,15 +35,47 @@ const HELD = "id = $1 AND state = 'running' AND lease_owner = $2";
 const SETTLE = `unique_key = NULL, lease_owner = NULL, lease_expires_at = NULL,
   updated_at = now(), finished_at = now()`;
 
-/** Wraps an update of one job to count the rows it changed (`changed`). */
-function _counted(update: string): string {
-  return `WITH changed AS (${update} RETURNING 1) SELECT count(*)::int AS changed FROM changed`;
+/** The columns an update of jobs returns as `changed`, for its state event. */
+const CHANGED = "id, name, last_error";
+
+/**
+ * The CTE that records, in the statement that changed the jobs (`changed`),
+ * a state event for each job whose `(name, state)` is watched. While nothing
+ * is watched it costs one probe of `workers_watched_states`'s empty primary
+ * key per changed job, and writes nothing. The error is the attempt's error
+ * of a `failed` or `dead` job, `NULL` otherwise.
+ */
+function _recorded(state: WatchableJobState): string {
+  const error = state === "failed" || state === "dead" ? "c.last_error" : "NULL";
+  return `recorded AS (
+  INSERT INTO workers_state_events (name, job_id, state, error, at)
+  SELECT c.name, c.id, '${state}', ${error}, now() FROM changed c
+  WHERE EXISTS (
+    SELECT 1 FROM workers_watched_states w WHERE w.name = c.name AND w.state = '${state}'
+  )
+)`;
 }
 
-/** Like {@linkcode _counted}, and notifies (on commit) when the job is runnable now. */
-function _notifying(update: string): string {
-  return `WITH changed AS (${update} RETURNING run_at),
-notified AS MATERIALIZED (
+/**
+ * Wraps an update of one job to count the rows it changed (`changed`),
+ * recording the state event of `state` when it is watched.
+ */
+function _counted(update: string, state: WatchableJobState): string {
+  return `WITH changed AS (${update} RETURNING ${CHANGED}),
+${_recorded(state)}
+SELECT count(*)::int AS changed FROM changed`;
+}
+
+/**
+ * Wraps an update of one job to count the rows it changed, and notifies (on
+ * commit) when the job is runnable now; with a `state`, it also records the
+ * state event of `state` when it is watched.
+ */
+function _notifying(update: string, state?: WatchableJobState): string {
+  const recorded = state === undefined ? "" : `${_recorded(state)},\n`;
+  const returned = state === undefined ? "run_at" : `${CHANGED}, run_at`;
+  return `WITH changed AS (${update} RETURNING ${returned}),
+${recorded}notified AS MATERIALIZED (
   SELECT pg_notify('${CHANNEL}', '') FROM changed WHERE run_at <= now() LIMIT 1
 )
 SELECT count(*)::int AS changed FROM changed LEFT JOIN notified ON true`;
@@ -128,23 +160,34 @@ SET lease_expires_at = now() + $3::double precision * interval '1 millisecond'
 WHERE id = ANY($2::uuid[]) AND state = 'running' AND lease_owner = $1
 RETURNING id::text AS id`;
 
-/** `$1` id, `$2` worker. */
-/** `$1` ids, `$2` worker: completes the jobs the worker holds, returning their ids. */
-export const COMPLETE_MANY = `UPDATE workers_jobs SET state = 'completed', ${SETTLE}
-WHERE id = ANY($1::uuid[]) AND state = 'running' AND lease_owner = $2
-RETURNING id::text AS id`;
+/**
+ * `$1` ids, `$2` worker: completes the jobs the worker holds, returning
+ * their ids, and records the events of those whose completion is watched.
+ * A single `complete` is this with one id.
+ */
+export const COMPLETE_MANY = `WITH changed AS (
+  UPDATE workers_jobs SET state = 'completed', ${SETTLE}
+  WHERE id = ANY($1::uuid[]) AND state = 'running' AND lease_owner = $2
+  RETURNING ${CHANGED}
+),
+${_recorded("completed")}
+SELECT id::text AS id FROM changed`;
 
 /** `$1` id, `$2` worker, `$3` error. */
 export const FAIL_DEAD = _counted(
   `UPDATE workers_jobs SET state = 'dead', last_error = $3, ${SETTLE}
 WHERE ${HELD}`,
+  "dead",
 );
 
 /** `$1` id, `$2` worker, `$3` error, `$4` retry time. */
-export const FAIL_RETRY = _notifying(`UPDATE workers_jobs
+export const FAIL_RETRY = _notifying(
+  `UPDATE workers_jobs
 SET state = 'failed', last_error = $3, run_at = $4, lease_owner = NULL,
   lease_expires_at = NULL, updated_at = now()
-WHERE ${HELD}`);
+WHERE ${HELD}`,
+  "failed",
+);
 
 /** `$1` id, `$2` worker. The attempt is given back. */
 export const RELEASE = _notifying(`UPDATE workers_jobs
@@ -153,8 +196,11 @@ SET state = CASE WHEN last_error IS NULL THEN 'queued' ELSE 'failed' END,
 WHERE ${HELD}`);
 
 /** `$1` id. */
-export const CANCEL = _counted(`UPDATE workers_jobs SET state = 'cancelled', ${SETTLE}
-WHERE id = $1 AND state IN ('queued', 'failed')`);
+export const CANCEL = _counted(
+  `UPDATE workers_jobs SET state = 'cancelled', ${SETTLE}
+WHERE id = $1 AND state IN ('queued', 'failed')`,
+  "cancelled",
+);
 
 /** `$1` id. */
 export const RETRY = _notifying(`UPDATE workers_jobs

@@ -3,7 +3,9 @@
  * any number of processes share the `workers_jobs` table (claims use
  * `FOR UPDATE SKIP LOCKED`), wake on `NOTIFY workers_jobs`, and schedules
  * fire once per tick through `workers_schedule_ticks`; `enqueueOnce` keeps
- * its keys in `workers_once_keys`. Jobs can also be
+ * its keys in `workers_once_keys`; a job reaching a watched state is
+ * recorded in `workers_state_events`, in the statement that changes it,
+ * for the pairs in `workers_watched_states`. Jobs can also be
  * enqueued inside the application's own transaction, with `pg` or Prisma.
  * Create the tables with `netscript db migrate`.
  *

@@ -8,7 +8,12 @@ import {
   type SqlRunner,
   storePool,
 } from "@netscript/store/postgres";
-import { classifyStoreError, type WakeListener } from "@netscript/store";
+import {
+  classifyStoreError,
+  type StateEvent,
+  type WakeListener,
+  type WatchedState,
+} from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
@@ -30,6 +35,7 @@ import { insertJobs } from "./insert_jobs.ts";
 import { insertOnce } from "./insert_once.ts";
 import { type JobRow, toJobRecord } from "./job_row.ts";
 import * as sql from "./job_sql.ts";
+import { deleteStateEvents, replaceWatchedStates, selectStateEvents } from "./state_event_log.ts";
 import { JOB_STORE } from "../job_store_names.ts";
 
 /** How the queue's own statements are prepared: their name prefix. */
@@ -66,8 +72,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The production job queue and schedule store, on PostgreSQL's
- * `workers_jobs`, `workers_schedule_ticks` and `workers_once_keys` tables (created by
- * `netscript db migrate` from the workers plugin's schema fragment).
+ * `workers_jobs`, `workers_schedule_ticks` and `workers_once_keys` tables,
+ * with its state events in `workers_watched_states` and
+ * `workers_state_events` (created by `netscript db migrate` from the
+ * workers plugin's schema fragment).
  * Claims use `FOR UPDATE SKIP LOCKED`, so any number of worker processes
  * share the queue without handing a job to two of them; `waitForWork`
  * wakes on `NOTIFY workers_jobs`. Every time comes from the database clock.
@@ -190,12 +198,21 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
     return valid.filter((id) => held.has(id));
   }
 
-  /** {@inheritDoc JobQueue.complete} */
+  /**
+   * {@inheritDoc JobQueue.complete}
+   *
+   * The statement of {@linkcode PostgresJobQueue.completeMany}, with one id.
+   */
   async complete(id: string, workerId: string): Promise<boolean> {
     return (await this.completeMany([id], workerId)).length === 1;
   }
 
-  /** {@inheritDoc JobQueue.completeMany} */
+  /**
+   * {@inheritDoc JobQueue.completeMany}
+   *
+   * One statement completes the jobs and records the state events of those
+   * whose completion is watched, as do `fail` and `cancel`.
+   */
   async completeMany(ids: readonly string[], workerId: string): Promise<string[]> {
     const valid = ids.filter((id) => UUID.test(id));
     if (valid.length === 0) return [];
@@ -257,6 +274,36 @@ export class PostgresJobQueue implements JobQueue, ScheduleStore {
       counts[row.state] = row.count;
     }
     return counts;
+  }
+
+  /**
+   * {@inheritDoc JobQueue.watchStates}
+   *
+   * One statement: the pairs are the rows of `workers_watched_states`,
+   * which every process's settle statements read, so a watch set by one
+   * process records the changes made by all of them. A pair whose name or
+   * state holds a NUL character or a lone surrogate is left out, as no job
+   * can reach it.
+   */
+  async watchStates(watched: readonly WatchedState[]): Promise<void> {
+    await this.#guard(() => replaceWatchedStates(this.#run, watched));
+  }
+
+  /**
+   * {@inheritDoc JobQueue.readStateEvents}
+   *
+   * Ordered by `seq`, taken when the change was written; an id is its `seq`
+   * as text.
+   *
+   * @throws {RangeError} When `limit` is not a positive integer.
+   */
+  readStateEvents(limit: number): Promise<StateEvent[]> {
+    return this.#guard(() => selectStateEvents(this.#run, limit));
+  }
+
+  /** {@inheritDoc JobQueue.removeStateEvents} */
+  async removeStateEvents(ids: readonly string[]): Promise<void> {
+    await this.#guard(() => deleteStateEvents(this.#run, ids));
   }
 
   /**

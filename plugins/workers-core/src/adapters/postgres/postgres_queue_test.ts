@@ -7,7 +7,11 @@ import {
   assertKindLimitShared,
   jobQueueConformance,
 } from "../../testing/mod.ts";
-import { freshPostgresDatabase, postgres } from "../../../../../tests/support/databases.ts";
+import {
+  freshPostgresDatabase,
+  pgQuery,
+  postgres,
+} from "../../../../../tests/support/databases.ts";
 import { assertAvailable } from "../../../../../tests/support/requirements.ts";
 import { createPostgresJobQueue } from "./mod.ts";
 import { z } from "zod";
@@ -65,6 +69,63 @@ pgTest("two queues on two pools keep a job kind's limit together", async (databa
     await Promise.all(queues.map((queue) => queue.close()));
   }
 });
+
+pgTest(
+  "a watch set through one pool records the changes made through another",
+  async (database) => {
+    const [watcher, worker] = [1, 2].map(() =>
+      createPostgresJobQueue({ url: database.url, logger: quiet })
+    );
+    try {
+      await watcher!.watchStates([{ name: "email", state: "completed" }]);
+      const { id } = await worker!.enqueue({ name: "email", input: null });
+      await worker!.claim({ workerId: "w", limit: 1, leaseMs: 60_000, names: ["email"] });
+      ok(await worker!.complete(id, "w"));
+      const events = await watcher!.readStateEvents(10);
+      deepEqual(events.map(({ name, subject, state }) => ({ name, subject, state })), [
+        { name: "email", subject: id, state: "completed" },
+      ]);
+      await watcher!.removeStateEvents(events.map((event) => event.id));
+      deepEqual(await worker!.readStateEvents(10), [], "removed for every pool");
+      await worker!.watchStates([]);
+      const { id: next } = await watcher!.enqueue({ name: "email", input: null });
+      ok(await watcher!.cancel(next));
+      deepEqual(await watcher!.readStateEvents(10), []);
+    } finally {
+      await Promise.all([watcher!.close(), worker!.close()]);
+    }
+  },
+);
+
+pgTest(
+  "without the state event tables, settling fails with SCHEMA_MISSING and changes nothing",
+  async (database) => {
+    await pgQuery(database.url, "DROP TABLE workers_watched_states, workers_state_events");
+    const queue = createPostgresJobQueue({ url: database.url, logger: quiet });
+    try {
+      const { id } = await queue.enqueue({ name: "email", input: null });
+      await queue.claim({ workerId: "w", limit: 1, leaseMs: 60_000, names: ["email"] });
+      for (
+        const call of [
+          () => queue.complete(id, "w"),
+          () => queue.fail(id, "w", "x", null),
+          () => queue.fail(id, "w", "x", new Date()),
+          () => queue.watchStates([]),
+          () => queue.readStateEvents(1),
+        ]
+      ) {
+        await rejects(call(), (error: unknown) => {
+          ok(isNetScriptError(error, "SCHEMA_MISSING"), String(error));
+          match(error.message, /workers tables .* are missing .*run netscript db migrate/);
+          return true;
+        });
+      }
+      equal((await queue.get(id))!.state, "running");
+    } finally {
+      await queue.close();
+    }
+  },
+);
 
 pgTest("concurrent enqueues of one uniqueKey from two pools agree on one job", async (database) => {
   const queues = [1, 2].map(() => createPostgresJobQueue({ url: database.url, logger: quiet }));

@@ -15,7 +15,15 @@
  * | `all`, `name:<name>` | sorted sets | every job and the jobs of one name, scored by `seq` |
  * | `state:<state>`, `state:<state>:<name>` | sorted sets | jobs by stored state (and name), scored by `seq` |
  * | `ticks` | hash | schedule → the last tick fired, in ms |
+ * | `watched` | set | the watched `(name, state)` pairs, members `<name>` NUL `<state>` |
+ * | `events` | stream | state events, oldest first: fields `name`, `subject`, `state`, `at` (ms) and, when not null, `error` |
  * | `wake` | pub/sub channel | published to when a job may have become runnable |
+ *
+ * A watched member holds one NUL, as job names and states hold none, so a
+ * job's name and state match only the pair they were written from; a pair
+ * whose name or state holds a NUL is kept but matches no job. An event's
+ * id is its stream entry's id (`<ms>-<seq>`), which Redis makes in
+ * increasing order.
  *
  * @module
  */
@@ -31,6 +39,8 @@ export interface KeySpace {
   readonly ticks: string;
   /** The channel scripts publish wake-ups on. */
   readonly wake: string;
+  /** The stream of state events. */
+  readonly events: string;
 }
 
 /**
@@ -42,5 +52,10 @@ export interface KeySpace {
  */
 export function keySpace(prefix: string): KeySpace {
   if (prefix === "") throw new TypeError("The keyPrefix of a Redis job queue must not be empty");
-  return { prefix, ticks: `${prefix}:ticks`, wake: `${prefix}:wake` };
+  return {
+    prefix,
+    ticks: `${prefix}:ticks`,
+    wake: `${prefix}:wake`,
+    events: `${prefix}:events`,
+  };
 }

@@ -3,7 +3,9 @@
  * release), which check that the worker still holds the job, and an
  * operator's cancel and retry. Each returns 1 when it changed the job,
  * else 0 (completion, which takes several jobs, returns the ids it
- * completed). Each loads only the fields it needs.
+ * completed). Each loads only the fields it needs. Completing, failing
+ * and cancelling record a state event when the pair is watched, in the
+ * same script.
  *
  * @module
  */
@@ -38,7 +40,7 @@ local job = load(ARGV[2], {'state', 'leaseOwner', 'name', 'seq', 'priority', 'un
 if not held(job, ARGV[3]) then return 0 end
 local now = now_ms()
 if ARGV[5] == '' then
-  settle(job, 'dead', now, 'lastError', ARGV[4])
+  settle(job, 'dead', now, ARGV[4])
   return 1
 end
 local hash = key('job', job.id)
@@ -48,6 +50,7 @@ redis.call('HSET', hash, 'state', 'failed', 'lastError', ARGV[4], 'runAt', ARGV[
   'updatedAt', int(now))
 job.runAt = tonumber(ARGV[5])
 reindex(job, 'failed')
+record(job, 'failed', now, ARGV[4])
 if place(job, now) then wake() end
 return 1
 `;

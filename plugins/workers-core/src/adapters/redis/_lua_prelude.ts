@@ -97,7 +97,12 @@ local function held(job, worker)
 end
 `;
 
-/** Lua for the scripts that move a job to another state, or end it. */
+/**
+ * Lua for the scripts that move a job to another state, or end it. A job
+ * that reaches a watched `(name, state)` pair (the `watched` set) is
+ * recorded on the `events` stream by the same script, so the event is
+ * written with the change or not at all.
+ */
 export const LUA_SETTLE = `
 -- Moves a job's index entries from its state to another; the caller
 -- writes the state field.
@@ -120,9 +125,24 @@ local function unplace(job)
   end
 end
 
+-- Records a state event when the job's name and the state it reached
+-- are watched; err is the attempt's error, or nil. The caller has just
+-- changed the job, in the same script.
+local function record(job, to, now, err)
+  if redis.call('SISMEMBER', key('watched'), job.name .. '\\0' .. to) == 0 then return end
+  if err then
+    redis.call('XADD', key('events'), '*', 'name', job.name, 'subject', job.id, 'state', to,
+      'at', int(now), 'error', err)
+  else
+    redis.call('XADD', key('events'), '*', 'name', job.name, 'subject', job.id, 'state', to,
+      'at', int(now))
+  end
+end
+
 -- Ends a job: completed, dead or cancelled. It gives up its lease or its
--- place, and its uniqueKey. The fields in ... are written with it.
-local function settle(job, to, now, ...)
+-- place, and its uniqueKey; err, when given, is written as its lastError
+-- and recorded with its state event.
+local function settle(job, to, now, err)
   if job.uniqueKey and redis.call('HGET', key('unique'), job.uniqueKey) == job.id then
     redis.call('HDEL', key('unique'), job.uniqueKey)
   end
@@ -134,7 +154,13 @@ local function settle(job, to, now, ...)
     unplace(job)
     if job.uniqueKey then redis.call('HDEL', hash, 'uniqueKey') end
   end
-  redis.call('HSET', hash, 'state', to, 'updatedAt', int(now), 'finishedAt', int(now), ...)
+  if err then
+    redis.call('HSET', hash, 'state', to, 'updatedAt', int(now), 'finishedAt', int(now),
+      'lastError', err)
+  else
+    redis.call('HSET', hash, 'state', to, 'updatedAt', int(now), 'finishedAt', int(now))
+  end
   reindex(job, to)
+  record(job, to, now, err)
 end
 `;

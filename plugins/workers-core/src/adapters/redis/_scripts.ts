@@ -12,6 +12,7 @@ import { ENQUEUE, ENQUEUE_ONCE, FIRE_TICK } from "./_lua_enqueue.ts";
 import { CANCEL, COMPLETE_MANY, FAIL, RELEASE, RETRY } from "./_lua_outcomes.ts";
 import { LUA_PRELUDE } from "./_lua_prelude.ts";
 import { GET, LIST, STATS } from "./_lua_reads.ts";
+import { WATCH_STATES } from "./_lua_state_events.ts";
 
 const SCRIPTS = {
   enqueue: ENQUEUE,
@@ -28,6 +29,7 @@ const SCRIPTS = {
   get: GET,
   list: LIST,
   stats: STATS,
+  watchStates: WATCH_STATES,
 } as const;
 
 /** The name of one of the queue's scripts. */

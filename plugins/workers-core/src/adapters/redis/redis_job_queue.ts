@@ -5,7 +5,13 @@ import {
   describeRedisTarget,
   reportRedisConnection,
 } from "@netscript/store/redis";
-import { classifyStoreError, type WakeListener } from "@netscript/store";
+import {
+  checkStateEventLimit,
+  classifyStoreError,
+  type StateEvent,
+  type WakeListener,
+  type WatchedState,
+} from "@netscript/store";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import {
   checkKindLimit,
@@ -27,6 +33,12 @@ import { toJobRecord } from "./_job_fields.ts";
 import { DEFAULT_KEY_PREFIX, type KeySpace, keySpace } from "./_key_space.ts";
 import { JOB_STORE } from "../job_store_names.ts";
 import { defineScripts, type RunScript, type ScriptName } from "./_scripts.ts";
+import {
+  isStreamId,
+  type StreamEntry,
+  toStateEvent,
+  watchedMembers,
+} from "./_state_event_entries.ts";
 
 /** Options of {@linkcode RedisJobQueue}. */
 export interface RedisJobQueueOptions {
@@ -60,7 +72,9 @@ type Fields = string[];
  * name, in claim order (priority, then `runAt`, then age); jobs whose
  * `runAt` is ahead wait in a sorted set by time and move over when due.
  * Every time comes from the Redis clock. `waitForWork` wakes on a pub/sub
- * message, on a subscriber connection of its own.
+ * message, on a subscriber connection of its own. State events are a
+ * stream under the prefix, appended by the script that changes the job
+ * when a set of watched pairs holds its name and new state.
  *
  * Jobs are only as durable as the Redis server: without AOF persistence
  * (`appendonly yes`), a restart loses the jobs written since the last
@@ -242,6 +256,42 @@ export class RedisJobQueue implements JobQueue, ScheduleStore {
   async stats(): Promise<JobStats> {
     const [, ...counts] = await this.#script<[string, ...number[]]>("stats", []);
     return Object.fromEntries(JOB_STATES.map((state, i) => [state, counts[i]!])) as JobStats;
+  }
+
+  /**
+   * {@inheritDoc JobQueue.watchStates}
+   *
+   * One script replaces the set of watched pairs, which the scripts that
+   * complete, fail and cancel jobs check as they change a job.
+   */
+  async watchStates(watched: readonly WatchedState[]): Promise<void> {
+    await this.#script("watchStates", watchedMembers(watched));
+  }
+
+  /**
+   * {@inheritDoc JobQueue.readStateEvents}
+   *
+   * The events are a stream; an event's id is its entry's id.
+   *
+   * @throws {RangeError} When `limit` is not a positive integer.
+   */
+  async readStateEvents(limit: number): Promise<StateEvent[]> {
+    checkStateEventLimit(limit);
+    const entries = await this.#guard(() =>
+      this.#client.xrange(this.#keys.events, "-", "+", "COUNT", limit)
+    );
+    return (entries as StreamEntry[]).map(toStateEvent);
+  }
+
+  /**
+   * {@inheritDoc JobQueue.removeStateEvents}
+   *
+   * Strings that are not stream ids cannot name an event and are skipped.
+   */
+  async removeStateEvents(ids: readonly string[]): Promise<void> {
+    const streamIds = [...new Set(ids.filter(isStreamId))];
+    if (streamIds.length === 0) return;
+    await this.#guard(() => this.#client.xdel(this.#keys.events, ...streamIds));
   }
 
   /**

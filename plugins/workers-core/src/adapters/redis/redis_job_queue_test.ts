@@ -69,6 +69,46 @@ redisTest(
   },
 );
 
+redisTest(
+  "a queue reads the state events another connection's changes recorded",
+  async (queues) => {
+    const prefix = queues.prefix();
+    const [watcher, worker] = [await queues.open(prefix), await queues.open(prefix)];
+    try {
+      await watcher.watchStates([
+        { name: "email", state: "completed" },
+        { name: "email", state: "dead" },
+      ]);
+      const [done, dead] = await worker.enqueueMany([
+        { name: "email", input: 1 },
+        { name: "email", input: 2 },
+      ]);
+      await worker.claim({ workerId: "w", limit: 2, leaseMs: 60_000, names: ["email"] });
+      ok(await worker.complete(done!.id, "w"));
+      ok(await worker.fail(dead!.id, "w", "bounced", null));
+      const events = await watcher.readStateEvents(10);
+      deepEqual(events.map((event) => [event.name, event.subject, event.state, event.error]), [
+        ["email", done!.id, "completed", null],
+        ["email", dead!.id, "dead", "bounced"],
+      ]);
+      deepEqual(await worker.readStateEvents(10), events, "one log per prefix");
+      await watcher.removeStateEvents(events.map((event) => event.id));
+      deepEqual(await worker.readStateEvents(10), []);
+      await watcher.watchStates([]);
+      const later = await worker.enqueue({ name: "email", input: 3 });
+      await worker.claim({ workerId: "w", limit: 1, leaseMs: 60_000, names: ["email"] });
+      ok(await worker.complete(later.id, "w"));
+      deepEqual(
+        await watcher.readStateEvents(10),
+        [],
+        "the worker sees the pairs the watcher dropped",
+      );
+    } finally {
+      await closeAll([watcher, worker]);
+    }
+  },
+);
+
 redisTest("an enqueue on one connection wakes a wait on another", async (queues) => {
   const prefix = queues.prefix();
   const [waiter, enqueuer] = [await queues.open(prefix), await queues.open(prefix)];

@@ -4,18 +4,22 @@
  * until none is left, then prints `{"claimed":[ids]}`. `start <path> <id>`:
  * starts saga `<id>` named "x" and prints `{"started":id}`. `wait <path>`:
  * waits for work once, for at most a minute, printing `{"ready":true}`
- * while waiting and `{"woke":true,"running":n}` after.
+ * while waiting and `{"woke":true,"running":n}` after. `watch <path> <name>
+ * <state>`: watches that pair (only) and prints `{"watched":true}`.
  *
  * @module
  */
 import { createKvSagaStore } from "../mod.ts";
 
-const [mode, path, id] = Deno.args;
+const [mode, path, id, state] = Deno.args;
 const store = await createKvSagaStore({ path: path! });
 try {
   if (mode === "start") {
     const { saga } = await store.start({ id: id!, name: "x", version: 1, input: '"child"' });
     console.log(JSON.stringify({ started: saga.id }));
+  } else if (mode === "watch") {
+    await store.watchStates([{ name: id!, state: state! }]);
+    console.log(JSON.stringify({ watched: true }));
   } else if (mode === "wait") {
     await store.stats();
     await store.waitForWork(0);

@@ -49,5 +49,9 @@ export async function freshSagasDatabase(
  * @param url The database.
  */
 export async function truncateSagasTables(url: string): Promise<void> {
-  await pgQuery(url, "TRUNCATE sagas_runs, sagas_entries, sagas_signals RESTART IDENTITY");
+  await pgQuery(
+    url,
+    `TRUNCATE sagas_runs, sagas_entries, sagas_signals, sagas_watched_states, sagas_state_events
+      RESTART IDENTITY`,
+  );
 }

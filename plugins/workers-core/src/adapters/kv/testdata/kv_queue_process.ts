@@ -9,16 +9,22 @@
  * calls `enqueueOnce` with the keys `k0` to `k19` at once and prints
  * `{"ids":[ids]}`, in key order. `wait <path>`: waits for work once, for at
  * most a minute, prints `{"ready":true}` while waiting and
- * `{"woke":true,"queued":n}` after.
+ * `{"woke":true,"queued":n}` after. `watch <path> <pairs>`: calls
+ * `watchStates` with the `(name, state)` pairs given as JSON and prints
+ * `{"watched":n}`, the number of pairs.
  *
  * @module
  */
 import { openKvJobQueue } from "../mod.ts";
 
-const [mode, path, kindLimit] = Deno.args;
+const [mode, path, argument] = Deno.args;
 const queue = await openKvJobQueue(path);
 try {
-  if (mode === "enqueue") {
+  if (mode === "watch") {
+    const pairs = JSON.parse(argument!);
+    await queue.watchStates(pairs);
+    console.log(JSON.stringify({ watched: pairs.length }));
+  } else if (mode === "enqueue") {
     const { id } = await queue.enqueue({ name: "x", input: "from another process" });
     console.log(JSON.stringify({ enqueued: id }));
   } else if (mode === "once") {
@@ -47,7 +53,7 @@ try {
         limit: 1,
         leaseMs: 60_000,
         names: ["x"],
-        kindLimit: Number(kindLimit),
+        kindLimit: Number(argument),
       });
       claimed.push(...jobs.map((job) => job.id));
     }

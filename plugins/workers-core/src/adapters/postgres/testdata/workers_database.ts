@@ -49,6 +49,7 @@ export async function freshWorkersDatabase(
 export async function truncateWorkersTables(url: string): Promise<void> {
   await pgQuery(
     url,
-    "TRUNCATE workers_jobs, workers_schedule_ticks, workers_once_keys RESTART IDENTITY",
+    `TRUNCATE workers_jobs, workers_schedule_ticks, workers_once_keys, workers_watched_states,
+      workers_state_events RESTART IDENTITY`,
   );
 }
