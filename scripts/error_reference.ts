@@ -11,6 +11,8 @@ import { CLI_ERROR_CODES } from "@netscript/cli";
 import { COMMON_ERRORS, type CommonErrorMap, STORE_ERROR_CODES } from "@netscript/contracts";
 import { DB_ERROR_CODES } from "@netscript/db";
 import { PLUGIN_ERROR_CODES } from "@netscript/plugin";
+import { AUTH_ERROR_CODES } from "@netscript/plugin-auth-core";
+import { AUTH_PLUGIN_ERROR_CODES } from "@netscript/plugin-auth";
 import { SAGAS_CORE_ERROR_CODES } from "@netscript/plugin-sagas-core";
 import { SAGAS_PLUGIN_ERROR_CODES } from "@netscript/plugin-sagas";
 import { STREAMS_CORE_ERROR_CODES } from "@netscript/plugin-streams-core";
@@ -180,6 +182,22 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     about:
       "Raised by the sagas plugin's manifest, besides the codes of `@netscript/plugin-sagas-core`, `@netscript/runtime` and the stores.",
     reference: "sagas.md",
+  },
+  {
+    package: "@netscript/plugin-auth-core",
+    name: "AUTH_ERROR_CODES",
+    codes: AUTH_ERROR_CODES,
+    about:
+      "Raised by the auth backends (`@netscript/auth-kv-oauth`, `@netscript/auth-workos`, `@netscript/auth-better-auth`) and `safeRedirectPath()`. `auth-api` answers the sign-in flow's refusals with them: `AUTH_REDIRECT_INVALID` and `AUTH_CALLBACK_INVALID` 400, `AUTH_OPERATION_UNSUPPORTED` 404, `AUTH_PROVIDER_UNAVAILABLE` 503. The setting codes stop `auth-api` at start.",
+    reference: "auth.md",
+  },
+  {
+    package: "@netscript/plugin-auth",
+    name: "AUTH_PLUGIN_ERROR_CODES",
+    codes: AUTH_PLUGIN_ERROR_CODES,
+    about:
+      "Raised by the auth plugin's manifest and by `auth-api` when it selects its backend, besides the codes of `@netscript/plugin-auth-core`, `@netscript/runtime` and the stores.",
+    reference: "auth.md",
   },
 ];
 

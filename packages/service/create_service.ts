@@ -26,8 +26,10 @@ import { assertNoReservedRoutes, checkMounts, checkVersionNames } from "./reserv
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
 import type { ServiceErrorCode } from "./service_error_codes.ts";
 
-/** The context every handler receives: the incoming request's headers. */
+/** The context every handler receives: the incoming request's URL and headers. */
 export interface ServiceContext {
+  /** The URL of the HTTP request being handled (whether it came over https, its host). */
+  url: string;
   /** The headers of the HTTP request being handled. */
   headers: Headers;
 }
@@ -310,6 +312,7 @@ export function createService<TContract extends AnyContractRouter>(
       const path = _pathname(request.url);
       const state: RequestState = { parent: requestTraceContext(request.headers) };
       const context: ServiceContext & { [REQUEST_STATE]: RequestState } = {
+        url: request.url,
         headers: request.headers,
         [REQUEST_STATE]: state,
       };

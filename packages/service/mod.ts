@@ -45,6 +45,7 @@ export type { VersionDeprecation } from "./api_surface.ts";
 export type { HealthCheck, HealthCheckResult, HealthReport } from "./health.ts";
 export { type PlainError, plainErrorResponse } from "./plain_error.ts";
 export { readBody, type ReadBodyOptions, type ReadBodyResult } from "./read_body.ts";
+export { type Refusal, refuseCrossSite } from "./request_guard.ts";
 export { type StoreUnavailableAnswer, storeUnavailableAnswer } from "./store_unavailable.ts";
 export type {
   OpenAPIDocument,

@@ -16,6 +16,8 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "readBody",
     "type ReadBodyOptions",
     "type ReadBodyResult",
+    "type Refusal",
+    "refuseCrossSite",
     "type RunningService",
     "type ServeOptions",
     "type Service",

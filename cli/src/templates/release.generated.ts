@@ -31,10 +31,14 @@ export const NPM_IMPORTS: Readonly<Record<string, string>> = {
     "npm:@prisma/schema-engine-wasm@8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323",
   "@scalar/api-reference": "npm:@scalar/api-reference@1.72.1",
   "@types/pg": "npm:@types/pg@8.23.1",
+  "@workos-inc/node": "npm:@workos-inc/node@12.3.0",
   "ajv": "npm:ajv@8.20.0",
+  "cookie": "npm:cookie@1.1.0",
   "croner": "npm:croner@11.0.1",
   "ioredis": "npm:ioredis@6.0.0",
+  "jose": "npm:jose@6.2.19",
   "mariadb": "npm:mariadb@3.5.4",
+  "oauth4webapi": "npm:oauth4webapi@3.8.9",
   "pg": "npm:pg@8.23.1",
   "pg-connection-string": "npm:pg-connection-string@2.14.1",
   "prisma": "npm:prisma@7.10.1",
@@ -49,6 +53,16 @@ export const WORKSPACE_NPM_IMPORTS: Readonly<Record<string, string>> = {
 
 /** The first-party plugins `plugin add <name>` adds from JSR, by name. */
 export const FIRST_PARTY_PLUGINS: Readonly<Record<string, FirstPartyPlugin>> = {
+  "auth": {
+    name: "@netscript/plugin-auth",
+    version: "0.1.0",
+    exports: {
+      ".": "./src/public/mod.ts",
+      "./aspire": "./src/aspire/mod.ts",
+      "./scaffold": "./src/scaffold.generated.ts",
+    },
+    scaffold: async () => (await import("@netscript/plugin-auth/scaffold")).SCAFFOLD_FILES,
+  },
   "sagas": {
     name: "@netscript/plugin-sagas",
     version: "0.1.0",

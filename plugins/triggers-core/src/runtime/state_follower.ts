@@ -27,7 +27,7 @@ import type { EventDefinition } from "../dsl/define_event.ts";
 import type { StateChange } from "../dsl/state_change.ts";
 import type { DeliveryStore } from "../ports/delivery_store.ts";
 
-/** What a job's or saga's input and output were when its change was recorded. */
+/** A job's or saga's input and output, read when its change is recorded as a delivery. */
 export interface StateSnapshot {
   /** Its input. */
   readonly input: unknown;
@@ -134,11 +134,13 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
     events: readonly StateEvent[],
   ) => {
     const counts = { recorded: 0, duplicates: 0 };
-    for (const event of events) {
+    // The events are recorded together, so a store that writes concurrent records in one
+    // statement (the Postgres delivery store) does; they are removed once all are recorded.
+    await Promise.all(events.map(async (event) => {
       const matching = triggers.filter((trigger) =>
         trigger.on[source.kind] === event.name && trigger.on.state === event.state
       );
-      if (matching.length === 0) continue;
+      if (matching.length === 0) return;
       const change = _change(source.kind, event, await source.snapshot(event.subject));
       for (const trigger of matching) {
         signal.throwIfAborted();
@@ -151,7 +153,7 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
         if (recorded.duplicate) counts.duplicates++;
         else counts.recorded++;
       }
-    }
+    }));
     await source.log.removeStateEvents(events.map((event) => event.id));
     logger.info("state events recorded", { source: source.kind, read: events.length, ...counts });
   };

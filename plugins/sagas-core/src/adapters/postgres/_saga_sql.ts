@@ -134,6 +134,17 @@ claimed AS (
 )
 SELECT r.*, ${ENTRIES}, ${SIGNALS} FROM claimed r ORDER BY r.run_at, r.id COLLATE "C"`;
 
+/** The state event of a commit that moved the saga (`moved`) to a watched state. */
+const RECORDED = `
+recorded AS (
+  INSERT INTO sagas_state_events (name, saga_id, state, error, at)
+  SELECT moved.name, moved.id, moved.state,
+    CASE WHEN moved.state = 'completed' THEN NULL ELSE moved.error END, ${NOW}
+  FROM moved
+  WHERE EXISTS (SELECT 1 FROM sagas_watched_states w
+    WHERE w.name = moved.name AND w.state = moved.state)
+),`;
+
 /**
  * `$1` id, `$2` owner, `$3` entries (a JSON array of `EntryWriteJson`),
  * `$4` the signal to take or null, `$5` the new state or null, `$6`
@@ -145,15 +156,27 @@ SELECT r.*, ${ENTRIES}, ${SIGNALS} FROM claimed r ORDER BY r.run_at, r.id COLLAT
  * (`go`: empty when either fails), and every write joins `go`, so nothing
  * is written unless both hold. A finished state clears the lease and
  * `run_at` and sets `finished_at`; a release clears the lease and sets
- * `run_at`, waking waiters (on commit) when it has one. A state `$5` that
- * `sagas_watched_states` lists for the saga's name records a state event
- * (`recorded`), so the event commits exactly when the saga's change does;
- * a commit without a state skips the look-up, and while nothing is watched
- * it reads an empty table. The one row back says whether the lease was
- * held, whether the signal was the saga's, and whether a cancel was asked
- * for.
+ * `run_at`, waking waiters (on commit) when it has one. The one row back
+ * says whether the lease was held, whether the signal was the saga's, and
+ * whether a cancel was asked for.
+ *
+ * This form is for a commit without a state (`$5` null, most commits: a
+ * step's entry); {@linkcode COMMIT_STATE} is for one that moves the saga.
  */
-export const COMMIT = `WITH lock AS MATERIALIZED (
+export const COMMIT: string = _commit(false);
+
+/**
+ * {@linkcode COMMIT} for a commit that moves the saga to state `$5`: when
+ * `sagas_watched_states` lists that state for the saga's name, it also
+ * records a state event (`recorded`), so the event commits exactly when
+ * the saga's change does; while nothing is watched it reads an empty
+ * table.
+ */
+export const COMMIT_STATE: string = _commit(true);
+
+/** The commit statement, recording the state event when `recording`. */
+function _commit(recording: boolean): string {
+  return `WITH lock AS MATERIALIZED (
   SELECT id, cancel_requested, COALESCE($5::text, state) AS next_state,
     COALESCE($5::text, state) IN ${FINISHED} AS finishing
   FROM sagas_runs WHERE id = $1 AND lease_owner = $2
@@ -194,20 +217,13 @@ moved AS (
     finished_at = CASE WHEN go.finishing THEN ${NOW} ELSE r.finished_at END,
     updated_at = ${NOW}
   FROM go WHERE r.id = go.id
-  RETURNING r.id, r.name, r.state, r.error, r.run_at
-),
-recorded AS (
-  INSERT INTO sagas_state_events (name, saga_id, state, error, at)
-  SELECT moved.name, moved.id, moved.state,
-    CASE WHEN moved.state = 'completed' THEN NULL ELSE moved.error END, ${NOW}
-  FROM moved
-  WHERE $5::text IS NOT NULL AND EXISTS (SELECT 1 FROM sagas_watched_states w
-    WHERE w.name = moved.name AND w.state = moved.state)
-),
+  RETURNING ${recording ? "r.id, r.name, r.state, r.error, r.run_at" : "r.run_at"}
+),${recording ? RECORDED : ""}
 ${_notify("moved", "$10::boolean AND run_at IS NOT NULL")}
 SELECT EXISTS (SELECT 1 FROM lock) AS held, EXISTS (SELECT 1 FROM go) AS applied,
   COALESCE((SELECT cancel_requested FROM lock), false) AS cancel_requested,
   (SELECT count(*) FROM notified) AS notified`;
+}
 
 /** `$1` owner, `$2` ids, `$3` lease in ms: extends the leases `$1` holds. */
 export const HEARTBEAT = `UPDATE sagas_runs

@@ -189,7 +189,7 @@ class PostgresSagaStore implements SagaStore {
   async commit(id: string, owner: string, commit: SagaCommit): Promise<CommitOutcome> {
     const progress = commit.progress ?? {};
     const [row] = await this.#rows<{ held: boolean; applied: boolean; cancel_requested: boolean }>(
-      sql.COMMIT,
+      progress.state === undefined ? sql.COMMIT : sql.COMMIT_STATE,
       [
         id,
         owner,

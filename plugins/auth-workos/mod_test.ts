@@ -1,0 +1,11 @@
+import { deepEqual } from "node:assert/strict";
+import { exportNames } from "../../tests/support/exports.ts";
+
+Deno.test("@netscript/auth-workos exports exactly its documented surface", async () => {
+  deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "createWorkosBackend",
+    "openWorkosBackend",
+    "type OpenWorkosBackendOptions",
+    "type WorkosBackendOptions",
+  ]);
+});

@@ -1,0 +1,1 @@
+export { default } from "@netscript/plugin-auth/aspire";
