@@ -44,5 +44,6 @@ export {
   type StateEventLog,
   type WatchedState,
 } from "./state_events.ts";
+export { MemoryStateEvents } from "./memory_state_events.ts";
 export { createTimeOrderedId, firstTimeOrderedIdAt } from "./time_ordered_id.ts";
 export { type WakeListener, WakeSignal } from "./wake_signal.ts";

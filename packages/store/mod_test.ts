@@ -13,6 +13,7 @@ Deno.test("@netscript/store exports exactly its documented surface", async () =>
     "type EnvReader",
     "firstTimeOrderedIdAt",
     "isWatched",
+    "MemoryStateEvents",
     "type OpenedStore",
     "openSelectedStore",
     "processEnv",

@@ -4,9 +4,8 @@
  * @module
  */
 import {
-  checkStateEventLimit,
   createTimeOrderedId,
-  isWatched,
+  MemoryStateEvents,
   type StateEvent,
   WakeSignal,
   type WatchedState,
@@ -53,8 +52,7 @@ class MemorySagaStore implements SagaStore {
   readonly #sagas = new Map<string, _Held>();
   readonly #work = new WakeSignal();
   readonly #closing = new AbortController();
-  #watched: readonly WatchedState[] = [];
-  #events: StateEvent[] = [];
+  readonly #stateEvents = new MemoryStateEvents();
 
   start(saga: NewSaga): Promise<StartedSaga> {
     const existing = this.#sagas.get(saga.id);
@@ -138,9 +136,8 @@ class MemorySagaStore implements SagaStore {
       if (runAt !== null) this.#work.wake();
     }
     saga.updatedAt = now;
-    if (progress.state !== undefined && isWatched(this.#watched, saga.name, saga.state)) {
-      this.#events.push({
-        id: createTimeOrderedId(now.getTime()),
+    if (progress.state !== undefined) {
+      this.#stateEvents.record({
         name: saga.name,
         subject: saga.id,
         state: saga.state,
@@ -244,23 +241,15 @@ class MemorySagaStore implements SagaStore {
   }
 
   watchStates(watched: readonly WatchedState[]): Promise<void> {
-    this.#watched = watched.map(({ name, state }) => ({ name, state }));
-    return Promise.resolve();
+    return this.#stateEvents.watchStates(watched);
   }
 
   readStateEvents(limit: number): Promise<StateEvent[]> {
-    try {
-      checkStateEventLimit(limit);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return _resolve(this.#events.slice(0, limit));
+    return this.#stateEvents.readStateEvents(limit);
   }
 
   removeStateEvents(ids: readonly string[]): Promise<void> {
-    const removed = new Set(ids);
-    this.#events = this.#events.filter((event) => !removed.has(event.id));
-    return Promise.resolve();
+    return this.#stateEvents.removeStateEvents(ids);
   }
 
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {

@@ -18,9 +18,7 @@ import {
 } from "../../ports/job_queue.ts";
 import { storableText } from "../../ports/job_limits.ts";
 import {
-  checkStateEventLimit,
-  createTimeOrderedId,
-  isWatched,
+  MemoryStateEvents,
   type StateEvent,
   WakeSignal,
   type WatchedState,
@@ -50,8 +48,7 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   #ticks = new Map<string, Date>();
   #once = new Map<string, string>();
   #seq = 0;
-  #watched: readonly WatchedState[] = [];
-  #events: StateEvent[] = [];
+  #stateEvents = new MemoryStateEvents();
   #work = new WakeSignal();
   #now: () => Date;
 
@@ -259,25 +256,17 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
 
   /** {@inheritDoc JobQueue.watchStates} */
   watchStates(watched: readonly WatchedState[]): Promise<void> {
-    this.#watched = watched.map(({ name, state }) => ({ name, state }));
-    return Promise.resolve();
+    return this.#stateEvents.watchStates(watched);
   }
 
   /** {@inheritDoc JobQueue.readStateEvents} */
   readStateEvents(limit: number): Promise<StateEvent[]> {
-    try {
-      checkStateEventLimit(limit);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return Promise.resolve(this.#events.slice(0, limit));
+    return this.#stateEvents.readStateEvents(limit);
   }
 
   /** {@inheritDoc JobQueue.removeStateEvents} */
   removeStateEvents(ids: readonly string[]): Promise<void> {
-    const removed = new Set(ids);
-    this.#events = this.#events.filter((event) => !removed.has(event.id));
-    return Promise.resolve();
+    return this.#stateEvents.removeStateEvents(ids);
   }
 
   /** {@inheritDoc JobQueue.waitForWork} */
@@ -331,18 +320,7 @@ export class MemoryJobQueue implements JobQueue, ScheduleStore {
   }
 
   #recordEvent(job: Stored, state: string, error: string | null): void {
-    if (!isWatched(this.#watched, job.name, state)) return;
-    const at = this.#now();
-    this.#events.push(
-      Object.freeze({
-        id: createTimeOrderedId(at.getTime()),
-        name: job.name,
-        subject: job.id,
-        state,
-        error,
-        at,
-      }),
-    );
+    this.#stateEvents.record({ name: job.name, subject: job.id, state, error, at: this.#now() });
   }
 
   #record(job: Stored, now: Date): JobRecord {
