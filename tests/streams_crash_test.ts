@@ -15,7 +15,7 @@ import { NetScriptError } from "@netscript/contracts/errors";
 import { freshStreamsDatabase } from "../plugins/streams-core/src/adapters/postgres/testdata/streams_database.ts";
 import { CRASH_TOPIC } from "../plugins/streams/src/runtime/testdata/definitions.ts";
 import { postgres } from "./support/databases.ts";
-import { type ChildProgram, startProgram } from "./support/process.ts";
+import { type ChildProgram, killProgram, startProgram } from "./support/process.ts";
 import { assertAvailable, type Requirement } from "./support/requirements.ts";
 
 const API = new URL("../plugins/streams/src/runtime/testdata/api_main.ts", import.meta.url);
@@ -101,22 +101,12 @@ async function _startServer(env: Record<string, string>, base: string): Promise<
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await _kill(program);
+  await killProgram(program);
   throw new Error(
     `streams-api did not answer on ${base} within ${READY_TIMEOUT_MS / 1000} s:\n${
       program.stderr.join("\n")
     }`,
   );
-}
-
-async function _kill(program: ChildProgram): Promise<void> {
-  try {
-    program.child.kill("SIGKILL");
-  } catch (error) {
-    // A TypeError means the process has already exited.
-    if (!(error instanceof TypeError)) throw error;
-  }
-  await program.finished;
 }
 
 /** What a producer reports while it runs. */
@@ -250,7 +240,7 @@ for (const store of STORES) {
         }`,
       );
     } finally {
-      if (server) await _kill(server);
+      if (server) await killProgram(server);
       await dispose();
     }
   });

@@ -18,7 +18,7 @@ import { TRIGGERS_FRAGMENT } from "../plugins/triggers-core/src/adapters/postgre
 import { WORKERS_FRAGMENT } from "../plugins/workers-core/src/adapters/postgres/testdata/workers_database.ts";
 import { CRASH_SECRET_ENV, crashTriggers } from "./fixtures/triggers/crash_processor.ts";
 import { freshPluginDatabase, pgQuery, postgres } from "./support/databases.ts";
-import { type ChildProgram, startProgram } from "./support/process.ts";
+import { type ChildProgram, killProgram, startProgram } from "./support/process.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
 const PROCESSOR = new URL("./fixtures/triggers/crash_processor.ts", import.meta.url);
@@ -46,16 +46,6 @@ async function _progress(url: string): Promise<{ jobs: number; held: number }> {
               WHERE state = 'pending' AND lease_expires_at > now()) AS held`,
   );
   return { jobs: row!.jobs as number, held: row!.held as number };
-}
-
-async function _kill(program: ChildProgram): Promise<void> {
-  try {
-    program.child.kill("SIGKILL");
-  } catch (error) {
-    // A TypeError means the process has already exited.
-    if (!(error instanceof TypeError)) throw error;
-  }
-  await program.finished;
 }
 
 /** Posts `{ n }` for every n, signed, from a few concurrent senders; resolves with each answer's status. */
@@ -187,7 +177,7 @@ Deno.test({
       }, ${deliveries!.reclaimed} claimed again after a kill, ${jobs!.total} jobs`,
     );
   } finally {
-    if (processor) await _kill(processor);
+    if (processor) await killProgram(processor);
     await store.close();
     await database.drop();
   }

@@ -31,7 +31,7 @@ import {
   WATCHING_MESSAGE,
 } from "./fixtures/triggers/state_crash_processor.ts";
 import { freshPluginDatabase, pgQuery, postgres } from "./support/databases.ts";
-import { type ChildProgram, startProgram } from "./support/process.ts";
+import { type ChildProgram, killProgram, startProgram } from "./support/process.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
 const PROCESSOR = new URL("./fixtures/triggers/state_crash_processor.ts", import.meta.url);
@@ -98,16 +98,6 @@ async function _progress(url: string): Promise<Progress> {
 async function _count(url: string, sql: string): Promise<number> {
   const [row] = await pgQuery(url, sql);
   return row!.count as number;
-}
-
-async function _kill(program: ChildProgram): Promise<void> {
-  try {
-    program.child.kill("SIGKILL");
-  } catch (error) {
-    // A TypeError means the process has already exited.
-    if (!(error instanceof TypeError)) throw error;
-  }
-  await program.finished;
 }
 
 /** Polls `check` until it holds; fails at the deadline or when a producer failed. */
@@ -353,7 +343,7 @@ Deno.test({
   } finally {
     production.stopped = true;
     await producing;
-    if (processor) await _kill(processor);
+    if (processor) await killProgram(processor);
     await queue.close();
     await database.drop();
   }

@@ -87,9 +87,10 @@ export {
   type NetScriptConfig,
 } from "./workspace_config.ts";
 export {
+  checkGrantedPermissions,
   type DenoPermissions,
   DenoPermissionsSchema,
-  grantedPermissionProblems,
+  type GrantedPermissionsCheck,
   mergePermissions,
   type PermissionGrant,
   renderPermissionFlags,

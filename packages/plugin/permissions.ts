@@ -1,4 +1,4 @@
-import { formatIssues } from "@netscript/contracts/errors";
+import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import { z } from "zod";
 
 /** One Deno permission: all of it (`true`), none (`false`/absent), or a list of allowed values. */
@@ -120,36 +120,67 @@ export function mergePermissions(base: DenoPermissions, extra: DenoPermissions):
   return merged as DenoPermissions;
 }
 
+/** What {@linkcode checkGrantedPermissions} checks, and the error it raises. */
+export interface GrantedPermissionsCheck<TCode extends string> {
+  /** The option's name, e.g. `jobPermissions`. */
+  readonly option: string;
+  /** The builder that took it, e.g. `defineWorkersPlugin`. */
+  readonly builder: string;
+  /** Who reads the variables, e.g. `your jobs`. */
+  readonly readers: string;
+  /** The plugin's own code for an invalid grant, e.g. `WORKERS_INVALID_PERMISSIONS`. */
+  readonly code: TCode;
+}
+
 /**
- * What is wrong with permissions a plugin option grants to the
- * workspace's own code (a worker's jobs, a runner's saga steps): each
- * problem the schema finds, and `env: true`, which would stop the
- * variables the plugin's stores need from being passed on. The plugin
- * throws its own error with them.
+ * Checks permissions a plugin option grants to the workspace's own code
+ * (a worker's jobs, a runner's saga steps, what `auth-api` needs to reach
+ * a provider): every problem the schema finds, and `env: true`, which
+ * would stop the variables the plugin's stores need from being passed on.
  *
  * @param permissions The option's value.
- * @param option The option's name, e.g. `jobPermissions`.
- * @param readers Who reads the variables, e.g. `your jobs`.
- * @returns One line per problem; empty when the permissions are valid.
+ * @param check The option, the builder, who reads the variables, and the code to raise.
+ * @returns The permissions, unchanged, when they are valid.
+ * @throws {NetScriptError} `check.code`, `Invalid <option> in <builder>: …` with
+ * one clause per problem and `details.problems`.
  *
  * @example
  * ```ts
- * import { grantedPermissionProblems } from "@netscript/plugin";
+ * import { checkGrantedPermissions } from "@netscript/plugin";
  *
- * console.log(grantedPermissionProblems({ env: true }, "jobPermissions", "your jobs"));
- * // ["env must list the variable names your jobs read, not true"]
+ * const check = {
+ *   option: "jobPermissions",
+ *   builder: "defineWorkersPlugin",
+ *   readers: "your jobs",
+ *   code: "WORKERS_INVALID_PERMISSIONS",
+ * };
+ * console.log(checkGrantedPermissions({ net: ["api.example.com"] }, check));
+ * try {
+ *   checkGrantedPermissions({ env: true }, check);
+ * } catch (error) {
+ *   console.log((error as Error).message);
+ *   // "Invalid jobPermissions in defineWorkersPlugin: env must list the variable names your jobs read, not true"
+ * }
  * ```
  */
-export function grantedPermissionProblems(
+export function checkGrantedPermissions<TCode extends string>(
   permissions: DenoPermissions,
-  option: string,
-  readers: string,
-): string[] {
+  check: GrantedPermissionsCheck<TCode>,
+): DenoPermissions {
   const result = DenoPermissionsSchema.safeParse(permissions, { reportInput: true });
-  const problems = result.success ? [] : formatIssues(result.error.issues, { root: `(${option})` })
-    .map((issue) => `${issue.path} ${issue.message}`);
+  const problems = result.success
+    ? []
+    : formatIssues(result.error.issues, { root: `(${check.option})` })
+      .map((issue) => `${issue.path} ${issue.message}`);
   if (permissions?.env === true) {
-    problems.push(`env must list the variable names ${readers} read, not true`);
+    problems.push(`env must list the variable names ${check.readers} read, not true`);
   }
-  return problems;
+  if (problems.length > 0) {
+    throw new NetScriptError<TCode>(
+      check.code,
+      `Invalid ${check.option} in ${check.builder}: ${problems.join("; ")}`,
+      { details: { problems } },
+    );
+  }
+  return permissions;
 }

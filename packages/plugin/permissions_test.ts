@@ -1,9 +1,10 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import { isNetScriptError } from "@netscript/contracts/errors";
 import fc from "fast-check";
 import {
+  checkGrantedPermissions,
   type DenoPermissions,
   DenoPermissionsSchema,
-  grantedPermissionProblems,
   mergePermissions,
   renderPermissionFlags,
   UNSTABLE_FEATURES,
@@ -81,24 +82,35 @@ Deno.test("mergePermissions() joins lists, lets true win and keeps what only one
   deepEqual(mergePermissions({}, {}), {});
 });
 
-Deno.test("grantedPermissionProblems names each schema problem and refuses env: true", () => {
-  deepEqual(
-    grantedPermissionProblems(
-      { net: ["api.example.com"], env: ["API_KEY"] },
-      "jobPermissions",
-      "your jobs",
-    ),
-    [],
+Deno.test("checkGrantedPermissions names each schema problem and refuses env: true", () => {
+  const check = {
+    option: "jobPermissions",
+    builder: "defineWorkersPlugin",
+    readers: "your jobs",
+    code: "WORKERS_INVALID_PERMISSIONS",
+  };
+  const granted = { net: ["api.example.com"], env: ["API_KEY"] };
+  equal(checkGrantedPermissions(granted, check), granted);
+  throws(
+    () => checkGrantedPermissions({ env: true }, { ...check, readers: "your steps" }),
+    (error: unknown) =>
+      isNetScriptError(error, "WORKERS_INVALID_PERMISSIONS") &&
+      error.message ===
+        "Invalid jobPermissions in defineWorkersPlugin: env must list the variable names your steps read, not true",
   );
-  deepEqual(grantedPermissionProblems({ env: true }, "stepPermissions", "your steps"), [
-    "env must list the variable names your steps read, not true",
-  ]);
-  const problems = grantedPermissionProblems(
-    { net: [42], color: true } as unknown as DenoPermissions,
-    "jobPermissions",
-    "your jobs",
+  throws(
+    () =>
+      checkGrantedPermissions(
+        { net: [42], color: true } as unknown as DenoPermissions,
+        check,
+      ),
+    (error: unknown) => {
+      ok(isNetScriptError(error, "WORKERS_INVALID_PERMISSIONS"));
+      const problems = error.details.problems as string[];
+      equal(problems.length, 2, problems.join("\n"));
+      ok(problems[0]!.startsWith("net "), problems[0]);
+      ok(problems[1]!.startsWith("(jobPermissions)") && problems[1]!.includes('"color"'));
+      return true;
+    },
   );
-  equal(problems.length, 2, problems.join("\n"));
-  ok(problems[0]!.startsWith("net "), problems[0]);
-  ok(problems[1]!.startsWith("(jobPermissions)") && problems[1]!.includes('"color"'), problems[1]);
 });

@@ -105,3 +105,19 @@ export function startProgram(script: string | URL, options: StartProgramOptions)
     },
   };
 }
+
+/**
+ * Kills a program with SIGKILL, as a crash would, and waits until it has
+ * exited and its output is read; a program that already exited is fine.
+ *
+ * @param program The program.
+ */
+export async function killProgram(program: ChildProgram): Promise<void> {
+  try {
+    program.child.kill("SIGKILL");
+  } catch (error) {
+    // A TypeError means the process has already exited.
+    if (!(error instanceof TypeError)) throw error;
+  }
+  await program.finished;
+}

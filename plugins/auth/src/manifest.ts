@@ -1,9 +1,8 @@
-import { NetScriptError } from "@netscript/contracts/errors";
 import {
+  checkGrantedPermissions,
   type ContractVersionContribution,
   definePlugin,
   type DenoPermissions,
-  grantedPermissionProblems,
   mergePermissions,
   type PluginManifest,
   type ServiceContribution,
@@ -96,30 +95,18 @@ export function defineAuthPlugin(options: AuthPluginOptions = {}): AuthManifest 
       port: 8094,
       permissions: mergePermissions(
         API_PERMISSIONS,
-        _providerPermissions(options.providerPermissions ?? {}),
+        checkGrantedPermissions<AuthPluginErrorCode>(options.providerPermissions ?? {}, {
+          option: "providerPermissions",
+          builder: "defineAuthPlugin",
+          readers: "auth-api",
+          code: "AUTH_INVALID_PLUGIN_OPTIONS",
+        }),
       ),
     })
     .withContractVersions(AUTH_CONTRACT_VERSIONS)
     .withTelemetry({ namespace: "auth" })
     .withAspire("./src/aspire/mod.ts")
     .build();
-}
-
-/** Validates `providerPermissions`; `env: true` would hand every variable to auth-api. */
-function _providerPermissions(permissions: DenoPermissions): DenoPermissions {
-  const problems = grantedPermissionProblems(
-    permissions,
-    "providerPermissions",
-    "reaching your identity provider",
-  );
-  if (problems.length > 0) {
-    throw new NetScriptError<AuthPluginErrorCode>(
-      "AUTH_INVALID_PLUGIN_OPTIONS",
-      `Invalid providerPermissions in defineAuthPlugin: ${problems.join("; ")}`,
-      { details: { problems } },
-    );
-  }
-  return permissions;
 }
 
 /** The auth plugin's manifest with no extra permissions. */

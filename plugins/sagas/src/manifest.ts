@@ -1,9 +1,8 @@
-import { NetScriptError } from "@netscript/contracts/errors";
 import {
+  checkGrantedPermissions,
   type ContractVersionContribution,
   definePlugin,
   type DenoPermissions,
-  grantedPermissionProblems,
   mergePermissions,
   type PluginManifest,
   type ProcessorContribution,
@@ -81,7 +80,12 @@ export interface SagasPluginOptions {
 export function defineSagasPlugin(options: SagasPluginOptions = {}): SagasManifest {
   const runner = mergePermissions(
     mergePermissions(STORE_PERMISSIONS, JOB_STORE_PERMISSIONS),
-    _stepPermissions(options.stepPermissions ?? {}),
+    checkGrantedPermissions<SagasPluginErrorCode>(options.stepPermissions ?? {}, {
+      option: "stepPermissions",
+      builder: "defineSagasPlugin",
+      readers: "your steps",
+      code: "SAGAS_INVALID_PERMISSIONS",
+    }),
   );
   return definePlugin("@netscript/plugin-sagas", "0.1.0")
     .withType("background-processor")
@@ -105,19 +109,6 @@ export function defineSagasPlugin(options: SagasPluginOptions = {}): SagasManife
     .withAspire("./src/aspire/mod.ts")
     .withRequires(["@netscript/plugin-workers"])
     .build();
-}
-
-/** Validates `stepPermissions`; `env: true` would stop the stores' variables from being passed on. */
-function _stepPermissions(permissions: DenoPermissions): DenoPermissions {
-  const problems = grantedPermissionProblems(permissions, "stepPermissions", "your steps");
-  if (problems.length > 0) {
-    throw new NetScriptError<SagasPluginErrorCode>(
-      "SAGAS_INVALID_PERMISSIONS",
-      `Invalid stepPermissions in defineSagasPlugin: ${problems.join("; ")}`,
-      { details: { problems } },
-    );
-  }
-  return permissions;
 }
 
 /** The sagas plugin's manifest with no extra permissions for saga steps. */

@@ -1,9 +1,8 @@
-import { NetScriptError } from "@netscript/contracts/errors";
 import {
+  checkGrantedPermissions,
   type ContractVersionContribution,
   definePlugin,
   type DenoPermissions,
-  grantedPermissionProblems,
   mergePermissions,
   type PluginManifest,
   type ProcessorContribution,
@@ -71,7 +70,15 @@ export const WORKERS_CONTRACT_VERSIONS: readonly ContractVersionContribution[] =
  * ```
  */
 export function defineWorkersPlugin(options: WorkersPluginOptions = {}): WorkersManifest {
-  const jobs = mergePermissions(STORE_PERMISSIONS, _jobPermissions(options.jobPermissions ?? {}));
+  const jobs = mergePermissions(
+    STORE_PERMISSIONS,
+    checkGrantedPermissions<WorkersErrorCode>(options.jobPermissions ?? {}, {
+      option: "jobPermissions",
+      builder: "defineWorkersPlugin",
+      readers: "your jobs",
+      code: "WORKERS_INVALID_PERMISSIONS",
+    }),
+  );
   return definePlugin("@netscript/plugin-workers", "0.1.0")
     .withType("background-processor")
     .withService({
@@ -107,19 +114,6 @@ export function defineWorkersPlugin(options: WorkersPluginOptions = {}): Workers
     .withTelemetry({ namespace: "workers" })
     .withAspire("./src/aspire/mod.ts")
     .build();
-}
-
-/** Validates `jobPermissions`; `env: true` would stop the store's variables from being passed on. */
-function _jobPermissions(permissions: DenoPermissions): DenoPermissions {
-  const problems = grantedPermissionProblems(permissions, "jobPermissions", "your jobs");
-  if (problems.length > 0) {
-    throw new NetScriptError<WorkersErrorCode>(
-      "WORKERS_INVALID_PERMISSIONS",
-      `Invalid jobPermissions in defineWorkersPlugin: ${problems.join("; ")}`,
-      { details: { problems } },
-    );
-  }
-  return permissions;
 }
 
 /** The workers plugin's manifest with no extra permissions for jobs. */
