@@ -23,13 +23,7 @@ import {
   type SagaStore,
 } from "@netscript/plugin-sagas-core";
 import type { JobQueue } from "@netscript/plugin-workers-core";
-import {
-  endWithin,
-  freshTier,
-  killProgram,
-  startRunner,
-  waitUntil,
-} from "./fixtures/sagas/crash_harness.ts";
+import { endWithin, freshTier, startRunner, waitUntil } from "./fixtures/sagas/crash_harness.ts";
 import { CRASH_POINTS, type CrashPoint, holdsWrite } from "./fixtures/sagas/crash_points.ts";
 import type { PointRunnerConfig } from "./fixtures/sagas/crash_point_runner.ts";
 import { openRunLog, type Run, type RunLog } from "./fixtures/sagas/run_log.ts";
@@ -41,7 +35,7 @@ import {
 } from "./fixtures/sagas/saga_tiers.ts";
 import { childName, defineTour, tourJob } from "./fixtures/sagas/tour_saga.ts";
 import { postgres } from "./support/databases.ts";
-import type { ChildProgram } from "./support/process.ts";
+import { type ChildProgram, killProgram } from "./support/process.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
 const POINT_RUNNER = new URL("./fixtures/sagas/crash_point_runner.ts", import.meta.url);

@@ -26,14 +26,13 @@ import { CRASH_STEPS, crashSaga, FAILING_STEP, stepName } from "./fixtures/sagas
 import {
   type FreshTier,
   freshTier,
-  killProgram,
   startRunner,
   waitUntil,
 } from "./fixtures/sagas/crash_harness.ts";
 import { openRunLog, type Run, type RunLog } from "./fixtures/sagas/run_log.ts";
 import { openSagaStore, type SagaTier, stderrLogger } from "./fixtures/sagas/saga_tiers.ts";
 import { pgQuery, postgres } from "./support/databases.ts";
-import type { ChildProgram } from "./support/process.ts";
+import { type ChildProgram, killProgram } from "./support/process.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
 const RUNNER = new URL("./fixtures/sagas/crash_runner.ts", import.meta.url);

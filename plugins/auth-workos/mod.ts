@@ -7,9 +7,9 @@
  * with `NETSCRIPT_AUTH_BACKEND=workos` and AuthKit's own variables
  * (`WORKOS_API_KEY`, `WORKOS_CLIENT_ID`, `WORKOS_COOKIE_PASSWORD`).
  *
- * A refresh replaces the cookie: `refreshWithCookie()` answers the new
- * `Set-Cookie` with the session, and the caller must send it; `refresh()`
- * (the port's method) answers the session alone. `signOut()` clears the
+ * A refresh replaces the cookie: `refresh()` answers the new sealed cookie
+ * in `setCookies` with the session, and the caller must send it, since
+ * the old cookie's refresh token is used up. `signOut()` clears the
  * cookie and redirects to `/`; ending the session at WorkOS (AuthKit's
  * logout URL) is up to the app's AuthKit integration.
  *

@@ -111,13 +111,14 @@ export function startProgram(script: string | URL, options: StartProgramOptions)
  * exited and its output is read; a program that already exited is fine.
  *
  * @param program The program.
+ * @returns How it ended.
  */
-export async function killProgram(program: ChildProgram): Promise<void> {
+export async function killProgram(program: ChildProgram): Promise<Deno.CommandStatus> {
   try {
     program.child.kill("SIGKILL");
   } catch (error) {
     // A TypeError means the process has already exited.
     if (!(error instanceof TypeError)) throw error;
   }
-  await program.finished;
+  return await program.finished;
 }

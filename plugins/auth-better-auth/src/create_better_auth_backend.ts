@@ -93,7 +93,8 @@ const COOKIE_PREFIX = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * await backend.close();
  * ```
  */
-export function createBetterAuthBackend(
+// deno-lint-ignore require-await -- bad options reject, like every other failure
+export async function createBetterAuthBackend(
   options: CreateBetterAuthBackendOptions,
 ): Promise<AuthBackendPort> {
   const prefix = options.cookiePrefix ?? "better-auth";
@@ -111,9 +112,7 @@ export function createBetterAuthBackend(
   }
   const logger = options.logger ?? createLogger({ service: "auth-better-auth" });
   const table = _sessionTable(options.database, logger);
-  return Promise.resolve(
-    new BetterAuthBackend(new SessionCookie(options.secret, prefix), table, logger),
-  );
+  return new BetterAuthBackend(new SessionCookie(options.secret, prefix), table, logger);
 }
 
 function _sessionTable(database: BetterAuthDatabase, logger: Logger): SessionTable {

@@ -1,4 +1,4 @@
-import { deepEqual, equal, notEqual, ok, rejects, throws } from "node:assert/strict";
+import { deepEqual, equal, notEqual, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { NetScriptError } from "@netscript/contracts/errors";
 import { AuthBackendOperationUnsupportedError } from "@netscript/plugin-auth-core";
@@ -339,26 +339,24 @@ Deno.test("createBetterAuthBackend() reports a better-auth database it cannot us
 Deno.test("createBetterAuthBackend() rejects options it cannot use", async () => {
   const database: BetterAuthDatabase = { kind: "sqlite", path: "app.db" };
   const short = "s".repeat(31);
-  throws(() => createBetterAuthBackend({ secret: short, database }), (error: Error) => {
+  await rejects(createBetterAuthBackend({ secret: short, database }), (error: Error) => {
     ok(error instanceof RangeError);
     ok(!error.message.includes(short));
     return true;
   });
-  throws(
-    () => createBetterAuthBackend({ secret: randomSecret(), database, cookiePrefix: "a b" }),
+  await rejects(
+    createBetterAuthBackend({ secret: randomSecret(), database, cookiePrefix: "a b" }),
     TypeError,
   );
-  throws(
-    () =>
-      createBetterAuthBackend({ secret: randomSecret(), database: { kind: "sqlite", path: "" } }),
+  await rejects(
+    createBetterAuthBackend({ secret: randomSecret(), database: { kind: "sqlite", path: "" } }),
     TypeError,
   );
-  throws(
-    () =>
-      createBetterAuthBackend({
-        secret: randomSecret(),
-        database: { kind: "mysql", url: "mysql://x" } as unknown as BetterAuthDatabase,
-      }),
+  await rejects(
+    createBetterAuthBackend({
+      secret: randomSecret(),
+      database: { kind: "mysql", url: "mysql://x" } as unknown as BetterAuthDatabase,
+    }),
     TypeError,
   );
   const backend = await createBetterAuthBackend({ secret: randomSecret(), database });

@@ -58,7 +58,7 @@ const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
  * await backend.close();
  * ```
  */
-export function openBetterAuthBackend(
+export async function openBetterAuthBackend(
   env: EnvReader,
   options: OpenBetterAuthBackendOptions = {},
 ): Promise<AuthBackendPort> {
@@ -69,7 +69,7 @@ export function openBetterAuthBackend(
       `${SECRET} is shorter than ${MIN_SECRET_LENGTH} characters: set it to the better-auth app's secret`,
     );
   }
-  return createBetterAuthBackend({
+  return await createBetterAuthBackend({
     secret,
     database: _database(_required(env, DATABASE_URL)),
     logger: options.logger,

@@ -11,15 +11,8 @@
  */
 import { join } from "node:path";
 import pg from "pg";
-import { renderSchemaHeader } from "@netscript/db";
-import { Migrator } from "@netscript/db/migrate";
+import { createPluginTables, pluginFragment } from "../plugin_tables.ts";
 import { POSTGRES_URL } from "../workers/stores.ts";
-
-/** The sagas plugin's schema fragment, the tables `netscript db migrate` creates. */
-const SAGAS_FRAGMENT = new URL(
-  "../../../plugins/sagas/scaffold/database/sagas.prisma",
-  import.meta.url,
-);
 
 /** What a system keeps its sagas in. */
 export type StoreKind = "netscript-postgres" | "postgres" | "kv";
@@ -84,7 +77,7 @@ export async function openSagaBenchStore(kind: StoreKind): Promise<SagaBenchStor
   };
   if (kind === "netscript-postgres") {
     try {
-      await _createSagasTables(store.location);
+      await createPluginTables(store.location, [pluginFragment("sagas")]);
     } catch (error) {
       await store[Symbol.asyncDispose]();
       throw error;
@@ -142,32 +135,6 @@ async function _settledCounters(database: string): Promise<DatabaseCounters> {
       xid: Number(xid?.xid ?? 0),
     };
   });
-}
-
-/** Creates the sagas tables the way `netscript db migrate` does: one migration, applied. */
-async function _createSagasTables(url: string): Promise<void> {
-  const folder = await Deno.makeTempDir({ prefix: "netscript-bench-sagas-migrations-" });
-  try {
-    const migrator = await Migrator.open({
-      engine: "postgres",
-      url,
-      migrationsDir: folder,
-      schema: [
-        { path: "_netscript.prisma", content: renderSchemaHeader("postgres") },
-        {
-          path: "plugins/sagas/database/sagas.prisma",
-          content: await Deno.readTextFile(SAGAS_FRAGMENT),
-        },
-      ],
-    });
-    try {
-      await migrator.migrate("sagas");
-    } finally {
-      await migrator.close();
-    }
-  } finally {
-    await Deno.remove(folder, { recursive: true });
-  }
 }
 
 async function _admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {

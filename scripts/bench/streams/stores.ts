@@ -8,18 +8,11 @@
  * @module
  */
 import pg from "pg";
-import { renderSchemaHeader } from "@netscript/db";
-import { Migrator } from "@netscript/db/migrate";
+import { createPluginTables, pluginFragment } from "../plugin_tables.ts";
 
 /** The PostgreSQL server: `BENCH_POSTGRES_URL`, else the local one with trust auth. */
 export const POSTGRES_URL: string = Deno.env.get("BENCH_POSTGRES_URL") ??
   "postgresql://postgres@127.0.0.1:5432/postgres";
-
-/** The streams plugin's schema fragment. */
-const STREAMS_FRAGMENT = new URL(
-  "../../../plugins/streams/scaffold/database/streams.prisma",
-  import.meta.url,
-);
 
 /** A store made for one system. */
 export interface BenchStore extends AsyncDisposable {
@@ -43,7 +36,7 @@ export async function openPostgresStore(): Promise<BenchStore> {
       void await _admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
   };
   try {
-    await _createStreamsTables(store.location);
+    await createPluginTables(store.location, [pluginFragment("streams")]);
   } catch (error) {
     await store[Symbol.asyncDispose]();
     throw error;
@@ -74,31 +67,6 @@ export function postgresVersion(): Promise<string> {
   return _admin(async (client) =>
     String((await client.query("SHOW server_version")).rows[0]?.server_version)
   );
-}
-
-async function _createStreamsTables(url: string): Promise<void> {
-  const folder = await Deno.makeTempDir({ prefix: "netscript-bench-streams-migrations-" });
-  try {
-    const migrator = await Migrator.open({
-      engine: "postgres",
-      url,
-      migrationsDir: folder,
-      schema: [
-        { path: "_netscript.prisma", content: renderSchemaHeader("postgres") },
-        {
-          path: "plugins/streams/database/streams.prisma",
-          content: await Deno.readTextFile(STREAMS_FRAGMENT),
-        },
-      ],
-    });
-    try {
-      await migrator.migrate("streams");
-    } finally {
-      migrator.close();
-    }
-  } finally {
-    await Deno.remove(folder, { recursive: true });
-  }
 }
 
 async function _admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {

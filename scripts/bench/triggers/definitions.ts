@@ -7,8 +7,6 @@
  * @module
  */
 import pg from "pg";
-import { renderSchemaHeader } from "@netscript/db";
-import { Migrator } from "@netscript/db/migrate";
 import {
   defineWebhook,
   signStandardWebhook,
@@ -17,6 +15,7 @@ import {
 } from "@netscript/plugin-triggers-core";
 import type { JobDefinition } from "@netscript/plugin-workers-core";
 import { z } from "zod";
+import { createPluginTables, pluginFragment } from "../plugin_tables.ts";
 import { POSTGRES_URL } from "../streams/stores.ts";
 
 /** The variable the webhook's secret is read from. */
@@ -70,18 +69,6 @@ export async function signedWebhook(base: string, n: number): Promise<Request> {
   });
 }
 
-/** The fragments the benchmark database is made from. */
-const FRAGMENTS = [
-  [
-    "triggers",
-    new URL("../../../plugins/triggers/scaffold/database/triggers.prisma", import.meta.url),
-  ],
-  [
-    "workers",
-    new URL("../../../plugins/workers/scaffold/database/workers.prisma", import.meta.url),
-  ],
-] as const;
-
 /**
  * Creates a database with the triggers and workers tables; dispose drops it.
  *
@@ -93,30 +80,11 @@ export async function openBenchDatabase(): Promise<{ url: string } & AsyncDispos
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   const dispose = () => _admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  const folder = await Deno.makeTempDir({ prefix: "netscript-bench-triggers-migrations-" });
   try {
-    const migrator = await Migrator.open({
-      engine: "postgres",
-      url: url.href,
-      migrationsDir: folder,
-      schema: [
-        { path: "_netscript.prisma", content: renderSchemaHeader("postgres") },
-        ...await Promise.all(FRAGMENTS.map(async ([plugin, fragment]) => ({
-          path: `plugins/${plugin}/database/${plugin}.prisma`,
-          content: await Deno.readTextFile(fragment),
-        }))),
-      ],
-    });
-    try {
-      await migrator.migrate("triggers");
-    } finally {
-      await migrator.close();
-    }
+    await createPluginTables(url.href, [pluginFragment("triggers"), pluginFragment("workers")]);
   } catch (error) {
     await dispose();
     throw error;
-  } finally {
-    await Deno.remove(folder, { recursive: true });
   }
   return { url: url.href, [Symbol.asyncDispose]: dispose };
 }

@@ -11,8 +11,7 @@
 import { join } from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { renderSchemaHeader } from "@netscript/db";
-import { Migrator } from "@netscript/db/migrate";
+import { createPluginTables, pluginFragment } from "../plugin_tables.ts";
 import type { StoreKind } from "./system.ts";
 
 /** The PostgreSQL server: `BENCH_POSTGRES_URL`, else the local one with trust auth. */
@@ -21,12 +20,6 @@ export const POSTGRES_URL = Deno.env.get("BENCH_POSTGRES_URL") ??
 
 /** The Redis server: `BENCH_REDIS_URL`, else the local one; the benchmark uses databases 1 to 15. */
 export const REDIS_URL = Deno.env.get("BENCH_REDIS_URL") ?? "redis://127.0.0.1:6379";
-
-/** The workers plugin's schema fragment, the tables `netscript db migrate` creates. */
-const WORKERS_FRAGMENT = new URL(
-  "../../../plugins/workers/scaffold/database/workers.prisma",
-  import.meta.url,
-);
 
 /** A store made for one system's run. */
 export interface BenchStore extends AsyncDisposable {
@@ -71,39 +64,13 @@ export async function openStore(kind: StoreKind): Promise<BenchStore> {
   };
   if (kind === "netscript-postgres") {
     try {
-      await _createWorkersTables(store.location);
+      await createPluginTables(store.location, [pluginFragment("workers")]);
     } catch (error) {
       await store[Symbol.asyncDispose]();
       throw error;
     }
   }
   return store;
-}
-
-/** Creates the workers tables the way `netscript db migrate` does: one migration, applied. */
-async function _createWorkersTables(url: string): Promise<void> {
-  const folder = await Deno.makeTempDir({ prefix: "netscript-bench-workers-migrations-" });
-  try {
-    const migrator = await Migrator.open({
-      engine: "postgres",
-      url,
-      migrationsDir: folder,
-      schema: [
-        { path: "_netscript.prisma", content: renderSchemaHeader("postgres") },
-        {
-          path: "plugins/workers/database/workers.prisma",
-          content: await Deno.readTextFile(WORKERS_FRAGMENT),
-        },
-      ],
-    });
-    try {
-      await migrator.migrate("workers");
-    } finally {
-      migrator.close();
-    }
-  } finally {
-    await Deno.remove(folder, { recursive: true });
-  }
 }
 
 async function _kvStore(): Promise<BenchStore> {

@@ -46,7 +46,7 @@ export function checkSagaId(id: string): void {
   throw new NetScriptError<SagasCoreErrorCode>(
     "SAGAS_INVALID_ID",
     `Cannot use ${
-      JSON.stringify(id)
+      quoted(id)
     } as a saga id: it must be 1–${MAX_SAGA_ID_LENGTH} letters, digits, ".", "_", ":" or "-"`,
     { details: { id: String(id).slice(0, 64) } },
   );

@@ -10,7 +10,7 @@
 import { abortableSleep } from "@netscript/plugin-workers-core";
 import { createLogger, extractTraceContext, type Logger, withSpan } from "@netscript/telemetry";
 import { type SagaCatalog, sagaCatalog, type SagaList } from "../dsl/saga_list.ts";
-import type { ClaimedSaga, SagaStore } from "../ports/saga_store.ts";
+import type { ClaimedSaga, SagaStore, StartedSaga } from "../ports/saga_store.ts";
 import type { z } from "zod";
 import type { SagaDefinition } from "../dsl/define_saga.ts";
 import { checkSameSaga, definitionFor, newSagaFor } from "./_start_saga.ts";
@@ -153,6 +153,8 @@ export function createSagaRunner(options: SagaRunnerOptions): SagaRunner {
   const { store } = options;
   const active = new Map<string, Active>();
   const running = new Set<Promise<void>>();
+  /** Starts being stored leased to this runner, not yet running: they hold room too. */
+  let reserved = 0;
   const stopping = new AbortController();
   let roomFreed: () => void = () => {};
   let started = false;
@@ -254,7 +256,7 @@ export function createSagaRunner(options: SagaRunnerOptions): SagaRunner {
     beating(async () => {
       try {
         while (!stopping.signal.aborted) {
-          const room = concurrency - active.size;
+          const room = concurrency - active.size - reserved;
           const claimed = room > 0 ? await claim(room) : [];
           // A saga still running here whose lease ran out (heartbeats failed) and that this
           // runner claimed again keeps its one run; the claim only renewed the lease.
@@ -304,12 +306,19 @@ export function createSagaRunner(options: SagaRunnerOptions): SagaRunner {
     async startSaga(saga, input, startOptions = {}) {
       const definition = definitionFor(catalog, saga);
       const here = loop !== undefined && !stopping.signal.aborted &&
-        active.size < concurrency &&
+        active.size + reserved < concurrency &&
         catalog.at(definition.name, definition.version) !== undefined;
-      const started = await store.start({
-        ...newSagaFor(definition, input, startOptions.id),
-        ...(here ? { lease: { owner, leaseMs } } : {}),
-      });
+      if (here) reserved++;
+      let started: StartedSaga;
+      try {
+        started = await store.start({
+          ...newSagaFor(definition, input, startOptions.id),
+          ...(here ? { lease: { owner, leaseMs } } : {}),
+        });
+      } finally {
+        // The launch below takes the room in the same turn, so no claim or start sees a gap.
+        if (here) reserved--;
+      }
       checkSameSaga(started, definition.name);
       const answer = { id: started.saga.id, state: started.saga.state, created: started.created };
       if (!started.created || !here) return answer;

@@ -145,3 +145,35 @@ Deno.test("startSaga runs the saga in this runner at once, leased to it; without
   await rejects(runner.startSaga("nope", {} as never), { code: "SAGAS_UNKNOWN_SAGA" });
   await store.close();
 });
+
+Deno.test("startSaga keeps to the runner's concurrency when starts arrive together", async () => {
+  let inside = 0;
+  let most = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const saga = defineSaga({
+    name: "gated",
+    input: z.object({ n: z.number() }),
+    async run(_input, ctx) {
+      await ctx.step("hold", async () => {
+        most = Math.max(most, ++inside);
+        await gate;
+        inside--;
+      });
+    },
+  });
+  const store = createMemorySagaStore();
+  const runner = createSagaRunner({ store, sagas: [saga], logger: quiet, concurrency: 2 });
+  const loop = runner.start();
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, (_, n) => runner.startSaga(saga, { n }, { id: `s-${n}` })),
+  );
+  equal(answers.filter((answer) => answer.run !== undefined).length, 2, "two run here at once");
+  open();
+  await until(() => settled(store), "every saga to finish");
+  equal(most, 2, "never more than the concurrency at once");
+  equal((await store.stats()).completed, 10);
+  await runner.stop();
+  await loop;
+  await store.close();
+});

@@ -42,6 +42,7 @@ import type { Logger } from "@netscript/telemetry";
 import { z } from "zod";
 import type { EventDefinition } from "../dsl/define_event.ts";
 import type { DeliveryStore, NewDelivery } from "../ports/delivery_store.ts";
+import { recordDelivery } from "./record_delivery.ts";
 
 /** Options of {@linkcode createEventFollower}. */
 export interface EventFollowerOptions {
@@ -143,7 +144,7 @@ export function createEventFollower(options: EventFollowerOptions): EventFollowe
         key: `${start}#${index}`,
         ...(last ? { cursor: batch.offset } : {}),
       });
-      const result = await _record(store, delivery);
+      const result = await recordDelivery(store, delivery, "the message");
       if (result.duplicate) counts.duplicates++;
       else if (result.state === "rejected") counts.rejected++;
       else counts.recorded++;
@@ -276,23 +277,4 @@ function _delivery(
     .map((issue) => `${issue.path} ${issue.message}`)
     .join("; ");
   return { ...common, payload: message, state: "rejected", error };
-}
-
-/**
- * Records a delivery; a message no store can keep (a NUL character or a
- * lone surrogate in a string) is recorded `rejected` without its payload,
- * so it cannot hold up the messages after it.
- */
-async function _record(store: DeliveryStore, delivery: NewDelivery) {
-  try {
-    return await store.record(delivery);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return await store.record({
-      ...delivery,
-      payload: null,
-      state: "rejected",
-      error: `the message cannot be stored: ${error.message}`,
-    });
-  }
 }

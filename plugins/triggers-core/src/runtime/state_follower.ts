@@ -26,6 +26,7 @@ import type { Logger } from "@netscript/telemetry";
 import type { EventDefinition } from "../dsl/define_event.ts";
 import type { StateChange } from "../dsl/state_change.ts";
 import type { DeliveryStore } from "../ports/delivery_store.ts";
+import { recordDelivery } from "./record_delivery.ts";
 
 /** A job's or saga's input and output, read when its change is recorded as a delivery. */
 export interface StateSnapshot {
@@ -144,12 +145,12 @@ export function createStateFollower(options: StateFollowerOptions): StateFollowe
       const change = _change(source.kind, event, await source.snapshot(event.subject));
       for (const trigger of matching) {
         signal.throwIfAborted();
-        const recorded = await store.record({
+        const recorded = await recordDelivery(store, {
           trigger: trigger.name,
           source: "event",
           key: `${source.kind}:${event.subject}:${event.state}:${event.id}`,
           payload: change,
-        });
+        }, `the ${source.kind}'s change`);
         if (recorded.duplicate) counts.duplicates++;
         else counts.recorded++;
       }

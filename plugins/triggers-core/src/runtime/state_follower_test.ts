@@ -245,3 +245,28 @@ Deno.test("a store that fails is retried, and the changes it kept are recorded",
     equal(logs.filter((line) => line.level === "error").length, 3);
   });
 });
+
+Deno.test("a change no store can keep is recorded rejected and holds up nothing", async () => {
+  const queue = new MemoryJobQueue();
+  const store = createMemoryDeliveryStore();
+  const source = jobSource(queue);
+  let first = true;
+  const unstorable: WatchedStore = {
+    ...source,
+    snapshot: (id) => {
+      if (!first) return source.snapshot(id);
+      first = false;
+      return Promise.resolve({ input: { note: "a\u0000b" }, output: null });
+    },
+  };
+  await following({ events: [died], sources: [unstorable], store }, async () => {
+    await kill(queue, "email", "x");
+    await kill(queue, "email", "y");
+    const items = await deliveries(store, 2);
+    const states = items.map((item) => item.state).sort();
+    deepEqual(states, ["pending", "rejected"]);
+    const rejected = items.find((item) => item.state === "rejected")!;
+    equal(rejected.payload, null);
+    ok(rejected.error?.startsWith("the job's change cannot be stored"), rejected.error ?? "");
+  });
+});

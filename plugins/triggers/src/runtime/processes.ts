@@ -12,6 +12,7 @@ import {
   type WatchedStore,
 } from "@netscript/plugin-triggers-core";
 import { NetScriptError } from "@netscript/contracts/errors";
+import { decodeSagaValue } from "@netscript/plugin-sagas-core";
 import type { JobQueue } from "@netscript/plugin-workers-core";
 import { openWorkersClient, type WorkersDefinitions } from "@netscript/plugin-workers";
 import {
@@ -244,7 +245,7 @@ function _sagaSource(sagas: LazySagaStarter): WatchedStore {
       const detail = await (await sagas.openStore()).get(id);
       if (detail === null) return null;
       const { input, output } = detail.saga;
-      return { input: JSON.parse(input), output: output === null ? null : JSON.parse(output) };
+      return { input: decodeSagaValue(input), output: decodeSagaValue(output) };
     },
   };
 }

@@ -94,8 +94,8 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
       trigger: trigger.name,
       payload: trigger.type === "cron"
         ? { scheduledAt: new Date().toISOString() }
-        // An event trigger keeps what its schema outputs, as the follower does.
-        : trigger.type === "event" && checked !== undefined
+        // A webhook or event trigger keeps what its schema outputs, as the ingress and the followers do.
+        : checked !== undefined
         ? checked.data
         : payload,
       ...(traceparent === null ? {} : { traceparent }),
@@ -213,7 +213,7 @@ function _trigger(trigger: TriggerDefinition): z.input<typeof TriggerSchema> {
         topic: trigger.on.topic ?? null,
         job: trigger.on.job ?? null,
         saga: trigger.on.saga ?? null,
-        state: trigger.on.topic === undefined ? trigger.on.state : null,
+        state: trigger.on.state ?? null,
       };
   }
 }

@@ -65,15 +65,7 @@ export async function replaceWatchedStates(
  */
 export async function selectStateEvents(run: SqlRunner, limit: number): Promise<StateEvent[]> {
   checkStateEventLimit(limit);
-  const rows = await run<StateEvent>(READ_EVENTS, [limit]);
-  return rows.map(({ id, name, subject, state, error, at }) => ({
-    id,
-    name,
-    subject,
-    state,
-    error,
-    at,
-  }));
+  return await run<StateEvent>(READ_EVENTS, [limit]);
 }
 
 /**
