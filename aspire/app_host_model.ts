@@ -1,3 +1,4 @@
+import { SERVICE_SECRET_VARIABLE } from "@netscript/contracts/credential";
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
   aspireEnvName,
@@ -157,7 +158,9 @@ function _process(
 ): AppHostProcess {
   const serverStores = stores.filter((s) => !s.embedded);
   const services = processes.filter((p) => p.kind === "service" && p.name !== process.name);
-  const provided = new Set<string>(["PORT", "OTEL_SERVICE_NAME"]);
+  // The AppHost gives every process the service secret itself: a value from the graph is never
+  // written into the file, and no plugin may set or pass on its own.
+  const provided = new Set<string>(["PORT", "OTEL_SERVICE_NAME", SERVICE_SECRET_VARIABLE]);
   for (const store of serverStores) provided.add(store.name === "db" ? "DB_URI" : "CACHE_URI");
   for (const service of services) {
     provided.add(`services__${service.name}__http__0`);

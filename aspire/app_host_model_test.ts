@@ -139,6 +139,7 @@ Deno.test("buildAppHostModel() refuses variables NetScript or Aspire set, unknow
       "OTEL_EXPORTER_OTLP_ENDPOINT",
       "API_HTTP",
       "services__x__http__0",
+      "NETSCRIPT_SERVICE_SECRET",
     ]
   ) {
     rejects(
@@ -164,4 +165,23 @@ Deno.test("buildAppHostModel() refuses variables NetScript or Aspire set, unknow
     () => buildAppHostModel(graph("postgres"), contribution({}, ["hello-ticker"])),
     ["hello-api → hello-ticker → hello-api"],
   );
+});
+
+Deno.test("buildAppHostModel() leaves NETSCRIPT_SERVICE_SECRET to the AppHost", () => {
+  const secret = "s".repeat(40);
+  const source = graph("postgres");
+  const withSecret: ResourceGraph = {
+    resources: source.resources.map((r) =>
+      r.kind === "store" ? r : {
+        ...r,
+        env: { ...r.env, NETSCRIPT_SERVICE_SECRET: secret },
+        passEnv: [...r.passEnv, "NETSCRIPT_SERVICE_SECRET"],
+      }
+    ),
+  };
+  for (const process of buildAppHostModel(withSecret, {}).processes) {
+    equal(process.env.NETSCRIPT_SERVICE_SECRET, undefined, `${process.name} holds no value`);
+    ok(!process.passEnv.includes("NETSCRIPT_SERVICE_SECRET"), `${process.name} passes none on`);
+    ok(!JSON.stringify(process).includes(secret));
+  }
 });

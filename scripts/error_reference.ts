@@ -9,6 +9,7 @@
 import { ASPIRE_ERROR_CODES } from "@netscript/aspire";
 import { CLI_ERROR_CODES } from "@netscript/cli";
 import { COMMON_ERRORS, type CommonErrorMap, STORE_ERROR_CODES } from "@netscript/contracts";
+import { CREDENTIAL_ERROR_CODES } from "@netscript/contracts/credential";
 import { DB_ERROR_CODES } from "@netscript/db";
 import { PLUGIN_ERROR_CODES } from "@netscript/plugin";
 import { AUTH_ERROR_CODES } from "@netscript/plugin-auth-core";
@@ -49,6 +50,14 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     codes: STORE_ERROR_CODES,
     about:
       "The codes every store adapter raises (PostgreSQL, Redis, Deno KV), whichever plugin owns the store. `isStoreError(error)` tells them apart; a service answers them `503 SERVICE_UNAVAILABLE`.",
+    reference: "contracts.md",
+  },
+  {
+    package: "@netscript/contracts",
+    name: "CREDENTIAL_ERROR_CODES",
+    codes: CREDENTIAL_ERROR_CODES,
+    about:
+      "Raised where the workspace's service secret is read: by `netscript dev`, by a guarded service at start, and by the first call of a client that sends service credentials (`@netscript/contracts/credential`).",
     reference: "contracts.md",
   },
   {

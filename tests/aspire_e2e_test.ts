@@ -5,7 +5,8 @@
  * recording stand-in, produces a manifest that is valid under Aspire's
  * manifest schema and carries the workspace's resource graph: the same
  * processes, commands, permission flags, ports, variables, waits and parents,
- * and the stores as containers (servers) or nothing (files).
+ * the AppHost's NETSCRIPT_SERVICE_SECRET for every process (and in no
+ * generated file), and the stores as containers (servers) or nothing (files).
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
@@ -35,6 +36,18 @@ import {
 import { netscript, REPO_ROOT } from "./support/cli.ts";
 
 const HELLO = join(REPO_ROOT, "tests", "fixtures", "hello-plugin");
+
+/** The service secret the AppHost runs with; every process must receive exactly this. */
+const SERVICE_SECRET = "e2e-service-secret-of-at-least-32-characters";
+
+/** The files `netscript aspire generate` writes into `aspire/`. */
+const GENERATED = [
+  ".gitignore",
+  "apphost.mts",
+  "aspire.config.json",
+  "package.json",
+  "tsconfig.apphost.json",
+];
 
 /** How each server engine must appear in the manifest. */
 const SERVERS = {
@@ -195,8 +208,12 @@ for (const [db, cache] of COMBINATIONS) {
       await t.step(
         "(c) the recorded manifest is valid and matches the resource graph",
         async () => {
-          const result = await runAppHost(appHost);
+          const result = await runAppHost(appHost, SERVICE_SECRET);
           ok(result.success, result.output);
+          for (const file of GENERATED) {
+            const text = await Deno.readTextFile(join(appHost, file));
+            ok(!text.includes(SERVICE_SECRET), `${file} holds the service secret`);
+          }
           const { manifest, relations } = await readRecording(appHost);
           deepEqual(await manifestSchemaErrors(manifest), []);
           deepEqual(danglingExpressions(manifest), []);
@@ -264,11 +281,13 @@ function _assertProcess(
   const expected = new Set([
     ...Object.keys(process.env).filter((k) => k !== "OTEL_SERVICE_NAME"),
     "OTEL_DENO",
+    "NETSCRIPT_SERVICE_SECRET",
     ...Object.keys(options.env ?? {}),
     ...servers.flatMap((s) => SPLATTED[s.name]),
   ]);
   deepEqual(Object.keys(env).sort(), [...expected].sort(), `${process.name}'s variables`);
   equal(env["OTEL_DENO"], "true");
+  equal(env["NETSCRIPT_SERVICE_SECRET"], SERVICE_SECRET, `${process.name}'s service secret`);
   for (const [key, value] of Object.entries(options.env ?? {})) equal(env[key], value);
   for (const [key, value] of Object.entries(process.env)) {
     if (key === "OTEL_SERVICE_NAME") continue;

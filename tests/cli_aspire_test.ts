@@ -73,6 +73,11 @@ Deno.test("plugin add and remove regenerate the AppHost unless --no-aspire", asy
     match(withHello, /\.addExecutable\("hello-api", "deno", ROOT/);
     match(withHello, /\.withEnvironment\("TICK_MS", "5000"\)/, "the plugin's contribution applies");
     match(withHello, /\.withParentRelationship\(helloApi\)/);
+    equal(
+      withHello.match(/\.withEnvironment\("NETSCRIPT_SERVICE_SECRET", SERVICE_SECRET\)/g)?.length,
+      withHello.match(/\.addExecutable\(/g)?.length,
+      "every process gets the AppHost's service secret",
+    );
 
     equal((await netscript(["plugin", "remove", "hello", "--no-aspire"], root)).code, 0);
     equal(await apphost(), withHello, "--no-aspire leaves aspire/ alone");

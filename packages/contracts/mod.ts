@@ -27,6 +27,20 @@
  * @module
  */
 
+export {
+  ACCESS,
+  type Access,
+  access,
+  type AccessSpec,
+  declaredAccess,
+  type OperationObject,
+  type Principal,
+  type PrincipalUser,
+  securityRequirements,
+  SERVICE_CREDENTIAL_SCHEME,
+  SESSION_SCHEME,
+  type SessionAccessOptions,
+} from "./access.ts";
 export { baseContract, type BaseContractBuilder } from "./base_contract.ts";
 export { isContractRouter } from "./contract_router.ts";
 export {

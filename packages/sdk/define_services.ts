@@ -1,4 +1,5 @@
 import { NetScriptError } from "@netscript/contracts";
+import { withServiceCredential } from "@netscript/contracts/credential";
 import { injectTraceContext, isDenoTelemetryEnabled, withSpan } from "@netscript/telemetry";
 import { SpanKind } from "@opentelemetry/api";
 import { createORPCClient } from "@orpc/client";
@@ -68,7 +69,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * (`services__<name>__https__0`, `services__<name>__http__0`,
  * `<NAME>_HTTPS`, `<NAME>_HTTP`); it is looked up on the first call. Calls
  * carry the caller's `traceparent` (written by Deno itself when
- * `OTEL_DENO=true`) and are bounded by a timeout. Transport failures are
+ * `OTEL_DENO=true`) and are bounded by a timeout. When the process holds
+ * the workspace's `NETSCRIPT_SERVICE_SECRET` (as every process under
+ * `netscript dev` and the Aspire AppHost does), calls to the workspace's
+ * services carry a short-lived service credential, so guarded services
+ * accept them. Transport failures are
  * `NetScriptError`s: `SERVICE_TIMEOUT`, `SERVICE_UNREACHABLE`,
  * `SERVICE_NOT_PERMITTED`, `SERVICE_URL_NOT_FOUND`, `SERVICE_URL_INVALID`.
  *
@@ -102,13 +107,21 @@ function _createClient(
   options: DefineServicesOptions,
 ): unknown {
   const env = options.env ?? processEnvironment;
-  const send = options.fetch ?? ((request: Request) => fetch(request));
+  /** The origins found in service discovery variables: the workspace's own services. */
+  const discovered = new Set<string>();
+  const send = options.fetch ?? withServiceCredential((request: Request) => fetch(request), {
+    env,
+    trusts: (origin) => discovered.has(origin),
+  });
   const timeoutMs = definition.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const runtimeInjects = isDenoTelemetryEnabled();
   let base: string | undefined;
   const link = new RPCLink({
     url: () => {
-      base ??= resolveServiceUrl(service, { url: definition.url, env });
+      if (base === undefined) {
+        base = resolveServiceUrl(service, { url: definition.url, env });
+        if (definition.url === undefined) discovered.add(new URL(base).origin);
+      }
       return definition.version === undefined
         ? `${base}/api/rpc`
         : `${base}/api/${encodeURIComponent(definition.version)}/rpc`;

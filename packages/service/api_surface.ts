@@ -53,9 +53,9 @@ export interface ApiSurfaceOptions {
   readonly deprecation?: VersionDeprecation | undefined;
   /** The service's body limits. */
   readonly bodyLimit: BodyLimitOptions;
-  /** Wraps every procedure call. */
+  /** Wrap every procedure call, outermost first. */
   // deno-lint-ignore no-explicit-any
-  readonly clientInterceptor: (options: any) => Promise<unknown>;
+  readonly clientInterceptors: readonly ((options: any) => Promise<unknown>)[];
   /** Logs responses that cannot be encoded. */
   // deno-lint-ignore no-explicit-any
   readonly encodeFailures: (options: any) => Promise<any>;
@@ -84,11 +84,13 @@ export class ApiSurface {
     this.#options = options;
     this.prefix = options.prefix;
     this.#rpcPrefix = `${options.prefix}/rpc`;
-    const { bodyLimit, clientInterceptor, encodeFailures } = options;
+    const { bodyLimit, encodeFailures } = options;
+    /** A fresh array for each handler: oRPC's plugins add interceptors to the one they are given. */
+    const interceptors = () => [...options.clientInterceptors];
     this.#rpc = new RPCHandler<object>(options.router, {
       plugins: [new BodyLimit<object>(bodyLimit)],
       interceptors: [encodeFailures],
-      clientInterceptors: [clientInterceptor],
+      clientInterceptors: interceptors(),
     });
     this.#rest = new OpenAPIHandler<object>(options.router, {
       plugins: [
@@ -97,11 +99,11 @@ export class ApiSurface {
         new QueryArrays<object>(),
       ],
       interceptors: [encodeFailures],
-      clientInterceptors: [clientInterceptor],
+      clientInterceptors: interceptors(),
     });
     this.#direct = new DirectRpc(options.router, {
       ...bodyLimit,
-      clientInterceptors: [clientInterceptor],
+      clientInterceptors: interceptors(),
       logger: options.logger,
     });
     this.#restRoutes = new RestRoutes(options.contract);

@@ -1,6 +1,13 @@
 import type { AnyContractRouter } from "@orpc/contract";
 import type { AnyRouter, Router } from "@orpc/server";
-import { NetScriptError } from "@netscript/contracts";
+import { NetScriptError, type Principal } from "@netscript/contracts";
+import {
+  checkAccess,
+  createAccessInterceptor,
+  type DefaultAccess,
+  requiredAccess,
+} from "./access_check.ts";
+import { type Guard, guardFromEnvironment } from "./guard.ts";
 import { createLogger, type Logger, requestTraceContext } from "@netscript/telemetry";
 import {
   ApiSurface,
@@ -26,12 +33,18 @@ import { assertNoReservedRoutes, checkMounts, checkVersionNames } from "./reserv
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
 import type { ServiceErrorCode } from "./service_error_codes.ts";
 
-/** The context every handler receives: the incoming request's URL and headers. */
+/** The context every handler receives: the incoming request's URL and headers, and its caller. */
 export interface ServiceContext {
   /** The URL of the HTTP request being handled (whether it came over https, its host). */
   url: string;
   /** The headers of the HTTP request being handled. */
   headers: Headers;
+  /**
+   * Who is calling, when the procedure requires a caller (its declared
+   * access, or the guarded service's `defaultAccess`): a signed-in user or
+   * a workspace process. Unset for a public procedure.
+   */
+  principal?: Principal | undefined;
 }
 
 /** Options of {@linkcode createService}. */
@@ -53,6 +66,23 @@ export interface CreateServiceOptions<TContract extends AnyContractRouter> {
   openapi?: ServiceOpenAPIOptions;
   /** The contract: the source of the REST routes and the OpenAPI document. */
   contract: TContract;
+  /**
+   * Finds out who is calling: a procedure that requires a caller (declared
+   * with `access.session()` in its route's `spec`, or by `defaultAccess`)
+   * is answered 401 without a session or service credential, 403 without
+   * a role or scope it names. `null` turns guarding off (`auth-api` itself).
+   * @default {guardFromEnvironment(): a guard over auth-api when the workspace has the auth plugin}
+   */
+  guard?: Guard | null;
+  /**
+   * What a procedure that declares no access requires when the service has
+   * a guard: `"public"` nothing, `"writes"` a caller for every method but
+   * `GET`/`HEAD`/`OPTIONS` (a procedure's method is its route's, `POST` when unset),
+   * `"all"` a caller for everything. Mounts follow it unless they say
+   * otherwise. Without a guard, only declared access is enforced.
+   * @default {"public"}
+   */
+  defaultAccess?: DefaultAccess;
   /** The implementation, made with `implement(contract).router({ … })`. */
   router: Router<TContract, ServiceContext>;
   /**
@@ -139,6 +169,12 @@ export interface ServiceVersion {
 export interface ServiceMount {
   /** The path prefix, e.g. `/v1/stream/`. */
   readonly prefix: string;
+  /**
+   * What a request under the prefix requires when the service has a guard
+   * (a webhook whose signatures are its proof is `"public"`).
+   * @default {the service's defaultAccess}
+   */
+  readonly access?: DefaultAccess;
   /**
    * Answers a request under the prefix.
    *
@@ -231,6 +267,12 @@ export function createService<TContract extends AnyContractRouter>(
   for (const [, version] of versions) assertNoReservedRoutes(version.contract);
   const mounts = checkMounts(options.mounts ?? []);
   const logger = options.logger ?? createLogger({ service: options.name });
+  const guard = options.guard === null
+    ? undefined
+    : options.guard ?? guardFromEnvironment({ logger });
+  const defaultAccess: DefaultAccess = guard === undefined
+    ? "public"
+    : options.defaultAccess ?? "public";
   const logRequests = options.logRequests ?? true;
   const healthChecks = options.healthChecks ?? {};
   const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? 5_000;
@@ -239,7 +281,10 @@ export function createService<TContract extends AnyContractRouter>(
       maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
       bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
     },
-    clientInterceptor: createProcedureInterceptor(options.name, logger),
+    clientInterceptors: [
+      createProcedureInterceptor(options.name, logger),
+      createAccessInterceptor(guard, defaultAccess),
+    ],
     encodeFailures: createEncodeFailureInterceptor(logger),
     logger,
   };
@@ -247,6 +292,7 @@ export function createService<TContract extends AnyContractRouter>(
     ...options.openapi,
     title: options.name,
     version: options.version ?? "0.0.0",
+    defaultAccess,
     ...(options.description === undefined ? {} : { description: options.description }),
   };
   const current = { contract: options.contract, router: options.router as AnyRouter, document };
@@ -291,7 +337,20 @@ export function createService<TContract extends AnyContractRouter>(
 
   const route = async (request: Request, path: string, context: ServiceContext) => {
     const mount = mounts.find((candidate) => path.startsWith(candidate.prefix));
-    if (mount !== undefined) return await mount.fetch(request);
+    if (mount !== undefined) {
+      const fallback = guard === undefined ? "public" : mount.access ?? defaultAccess;
+      const required = requiredAccess(undefined, request.method, fallback);
+      if (required.kind !== "public") {
+        const outcome = await checkAccess(guard, required, request.headers);
+        if (outcome.refusal !== undefined) {
+          if (outcome.cause !== undefined) {
+            logger.warn("the caller cannot be checked", { path, error: outcome.cause });
+          }
+          return plainErrorResponse(outcome.refusal);
+        }
+      }
+      return await mount.fetch(request);
+    }
     if (Object.hasOwn(ownRoutes, path)) {
       if (!READ_METHODS.includes(request.method)) {
         return methodNotAllowed(request.method, path, READ_METHODS);
@@ -354,7 +413,13 @@ export function createService<TContract extends AnyContractRouter>(
     serve: (serveOptions) =>
       serveService(
         { fetch: service.fetch, inFlight: () => inFlight, logger },
-        serveOptions,
+        {
+          ...serveOptions,
+          onShutdown: async () => {
+            guard?.close();
+            await serveOptions?.onShutdown?.();
+          },
+        },
       ),
     openapi: (version) => {
       if (version === undefined) return main.openapi();

@@ -33,6 +33,20 @@
  */
 
 export { implement } from "./implement.ts";
+export type { DefaultAccess } from "./access_check.ts";
+export {
+  createGuard,
+  type Guard,
+  guardFromEnvironment,
+  type GuardFromEnvironmentOptions,
+  type GuardOptions,
+} from "./guard.ts";
+export {
+  createRevocationHub,
+  REVOCATION_FEED_PATH,
+  type RevocationHub,
+  type RevocationHubOptions,
+} from "./revocation_feed.ts";
 export {
   createService,
   type CreateServiceOptions,

@@ -3,8 +3,15 @@ import { exportNames } from "../../tests/support/exports.ts";
 
 Deno.test("@netscript/service exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
+    "createGuard",
+    "createRevocationHub",
     "createService",
     "type CreateServiceOptions",
+    "type DefaultAccess",
+    "type Guard",
+    "guardFromEnvironment",
+    "type GuardFromEnvironmentOptions",
+    "type GuardOptions",
     "type HealthCheck",
     "type HealthCheckResult",
     "type HealthReport",
@@ -18,6 +25,9 @@ Deno.test("@netscript/service exports exactly its documented surface", async () 
     "type ReadBodyResult",
     "type Refusal",
     "refuseCrossSite",
+    "REVOCATION_FEED_PATH",
+    "type RevocationHub",
+    "type RevocationHubOptions",
     "type RunningService",
     "type ServeOptions",
     "type Service",

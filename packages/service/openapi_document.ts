@@ -1,4 +1,10 @@
 import type { AnyContractRouter } from "@orpc/contract";
+import {
+  securityRequirements,
+  SERVICE_CREDENTIAL_SCHEME,
+  SESSION_SCHEME,
+} from "@netscript/contracts";
+import { type DefaultAccess, requiredAccess } from "./access_check.ts";
 import { OpenAPIGenerator } from "@orpc/openapi";
 import type { ZodToJsonSchemaConverter } from "@orpc/zod/zod4";
 import { contractSchemaConverter } from "@netscript/contracts/json-schema";
@@ -82,7 +88,31 @@ export interface OpenAPIDocumentOptions extends ServiceOpenAPIOptions {
   readonly version: string;
   /** What the API does. */
   readonly description?: string;
+  /**
+   * What an operation that declares no access requires (the service's
+   * `defaultAccess` when it is guarded).
+   * @default {"public"}
+   */
+  readonly defaultAccess?: DefaultAccess;
 }
+
+/** The security schemes access declarations name. */
+const ACCESS_SCHEMES: Readonly<Record<string, OpenAPISecurityScheme>> = {
+  [SESSION_SCHEME]: {
+    type: "apiKey",
+    in: "cookie",
+    name: "session",
+    description:
+      "The session cookie auth-api sets when a user signs in at /auth/signin (its name depends on the auth backend); roles and scopes a route requires are listed with it",
+  },
+  [SERVICE_CREDENTIAL_SCHEME]: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description:
+      "A service credential: the short-lived token the workspace's own processes send each other, made from NETSCRIPT_SERVICE_SECRET",
+  },
+};
 
 /**
  * Generates the OpenAPI document of a contract: every procedure with its
@@ -124,6 +154,7 @@ export async function generateOpenAPIDocument(
   }) as unknown as OpenAPIDocument;
   _describeErrorResponses(document);
   _amendOperations(document);
+  _describeAccess(document, options.defaultAccess ?? "public");
   return document;
 }
 
@@ -200,6 +231,41 @@ function _amendOperations(document: OpenAPIDocument): void {
       }
     }
   }
+}
+
+/**
+ * Gives each operation that declares no access the security its service's
+ * default requires, documents the 401 and 403 of operations that require a
+ * caller, and adds the schemes they name.
+ */
+function _describeAccess(document: OpenAPIDocument, fallback: DefaultAccess): void {
+  let guarded = false;
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (
+      const [method, operation] of Object.entries(
+        operations as Record<string, _Operation & { security?: unknown[] }>,
+      )
+    ) {
+      if (operation.security === undefined) {
+        const required = securityRequirements(requiredAccess(undefined, method, fallback));
+        if (required.length > 0) operation.security = required;
+      }
+      if ((operation.security ?? []).length === 0) continue;
+      guarded = true;
+      const responses = operation.responses ??= {};
+      responses["401"] ??= {
+        description: "UNAUTHORIZED: No valid session or service credential",
+        content: { "application/json": { schema: _plainErrorSchema(401, "UNAUTHORIZED") } },
+      };
+      responses["403"] ??= {
+        description: "FORBIDDEN: The caller lacks a role or scope the route requires",
+        content: { "application/json": { schema: _plainErrorSchema(403, "FORBIDDEN") } },
+      };
+    }
+  }
+  if (!guarded) return;
+  const components = (document.components ??= {}) as { securitySchemes?: Record<string, unknown> };
+  components.securitySchemes = { ...ACCESS_SCHEMES, ...components.securitySchemes };
 }
 
 /** The body of an error the service answers itself: `{ defined: false, code, status, message }`. */

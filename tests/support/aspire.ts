@@ -19,11 +19,15 @@ export interface DenoRun {
   output: string;
 }
 
-async function deno(args: string[], cwd: string): Promise<DenoRun> {
+async function deno(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<DenoRun> {
   const result = await new Deno.Command(Deno.execPath(), {
     args,
     cwd,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).output();
   const decoder = new TextDecoder();
   return {
@@ -49,9 +53,10 @@ export function checkAppHost(appHostDirectory: string, files: readonly string[])
  * `aspire-relations.json` there (and the data folder for embedded stores).
  *
  * @param appHostDirectory The AppHost's folder.
+ * @param serviceSecret The AppHost's `NETSCRIPT_SERVICE_SECRET`.
  * @returns The outcome.
  */
-export function runAppHost(appHostDirectory: string): Promise<DenoRun> {
+export function runAppHost(appHostDirectory: string, serviceSecret: string): Promise<DenoRun> {
   return deno(
     [
       "run",
@@ -59,10 +64,11 @@ export function runAppHost(appHostDirectory: string): Promise<DenoRun> {
       "--quiet",
       "--allow-read",
       "--allow-write",
-      "--allow-env=ASPIRE_MANIFEST_PATH,ASPIRE_PROJECT_DIRECTORY",
+      "--allow-env=ASPIRE_MANIFEST_PATH,ASPIRE_PROJECT_DIRECTORY,NETSCRIPT_SERVICE_SECRET",
       "apphost.mts",
     ],
     appHostDirectory,
+    { NETSCRIPT_SERVICE_SECRET: serviceSecret },
   );
 }
 

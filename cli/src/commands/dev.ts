@@ -1,4 +1,5 @@
 import { join, relative } from "node:path";
+import { SERVICE_SECRET_VARIABLE } from "@netscript/contracts/credential";
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
   assertPermissionsGranted,
@@ -24,6 +25,7 @@ import {
   type ResourceSummary,
   summarizeResources,
 } from "../dev/summarize_resources.ts";
+import { withServiceSecret } from "../dev/service_secret.ts";
 import { checkServerStoreUrl, probeStore } from "../dev/store_address.ts";
 import { watchWorkspace } from "../dev/watch_workspace.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
@@ -95,7 +97,7 @@ async function _dev(
   );
   assertPermissionsGranted(registry, config.permissions);
   const free = _graphWithFreePorts(config, registry, env, output);
-  let graph = free.graph;
+  let graph = withServiceSecret(free.graph, env.get(SERVICE_SECRET_VARIABLE));
   if (typeof flags.only === "string") {
     graph = _only(
       graph,

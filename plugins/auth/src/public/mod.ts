@@ -42,6 +42,7 @@ export { AUTH_BACKENDS, type AuthBackendName, openAuthBackend } from "../runtime
 export { type AuthApiOptions, serveAuthApi } from "../runtime/processes.ts";
 export {
   AUTH_FLOW_PATH,
+  type AuthService,
   type AuthServiceOptions,
   createAuthService,
 } from "../service/auth_service.ts";

@@ -19,6 +19,7 @@ Deno.test("@netscript/plugin-auth exports exactly its documented surface", async
     "type AuthManifest",
     "type AuthPluginErrorCode",
     "type AuthPluginOptions",
+    "type AuthService",
     "type AuthServiceOptions",
     "type AuthSession",
     "type AuthUser",

@@ -1,3 +1,4 @@
+import { SERVICE_SECRET_VARIABLE, serviceSecretKey } from "@netscript/contracts/credential";
 import { type PluginProcessOptions, servePluginApi } from "@netscript/runtime";
 import type { RunningService } from "@netscript/service";
 import { AUTH_CONTRACT_VERSIONS } from "../manifest.ts";
@@ -45,7 +46,13 @@ export function serveAuthApi(options: AuthApiOptions): Promise<RunningService> {
         backend: backend.name,
         capabilities: [...backend.capabilities],
       });
-      return createAuthService({ backend, logger: context.logger });
+      const service = createAuthService({
+        backend,
+        logger: context.logger,
+        serviceSecret: serviceSecretKey(context.env.get(SERVICE_SECRET_VARIABLE)),
+      });
+      context.onClose(() => service.revocations.close());
+      return service;
     },
   });
 }

@@ -13,10 +13,13 @@ import {
 } from "@netscript/plugin-auth-core";
 import { authContract, type SessionSchema } from "@netscript/plugin-auth-core/contract";
 import {
+  createRevocationHub,
   createService,
   implement,
   plainErrorResponse,
   refuseCrossSite,
+  REVOCATION_FEED_PATH,
+  type RevocationHub,
   type Service,
   type ServiceContext,
 } from "@netscript/service";
@@ -36,6 +39,25 @@ export interface AuthServiceOptions {
    * @default {a JSON logger for the service "auth-api"}
    */
   readonly logger?: Logger | undefined;
+  /**
+   * The workspace's service secret (`serviceSecretKey` of
+   * `NETSCRIPT_SERVICE_SECRET`): guarded services subscribe to the
+   * revocation feed with a credential made from it. Without it, none can,
+   * and they check every session with `auth-api`.
+   */
+  readonly serviceSecret?: Uint8Array | undefined;
+  /**
+   * How long a sign-out or revoke waits for every subscribed service to
+   * forget the session, in milliseconds.
+   * @default {2000}
+   */
+  readonly revocationAckTimeoutMs?: number;
+}
+
+/** `auth-api`: the service, and the revocation feed it tells guarded services about ended sessions on. */
+export interface AuthService extends Service {
+  /** The revocation feed's hub. */
+  readonly revocations: RevocationHub;
 }
 
 /** The routes of the sign-in flow under {@linkcode AUTH_FLOW_PATH}, and the method each takes. */
@@ -56,7 +78,10 @@ const FLOW_ROUTES: Readonly<Record<string, "GET" | "POST">> = {
  * `AUTH_CALLBACK_INVALID` 400, `AUTH_OPERATION_UNSUPPORTED` 404 (a backend
  * without that operation), `UNAUTHORIZED` 401 without a session,
  * `NOT_FOUND` 404 for a session that is not the caller's; a provider that
- * cannot be reached is 503 `AUTH_PROVIDER_UNAVAILABLE`.
+ * cannot be reached is 503 `AUTH_PROVIDER_UNAVAILABLE`. Guarded services
+ * subscribe to `GET /auth/revocations` (a WebSocket, with a service
+ * credential); a sign-out, a revoke or a refresh the provider refused is
+ * answered only once each of them has forgotten the session.
  *
  * @param options The backend and a logger.
  * @returns The service; call `serve()`.
@@ -72,9 +97,16 @@ const FLOW_ROUTES: Readonly<Record<string, "GET" | "POST">> = {
  * await service.serve({ port: 8094 }).finished;
  * ```
  */
-export function createAuthService(options: AuthServiceOptions): Service {
+export function createAuthService(options: AuthServiceOptions): AuthService {
   const { backend } = options;
   const logger = options.logger ?? createLogger({ service: "auth-api" });
+  const revocations = createRevocationHub({
+    serviceSecret: options.serviceSecret,
+    logger,
+    ...(options.revocationAckTimeoutMs === undefined
+      ? {}
+      : { ackTimeoutMs: options.revocationAckTimeoutMs }),
+  });
   const os = implement(authContract).$context<ServiceContext>();
   const caller = async (context: ServiceContext): Promise<AuthSession> => {
     const session = await backend.session(_request(context));
@@ -113,11 +145,12 @@ export function createAuthService(options: AuthServiceOptions): Service {
             message: `You have no session ${JSON.stringify(input.id)}`,
           });
         }
+        await revocations.publish([input.id]);
         return { id: input.id, revoked: true as const };
       }),
     },
   });
-  return createService({
+  const service = createService({
     name: "auth-api",
     version: "1.0.0",
     description:
@@ -125,9 +158,14 @@ export function createAuthService(options: AuthServiceOptions): Service {
     contract: authContract,
     router,
     currentVersion: "v1",
-    mounts: [{ prefix: AUTH_FLOW_PATH, fetch: (request) => _flow(backend, request, logger) }],
+    mounts: [{
+      prefix: AUTH_FLOW_PATH,
+      fetch: (request) => _flow(backend, revocations, request, logger),
+    }],
+    guard: null,
     logger,
   });
+  return Object.assign(service, { revocations });
 }
 
 /** The request a handler's context describes, for the backend to read its cookie. */
@@ -153,9 +191,24 @@ function _view(session: AuthSession, current: string): z.input<typeof SessionSch
   };
 }
 
-/** The sign-in flow's routes. */
-async function _flow(backend: AuthBackendPort, request: Request, logger: Logger) {
-  const route = new URL(request.url).pathname.slice(AUTH_FLOW_PATH.length);
+/** The sign-in flow's routes, and the revocation feed. */
+async function _flow(
+  backend: AuthBackendPort,
+  revocations: RevocationHub,
+  request: Request,
+  logger: Logger,
+) {
+  const path = new URL(request.url).pathname;
+  if (path === REVOCATION_FEED_PATH) {
+    if (request.method !== "GET") {
+      return plainErrorResponse(
+        { status: 405, code: "METHOD_NOT_ALLOWED", message: `${path} takes GET` },
+        { allow: "GET" },
+      );
+    }
+    return revocations.accept(request);
+  }
+  const route = path.slice(AUTH_FLOW_PATH.length);
   const method = Object.hasOwn(FLOW_ROUTES, route) ? FLOW_ROUTES[route] : undefined;
   if (method === undefined) {
     return plainErrorResponse({
@@ -184,8 +237,13 @@ async function _flow(backend: AuthBackendPort, request: Request, logger: Logger)
       return await backend.signIn(request, { redirectTo });
     }
     if (route === "callback") return await backend.callback(request);
-    if (route === "refresh") return await _refresh(backend, request);
-    return await backend.signOut(request);
+    const current = await backend.session(request);
+    const response = route === "refresh"
+      ? await _refresh(backend, request)
+      : await backend.signOut(request);
+    const ended = route === "signout" || response.status === 401;
+    if (ended && current !== null) await revocations.publish([current.id]);
+    return response;
   } catch (error) {
     const status = _status(error);
     if (status === undefined || !isNetScriptError(error)) throw error;

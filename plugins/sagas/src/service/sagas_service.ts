@@ -128,6 +128,7 @@ export function createSagasService(options: SagasServiceOptions): Service {
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await store.stats()) },
+    defaultAccess: "all",
     logger,
   });
 }

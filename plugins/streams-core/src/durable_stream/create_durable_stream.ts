@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { withServiceCredential } from "@netscript/contracts/credential";
 import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
 import type { z } from "zod";
 import type { StreamsCoreErrorCode } from "../streams_error_codes.ts";
@@ -36,7 +37,7 @@ export interface DurableStreamOptions<TSchema extends z.ZodType> {
   /**
    * Sends requests: pass a Durable Streams handler to work in-process
    * (`createDurableStreamsHandler({ store })`), with `url` any base.
-   * @default {globalThis.fetch}
+   * @default {globalThis.fetch; a request to one of the workspace's services carries a service credential}
    */
   readonly fetch?: StreamFetch | undefined;
   /**
@@ -179,7 +180,7 @@ export function createDurableStream<TSchema extends z.ZodType>(
     url: `${options.url.replace(/\/+$/, "")}${STREAMS_PATH}${
       topic.split("/").map(encodeURIComponent).join("/")
     }`,
-    fetch: options.fetch ?? ((request) => fetch(request)),
+    fetch: options.fetch ?? withServiceCredential((request) => fetch(request)),
     retry: _retrySettings(options.retry ?? {}),
     signal: options.signal,
   };

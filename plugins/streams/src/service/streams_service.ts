@@ -136,6 +136,7 @@ export function createStreamsService(options: StreamsServiceOptions): Service {
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await store.list({ limit: 1 })) },
+    defaultAccess: "writes",
     mounts: [{ prefix: STREAMS_PATH, fetch: handler }],
     logger,
   });

@@ -169,7 +169,12 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await store.stats()) },
-    mounts: [ingress],
+    defaultAccess: "all",
+    mounts: [{
+      prefix: ingress.prefix,
+      fetch: (request) => ingress.fetch(request),
+      access: "public",
+    }],
     logger,
   });
 }

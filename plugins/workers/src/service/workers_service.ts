@@ -173,6 +173,7 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await queue.stats()) },
+    defaultAccess: "all",
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
 }

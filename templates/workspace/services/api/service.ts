@@ -23,6 +23,8 @@ export interface CreateApiServiceOptions {
 
 /**
  * Creates the app's service: RPC, REST, OpenAPI, docs and health on one port.
+ * With the auth plugin installed, its writes need a signed-in user or a
+ * service credential; its reads stay public.
  *
  * @param options The notes store and, optionally, a logger.
  * @returns The service; call `serve()` to listen, or `fetch()` to call it in-process.
@@ -51,6 +53,8 @@ export function createApiService(options: CreateApiServiceOptions): Service {
     contract: apiContract,
     router,
     healthChecks: { database: () => notes.ping() },
+    // Once the auth plugin is added, creating a note needs a signed-in user.
+    defaultAccess: "writes",
     logger,
   });
 }
