@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { jwtVerify, SignJWT } from "jose";
+import { decodeJwt, jwtVerify, SignJWT } from "jose";
 import { NetScriptError } from "./netscript_error.ts";
 
 /** The variable that holds the workspace's service secret. */
@@ -115,7 +115,9 @@ export async function mintServiceCredential(
 
 /**
  * Checks a service credential: HS256 only, signed with `key`, for the
- * workspace's services, not expired.
+ * workspace's services, not expired, and issued at most
+ * {@linkcode SERVICE_CREDENTIAL_TTL_SECONDS} ago (a longer-lived token,
+ * however it was made, is refused).
  *
  * @param key The workspace's secret, from {@linkcode serviceSecretKey}.
  * @param token The token a caller sent.
@@ -130,11 +132,38 @@ export async function verifyServiceCredential(
       algorithms: ["HS256"],
       issuer: ISSUER,
       audience: AUDIENCE,
-      requiredClaims: ["sub", "exp"],
+      requiredClaims: ["sub", "exp", "iat"],
+      maxTokenAge: SERVICE_CREDENTIAL_TTL_SECONDS,
     });
     return { subject: payload.sub!, expiresAt: new Date(payload.exp! * 1_000) };
   } catch {
     return null;
+  }
+}
+
+/**
+ * Tells whether a bearer token claims to be a service credential (a JWT
+ * whose issuer and audience are the workspace's), without checking it: a
+ * guard refuses such a token outright when it is not valid, rather than
+ * asking `auth-api` about it.
+ *
+ * @param token A bearer token.
+ * @returns Whether it claims to be a service credential.
+ *
+ * @example
+ * ```ts
+ * import { looksLikeServiceCredential } from "@netscript/contracts/credential";
+ *
+ * console.log(looksLikeServiceCredential("not-a-jwt")); // false
+ * ```
+ */
+export function looksLikeServiceCredential(token: string): boolean {
+  try {
+    const claims = decodeJwt(token);
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    return claims.iss === ISSUER || audiences.includes(AUDIENCE);
+  } catch {
+    return false;
   }
 }
 

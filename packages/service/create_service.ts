@@ -29,6 +29,7 @@ import {
   type RequestState,
 } from "./procedure_interceptor.ts";
 import { plainErrorResponse } from "./plain_error.ts";
+import { refuseCrossSite } from "./request_guard.ts";
 import { assertNoReservedRoutes, checkMounts, checkVersionNames } from "./reserved_routes.ts";
 import { type RunningService, type ServeOptions, serveService } from "./serve.ts";
 import type { ServiceErrorCode } from "./service_error_codes.ts";
@@ -171,7 +172,9 @@ export interface ServiceMount {
   readonly prefix: string;
   /**
    * What a request under the prefix requires when the service has a guard
-   * (a webhook whose signatures are its proof is `"public"`).
+   * (a webhook whose signatures are its proof is `"public"`). A request
+   * that requires a caller is also refused 403 when a browser says it comes
+   * from another site, as procedures are.
    * @default {the service's defaultAccess}
    */
   readonly access?: DefaultAccess;
@@ -341,6 +344,8 @@ export function createService<TContract extends AnyContractRouter>(
       const fallback = guard === undefined ? "public" : mount.access ?? defaultAccess;
       const required = requiredAccess(undefined, request.method, fallback);
       if (required.kind !== "public") {
+        const crossSite = refuseCrossSite(request);
+        if (crossSite !== undefined) return plainErrorResponse(crossSite);
         const outcome = await checkAccess(guard, required, request.headers);
         if (outcome.refusal !== undefined) {
           if (outcome.cause !== undefined) {

@@ -11,6 +11,7 @@
  */
 import type { Principal } from "@netscript/contracts";
 import {
+  looksLikeServiceCredential,
   mintServiceCredential,
   SERVICE_SECRET_VARIABLE,
   serviceSecretKey,
@@ -99,7 +100,7 @@ const SessionAnswer = z.object({
     roles: z.array(z.string()),
   }),
   scopes: z.array(z.string()),
-  expiresAt: z.string(),
+  expiresAt: z.iso.datetime({ offset: true }),
 });
 
 interface CachedSession {
@@ -212,6 +213,7 @@ export function createGuard(options: GuardOptions): Guard {
       response = await send(
         new Request(`${authUrl}/api/session`, {
           headers: forwarded,
+          redirect: "manual",
           signal: AbortSignal.timeout(timeoutMs),
         }),
       );
@@ -241,9 +243,11 @@ export function createGuard(options: GuardOptions): Guard {
   return {
     async authenticate(headers) {
       const authorization = headers.get("authorization");
-      if (key !== undefined && authorization !== null && /^bearer /i.test(authorization)) {
-        const principal = await serviceCredential(authorization.slice(7).trim());
-        if (principal !== null) return principal;
+      if (authorization !== null && /^bearer /i.test(authorization)) {
+        const token = authorization.slice(7).trim();
+        if (looksLikeServiceCredential(token)) {
+          return key === undefined ? null : await serviceCredential(token);
+        }
       }
       const cookie = headers.get("cookie");
       if (cookie === null && authorization === null) return null;

@@ -239,19 +239,23 @@ export function subscribeToRevocations(
   let pauseMs = 1_000;
   let warned = false;
 
+  const retryLater = (error: unknown) => {
+    options.logger.warn("cannot subscribe to session revocations", { error, retryInMs: pauseMs });
+    if (!closed) retry = setTimeout(connect, pauseMs);
+    pauseMs = Math.min(pauseMs * 2, 10_000);
+  };
   const connect = async () => {
     retry = undefined;
     let credential: string;
+    let current: WebSocket;
     try {
       credential = await options.credential();
+      if (closed) return;
+      current = new WebSocket(url);
     } catch (error) {
-      options.logger.warn("cannot subscribe to session revocations", { error, retryInMs: pauseMs });
-      if (!closed) retry = setTimeout(connect, pauseMs);
-      pauseMs = Math.min(pauseMs * 2, 10_000);
+      retryLater(error);
       return;
     }
-    if (closed) return;
-    const current = new WebSocket(url);
     socket = current;
     current.onopen = () => current.send(JSON.stringify({ type: "hello", credential }));
     current.onmessage = (event) => {

@@ -80,8 +80,9 @@ const FLOW_ROUTES: Readonly<Record<string, "GET" | "POST">> = {
  * `NOT_FOUND` 404 for a session that is not the caller's; a provider that
  * cannot be reached is 503 `AUTH_PROVIDER_UNAVAILABLE`. Guarded services
  * subscribe to `GET /auth/revocations` (a WebSocket, with a service
- * credential); a sign-out, a revoke or a refresh the provider refused is
- * answered only once each of them has forgotten the session.
+ * credential); a sign-out, a revoke, a refresh the provider refused and a
+ * new sign-in that replaces the browser's session are answered only once
+ * each of them has forgotten the session that ended.
  *
  * @param options The backend and a logger.
  * @returns The service; call `serve()`.
@@ -236,12 +237,15 @@ async function _flow(
       const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
       return await backend.signIn(request, { redirectTo });
     }
-    if (route === "callback") return await backend.callback(request);
     const current = await backend.session(request);
-    const response = route === "refresh"
+    const response = route === "callback"
+      ? await backend.callback(request)
+      : route === "refresh"
       ? await _refresh(backend, request)
       : await backend.signOut(request);
-    const ended = route === "signout" || response.status === 401;
+    /** A new sign-in replaces the browser's session; a refused refresh ends it. */
+    const ended = route === "signout" || (route === "callback" && response.status < 400) ||
+      (route === "refresh" && response.status === 401);
     if (ended && current !== null) await revocations.publish([current.id]);
     return response;
   } catch (error) {

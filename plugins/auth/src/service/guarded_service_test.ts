@@ -192,6 +192,21 @@ Deno.test("a guarded service takes auth-api's sessions and refuses an ended one 
     });
 
     await t.step(
+      "a new sign-in in the same browser ends its previous session everywhere",
+      async () => {
+        const browser = new Browser(inProcess);
+        await browser.signIn("erin");
+        const before = browser.cookie;
+        equal((await call("POST", "/api/notes", { cookie: before })).status, 200);
+        equal((await call("POST", "/api/notes", { cookie: before })).status, 200);
+        await browser.signIn("erin");
+        ok(browser.cookie !== before, "a sign-in makes a new session");
+        equal((await call("POST", "/api/notes", { cookie: before })).status, 401);
+        equal((await call("POST", "/api/notes", { cookie: browser.cookie })).status, 200);
+      },
+    );
+
+    await t.step(
       "a workspace process gets in with the service credential the sdk sends",
       async () => {
         const variables: Record<string, string> = {

@@ -10,7 +10,7 @@ import {
   type SagaRecord,
   type SagaStore,
 } from "@netscript/plugin-sagas-core";
-import { createService, implement, type Service } from "@netscript/service";
+import { createService, type Guard, implement, type Service } from "@netscript/service";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import { ORPCError } from "@orpc/server";
 import type { z } from "zod";
@@ -35,6 +35,11 @@ export interface SagasServiceOptions {
    * @default {a JSON logger for the service "sagas-api"}
    */
   readonly logger?: Logger | undefined;
+  /**
+   * Who may call it (see `createService`'s `guard`).
+   * @default {a guard over auth-api when the workspace has the auth plugin}
+   */
+  readonly guard?: Guard | null | undefined;
 }
 
 /**
@@ -128,6 +133,7 @@ export function createSagasService(options: SagasServiceOptions): Service {
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await store.stats()) },
+    ...(options.guard === undefined ? {} : { guard: options.guard }),
     defaultAccess: "all",
     logger,
   });

@@ -9,7 +9,7 @@ import {
 } from "@netscript/plugin-streams-core";
 import type { WorkspaceStreamTopic } from "@netscript/plugin";
 import { compileJsonSchema } from "@netscript/runtime-config";
-import { createService, implement, type Service } from "@netscript/service";
+import { createService, type Guard, implement, type Service } from "@netscript/service";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import type { z } from "zod";
 import { streamsContract, type TopicDetailsSchema } from "../../contracts/v1/mod.ts";
@@ -39,6 +39,11 @@ export interface StreamsServiceOptions {
    * @default {a JSON logger for the service "streams-api"}
    */
   readonly logger?: Logger | undefined;
+  /**
+   * Who may call it (see `createService`'s `guard`).
+   * @default {a guard over auth-api when the workspace has the auth plugin}
+   */
+  readonly guard?: Guard | null | undefined;
 }
 
 /**
@@ -136,6 +141,7 @@ export function createStreamsService(options: StreamsServiceOptions): Service {
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await store.list({ limit: 1 })) },
+    ...(options.guard === undefined ? {} : { guard: options.guard }),
     defaultAccess: "writes",
     mounts: [{ prefix: STREAMS_PATH, fetch: handler }],
     logger,

@@ -9,7 +9,7 @@ import {
   type TriggerDefinition,
   type WebhookDefinition,
 } from "@netscript/plugin-triggers-core";
-import { createService, implement, type Service } from "@netscript/service";
+import { createService, type Guard, implement, type Service } from "@netscript/service";
 import { createLogger, injectTraceContext, type Logger } from "@netscript/telemetry";
 import type { z } from "zod";
 import {
@@ -33,6 +33,11 @@ export interface TriggersServiceOptions {
    * @default {a JSON logger for the service "triggers-api"}
    */
   readonly logger?: Logger | undefined;
+  /**
+   * Who may call it (see `createService`'s `guard`).
+   * @default {a guard over auth-api when the workspace has the auth plugin}
+   */
+  readonly guard?: Guard | null | undefined;
 }
 
 /**
@@ -169,6 +174,7 @@ export function createTriggersService(options: TriggersServiceOptions): Service 
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await store.stats()) },
+    ...(options.guard === undefined ? {} : { guard: options.guard }),
     defaultAccess: "all",
     mounts: [{
       prefix: ingress.prefix,

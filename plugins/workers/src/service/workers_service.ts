@@ -7,7 +7,7 @@ import {
   type JobRecord,
   type WorkersCoreErrorCode,
 } from "@netscript/plugin-workers-core";
-import { createService, implement, type Service } from "@netscript/service";
+import { createService, type Guard, implement, type Service } from "@netscript/service";
 import type { Logger } from "@netscript/telemetry";
 import type { z } from "zod";
 import { type JobSchema, workersContract } from "../../contracts/v1/mod.ts";
@@ -24,6 +24,11 @@ export interface WorkersServiceOptions {
    * @default {a JSON logger for the service "workers-api"}
    */
   readonly logger?: Logger | undefined;
+  /**
+   * Who may call it (see `createService`'s `guard`).
+   * @default {a guard over auth-api when the workspace has the auth plugin}
+   */
+  readonly guard?: Guard | null | undefined;
 }
 
 /**
@@ -173,6 +178,7 @@ export function createWorkersService(options: WorkersServiceOptions): Service {
     router,
     currentVersion: "v1",
     healthChecks: { store: async () => void (await queue.stats()) },
+    ...(options.guard === undefined ? {} : { guard: options.guard }),
     defaultAccess: "all",
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
