@@ -21,6 +21,9 @@ export const SERVICE_SECRET_MIN_LENGTH = 32;
 /** How long a minted credential is valid, in seconds. */
 export const SERVICE_CREDENTIAL_TTL_SECONDS = 120;
 
+/** When a sender makes a new credential: half way through the life of the one it has. */
+const RENEW_AFTER_MS = SERVICE_CREDENTIAL_TTL_SECONDS * 1_000 / 2;
+
 const ISSUER = "netscript";
 const AUDIENCE = "netscript-services";
 
@@ -214,14 +217,14 @@ export function withServiceCredential(
   send: (request: Request) => Promise<Response>,
   options: WithServiceCredentialOptions = {},
 ): (request: Request) => Promise<Response> {
-  const env = options.env ?? _processVariable;
+  const env = options.env ?? processVariable;
   const envNames = options.envNames ?? _processVariableNames;
   let setup: { key: Uint8Array; subject: string; origins: ReadonlySet<string> } | null | undefined;
   let current: { token: string; renewAt: number } | undefined;
   const credential = async (key: Uint8Array, subject: string) => {
     if (current === undefined || Date.now() >= current.renewAt) {
       const token = await mintServiceCredential(key, subject);
-      current = { token, renewAt: Date.now() + SERVICE_CREDENTIAL_TTL_SECONDS * 500 };
+      current = { token, renewAt: Date.now() + RENEW_AFTER_MS };
     }
     return current.token;
   };
@@ -273,7 +276,14 @@ export function workspaceServiceOrigins(
   return origins;
 }
 
-function _processVariable(name: string): string | undefined {
+/**
+ * Reads a variable of this process, as unset when the process may not read it
+ * (no permission prompt, no error).
+ *
+ * @param name The variable.
+ * @returns Its value, or `undefined`.
+ */
+export function processVariable(name: string): string | undefined {
   return Deno.permissions.querySync({ name: "env", variable: name }).state === "granted"
     ? Deno.env.get(name)
     : undefined;

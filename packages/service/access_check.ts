@@ -10,6 +10,7 @@ import { isNetScriptError } from "@netscript/contracts/errors";
 import { ORPCError } from "@orpc/server";
 import type { Guard } from "./guard.ts";
 import type { PlainError } from "./plain_error.ts";
+import { SAFE_METHODS } from "./request_guard.ts";
 
 /**
  * What a procedure that declares no access requires, and what a mount
@@ -19,7 +20,6 @@ import type { PlainError } from "./plain_error.ts";
  */
 export type DefaultAccess = "public" | "writes" | "all";
 
-const READS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 const PUBLIC: Access = Object.freeze({ kind: "public" });
 const SESSION: Access = Object.freeze({ kind: "session", roles: [], scopes: [] });
 
@@ -37,7 +37,7 @@ export function requiredAccess(
   fallback: DefaultAccess,
 ): Access {
   if (declared !== undefined) return declared;
-  if (fallback === "all" || (fallback === "writes" && !READS.has(method.toUpperCase()))) {
+  if (fallback === "all" || (fallback === "writes" && !SAFE_METHODS.has(method.toUpperCase()))) {
     return SESSION;
   }
   return PUBLIC;

@@ -13,6 +13,7 @@ import type { Principal } from "@netscript/contracts";
 import {
   looksLikeServiceCredential,
   mintServiceCredential,
+  processVariable,
   SERVICE_SECRET_VARIABLE,
   serviceSecretKey,
   verifyServiceCredential,
@@ -20,7 +21,8 @@ import {
 import { NetScriptError } from "@netscript/contracts/errors";
 import { createLogger, type Logger } from "@netscript/telemetry";
 import { z } from "zod";
-import { subscribeToRevocations } from "./revocation_feed.ts";
+import { subscribeToRevocations } from "./revocation_subscription.ts";
+import { SessionMemory, type UserPrincipal } from "./session_memory.ts";
 import type { ServiceErrorCode } from "./service_error_codes.ts";
 
 /** The resource name of the auth plugin's service. */
@@ -103,11 +105,6 @@ const SessionAnswer = z.object({
   expiresAt: z.iso.datetime({ offset: true }),
 });
 
-interface CachedSession {
-  readonly principal: Principal & { kind: "user" };
-  readonly until: number;
-}
-
 /**
  * Creates a guard over `auth-api` at `authUrl`. The revocation feed is
  * subscribed to on the first request that carries a session.
@@ -126,69 +123,29 @@ interface CachedSession {
 export function createGuard(options: GuardOptions): Guard {
   const authUrl = options.authUrl.replace(/\/+$/, "");
   const key = options.serviceSecret;
-  const ttlMs = options.cacheTtlMs ?? 30_000;
-  const maxSessions = options.maxCachedSessions ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const send = options.fetch ?? ((request: Request) => fetch(request));
   const logger = options.logger ?? createLogger({ service: "guard" });
-  const sessions = new Map<string, CachedSession>();
-  const keysBySession = new Map<string, Set<string>>();
-  const credentials = new Map<string, Principal & { kind: "service" }>();
-  let live = false;
-  /** Changes whenever what the cache may hold changes: a lookup started before may not be kept. */
-  let epoch = 0;
+  const memory = new SessionMemory(
+    options.cacheTtlMs ?? 30_000,
+    options.maxCachedSessions ?? 10_000,
+  );
+  const credentials = new Map<string, ServicePrincipal>();
   let feed: { close(): void } | undefined;
   let closed = false;
 
-  const forgetAll = () => {
-    sessions.clear();
-    keysBySession.clear();
-  };
   const subscribe = () => {
-    if (closed || feed !== undefined || key === undefined || ttlMs <= 0 || maxSessions <= 0) {
-      return;
-    }
+    if (closed || feed !== undefined || key === undefined || !memory.enabled) return;
     feed = subscribeToRevocations({
       authUrl,
       credential: () => mintServiceCredential(key, options.subject ?? "netscript"),
-      onReady: () => {
-        epoch++;
-        forgetAll();
-        live = true;
-      },
-      onRevoked: (ended) => {
-        epoch++;
-        for (const id of ended) {
-          for (const cached of keysBySession.get(id) ?? []) sessions.delete(cached);
-          keysBySession.delete(id);
-        }
-      },
-      onLost: () => {
-        epoch++;
-        live = false;
-        forgetAll();
-      },
+      onReady: () => memory.open(),
+      onRevoked: (ended) => memory.forgetSessions(ended),
+      onLost: () => memory.lose(),
       logger,
     });
   };
-  const forget = (cacheKey: string) => {
-    const cached = sessions.get(cacheKey);
-    if (cached === undefined) return;
-    sessions.delete(cacheKey);
-    const keys = keysBySession.get(cached.principal.sessionId);
-    keys?.delete(cacheKey);
-    if (keys?.size === 0) keysBySession.delete(cached.principal.sessionId);
-  };
-  const remember = (cacheKey: string, principal: Principal & { kind: "user" }) => {
-    const until = Math.min(Date.now() + ttlMs, principal.expiresAt.getTime());
-    forget(cacheKey);
-    if (sessions.size >= maxSessions) forget(sessions.keys().next().value!);
-    sessions.set(cacheKey, { principal, until });
-    let keys = keysBySession.get(principal.sessionId);
-    if (keys === undefined) keysBySession.set(principal.sessionId, keys = new Set());
-    keys.add(cacheKey);
-  };
-  const serviceCredential = async (token: string) => {
+  const serviceCredential = async (token: string): Promise<ServicePrincipal | null> => {
     const known = credentials.get(token);
     if (known !== undefined) {
       if (known.expiresAt.getTime() > Date.now()) return known;
@@ -197,47 +154,16 @@ export function createGuard(options: GuardOptions): Guard {
     }
     const claims = await verifyServiceCredential(key!, token);
     if (claims === null) return null;
-    const principal = { kind: "service", service: claims.subject, expiresAt: claims.expiresAt };
-    if (credentials.size >= 1_000) credentials.delete(credentials.keys().next().value!);
-    credentials.set(token, principal as Principal & { kind: "service" });
-    return principal as Principal & { kind: "service" };
-  };
-  const askAuthApi = async (headers: Headers) => {
-    const forwarded = new Headers({ accept: "application/json" });
-    for (const name of ["cookie", "authorization"]) {
-      const value = headers.get(name);
-      if (value !== null) forwarded.set(name, value);
+    const principal: ServicePrincipal = Object.freeze({
+      kind: "service",
+      service: claims.subject,
+      expiresAt: claims.expiresAt,
+    });
+    if (credentials.size >= MAX_REMEMBERED_CREDENTIALS) {
+      credentials.delete(credentials.keys().next().value!);
     }
-    let response: Response;
-    try {
-      response = await send(
-        new Request(`${authUrl}/api/session`, {
-          headers: forwarded,
-          redirect: "manual",
-          signal: AbortSignal.timeout(timeoutMs),
-        }),
-      );
-    } catch (error) {
-      throw _unavailable(authUrl, error instanceof Error ? error.message : String(error));
-    }
-    if (response.status === 401) {
-      await response.body?.cancel();
-      return null;
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw _unavailable(authUrl, `it answered ${response.status}`);
-    }
-    const parsed = SessionAnswer.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw _unavailable(authUrl, "its session answer has an unknown shape");
-    const session = parsed.data;
-    return {
-      kind: "user",
-      sessionId: session.id,
-      user: session.user,
-      scopes: session.scopes,
-      expiresAt: new Date(session.expiresAt),
-    } as Principal & { kind: "user" };
+    credentials.set(token, principal);
+    return principal;
   };
 
   return {
@@ -253,27 +179,70 @@ export function createGuard(options: GuardOptions): Guard {
       if (cookie === null && authorization === null) return null;
       subscribe();
       const cacheKey = `${cookie ?? ""}\u0000${authorization ?? ""}`;
-      const cached = live ? sessions.get(cacheKey) : undefined;
-      if (cached !== undefined) {
-        if (cached.until > Date.now()) return cached.principal;
-        forget(cacheKey);
-      }
-      const started = epoch;
-      const principal = await askAuthApi(headers);
-      if (principal !== null && live && epoch === started && ttlMs > 0) {
-        remember(cacheKey, principal);
-      }
+      const remembered = memory.recall(cacheKey);
+      if (remembered !== undefined) return remembered;
+      const startedAt = memory.epoch;
+      const principal = await _askAuthApi(send, authUrl, timeoutMs, headers);
+      if (principal !== null) memory.keep(cacheKey, principal, startedAt);
       return principal;
     },
     close() {
       closed = true;
       feed?.close();
       feed = undefined;
-      epoch++;
-      live = false;
-      forgetAll();
+      memory.lose();
     },
   };
+}
+
+/** How many verified service credentials a guard remembers. */
+const MAX_REMEMBERED_CREDENTIALS = 1_000;
+
+/** A workspace process's principal. */
+type ServicePrincipal = Extract<Principal, { kind: "service" }>;
+
+/** Asks `auth-api` whose session the request's credentials prove. */
+async function _askAuthApi(
+  send: (request: Request) => Promise<Response>,
+  authUrl: string,
+  timeoutMs: number,
+  headers: Headers,
+): Promise<UserPrincipal | null> {
+  const forwarded = new Headers({ accept: "application/json" });
+  for (const name of ["cookie", "authorization"]) {
+    const value = headers.get(name);
+    if (value !== null) forwarded.set(name, value);
+  }
+  let response: Response;
+  try {
+    response = await send(
+      new Request(`${authUrl}/api/session`, {
+        headers: forwarded,
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+      }),
+    );
+  } catch (error) {
+    throw _unavailable(authUrl, error instanceof Error ? error.message : String(error));
+  }
+  if (response.status === 401) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw _unavailable(authUrl, `it answered ${response.status}`);
+  }
+  const parsed = SessionAnswer.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw _unavailable(authUrl, "its session answer has an unknown shape");
+  const session = parsed.data;
+  return Object.freeze({
+    kind: "user",
+    sessionId: session.id,
+    user: Object.freeze({ ...session.user, roles: Object.freeze(session.user.roles) }),
+    scopes: Object.freeze(session.scopes),
+    expiresAt: new Date(session.expiresAt),
+  });
 }
 
 /** Options of {@linkcode guardFromEnvironment}. */
@@ -290,18 +259,27 @@ export interface GuardFromEnvironmentOptions {
 /**
  * The guard the environment asks for: one over `auth-api` when the
  * workspace has the auth plugin (its service discovery variable,
- * `services__auth-api__http__0`, is set, as `netscript dev` and the Aspire
- * AppHost set it for every other process), with the workspace's secret
- * from `NETSCRIPT_SERVICE_SECRET`; `undefined` otherwise.
+ * `services__auth-api__http__0`, or `services__auth-api__https__0`,
+ * `AUTH_API_HTTPS`, `AUTH_API_HTTP`, is set, as `netscript dev` and the
+ * Aspire AppHost set it for every other process), with the workspace's
+ * secret from `NETSCRIPT_SERVICE_SECRET`; `undefined` otherwise. A process
+ * deployed some other way must be given one of these variables, or its
+ * services are not guarded.
  *
  * @param options Where variables are read.
  * @returns The guard, or `undefined`.
  * @throws {NetScriptError} `SERVICE_SECRET_INVALID` for a secret shorter than 32 characters.
  */
 export function guardFromEnvironment(options: GuardFromEnvironmentOptions = {}): Guard | undefined {
-  const env = options.env ?? _processVariable;
-  const authUrl = env(`services__${AUTH_API}__https__0`) || env(`services__${AUTH_API}__http__0`);
-  if (authUrl === undefined || authUrl === "") return undefined;
+  const env = options.env ?? processVariable;
+  const authUrl = [
+    `services__${AUTH_API}__https__0`,
+    `services__${AUTH_API}__http__0`,
+    "AUTH_API_HTTPS",
+    "AUTH_API_HTTP",
+  ].map((name) => env(name)).find((value) => value !== undefined && value !== "");
+  if (authUrl === undefined) return undefined;
+  options.logger?.info("guarded: sessions are checked with auth-api", { authUrl });
   return createGuard({
     authUrl,
     serviceSecret: serviceSecretKey(env(SERVICE_SECRET_VARIABLE)),
@@ -316,10 +294,4 @@ function _unavailable(authUrl: string, why: string): NetScriptError<ServiceError
     `Cannot check the session with ${AUTH_API} at ${authUrl}: ${why}`,
     { details: { dependency: AUTH_API } },
   );
-}
-
-function _processVariable(name: string): string | undefined {
-  return Deno.permissions.querySync({ name: "env", variable: name }).state === "granted"
-    ? Deno.env.get(name)
-    : undefined;
 }

@@ -41,12 +41,12 @@ export {
   type GuardFromEnvironmentOptions,
   type GuardOptions,
 } from "./guard.ts";
+export { REVOCATION_FEED_PATH } from "./revocation_feed.ts";
 export {
   createRevocationHub,
-  REVOCATION_FEED_PATH,
   type RevocationHub,
   type RevocationHubOptions,
-} from "./revocation_feed.ts";
+} from "./revocation_hub.ts";
 export {
   createService,
   type CreateServiceOptions,

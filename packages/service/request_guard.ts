@@ -9,8 +9,8 @@
  * @module
  */
 
-/** Methods that only read: a browser may send them from anywhere. */
-const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Methods that only read: a browser may send them from anywhere, and a `"writes"` guard lets them pass. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** What a refused request is answered, in the service's plain error shape. */
 export interface Refusal {
