@@ -1,5 +1,6 @@
 import { deepEqual, equal, match, notEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
+import { runAppHost as runRecordedAppHost } from "../tests/support/aspire.ts";
 import { buildResourceGraph, composeRegistry, defineConfig, definePlugin } from "@netscript/plugin";
 import { appHostFiles, type AppHostModel, buildAppHostModel, renderAppHost } from "./mod.ts";
 import {
@@ -53,26 +54,8 @@ async function runAppHost(text: string, env: Record<string, string>): Promise<Ap
     await Deno.mkdir(appHost);
     await Deno.writeTextFile(join(appHost, "apphost.mts"), text);
     await installRecordingSdk(appHost);
-    const inherited = ["HOME", "DENO_DIR", "XDG_CACHE_HOME", "PATH"].flatMap((name) => {
-      const value = Deno.env.get(name);
-      return value === undefined ? [] : [[name, value]];
-    });
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--no-config",
-        "--quiet",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env=ASPIRE_MANIFEST_PATH,ASPIRE_PROJECT_DIRECTORY,NETSCRIPT_SERVICE_SECRET",
-        "apphost.mts",
-      ],
-      cwd: appHost,
-      clearEnv: true,
-      env: { ...Object.fromEntries(inherited), NO_COLOR: "1", ...env },
-    }).output();
-    const stderr = new TextDecoder().decode(output.stderr);
-    if (!output.success) return { success: false, stderr, secrets: {} };
+    const run = await runRecordedAppHost(appHost, env);
+    if (!run.success) return { success: false, stderr: run.output, secrets: {} };
     const { manifest } = await readRecording(appHost);
     const secrets = Object.fromEntries(
       Object.entries(manifest.resources)
@@ -82,7 +65,7 @@ async function runAppHost(text: string, env: Record<string, string>): Promise<Ap
           (r as ExecutableManifestResource).env?.["NETSCRIPT_SERVICE_SECRET"],
         ]),
     );
-    return { success: true, stderr, secrets };
+    return { success: true, stderr: run.output, secrets };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

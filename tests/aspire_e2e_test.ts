@@ -208,7 +208,7 @@ for (const [db, cache] of COMBINATIONS) {
       await t.step(
         "(c) the recorded manifest is valid and matches the resource graph",
         async () => {
-          const result = await runAppHost(appHost, SERVICE_SECRET);
+          const result = await runAppHost(appHost, { NETSCRIPT_SERVICE_SECRET: SERVICE_SECRET });
           ok(result.success, result.output);
           for (const file of GENERATED) {
             const text = await Deno.readTextFile(join(appHost, file));

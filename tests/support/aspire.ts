@@ -22,18 +22,31 @@ export interface DenoRun {
 async function deno(
   args: string[],
   cwd: string,
-  env: Record<string, string> = {},
+  env?: Record<string, string>,
 ): Promise<DenoRun> {
   const result = await new Deno.Command(Deno.execPath(), {
     args,
     cwd,
-    env: { NO_COLOR: "1", ...env },
+    ...(env === undefined ? { env: { NO_COLOR: "1" } } : {
+      clearEnv: true,
+      env: { ..._inherited(), NO_COLOR: "1", ...env },
+    }),
   }).output();
   const decoder = new TextDecoder();
   return {
     success: result.success,
     output: decoder.decode(result.stdout) + decoder.decode(result.stderr),
   };
+}
+
+/** What a Deno child needs of this process's environment to find its cache. */
+function _inherited(): Record<string, string> {
+  return Object.fromEntries(
+    ["HOME", "DENO_DIR", "XDG_CACHE_HOME", "PATH"].flatMap((name) => {
+      const value = Deno.env.get(name);
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
 }
 
 /**
@@ -50,13 +63,18 @@ export function checkAppHost(appHostDirectory: string, files: readonly string[])
 
 /**
  * Runs `apphost.mts` in its folder, which writes `aspire-manifest.json` and
- * `aspire-relations.json` there (and the data folder for embedded stores).
+ * `aspire-relations.json` there (and the data folder for embedded stores),
+ * in an environment holding only what Deno needs and `env` (so the test
+ * runner's own variables, such as a `NETSCRIPT_SERVICE_SECRET`, do not leak in).
  *
  * @param appHostDirectory The AppHost's folder.
- * @param serviceSecret The AppHost's `NETSCRIPT_SERVICE_SECRET`.
+ * @param env The AppHost's variables, e.g. its `NETSCRIPT_SERVICE_SECRET`.
  * @returns The outcome.
  */
-export function runAppHost(appHostDirectory: string, serviceSecret: string): Promise<DenoRun> {
+export function runAppHost(
+  appHostDirectory: string,
+  env: Record<string, string> = {},
+): Promise<DenoRun> {
   return deno(
     [
       "run",
@@ -68,7 +86,7 @@ export function runAppHost(appHostDirectory: string, serviceSecret: string): Pro
       "apphost.mts",
     ],
     appHostDirectory,
-    { NETSCRIPT_SERVICE_SECRET: serviceSecret },
+    env,
   );
 }
 
