@@ -131,6 +131,8 @@ export function createGuard(options: GuardOptions): Guard {
     options.maxCachedSessions ?? 10_000,
   );
   const credentials = new Map<string, ServicePrincipal>();
+  /** Checks with auth-api in flight, by credentials: requests that carry the same ones wait for it. */
+  const checking = new Map<string, Promise<UserPrincipal | null>>();
   let feed: { close(): void } | undefined;
   let closed = false;
 
@@ -171,7 +173,7 @@ export function createGuard(options: GuardOptions): Guard {
       const authorization = headers.get("authorization");
       if (authorization !== null && /^bearer /i.test(authorization)) {
         const token = authorization.slice(7).trim();
-        if (looksLikeServiceCredential(token)) {
+        if (credentials.has(token) || looksLikeServiceCredential(token)) {
           return key === undefined ? null : await serviceCredential(token);
         }
       }
@@ -181,10 +183,15 @@ export function createGuard(options: GuardOptions): Guard {
       const cacheKey = `${cookie ?? ""}\u0000${authorization ?? ""}`;
       const remembered = memory.recall(cacheKey);
       if (remembered !== undefined) return remembered;
+      const pending = checking.get(cacheKey);
+      if (pending !== undefined) return await pending;
       const startedAt = memory.epoch;
-      const principal = await _askAuthApi(send, authUrl, timeoutMs, headers);
-      if (principal !== null) memory.keep(cacheKey, principal, startedAt);
-      return principal;
+      const check = _askAuthApi(send, authUrl, timeoutMs, headers).then((principal) => {
+        if (principal !== null) memory.keep(cacheKey, principal, startedAt);
+        return principal;
+      }).finally(() => checking.delete(cacheKey));
+      checking.set(cacheKey, check);
+      return await check;
     },
     close() {
       closed = true;

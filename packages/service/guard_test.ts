@@ -1243,3 +1243,17 @@ Deno.test("guardFromEnvironment() makes a guard when the workspace has auth-api"
     ok(isNetScriptError(caught) && caught.code === "SERVICE_SECRET_INVALID");
   });
 });
+
+Deno.test("requests that carry the same unchecked session wait for one check with auth-api", async () => {
+  await using standIn = startAuthStandIn({ alice: sessionOf("alice") });
+  const { guard } = guardFor(standIn);
+  const headers = new Headers({ cookie: cookieOf("alice") });
+  const principals = await Promise.all(
+    Array.from({ length: 10 }, () => guard.authenticate(headers)),
+  );
+  equal(standIn.asked.length, 1);
+  for (const principal of principals) equal(principal?.kind, "user");
+  equal(await guard.authenticate(new Headers({ cookie: cookieOf("bob") })), null);
+  equal(standIn.asked.length, 2, "another session is checked on its own");
+  guard.close();
+});

@@ -1,11 +1,13 @@
 /**
  * Prints the benchmark's report for people: a header with the load shape and
- * the machine, the table, the NetScript ÷ bare oRPC and ÷ raw Deno.serve ratios with their
- * verdicts, and the notes.
+ * the machine, the table, the ratios with goals (NetScript ÷ bare oRPC and ÷
+ * raw Deno.serve, guarded ÷ unguarded) with their verdicts, what one session
+ * check costs, and the notes.
  *
  * @module
  */
 import type { BenchReport, Ratio, TargetResult } from "./report.ts";
+import type { CallCost, SessionCheckCosts } from "./session_check.ts";
 import type { TargetId } from "./targets.ts";
 
 /**
@@ -26,13 +28,48 @@ export function formatReport(report: BenchReport): string {
     "",
     ..._table(report.results, report.ratios),
     "",
-    ...report.ratios.filter((ratio) => ratio.to === "orpc" || ratio.goal !== undefined).map(
+    ...report.ratios.filter((ratio) => ratio.to !== "deno" || ratio.goal !== undefined).map(
       _formatRatio,
     ),
+    ...(report.sessionChecks === undefined ? [] : ["", ..._sessionChecks(report.sessionChecks)]),
     "",
     ...report.notes.map((note) => `- ${note}`),
   ];
   return lines.join("\n");
+}
+
+function _sessionChecks(costs: SessionCheckCosts): string[] {
+  const { uncached, request } = costs;
+  const authApiCpu = uncached.authApiCpuMicros === undefined
+    ? ""
+    : `, auth-api ${uncached.authApiCpuMicros.toFixed(0)} µs`;
+  return [
+    "One session check (Guard.authenticate, one call at a time in the benchmark process):",
+    `  cached, revocation feed connected:     ${_cost(costs.cached)}`,
+    `  uncached (cacheTtlMs: 0), auth-api:    ${_cost(uncached)}`,
+    `    single calls p50 ${uncached.p50Micros.toFixed(0)} µs, p99 ${
+      uncached.p99Micros.toFixed(0)
+    } µs; CPU per check: guard ${uncached.guardCpuMicros.toFixed(0)} µs${authApiCpu}`,
+    `  service credential, cached:            ${_cost(costs.serviceCredentialCached)}`,
+    `  service credential, first use (HS256): ${_cost(costs.serviceCredentialVerify)}`,
+    `  in a request (service.fetch of the ping call, no HTTP, median of ${request.blocks} blocks of ${
+      request.callsPerBlock.toLocaleString("en-US")
+    }):`,
+    `    ${request.unguardedMicros.toFixed(1)} µs unguarded, ${
+      request.guardedMicros.toFixed(1)
+    } µs guarded, a difference of ${
+      (request.guardedMicros - request.unguardedMicros).toFixed(1)
+    } µs: guarded ÷ unguarded ${
+      (request.unguardedMicros / request.guardedMicros).toFixed(2)
+    } by time per call`,
+  ];
+}
+
+function _cost(cost: CallCost): string {
+  const digits = cost.micros < 10 ? 2 : 0;
+  return `${cost.micros.toFixed(digits)} µs per call (mean of ${
+    cost.calls.toLocaleString("en-US")
+  } calls)`;
 }
 
 function _table(results: readonly TargetResult[], ratios: readonly Ratio[]): string[] {
@@ -58,9 +95,12 @@ function _table(results: readonly TargetResult[], ratios: readonly Ratio[]): str
 }
 
 function _formatRatio(ratio: Ratio): string {
-  const byCpu = ratio.byCpu === undefined
+  const perRound = ratio.everyRound === undefined
     ? ""
-    : `; by server CPU per request ${ratio.byCpu.toFixed(2)}`;
+    : `; per round ${ratio.everyRound.map((value) => value.toFixed(2)).join(" / ")}`;
+  const byCpu =
+    (ratio.byCpu === undefined ? "" : `; by server CPU per request ${ratio.byCpu.toFixed(2)}`) +
+    perRound;
   if (ratio.goal === undefined) {
     return `${ratio.label}: ${ratio.value.toFixed(2)} (no target${byCpu})`;
   }

@@ -1,19 +1,27 @@
 /**
  * `deno task bench`: measures, in one run on this machine and under the same
- * fixed load, how many `ping` RPC calls per second four servers answer, at
+ * fixed load, how many `ping` RPC calls per second these servers answer, at
  * what latency, and how much server CPU each call costs:
  *
  * 1. raw `Deno.serve` with a hand-written JSON echo (the floor);
  * 2. a bare oRPC `RPCHandler` on `Deno.serve` (the baseline);
  * 3. a NetScript service with tracing off (no tracer provider registered);
- * 4. the same service with a real tracer provider (batching into a
+ * 4. the same service guarded: every call needs a session, checked with a
+ *    real `auth-api` (kv-oauth backend, a local OpenID Connect issuer, both
+ *    in their own processes) and kept in memory while the revocation feed
+ *    is connected; the load sends a signed-in user's session cookie;
+ * 5. the tracing-off service with a real tracer provider (batching into a
  *    counting exporter);
  *
- * plus an extra row, NetScript with tracing and its per-request log line
- * off, that shows what the log line costs. Each server runs fresh in its own
- * child process, one after another; autocannon drives the load from this
- * process. The table ends with NetScript ÷ bare oRPC against the issue's
- * targets (≥ 0.90 tracing off, ≥ 0.80 tracing on). A missed target is
+ * plus two extra rows: NetScript with tracing and its per-request log line
+ * off, that shows what the log line costs, and the guarded service with
+ * `cacheTtlMs: 0`, every request checked with `auth-api`. Each server runs
+ * fresh in its own child process, one after another; autocannon drives the
+ * load from this process. After the rows, this process times one session
+ * check (cached, uncached, service credential, and the cached one inside a
+ * whole `service.fetch` call) against the same `auth-api`. The report
+ * ends with the ratios the issues set goals for (NetScript ÷ bare oRPC,
+ * NetScript ÷ raw Deno.serve, guarded ÷ unguarded ≥ 0.9). A missed goal is
  * reported, not turned into a failing exit code.
  *
  * ```sh
@@ -36,29 +44,40 @@ import {
   type RoundResult,
 } from "./report.ts";
 import { killAllServers, startServer } from "./server_process.ts";
+import { measureSessionChecks, type SessionCheckCosts } from "./session_check.ts";
+import { type RunningAuthApi, startSignedInAuthApi } from "./signed_in_auth_api.ts";
 import { type Target, TARGETS } from "./targets.ts";
 
 const READINESS_PINGS = 1;
 const shownStderrLines = new Set<string>();
+/** The `auth-api` of the guarded row while it runs, for the signal handlers. */
+let authApi: RunningAuthApi | undefined;
 
 async function measureTarget(
   target: Target,
   autocannon: Autocannon,
   options: BenchOptions,
+  auth: RunningAuthApi | undefined,
 ): Promise<RoundResult> {
-  await using server = await startServer(target);
+  await using server = await startServer(target, auth);
   const { connections } = options;
+  const headers = target.guarded && auth ? { cookie: auth.cookie } : {};
   const warmup = options.warmupSeconds > 0
-    ? await runLoad(autocannon, server.url, { connections, durationSeconds: options.warmupSeconds })
+    ? await runLoad(autocannon, server.url, {
+      connections,
+      durationSeconds: options.warmupSeconds,
+      headers,
+    })
     : undefined;
   const cpuBefore = await server.cpuSeconds();
   const measured = await runLoad(autocannon, server.url, {
     connections,
     durationSeconds: options.durationSeconds,
+    headers,
   });
   const cpuMicros = cpuPerRequest(cpuBefore, await server.cpuSeconds(), measured.responses);
   const { report, otherLines } = await server.stop();
-  for (const line of otherLines) showServerStderr(target, line);
+  for (const line of otherLines) showServerStderr(target.label, line);
   return {
     id: target.id,
     label: target.label,
@@ -67,13 +86,14 @@ async function measureTarget(
     responsesServed: READINESS_PINGS + (warmup?.responses ?? 0) + measured.responses,
     ...(cpuMicros === undefined ? {} : { serverCpuMicrosPerRequest: cpuMicros }),
     ...(report.spansExported === undefined ? {} : { spansExported: report.spansExported }),
+    ...(report.sessionChecks === undefined ? {} : { sessionChecks: report.sessionChecks }),
   };
 }
 
-function showServerStderr(target: Target, line: string): void {
+function showServerStderr(label: string, line: string): void {
   if (shownStderrLines.has(line)) return;
   shownStderrLines.add(line);
-  console.error(`  [${target.label}] stderr: ${line}`);
+  console.error(`  [${label}] stderr: ${line}`);
 }
 
 function cpuPerRequest(
@@ -101,6 +121,7 @@ function describeMachine(loadAverageAtStart: number): BenchReport["machine"] {
 async function measureRounds(
   autocannon: Autocannon,
   options: BenchOptions,
+  auth: RunningAuthApi | undefined,
 ): Promise<RoundResult[][]> {
   const perTarget = options.warmupSeconds + options.durationSeconds;
   const rounds: RoundResult[][] = TARGETS.map(() => []);
@@ -111,16 +132,37 @@ async function measureRounds(
           index + 1
         }/${TARGETS.length} ${target.label} (~${perTarget} s)`,
       );
-      rounds[index]!.push(await measureTarget(target, autocannon, options));
+      rounds[index]!.push(await measureTarget(target, autocannon, options, auth));
     }
   }
   return rounds;
 }
 
+/** Measures every round, and the session checks when a target is guarded, with `auth-api` up. */
+async function measureAll(
+  autocannon: Autocannon,
+  options: BenchOptions,
+): Promise<{ rounds: RoundResult[][]; sessionChecks?: SessionCheckCosts }> {
+  if (!TARGETS.some((target) => target.guarded)) {
+    return { rounds: await measureRounds(autocannon, options, undefined) };
+  }
+  console.error("▶ starting the OpenID Connect issuer and auth-api, signing a user in");
+  const auth = authApi = await startSignedInAuthApi();
+  try {
+    const rounds = await measureRounds(autocannon, options, auth);
+    console.error("▶ timing one session check: cached, uncached, service credential");
+    return { rounds, sessionChecks: await measureSessionChecks(auth) };
+  } finally {
+    authApi = undefined;
+    for (const line of await auth.close()) showServerStderr("auth-api", line);
+  }
+}
+
 async function run(options: BenchOptions): Promise<BenchReport> {
   const autocannon = await loadAutocannon();
   const [loadAverageAtStart = 0] = Deno.loadavg();
-  const results = (await measureRounds(autocannon, options)).map(medianRound);
+  const { rounds, sessionChecks } = await measureAll(autocannon, options);
+  const results = rounds.map(medianRound);
   return {
     settings: {
       connections: options.connections,
@@ -132,7 +174,12 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     machine: describeMachine(loadAverageAtStart),
     results,
     ratios: computeRatios(results),
-    notes: collectNotes(results, loadAverageAtStart),
+    ...(sessionChecks === undefined ? {} : { sessionChecks }),
+    notes: collectNotes(results, {
+      loadAverage: loadAverageAtStart,
+      connections: options.connections,
+      sessionChecks,
+    }),
   };
 }
 
@@ -148,6 +195,7 @@ function readOptions(): BenchOptions | undefined {
 function exitOnSignal(signal: Deno.Signal, code: number): void {
   Deno.addSignalListener(signal, () => {
     killAllServers();
+    authApi?.kill();
     Deno.exit(code);
   });
 }
@@ -165,6 +213,7 @@ if (import.meta.main) {
     console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
   } catch (error) {
     killAllServers();
+    authApi?.kill();
     console.error("Benchmark failed:", error);
     Deno.exit(1);
   }

@@ -16,6 +16,8 @@ export interface LoadOptions {
   connections: number;
   /** Seconds of load. */
   durationSeconds: number;
+  /** Headers every request carries besides its content type (the guarded row's cookie). */
+  headers?: Record<string, string>;
 }
 
 /** What one run measured. */
@@ -85,7 +87,7 @@ export function runLoad(
     const run = autocannon({
       url: url.href,
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...options.headers },
       body: PING_BODY,
       connections: options.connections,
       duration: options.durationSeconds,
@@ -94,8 +96,8 @@ export function runLoad(
       const sorted = Float64Array.from(latencies).sort();
       resolve({
         requestsPerSecond: result.requests.average,
-        latencyP50Ms: _percentile(sorted, 0.5),
-        latencyP99Ms: _percentile(sorted, 0.99),
+        latencyP50Ms: percentile(sorted, 0.5),
+        latencyP99Ms: percentile(sorted, 0.99),
         responses: result.requests.total,
         non2xx: result.non2xx,
         errors: result.errors,
@@ -107,7 +109,14 @@ export function runLoad(
   });
 }
 
-function _percentile(sorted: Float64Array, quantile: number): number {
+/**
+ * The value at a quantile of sorted values (nearest rank).
+ *
+ * @param sorted The values, in ascending order.
+ * @param quantile Between 0 and 1, e.g. 0.99.
+ * @returns The value, or `NaN` when there are none.
+ */
+export function percentile(sorted: Float64Array, quantile: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
   return sorted[index] ?? Number.NaN;

@@ -1,12 +1,14 @@
 /**
  * Turns the measurements into the benchmark's report: the median round of
- * each target, the ratios the issue sets targets for, and notes on anything
- * that makes a row suspect (a busy machine, failed requests, dropped spans).
+ * each target, the ratios the issues set targets for, and notes on anything
+ * that makes a row suspect (a busy machine, failed requests, dropped spans,
+ * a guard that kept asking `auth-api`).
  *
  * @module
  */
 import type { BenchOptions } from "./options.ts";
 import type { LoadResult } from "./load.ts";
+import type { SessionCheckCosts } from "./session_check.ts";
 import type { TargetId } from "./targets.ts";
 
 /** One target's measurement in one round. */
@@ -15,7 +17,7 @@ export interface RoundResult extends LoadResult {
   id: TargetId;
   /** The row label. */
   label: string;
-  /** Whether the row is an extra, outside the four targets of the issue. */
+  /** Whether the row is an extra, outside the targets the issues set goals for. */
   extra: boolean;
   /** Server CPU time (user + system) per response in the measured run, in µs; Linux only. */
   serverCpuMicrosPerRequest?: number;
@@ -23,6 +25,8 @@ export interface RoundResult extends LoadResult {
   responsesServed: number;
   /** Spans the counting exporter received, for the tracing target. */
   spansExported?: number;
+  /** Session checks the guard sent `auth-api` while serving them, for the guarded targets. */
+  sessionChecks?: number;
 }
 
 /** A target's median round, with the throughput of every round. */
@@ -46,6 +50,12 @@ export interface Ratio {
    * judged by cost, which other work on the machine disturbs much less.
    */
   byCpu?: number;
+  /**
+   * The same ratio in each round, when there were several: the two rows of
+   * a round were measured a minute apart at most, so these move less with
+   * other work on the machine than the medians do.
+   */
+  everyRound?: number[];
   /** The lowest acceptable value, when the issue sets one. */
   goal?: number;
   /** Whether `value` reaches `goal`, when there is one. */
@@ -69,8 +79,13 @@ export interface BenchReport {
   };
   /** One entry per target, in measuring order. */
   results: TargetResult[];
-  /** NetScript against bare oRPC, with the issue's goals, then every target against raw Deno.serve. */
+  /**
+   * NetScript against bare oRPC and guarded NetScript against unguarded,
+   * with the issues' goals, then every target against raw Deno.serve.
+   */
   ratios: Ratio[];
+  /** What one session check costs, when the guarded target was measured. */
+  sessionChecks?: SessionCheckCosts;
   /** Caveats a reader needs: what is on in the NetScript rows, and anything suspect. */
   notes: string[];
 }
@@ -79,12 +94,23 @@ const BUSY_LOAD_AVERAGE = 1;
 
 type RatioSpec = Pick<Ratio, "label" | "of" | "to" | "goal">;
 
-/** The ratios the performance issue sets goals for, then the extra one. */
+/** The ratios the performance and guard issues set goals for, then the extras. */
 const RATIO_SPECS: readonly RatioSpec[] = [
   { label: "NetScript ÷ bare oRPC, tracing off", of: "netscript", to: "orpc", goal: 1 },
   { label: "NetScript ÷ bare oRPC, tracing on", of: "netscriptTracing", to: "orpc", goal: 1 },
   { label: "NetScript ÷ raw Deno.serve, tracing off", of: "netscript", to: "deno", goal: 0.5 },
+  {
+    label: "NetScript guarded ÷ unguarded, tracing off",
+    of: "netscriptGuarded",
+    to: "netscript",
+    goal: 0.9,
+  },
   { label: "extra: NetScript without request log ÷ bare oRPC", of: "netscriptNoLog", to: "orpc" },
+  {
+    label: "extra: NetScript guarded, every session checked with auth-api ÷ unguarded",
+    of: "netscriptGuardedUncached",
+    to: "netscript",
+  },
 ];
 
 /**
@@ -102,8 +128,9 @@ export function medianRound(rounds: readonly RoundResult[]): TargetResult {
 }
 
 /**
- * Computes NetScript ÷ bare oRPC (with the issue's goals) and every target
- * ÷ raw Deno.serve, for the targets present in `results`.
+ * Computes NetScript ÷ bare oRPC and guarded ÷ unguarded NetScript (with
+ * the issues' goals) and every target ÷ raw Deno.serve, for the targets
+ * present in `results`.
  *
  * @param results The measurements.
  * @returns The ratios: the bare oRPC ones first, then one per target.
@@ -125,14 +152,25 @@ export function computeRatios(results: readonly TargetResult[]): Ratio[] {
   return ratios;
 }
 
+/** What {@linkcode collectNotes} needs besides the results. */
+export interface NoteContext {
+  /** The machine's 1-minute load average when the run started. */
+  loadAverage: number;
+  /** Concurrent connections of the load: how many session checks may miss together at a start. */
+  connections: number;
+  /** The session-check costs, when they were measured. */
+  sessionChecks?: SessionCheckCosts | undefined;
+}
+
 /**
  * Lists what a reader must know to trust the numbers.
  *
  * @param results The measurements.
- * @param loadAverage The machine's 1-minute load average when the run started.
+ * @param context The load average, the load's connections and the session checks.
  * @returns One sentence per note.
  */
-export function collectNotes(results: readonly TargetResult[], loadAverage: number): string[] {
+export function collectNotes(results: readonly TargetResult[], context: NoteContext): string[] {
+  const { loadAverage, sessionChecks } = context;
   const notes = [
     "NetScript rows keep the default logRequests: true, so every request builds and writes one JSON log line to stdout; the benchmark sends each server's stdout to /dev/null.",
   ];
@@ -151,6 +189,17 @@ export function collectNotes(results: readonly TargetResult[], loadAverage: numb
       );
     }
     if (result.spansExported !== undefined) notes.push(_spanNote(result, result.spansExported));
+    if (result.sessionChecks !== undefined) {
+      notes.push(_sessionChecksNote(result, context.connections));
+    }
+  }
+  if (results.some((result) => result.sessionChecks !== undefined)) notes.push(GUARDED_NOTE);
+  const guardCost = _guardCostNote(results);
+  if (guardCost !== undefined) notes.push(guardCost);
+  if (sessionChecks?.cachedAskedAuthApi) {
+    notes.push(
+      "WARNING The cached session check asked auth-api during its timed calls (alone or in requests): the revocation feed was lost, so some uncached checks were timed.",
+    );
   }
   return notes;
 }
@@ -162,10 +211,14 @@ function _ratio(results: readonly TargetResult[], spec: RatioSpec): Ratio | unde
   const value = of.requestsPerSecond / to.requestsPerSecond;
   const ofCpu = of.serverCpuMicrosPerRequest;
   const toCpu = to.serverCpuMicrosPerRequest;
+  const everyRound = of.everyRound.length > 1
+    ? of.everyRound.map((rate, round) => rate / (to.everyRound[round] ?? Number.NaN))
+    : undefined;
   return {
     ...spec,
     value,
     ...(ofCpu === undefined || toCpu === undefined ? {} : { byCpu: toCpu / ofCpu }),
+    ...(everyRound === undefined ? {} : { everyRound }),
     ...(spec.goal === undefined ? {} : { met: value >= spec.goal }),
   };
 }
@@ -182,4 +235,38 @@ function _spanNote(result: TargetResult, spans: number): string {
   return spans >= result.responsesServed
     ? `${counted}: none was dropped (the few extra spans are requests still in flight when a load run stopped).`
     : `WARNING ${counted}: ${result.responsesServed - spans} spans were dropped before export.`;
+}
+
+/**
+ * Beyond the checks of a start (the readiness ping, then each connection,
+ * before and after the feed connects), a guard on its cached path asks
+ * `auth-api` at most this often per response.
+ */
+const MOST_UNCACHED_SHARE = 0.001;
+
+const GUARDED_NOTE =
+  "Guarded rows: createGuard over auth-api (the auth plugin's service, kv-oauth backend, sessions in an in-memory Deno KV) in its own process, with the workspace's secret, so the guard subscribes to the revocation feed; every procedure requires a session (defaultAccess: \"all\"); the load sends the session cookie of a user signed in through a local OpenID Connect issuer.";
+
+function _sessionChecksNote(result: TargetResult, connections: number): string {
+  const checks = result.sessionChecks ?? 0;
+  const startChecks = 1 + 2 * connections;
+  const asked = `${result.label}: the guard asked auth-api ${
+    checks.toLocaleString("en-US")
+  } times for ${result.responsesServed.toLocaleString("en-US")} counted responses`;
+  if (result.id === "netscriptGuardedUncached") return `${asked}.`;
+  return checks <= startChecks + result.responsesServed * MOST_UNCACHED_SHARE
+    ? `${asked}: every other request was answered from its memory (revocation feed connected).`
+    : `WARNING ${asked}: beyond the ${startChecks} a start may take, more than one in ${
+      1 / MOST_UNCACHED_SHARE
+    } requests was checked with auth-api, so the row does not measure the cached path.`;
+}
+
+function _guardCostNote(results: readonly TargetResult[]): string | undefined {
+  const guarded = results.find((each) => each.id === "netscriptGuarded");
+  const unguarded = results.find((each) => each.id === "netscript")?.serverCpuMicrosPerRequest;
+  const cost = guarded?.serverCpuMicrosPerRequest;
+  if (guarded === undefined || unguarded === undefined || cost === undefined) return undefined;
+  return `${guarded.label}: ${cost.toFixed(1)} µs of server CPU per request against ${
+    unguarded.toFixed(1)
+  } unguarded, a difference of ${(cost - unguarded).toFixed(1)} µs.`;
 }

@@ -1,6 +1,6 @@
 /**
  * Runs one benchmark server as a child process: `deno run` with the
- * target's narrow permissions on a free loopback port, stdout discarded,
+ * server's narrow permissions on a free loopback port, stdout discarded,
  * stderr kept for its report and for diagnostics. Every child started here
  * is tracked, so the benchmark can kill them all when it is interrupted.
  *
@@ -8,13 +8,17 @@
  */
 import { fileURLToPath } from "node:url";
 import { readProcessCpuSeconds } from "./process_cpu.ts";
-import { readServerReport, type ServerReport } from "./servers/server_protocol.ts";
-import type { Target } from "./targets.ts";
+import {
+  AUTH_API_VARIABLES,
+  readServerReport,
+  type ServerReport,
+} from "./servers/server_protocol.ts";
+import type { SignedInAuthApi, Target } from "./targets.ts";
 import { LOOPBACK, PING_BODY, PING_PATH, PING_RESPONSE } from "./workload.ts";
 
-/** A server process that answers the ping request. */
+/** A server process the benchmark started. */
 export interface ServerProcess extends AsyncDisposable {
-  /** The URL of the ping procedure. */
+  /** The URL it was found ready on: the ping procedure's, for a target. */
   readonly url: URL;
   /**
    * The CPU seconds the server process has used so far.
@@ -45,36 +49,97 @@ const STOP_TIMEOUT_MS = 15_000;
 const RETRY_MS = 100;
 const running = new Set<Deno.ChildProcess>();
 
+/** How to start one server process and tell that it is ready. */
+export interface ServerLaunch {
+  /** The name in messages. */
+  label: string;
+  /** The server script. */
+  script: URL;
+  /** Deno permission flags of the child process. */
+  permissions: readonly string[];
+  /**
+   * The flags after the script.
+   *
+   * @param port The free loopback port it is to listen on.
+   * @returns The flags.
+   */
+  args(port: number): string[];
+  /** Variables set for the child, on top of the benchmark's own. */
+  env?: Record<string, string>;
+  /** The loopback port to listen on; a free one when unset. */
+  port?: number;
+  /** The path asked until the server answers. */
+  readyPath: string;
+  /** The request sent to it. */
+  readyRequest: RequestInit;
+  /** The status that says it is ready. */
+  readyStatus: number;
+  /** The body that must come with it, if any particular one. */
+  readyBody?: string;
+}
+
 /**
  * Starts a target's server and waits until it answers the ping request
- * with the expected body.
+ * with the expected body. A guarded target gets the workspace's secret and
+ * the session cookie on its readiness ping.
  *
  * @param target The server to start.
- * @returns The running server.
+ * @param auth The running `auth-api`, which a guarded target needs.
+ * @returns The running server; its `url` is the ping URL.
  */
-export async function startServer(target: Target): Promise<ServerProcess> {
-  const port = _freePort();
+export function startServer(
+  target: Target,
+  auth: SignedInAuthApi | undefined,
+): Promise<ServerProcess> {
+  const guarded = target.guarded === true && auth !== undefined;
+  return launchServer({
+    label: target.label,
+    script: target.script,
+    permissions: target.permissions,
+    args: (port) => target.args(port, auth),
+    ...(guarded ? { env: { [AUTH_API_VARIABLES.serviceSecret]: auth.serviceSecret } } : {}),
+    readyPath: PING_PATH,
+    readyRequest: {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(guarded ? { cookie: auth.cookie } : {}) },
+      body: PING_BODY,
+    },
+    readyStatus: 200,
+    readyBody: PING_RESPONSE,
+  });
+}
+
+/**
+ * Starts a server process on a free loopback port and waits until it
+ * answers its readiness request as expected.
+ *
+ * @param launch The process and its readiness request.
+ * @returns The running server; its `url` is the readiness URL.
+ * @throws {Error} When the process exits first, answers something else, or takes over 60 s.
+ */
+export async function launchServer(launch: ServerLaunch): Promise<ServerProcess> {
+  const port = launch.port ?? freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--no-prompt",
       `--config=${CONFIG_PATH}`,
-      ...target.permissions,
-      fileURLToPath(target.script),
-      ...target.args(port),
+      ...launch.permissions,
+      fileURLToPath(launch.script),
+      ...launch.args(port),
     ],
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...launch.env },
     stdin: "null",
     stdout: "null",
     stderr: "piped",
   }).spawn();
   running.add(child);
   const stderr = new Response(child.stderr).text();
-  const url = new URL(`http://${LOOPBACK}:${port}${PING_PATH}`);
+  const url = new URL(`http://${LOOPBACK}:${port}${launch.readyPath}`);
   let stopping: Promise<StoppedServer> | undefined;
   const stop = () => stopping ??= _stop(child, stderr);
   try {
-    await _waitUntilReady(target, url, child, stderr);
+    await _waitUntilReady(launch, url, child, stderr);
   } catch (error) {
     await stop();
     throw error;
@@ -102,7 +167,12 @@ function _kill(child: Deno.ChildProcess, signal: Deno.Signal): void {
   }
 }
 
-function _freePort(): number {
+/**
+ * Finds a loopback port that is free now.
+ *
+ * @returns The port.
+ */
+export function freePort(): number {
   const listener = Deno.listen({ hostname: LOOPBACK, port: 0 });
   const { port } = listener.addr;
   listener.close();
@@ -110,7 +180,7 @@ function _freePort(): number {
 }
 
 async function _waitUntilReady(
-  target: Target,
+  launch: ServerLaunch,
   url: URL,
   child: Deno.ChildProcess,
   stderr: Promise<string>,
@@ -121,30 +191,32 @@ async function _waitUntilReady(
   while (Date.now() < deadline) {
     if (exit) {
       throw new Error(
-        `The "${target.label}" server exited with code ${exit.code} before it answered:\n${await stderr}`,
+        `The "${launch.label}" server exited with code ${exit.code} before it answered:\n${await stderr}`,
       );
     }
-    const answer = await _ping(url);
-    if (answer?.status === 200 && answer.body === PING_RESPONSE) return;
+    const answer = await _ask(url, launch.readyRequest);
+    const expected = launch.readyBody;
+    if (answer?.status === launch.readyStatus && (expected ?? answer.body) === answer.body) return;
     if (answer) {
       throw new Error(
-        `The "${target.label}" server answered ${answer.status} ${answer.body} to the ping; expected 200 ${PING_RESPONSE}`,
+        `The "${launch.label}" server answered ${answer.status} ${answer.body} to ${launch.readyPath}; expected ${launch.readyStatus} ${
+          expected ?? ""
+        }`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   }
   throw new Error(
-    `The "${target.label}" server did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s`,
+    `The "${launch.label}" server did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s`,
   );
 }
 
-async function _ping(url: URL): Promise<{ status: number; body: string } | undefined> {
+async function _ask(
+  url: URL,
+  init: RequestInit,
+): Promise<{ status: number; body: string } | undefined> {
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: PING_BODY,
-    });
+    const response = await fetch(url, init);
     return { status: response.status, body: await response.text() };
   } catch (error) {
     if (error instanceof TypeError) return undefined;

@@ -4,7 +4,17 @@
  *
  * @module
  */
-import { formatServerArgs } from "./servers/server_protocol.ts";
+import { AUTH_API_VARIABLES, formatServerArgs } from "./servers/server_protocol.ts";
+
+/** The running `auth-api` a guarded target checks sessions with, and a signed-in session. */
+export interface SignedInAuthApi {
+  /** Its base URL, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  /** The `Cookie` header of a session signed in through the issuer. */
+  readonly cookie: string;
+  /** The workspace's service secret it was started with. */
+  readonly serviceSecret: string;
+}
 
 /** A server to measure. */
 export interface Target {
@@ -16,10 +26,22 @@ export interface Target {
   script: URL;
   /** Deno permission flags of the child process. */
   permissions: string[];
-  /** The flags after the script, given the port. */
-  args(port: number): string[];
-  /** Whether the row is an extra, outside the four targets of the issue. */
+  /**
+   * The flags after the script.
+   *
+   * @param port The loopback port.
+   * @param auth The running `auth-api`, for a guarded target.
+   * @returns The flags.
+   */
+  args(port: number, auth: SignedInAuthApi | undefined): string[];
+  /** Whether the row is an extra, outside the targets the issues set goals for. */
   extra: boolean;
+  /**
+   * Whether the server checks sessions with `auth-api`: the benchmark then
+   * starts `auth-api` first, gives the server the workspace's secret
+   * (`NETSCRIPT_SERVICE_SECRET`) and sends the session cookie with every request.
+   */
+  guarded?: boolean;
 }
 
 /** The key of each target. */
@@ -27,6 +49,8 @@ export type TargetId =
   | "deno"
   | "orpc"
   | "netscript"
+  | "netscriptGuarded"
+  | "netscriptGuardedUncached"
   | "netscriptTracing"
   | "netscriptNoLog";
 
@@ -60,6 +84,15 @@ export const TARGETS: readonly Target[] = [
     extra: false,
   },
   {
+    id: "netscriptGuarded",
+    label: "NetScript, tracing off, guarded (session cookie)",
+    script: new URL("./servers/netscript.ts", import.meta.url),
+    permissions: [NET, `--allow-env=${AUTH_API_VARIABLES.serviceSecret}`],
+    args: (port, auth) => formatServerArgs(port, { authUrl: _authUrl(auth) }),
+    extra: false,
+    guarded: true,
+  },
+  {
     id: "netscriptTracing",
     label: "NetScript, tracing on",
     script: new URL("./servers/netscript.ts", import.meta.url),
@@ -75,4 +108,18 @@ export const TARGETS: readonly Target[] = [
     args: (port) => formatServerArgs(port, { requestLog: false }),
     extra: true,
   },
+  {
+    id: "netscriptGuardedUncached",
+    label: "extra: NetScript guarded, every session checked with auth-api (cacheTtlMs: 0)",
+    script: new URL("./servers/netscript.ts", import.meta.url),
+    permissions: [NET, `--allow-env=${AUTH_API_VARIABLES.serviceSecret}`],
+    args: (port, auth) => formatServerArgs(port, { authUrl: _authUrl(auth), sessionCacheTtlMs: 0 }),
+    extra: true,
+    guarded: true,
+  },
 ];
+
+function _authUrl(auth: SignedInAuthApi | undefined): string {
+  if (auth === undefined) throw new TypeError("Cannot start a guarded target without auth-api");
+  return auth.url;
+}
