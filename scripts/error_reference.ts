@@ -53,7 +53,7 @@ export const CATALOGS: readonly ErrorCatalog[] = [
     reference: "contracts.md",
   },
   {
-    package: "@netscript/contracts",
+    package: "@netscript/contracts/credential",
     name: "CREDENTIAL_ERROR_CODES",
     codes: CREDENTIAL_ERROR_CODES,
     about:
