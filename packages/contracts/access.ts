@@ -23,6 +23,8 @@ export type Access =
     readonly roles: readonly string[];
     /** The session needs every one of these scopes. */
     readonly scopes: readonly string[];
+    /** Whether a workspace process with a service credential may call it too. */
+    readonly services: boolean;
   };
 
 /** A signed-in user, as the guard found their session. */
@@ -90,6 +92,15 @@ export interface SessionAccessOptions {
   readonly roles?: readonly string[];
   /** The caller's session needs every one of these scopes. */
   readonly scopes?: readonly string[];
+  /**
+   * Whether a workspace process with a service credential may call it.
+   * A credential passes any roles and scopes, and every process of the
+   * workspace holds the secret, so a route that must act only for a
+   * signed-in user (never on behalf of whoever reached another service's
+   * public route) says `false`.
+   * @default {true}
+   */
+  readonly services?: boolean;
 }
 
 /**
@@ -136,6 +147,7 @@ export const access: {
       kind: "session",
       roles: Object.freeze([...(options.roles ?? [])]),
       scopes: Object.freeze([...(options.scopes ?? [])]),
+      services: options.services ?? true,
     }),
 };
 
@@ -160,8 +172,8 @@ export function declaredAccess(spec: unknown): Access | undefined {
 
 /**
  * The OpenAPI security requirements of an access: none (`[]`) for public,
- * else the session cookie or a service credential, with the roles and
- * scopes named.
+ * else the session cookie (with the roles and scopes named) or, unless the
+ * access says `services: false`, a service credential.
  *
  * @param required What the operation requires.
  * @returns The `security` of the operation.
@@ -177,7 +189,8 @@ export function declaredAccess(spec: unknown): Access | undefined {
 export function securityRequirements(required: Access): Record<string, string[]>[] {
   if (required.kind === "public") return [];
   const named = [...required.roles, ...required.scopes];
-  return [{ [SESSION_SCHEME]: named }, { [SERVICE_CREDENTIAL_SCHEME]: [] }];
+  const session = { [SESSION_SCHEME]: named };
+  return required.services ? [session, { [SERVICE_CREDENTIAL_SCHEME]: [] }] : [session];
 }
 
 function _spec(declared: Access): AccessSpec {

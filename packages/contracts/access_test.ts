@@ -21,18 +21,38 @@ Deno.test("access.public() declares public access", () => {
 });
 
 Deno.test("access.session() declares a session with no roles or scopes by default", () => {
-  deepEqual(declaredAccess(access.session()), { kind: "session", roles: [], scopes: [] });
-  deepEqual(declaredAccess(access.session({})), { kind: "session", roles: [], scopes: [] });
+  deepEqual(declaredAccess(access.session()), {
+    kind: "session",
+    roles: [],
+    scopes: [],
+    services: true,
+  });
+  deepEqual(declaredAccess(access.session({})), {
+    kind: "session",
+    roles: [],
+    scopes: [],
+    services: true,
+  });
 });
 
 Deno.test("access.session() keeps the roles and scopes it was given, frozen", () => {
   const roles = ["admin", "editor"];
   const scopes = ["notes:write"];
   const declared = declaredAccess(access.session({ roles, scopes }));
-  deepEqual(declared, { kind: "session", roles: ["admin", "editor"], scopes: ["notes:write"] });
+  deepEqual(declared, {
+    kind: "session",
+    roles: ["admin", "editor"],
+    scopes: ["notes:write"],
+    services: true,
+  });
   roles.push("anyone");
   scopes.length = 0;
-  deepEqual(declared, { kind: "session", roles: ["admin", "editor"], scopes: ["notes:write"] });
+  deepEqual(declared, {
+    kind: "session",
+    roles: ["admin", "editor"],
+    scopes: ["notes:write"],
+    services: true,
+  });
   ok(Object.isFrozen(declared));
   ok(declared?.kind === "session" && Object.isFrozen(declared.roles));
   ok(declared?.kind === "session" && Object.isFrozen(declared.scopes));
@@ -62,19 +82,24 @@ Deno.test("declaredAccess() finds the marker under the registered symbol", () =>
 Deno.test("securityRequirements() names both schemes for a session, none for public", async (t) => {
   await t.step("public", () => deepEqual(securityRequirements({ kind: "public" }), []));
   await t.step("any signed-in caller", () => {
-    deepEqual(securityRequirements({ kind: "session", roles: [], scopes: [] }), [
+    deepEqual(securityRequirements({ kind: "session", roles: [], scopes: [], services: true }), [
       { [SESSION_SCHEME]: [] },
       { [SERVICE_CREDENTIAL_SCHEME]: [] },
     ]);
   });
   await t.step("roles and scopes are listed with the session scheme", () => {
     deepEqual(
-      securityRequirements({ kind: "session", roles: ["admin"], scopes: ["notes:write"] }),
+      securityRequirements({
+        kind: "session",
+        roles: ["admin"],
+        scopes: ["notes:write"],
+        services: true,
+      }),
       [{ session: ["admin", "notes:write"] }, { serviceCredential: [] }],
     );
   });
   await t.step("each call returns arrays of its own", () => {
-    const required: Access = { kind: "session", roles: ["admin"], scopes: [] };
+    const required: Access = { kind: "session", roles: ["admin"], scopes: [], services: true };
     const first = securityRequirements(required);
     first[0]!["session"]!.push("changed");
     deepEqual(securityRequirements(required)[0], { session: ["admin"] });
@@ -108,6 +133,7 @@ Deno.test("a declaration survives the contract builder", async (t) => {
       kind: "session",
       roles: ["editor"],
       scopes: [],
+      services: true,
     });
   });
   await t.step("through a later .route() that sets other fields", () => {
@@ -148,4 +174,10 @@ Deno.test("an OpenAPI document made from the contract carries the declared secur
   ok(Array.isArray(remove["parameters"]), "the generated parameters are kept");
   deepEqual(document.paths["/notes"]!["get"]!["security"], []);
   equal(document.paths["/notes/{id}"]!["get"]!["security"], undefined);
+});
+
+Deno.test("access.session({ services: false }) keeps the route to signed-in users, in the document too", () => {
+  const declared = declaredAccess(access.session({ roles: ["admin"], services: false }))!;
+  deepEqual(declared, { kind: "session", roles: ["admin"], scopes: [], services: false });
+  deepEqual(securityRequirements(declared), [{ session: ["admin"] }]);
 });

@@ -21,7 +21,7 @@ import { SAFE_METHODS } from "./request_guard.ts";
 export type DefaultAccess = "public" | "writes" | "all";
 
 const PUBLIC: Access = Object.freeze({ kind: "public" });
-const SESSION: Access = Object.freeze({ kind: "session", roles: [], scopes: [] });
+const SESSION: Access = Object.freeze({ kind: "session", roles: [], scopes: [], services: true });
 
 /**
  * What a request requires: the declared access, else the default for its method.
@@ -101,6 +101,15 @@ export async function checkAccess(
         code: "UNAUTHORIZED",
         message:
           "Sign in first: this request carries no valid session or service credential (sign in at auth-api's /auth/signin)",
+      },
+    };
+  }
+  if (principal.kind === "service" && !required.services) {
+    return {
+      refusal: {
+        status: 403,
+        code: "FORBIDDEN",
+        message: "This route acts only for a signed-in user, not for a service credential",
       },
     };
   }

@@ -1257,3 +1257,28 @@ Deno.test("requests that carry the same unchecked session wait for one check wit
   equal(standIn.asked.length, 2, "another session is checked on its own");
   guard.close();
 });
+
+Deno.test("a route declared services: false refuses a service credential 403 and takes a user", async () => {
+  await using standIn = startAuthStandIn({ alice: sessionOf("alice") });
+  const { guard } = guardFor(standIn, { serviceSecret: SECRET });
+  const contract = {
+    wipe: baseContract
+      .route({ method: "POST", path: "/wipe", spec: access.session({ services: false }) })
+      .output(z.object({ by: z.string() })),
+  };
+  const os = implement(contract).$context<ServiceContext>();
+  const service = createService({
+    name: "wiper",
+    contract,
+    router: os.router({ wipe: os.wipe.handler(({ context }) => ({ by: callerOf(context) })) }),
+    guard,
+    logger: captureLogger("wiper").logger,
+  });
+  const credential = `Bearer ${await mintServiceCredential(SECRET, "trigger-processor")}`;
+  const refused = await call(service, "POST", "/api/wipe", { authorization: credential });
+  equal(refused.status, 403);
+  equal(refused.body["code"], "FORBIDDEN");
+  const taken = await call(service, "POST", "/api/wipe", { cookie: cookieOf("alice") });
+  equal(taken.status, 200);
+  guard.close();
+});
