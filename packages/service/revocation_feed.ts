@@ -11,7 +11,10 @@
  *
  * Messages are JSON: the guard sends `{ type: "hello", credential }` then
  * `{ type: "ack", seq }`; `auth-api` sends `{ type: "ready" }` then
- * `{ type: "revoked", seq, sessions }`.
+ * `{ type: "revoked", seq, sessions }`. Once ready, the guard also sends
+ * `{ type: "ping" }` every few seconds and `auth-api` answers
+ * `{ type: "pong" }`: a guard that hears nothing for three of them counts
+ * the feed lost, as it does when the socket closes.
  *
  * @module
  */

@@ -124,6 +124,12 @@ export function createRevocationHub(options: RevocationHubOptions): RevocationHu
           subscriber.waiting.delete(message.seq);
           return;
         }
+        if (message?.type === "ping") {
+          if (subscriber.ready && socket.readyState === WebSocket.OPEN) {
+            socket.send(JSON.stringify({ type: "pong" }));
+          }
+          return;
+        }
         if (message?.type !== "hello" || subscriber.greeted) return;
         subscriber.greeted = true;
         clearTimeout(subscriber.helloTimer);

@@ -29,6 +29,13 @@ export interface RevocationSubscriptionOptions {
   onLost(): void;
   /** Where connection failures are logged. */
   readonly logger: Logger;
+  /**
+   * How often the subscription asks `auth-api` whether it is still there,
+   * in milliseconds; after three of these without a word from it, the
+   * subscription counts as lost (a link that died without closing).
+   * @default {5000}
+   */
+  readonly heartbeatMs?: number;
 }
 
 /** A guard's subscription to the feed. */
@@ -39,7 +46,9 @@ export interface RevocationSubscription {
 
 /**
  * Subscribes to `auth-api`'s revocation feed, and subscribes again after a
- * pause (1 s, doubling up to 10 s) whenever the connection is lost.
+ * pause (1 s, doubling up to 10 s) whenever the connection is lost. Once
+ * ready, it pings `auth-api` every `heartbeatMs`, and counts the
+ * subscription lost when nothing has come back for three of them.
  *
  * @param options Where, how to prove itself, and what to do with each message.
  * @returns The subscription.
@@ -54,6 +63,12 @@ export function subscribeToRevocations(
   let retry: ReturnType<typeof setTimeout> | undefined;
   let pauseMs = 1_000;
   let warned = false;
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const stopHeartbeat = () => {
+    if (heartbeat !== undefined) clearInterval(heartbeat);
+    heartbeat = undefined;
+  };
 
   const retryLater = (error: unknown) => {
     options.logger.warn("cannot subscribe to session revocations", { error, retryInMs: pauseMs });
@@ -73,13 +88,25 @@ export function subscribeToRevocations(
       return;
     }
     socket = current;
+    let lastHeard = Date.now();
     current.onopen = () => current.send(JSON.stringify({ type: "hello", credential }));
     current.onmessage = (event) => {
+      lastHeard = Date.now();
       const message = parseFeedMessage(event.data);
       if (message?.type === "ready") {
         pauseMs = 1_000;
         warned = false;
         options.onReady();
+        stopHeartbeat();
+        heartbeat = setInterval(() => {
+          if (Date.now() - lastHeard > heartbeatMs * 3) {
+            stopHeartbeat();
+            options.onLost();
+            current.close(4000, "auth-api is silent");
+            return;
+          }
+          if (current.readyState === WebSocket.OPEN) current.send(JSON.stringify({ type: "ping" }));
+        }, heartbeatMs);
       } else if (message?.type === "revoked" && Array.isArray(message.sessions)) {
         options.onRevoked(message.sessions.filter((id): id is string => typeof id === "string"));
         current.send(JSON.stringify({ type: "ack", seq: message.seq }));
@@ -89,6 +116,7 @@ export function subscribeToRevocations(
       event.preventDefault();
     };
     current.onclose = (event) => {
+      stopHeartbeat();
       if (socket === current) socket = undefined;
       options.onLost();
       if (closed) return;
@@ -107,6 +135,7 @@ export function subscribeToRevocations(
   return {
     close() {
       closed = true;
+      stopHeartbeat();
       if (retry !== undefined) clearTimeout(retry);
       socket?.close(1000, "guard closing");
     },
