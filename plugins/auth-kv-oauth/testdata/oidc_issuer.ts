@@ -8,7 +8,7 @@
  * Settings come from the environment: `OIDC_CLIENT_ID`,
  * `OIDC_CLIENT_SECRET` and `OIDC_REDIRECT_URIS` (comma-separated).
  *
- * Run: `deno run -A testdata/oidc_issuer.ts`.
+ * Run: `deno run --allow-net=127.0.0.1 --allow-env --allow-read --allow-sys testdata/oidc_issuer.ts`.
  *
  * @module
  */

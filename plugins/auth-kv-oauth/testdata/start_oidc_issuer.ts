@@ -30,7 +30,14 @@ export interface StartOidcIssuerOptions {
  */
 export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<RunningIssuer> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "testdata/oidc_issuer.ts"],
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      "--allow-env",
+      "--allow-read",
+      "--allow-sys",
+      "testdata/oidc_issuer.ts",
+    ],
     cwd: new URL("..", import.meta.url).pathname,
     env: {
       OIDC_CLIENT_ID: options.clientId,
