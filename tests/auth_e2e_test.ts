@@ -17,7 +17,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { mintServiceCredential, serviceSecretKey } from "@netscript/contracts/credential";
 import { CookieJar, signInAtProvider } from "../plugins/auth-kv-oauth/testdata/headless_browser.ts";
 import { startOidcIssuer } from "../plugins/auth-kv-oauth/testdata/start_oidc_issuer.ts";
-import { withPluginApp } from "./support/plugin_app.ts";
+import { readPanel, withPluginApp } from "./support/plugin_app.ts";
 
 /** auth-api's default port: the issuer only redirects back to a registered URL. */
 const AUTH_API = "http://127.0.0.1:8094";
@@ -115,6 +115,10 @@ export default defineAuthPlugin({ providerPermissions: { net: ["127.0.0.1"] } })
           equal(refused.status, 401);
         },
       );
+
+      await t.step("the dashboard's jobs panel reads the guarded workers-api", async () => {
+        ok((await readPanel(app, "jobs")).includes("Jobs by state"));
+      });
 
       await t.step("an open redirect is refused before the issuer is involved", async () => {
         const refused = await browse(jar, `${AUTH_API}/auth/signin?redirectTo=//evil.example`);

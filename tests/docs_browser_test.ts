@@ -13,60 +13,18 @@
  */
 import { spawnDevRunner } from "./support/dev_slot.ts";
 import assert from "node:assert/strict";
-import type { BrowserType, LaunchOptions, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { z } from "zod";
 import { baseContract, OffsetPaginationQuerySchema, paginatedSchema } from "@netscript/contracts";
 import { createService, implement } from "@netscript/service";
 import { createLogger } from "@netscript/telemetry";
 import { findLauncher } from "../cli/src/dev/parent_death.ts";
 import { cliProcessArgs, initLinkedWorkspace, REPO_ROOT } from "./support/cli.ts";
-import { assertAvailable, probeRequirement } from "./support/requirements.ts";
+import { assertAvailable } from "./support/requirements.ts";
+import { chromiumRequirement, LAUNCH_OPTIONS, loadedChromium } from "./support/chromium.ts";
 
-const CHROMIUM_PATH = "/usr/bin/chromium";
-const LAUNCH_OPTIONS: LaunchOptions = {
-  executablePath: CHROMIUM_PATH,
-  timeout: 30_000,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
 const RENDER_TIMEOUT_MS = 30_000;
 const QUIET_MS = 1_000;
-
-// playwright-core is loaded in the probe, not imported statically: under
-// Deno it checks `/proc/sys/fs/binfmt_misc/WSLInterop` when it loads, which
-// Deno refuses without `--allow-all`, and a failed static import would fail
-// the whole file instead of reporting the requirement.
-let chromium: BrowserType | undefined;
-
-const chromiumRequirement = await probeRequirement("chromium", async () => {
-  try {
-    await Deno.stat(CHROMIUM_PATH);
-  } catch {
-    return `${CHROMIUM_PATH} does not exist; install it with "apt-get install chromium"`;
-  }
-  let browserType: BrowserType;
-  try {
-    browserType = (await import("playwright-core")).chromium;
-  } catch (error) {
-    return `Cannot load playwright-core: ${_firstLine(error)}`;
-  }
-  try {
-    const browser = await browserType.launch(LAUNCH_OPTIONS);
-    await browser.close();
-  } catch (error) {
-    return `Cannot launch ${CHROMIUM_PATH}: ${_firstLine(error)}`;
-  }
-  chromium = browserType;
-  return undefined;
-});
 
 const User = z.object({ id: z.string(), name: z.string() });
 
@@ -102,7 +60,7 @@ Deno.test({
   ignore: chromiumRequirement.ignore,
   async fn(t) {
     assertAvailable(chromiumRequirement, "chromium");
-    assert.ok(chromium, "The chromium probe passed but left no browser type");
+    const chromium = loadedChromium();
     const name = "user-directory";
     const running = createService({
       name,
@@ -195,7 +153,7 @@ Deno.test({
   ignore: chromiumRequirement.ignore,
   async fn(t) {
     assertAvailable(chromiumRequirement, "chromium");
-    assert.ok(chromium, "The chromium probe passed but left no browser type");
+    const chromium = loadedChromium();
     const parent = await Deno.makeTempDir({ prefix: "netscript_docs_dev_" });
     let dev: Deno.ChildProcess | undefined;
     let output: Promise<string> = Promise.resolve("");
@@ -382,9 +340,4 @@ async function _waitForQuietNetwork(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function _firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0] ?? message;
 }

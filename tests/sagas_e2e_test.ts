@@ -11,7 +11,7 @@
  * step compensated.
  */
 import { callJson, type JsonBody, until } from "./support/polling.ts";
-import { withPluginApp } from "./support/plugin_app.ts";
+import { type PluginApp, readPanel, withPluginApp } from "./support/plugin_app.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
 import { assertAvailable } from "./support/requirements.ts";
@@ -60,6 +60,8 @@ interface SagasApp {
   sagas: string;
   /** The base URL of `workers-api`. */
   workers: string;
+  /** The running workspace. */
+  app: PluginApp;
 }
 
 function post(url: string, body?: unknown): Promise<{ status: number; body: JsonBody }> {
@@ -94,7 +96,7 @@ function withSagasApp(
     typeCheck: ["plugins/sagas", "sagas", "jobs"],
     processors: ["saga-runner"],
     databaseUrl,
-  }, (app) => steps({ t, sagas: app.url("sagas-api"), workers: app.url("workers-api") }));
+  }, (app) => steps({ t, sagas: app.url("sagas-api"), workers: app.url("workers-api"), app }));
 }
 
 async function runsTheSagas(app: SagasApp): Promise<void> {
@@ -199,6 +201,16 @@ async function runsTheSagas(app: SagasApp): Promise<void> {
     const unknown = await post(`${sagas}/api/sagas`, { name: "nope", input: {} });
     equal(unknown.status, 404);
     equal(unknown.body.code, "SAGAS_UNKNOWN_SAGA");
+  });
+
+  await t.step("the dashboard's sagas panel lists them and opens one's step timeline", async () => {
+    const page = await readPanel(app.app, "sagas");
+    for (const id of ["order-o-1", "order-o-2", "order-o-3"]) ok(page.includes(id), id);
+    const detail = /href="(\/panels\/sagas\/views\/\d+\/detail\?id=order-o-1)"/.exec(page);
+    ok(detail, "a saga row links to its detail");
+    const timeline = await (await fetch(`${app.app.dashboard}${detail[1]}`)).text();
+    ok(!timeline.includes("notice error"), timeline);
+    ok(timeline.includes("<tbody><tr>"), "the step timeline has rows");
   });
 }
 

@@ -11,7 +11,7 @@
  * `WEBHOOK_*`.
  */
 import { callJson, type JsonBody, until } from "./support/polling.ts";
-import { withPluginApp } from "./support/plugin_app.ts";
+import { type PluginApp, readPanel, withPluginApp } from "./support/plugin_app.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { signGitHubWebhook } from "@netscript/plugin-triggers-core";
 import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
@@ -67,6 +67,8 @@ interface TriggersApp {
   triggers: string;
   /** The base URL of `workers-api`. */
   workers: string;
+  /** The running workspace. */
+  app: PluginApp;
 }
 
 /** Waits for a delivery to be dispatched, then for the job it started to complete; returns the job. */
@@ -92,14 +94,18 @@ function withTriggersApp(
   databaseUrl: string | undefined,
   steps: (app: TriggersApp) => Promise<void>,
 ): Promise<void> {
-  return withPluginApp(t, {
-    plugins: ["workers", "triggers"],
-    files: FILES,
-    typeCheck: ["plugins/triggers", "triggers", "jobs"],
-    processors: ["trigger-processor"],
-    databaseUrl,
-    env: [`WEBHOOK_GITHUB_SECRET=${SECRET}`],
-  }, (app) => steps({ t, triggers: app.url("triggers-api"), workers: app.url("workers-api") }));
+  return withPluginApp(
+    t,
+    {
+      plugins: ["workers", "triggers"],
+      files: FILES,
+      typeCheck: ["plugins/triggers", "triggers", "jobs"],
+      processors: ["trigger-processor"],
+      databaseUrl,
+      env: [`WEBHOOK_GITHUB_SECRET=${SECRET}`],
+    },
+    (app) => steps({ t, triggers: app.url("triggers-api"), workers: app.url("workers-api"), app }),
+  );
 }
 
 async function runsTheTriggers(app: TriggersApp): Promise<void> {
@@ -191,6 +197,13 @@ async function runsTheTriggers(app: TriggersApp): Promise<void> {
       "every-second",
       "github-push",
     ]);
+  });
+
+  await t.step("the dashboard's triggers panel lists the deliveries and the triggers", async () => {
+    const page = await readPanel(app.app, "triggers");
+    ok(page.includes("github-push"), "the webhook's deliveries are listed");
+    ok(page.includes("every-second"), "the cron trigger is listed");
+    ok(page.includes(">Replay</button>"), "a settled delivery can be replayed");
   });
 }
 

@@ -83,7 +83,9 @@ export const CLI_ERROR_CODES = {
   DEV_UNKNOWN_RESOURCE:
     "A name given to netscript dev --only is not a resource of the workspace. Use a name the message lists.",
   DEV_NO_FREE_PORT:
-    "netscript dev found no free ports for the services after moving them 20 times. Stop the servers holding the ports.",
+    "netscript dev found no free ports for the services (or its dashboard) after moving them 20 times. Stop the servers holding the ports, or name another dashboard port with --dashboard <port>.",
+  DEV_INVALID_DASHBOARD_PORT:
+    "netscript dev --dashboard takes a port number from 1 to 65535. Give one, or pass --no-dashboard to run without the dashboard.",
   DEV_ALREADY_RUNNING:
     "netscript dev already runs in this workspace: .netscript/dev/runner.lock names a live runner. Use that one (the message gives its pid and URLs), or stop it with Ctrl-C or kill -TERM <pid> and start again.",
   DB_NATIVE_ENGINE_REQUIRED:

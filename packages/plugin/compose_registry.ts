@@ -1,4 +1,5 @@
 import { NetScriptError } from "@netscript/contracts/errors";
+import type { DashboardPanelContribution } from "./dashboard_panel.ts";
 import type {
   DbEngine,
   PluginManifest,
@@ -107,6 +108,12 @@ export interface RegisteredContractVersion {
   readonly loader: () => Promise<unknown>;
 }
 
+/** A panel of `netscript dev`'s dashboard and the plugin whose service it calls. */
+export type RegisteredDashboardPanel = DashboardPanelContribution & {
+  /** The contributing plugin. */
+  readonly plugin: string;
+};
+
 /**
  * Every contribution of every plugin, in a deterministic order: plugins by
  * name, and each plugin's contributions in the order its manifest lists them.
@@ -128,11 +135,14 @@ export interface Registry {
   readonly runtimeConfigTopics: readonly RegisteredTopic[];
   /** Every contract version. */
   readonly contractVersions: readonly RegisteredContractVersion[];
+  /** Every panel of `netscript dev`'s dashboard. */
+  readonly dashboardPanels: readonly RegisteredDashboardPanel[];
 }
 
 /** Ports the workspace itself uses, which no plugin service may claim. */
 export const RESERVED_PORTS: ReadonlyMap<number, string> = new Map([
   [3000, "the app's own service"],
+  [4400, "the netscript dev dashboard"],
   [18888, "the Aspire dashboard"],
 ]);
 
@@ -153,8 +163,9 @@ export const RESERVED_RESOURCE_NAMES: ReadonlyMap<string, string> = new Map([
  * Composes manifests into a registry. The result does not depend on the order
  * of `sources`. Conflicts are rejected, naming both contributors: two plugins
  * with one name or one slug, two resources (services or processors) with one
- * name, two services on one port, a stream or config topic or a definitions
- * folder claimed twice. A plugin whose required plugins are missing is refused too.
+ * name, two services on one port, a stream or config topic, a definitions
+ * folder or a dashboard panel id claimed twice. A plugin whose required
+ * plugins are missing is refused too.
  *
  * @param sources The manifests and the files they came from.
  * @returns The registry.
@@ -162,10 +173,10 @@ export const RESERVED_RESOURCE_NAMES: ReadonlyMap<string, string> = new Map([
  * `PLUGIN_DUPLICATE_PROCESSOR`, `PLUGIN_DUPLICATE_RESOURCE`,
  * `PLUGIN_DUPLICATE_PORT`, `PLUGIN_RESERVED_PORT` (3000, 18888),
  * `PLUGIN_RESERVED_NAME` (`api`, `db`, `cache`, and the AppHost's servers),
- * `PLUGIN_DUPLICATE_STREAM_TOPIC`, `PLUGIN_DUPLICATE_CONFIG_TOPIC` or
- * `PLUGIN_DUPLICATE_DEFINITIONS_FOLDER`, with `details.plugins` and
- * `details.files`; `PLUGIN_REQUIREMENT_MISSING` when a plugin's `requires`
- * names a plugin the sources do not hold.
+ * `PLUGIN_DUPLICATE_STREAM_TOPIC`, `PLUGIN_DUPLICATE_CONFIG_TOPIC`,
+ * `PLUGIN_DUPLICATE_DEFINITIONS_FOLDER` or `PLUGIN_DUPLICATE_DASHBOARD_PANEL`,
+ * with `details.plugins` and `details.files`; `PLUGIN_REQUIREMENT_MISSING`
+ * when a plugin's `requires` names a plugin the sources do not hold.
  *
  * @example
  * ```ts
@@ -209,6 +220,7 @@ export function composeRegistry(sources: readonly ManifestSource[]): Registry {
     streamTopics: [],
     runtimeConfigTopics: [],
     contractVersions: [],
+    dashboardPanels: [],
   };
   for (const { manifest, file } of ordered) {
     const directory = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
@@ -272,6 +284,11 @@ const CLAIMS = {
     code: "PLUGIN_DUPLICATE_DEFINITIONS_FOLDER",
     thing: "the definitions folder",
     fix: "only one plugin can read a folder; remove one of the plugins or change its folder",
+  },
+  dashboardPanel: {
+    code: "PLUGIN_DUPLICATE_DASHBOARD_PANEL",
+    thing: "the dashboard panel id",
+    fix: "change the id of one of them",
   },
 } as const satisfies Record<string, { code: PluginErrorCode; thing: string; fix: string }>;
 
@@ -349,6 +366,11 @@ const AXES: {
     }),
   contractVersions: (manifest, { plugin }) =>
     manifest.contractVersions.map(({ version, loader }) => ({ plugin, version, loader })),
+  dashboardPanels: (manifest, { plugin, owner, claim }) =>
+    manifest.dashboardPanels.map((panel) => {
+      claim("dashboardPanel", panel.id, owner(`dashboard panel "${panel.id}"`));
+      return { plugin, ...panel };
+    }),
 };
 
 /** A service or processor as the registry lists it; its name is unique across both kinds. */

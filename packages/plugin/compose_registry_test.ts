@@ -25,6 +25,12 @@ const alpha = source(
     .withContractVersions([{ version: "v1", loader: () => Promise.resolve("alpha v1") }])
     .withTelemetry({ namespace: "alpha" })
     .withAspire("./src/aspire/mod.ts")
+    .withDashboardPanels([{
+      id: "alphas",
+      title: "Alphas",
+      service: "alpha-api",
+      views: [{ kind: "counts", title: "By state", path: "/api/stats" }],
+    }])
     .build(),
 );
 const zeta = source(
@@ -85,6 +91,13 @@ Deno.test("composeRegistry() resolves every contribution against its plugin fold
     { plugin: "alpha", name: "alpha", schemaPath: "plugins/alpha/runtime/alpha.schema.json" },
   ]);
   equal(registry.contractVersions[0]!.version, "v1");
+  deepEqual(registry.dashboardPanels, [{
+    plugin: "alpha",
+    id: "alphas",
+    title: "Alphas",
+    service: "alpha-api",
+    views: [{ kind: "counts", title: "By state", path: "/api/stats" }],
+  }]);
 });
 
 Deno.test("composeRegistry() of no plugins is an empty registry", () => {
@@ -97,6 +110,7 @@ Deno.test("composeRegistry() of no plugins is an empty registry", () => {
     streamTopics: [],
     runtimeConfigTopics: [],
     contractVersions: [],
+    dashboardPanels: [],
   });
 });
 
@@ -244,6 +258,29 @@ Deno.test("composeRegistry() rejects conflicts, naming both contributors", async
       /plugins\/zeta/,
     );
   });
+  await t.step("a dashboard panel id claimed twice", () => {
+    const other = source(
+      "plugins/zeta/plugin.ts",
+      definePlugin("zeta", "1.0.0")
+        .withService({ name: "zeta-api", entrypoint: "./m.ts", port: 8102 })
+        .withDashboardPanels([{
+          id: "alphas",
+          title: "Zeta alphas",
+          service: "zeta-api",
+          views: [{ kind: "counts", title: "Counts", path: "/api/counts" }],
+        }])
+        .build(),
+    );
+    const error = expectConflict(
+      [other, alpha],
+      "PLUGIN_DUPLICATE_DASHBOARD_PANEL",
+      /Cannot register dashboard panel "alphas" of plugin "zeta" \(plugins\/zeta\)/,
+      /already used by dashboard panel "alphas" of plugin "alpha" \(plugins\/alpha\)/,
+      /change the id of one of them/,
+    );
+    deepEqual(error.details.plugins, ["alpha", "zeta"]);
+    deepEqual(error.details.files, ["plugins/alpha/plugin.ts", "plugins/zeta/plugin.ts"]);
+  });
 });
 
 const NAMES = ["alpha", "beta", "gamma", "delta"];
@@ -259,7 +296,8 @@ const arbitrarySource = fc.record({
   ),
   processors: fc.uniqueArray(fc.constantFrom("worker", "scheduler"), { maxLength: 2 }),
   topics: fc.uniqueArray(fc.constantFrom("orders", "users"), { maxLength: 2 }),
-}).map(({ dir, name, services, processors, topics }) => {
+  panels: fc.uniqueArray(fc.constantFrom("overview", "queue"), { maxLength: 2 }),
+}).map(({ dir, name, services, processors, topics, panels }) => {
   let builder = definePlugin(name, "1.0.0").withStreamTopics(
     topics.map((t) => ({ name: `${name}.${t}`, schemaPath: "./e.json" })),
   );
@@ -275,6 +313,15 @@ const arbitrarySource = fc.record({
   }
   for (const processor of processors) {
     builder = builder.withBackgroundProcessor({ name: processor, entrypoint: "./bin.ts" }) as never;
+  }
+  const service = services[0];
+  if (service) {
+    builder = builder.withDashboardPanels(panels.map((id) => ({
+      id,
+      title: id,
+      service: service.name,
+      views: [{ kind: "counts", title: "Counts", path: "/api/stats" }],
+    })));
   }
   return source(`plugins/${dir}/plugin.ts`, builder.build());
 });
@@ -314,8 +361,10 @@ Deno.test("composeRegistry() accepts a set of plugins exactly when no two contri
         ]);
         const ports = sources.flatMap((s) => s.manifest.services.map((x) => x.port));
         const topics = sources.flatMap((s) => s.manifest.streamTopics);
+        const panels = sources.flatMap((s) => s.manifest.dashboardPanels.map((p) => p.id));
         const distinct = (values: unknown[]) => new Set(values).size === values.length;
-        const clean = distinct(names) && distinct(resources) && distinct(ports) && distinct(topics);
+        const clean = distinct(names) && distinct(resources) && distinct(ports) &&
+          distinct(topics) && distinct(panels);
         const result = outcome(sources) as { code?: string };
         equal(result.code === undefined, clean);
       },

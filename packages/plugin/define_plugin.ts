@@ -1,3 +1,4 @@
+import type { DashboardPanelContribution } from "./dashboard_panel.ts";
 import {
   brandManifest,
   type ContractVersionContribution,
@@ -56,6 +57,14 @@ export interface PluginBuilder<
   /** Adds versions of the plugin's API contract, each loaded on demand. */
   withContractVersions(
     versions: readonly ContractVersionContribution[],
+  ): PluginBuilder<TName, TType, TServices, TProcessors>;
+  /**
+   * Adds panels to `netscript dev`'s dashboard: views (counts, tables with
+   * row buttons and drill-down) over the REST routes of one of the plugin's
+   * own services.
+   */
+  withDashboardPanels(
+    panels: readonly DashboardPanelContribution[],
   ): PluginBuilder<TName, TType, TServices, TProcessors>;
   /** Sets how the plugin's telemetry is labelled. */
   withTelemetry(
@@ -119,6 +128,7 @@ export function definePlugin<const TName extends string>(
     streamTopics: [],
     runtimeConfigTopics: [],
     contractVersions: [],
+    dashboardPanels: [],
   });
 }
 
@@ -141,6 +151,8 @@ function _builder<
       next({ runtimeConfigTopics: [...draft.runtimeConfigTopics, ...topics] }),
     withContractVersions: (versions) =>
       next({ contractVersions: [...draft.contractVersions, ...versions] }),
+    withDashboardPanels: (panels) =>
+      next({ dashboardPanels: [...draft.dashboardPanels, ...panels] }),
     withTelemetry: (telemetry) => next({ telemetry }),
     withAspire: (aspire) => next({ aspire }),
     withRequires: (plugins) => next({ requires: [...(draft.requires ?? []), ...plugins] }),

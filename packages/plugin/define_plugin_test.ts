@@ -1,6 +1,12 @@
 import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
 import { isNetScriptError } from "@netscript/contracts";
-import { definePlugin, isPluginManifest, type ProcessorContribution } from "./mod.ts";
+import {
+  type DashboardPanelContribution,
+  type DashboardTableView,
+  definePlugin,
+  isPluginManifest,
+  type ProcessorContribution,
+} from "./mod.ts";
 
 const workers = () =>
   definePlugin("workers", "0.1.0")
@@ -55,6 +61,7 @@ Deno.test("definePlugin() defaults to a library with no contributions", () => {
     streamTopics: [],
     runtimeConfigTopics: [],
     contractVersions: [],
+    dashboardPanels: [],
   });
 });
 
@@ -83,6 +90,195 @@ Deno.test("build() does not share arrays with the caller", () => {
   const manifest = definePlugin("copy", "1.0.0").withStreamTopics(topics).build();
   topics.push({ name: "b.created", schemaPath: "./b.json" });
   deepEqual(manifest.streamTopics, [{ name: "a.created", schemaPath: "./a.json" }]);
+});
+
+/** A panel over `workers-api`, with every kind of view and path. */
+const JOBS_PANEL: DashboardPanelContribution = {
+  id: "jobs",
+  title: "Jobs",
+  service: "workers-api",
+  views: [
+    { kind: "counts", title: "Jobs by state", path: "/api/stats" },
+    {
+      kind: "table",
+      title: "Jobs",
+      path: "/api/jobs?limit=50",
+      columns: [{ field: "id", label: "Id" }, { field: "state", label: "State" }],
+      actions: [{
+        label: "Retry",
+        path: "/api/jobs/{id}/retry",
+        when: { field: "state", values: ["failed", "dead"] },
+      }],
+      detail: { path: "/api/jobs/{id}", list: "attempts", columns: [{ field: "n", label: "#" }] },
+    },
+  ],
+};
+
+/** `JOBS_PANEL` with its table view changed. */
+function jobsPanelWithTable(
+  change: Partial<DashboardTableView>,
+): DashboardPanelContribution {
+  return { ...JOBS_PANEL, views: [{ ...JOBS_PANEL.views[1] as DashboardTableView, ...change }] };
+}
+
+Deno.test("withDashboardPanels() adds panels in order, and build() keeps them as declared", () => {
+  const other = { ...JOBS_PANEL, id: "queues", title: "Queues" };
+  const manifest = workers().withDashboardPanels([JOBS_PANEL]).withDashboardPanels([other])
+    .build();
+  deepEqual(manifest.dashboardPanels, [JOBS_PANEL, other]);
+  ok(Object.isFrozen(manifest.dashboardPanels[0]!.views));
+});
+
+Deno.test("build() rejects a malformed dashboard panel, naming the field", async (t) => {
+  const cases: [string, DashboardPanelContribution, RegExp][] = [
+    [
+      "an id that is not a slug",
+      { ...JOBS_PANEL, id: "Jobs" },
+      /dashboardPanels\[0\]\.id must be 1-40 lowercase letters/,
+    ],
+    [
+      "an empty title",
+      { ...JOBS_PANEL, title: " " },
+      /dashboardPanels\[0\]\.title must not be empty/,
+    ],
+    [
+      "a title too long for the navigation",
+      { ...JOBS_PANEL, title: "J".repeat(41) },
+      /dashboardPanels\[0\]\.title must be at most 40 characters/,
+    ],
+    [
+      "no views",
+      { ...JOBS_PANEL, views: [] },
+      /dashboardPanels\[0\]\.views must list at least one view/,
+    ],
+    [
+      "a table without columns",
+      jobsPanelWithTable({ columns: [] }),
+      /views\[0\]\.columns must list at least one column/,
+    ],
+    [
+      "a column field that is not a field name",
+      jobsPanelWithTable({ columns: [{ field: "last error", label: "Error" }] }),
+      /views\[0\]\.columns\[0\]\.field must be a field name/,
+    ],
+    [
+      "an action shown for no value",
+      jobsPanelWithTable({
+        actions: [{
+          label: "Retry",
+          path: "/api/jobs/{id}/retry",
+          when: { field: "state", values: [] },
+        }],
+      }),
+      /actions\[0\]\.when\.values must list at least one value/,
+    ],
+    [
+      "a detail list that is not a field name",
+      jobsPanelWithTable({
+        detail: { path: "/api/jobs/{id}", list: "a.b", columns: [{ field: "n", label: "#" }] },
+      }),
+      /views\[0\]\.detail\.list must be a field name/,
+    ],
+  ];
+  for (const [label, panel, message] of cases) {
+    await t.step(label, () => {
+      throws(() => workers().withDashboardPanels([panel]).build(), (error: unknown) => {
+        ok(isNetScriptError(error, "PLUGIN_INVALID_MANIFEST"), String(error));
+        match(error.message, message);
+        return true;
+      });
+    });
+  }
+});
+
+Deno.test("build() refuses a dashboard path that could leave the service", async (t) => {
+  for (
+    const path of [
+      "api/stats",
+      "http://evil.example/api/stats",
+      "//evil.example/api/stats",
+      "/api/../admin",
+      "/api/%2E%2e/admin",
+      "/api/stats#top",
+      "/api/stats\u0007",
+      "/api/st ats",
+      "/api/stats\n",
+      "/api\\stats",
+    ]
+  ) {
+    await t.step(JSON.stringify(path), () => {
+      const panel = { ...JOBS_PANEL, views: [{ kind: "counts" as const, title: "Counts", path }] };
+      throws(
+        () => workers().withDashboardPanels([panel]).build(),
+        (error: unknown) =>
+          isNetScriptError(error, "PLUGIN_INVALID_MANIFEST") &&
+          /dashboardPanels\[0\]\.views\[0\]\.path must be a path on the service starting with "\/"/
+            .test(error.message),
+      );
+    });
+  }
+});
+
+Deno.test("build() refuses placeholders in a GET path and malformed placeholders anywhere", async (t) => {
+  const cases: [string, DashboardPanelContribution, RegExp][] = [
+    [
+      "a placeholder in a counts path",
+      { ...JOBS_PANEL, views: [{ kind: "counts", title: "Counts", path: "/api/stats/{queue}" }] },
+      /views\[0\]\.path must not hold placeholders \(\{queue\}\)/,
+    ],
+    [
+      "a placeholder in a table path",
+      jobsPanelWithTable({ path: "/api/jobs?state={state}" }),
+      /views\[0\]\.path must not hold placeholders \(\{state\}\)/,
+    ],
+    [
+      "an action placeholder that is not a field name",
+      jobsPanelWithTable({ actions: [{ label: "Retry", path: "/api/jobs/{job id}/retry" }] }),
+      /actions\[0\]\.path must write each placeholder as \{field\}/,
+    ],
+    [
+      "an unclosed placeholder in a detail path",
+      jobsPanelWithTable({
+        detail: { path: "/api/jobs/{id", list: "steps", columns: [{ field: "n", label: "#" }] },
+      }),
+      /detail\.path must write each placeholder as \{field\}/,
+    ],
+  ];
+  for (const [label, panel, message] of cases) {
+    await t.step(label, () => {
+      throws(() => workers().withDashboardPanels([panel]).build(), (error: unknown) => {
+        ok(isNetScriptError(error, "PLUGIN_INVALID_MANIFEST"), String(error));
+        match(error.message, message);
+        return true;
+      });
+    });
+  }
+});
+
+Deno.test("build() refuses a dashboard panel over a service the plugin does not declare, naming the panel and its services", () => {
+  throws(
+    () => workers().withDashboardPanels([{ ...JOBS_PANEL, service: "sagas-api" }]).build(),
+    (error: unknown) => {
+      ok(isNetScriptError(error, "PLUGIN_INVALID_MANIFEST"));
+      match(
+        error.message,
+        /dashboardPanels\[0\]\.service of panel "jobs" names "sagas-api", which is not a service of this plugin; use one of "workers-api"/,
+      );
+      return true;
+    },
+  );
+  throws(
+    () => definePlugin("lib", "1.0.0").withDashboardPanels([JOBS_PANEL]).build(),
+    /dashboardPanels\[0\]\.service .*this plugin declares none/,
+  );
+});
+
+Deno.test("build() refuses two dashboard panels of one plugin with one id", () => {
+  throws(
+    () =>
+      workers().withDashboardPanels([JOBS_PANEL, { ...JOBS_PANEL, title: "More jobs" }]).build(),
+    /dashboardPanels\[1\] repeats the id "jobs"/,
+  );
 });
 
 Deno.test("build() rejects a malformed manifest with the path of each offending field", async (t) => {

@@ -1,3 +1,4 @@
+import type { DashboardPanelContribution } from "./dashboard_panel.ts";
 import type { DenoPermissions } from "./permissions.ts";
 
 /**
@@ -130,6 +131,8 @@ export interface PluginManifest<
   readonly runtimeConfigTopics: readonly RuntimeConfigTopicContribution[];
   /** Versions of the plugin's API contract. */
   readonly contractVersions: readonly ContractVersionContribution[];
+  /** Panels `netscript dev`'s dashboard shows, each over one of the plugin's services. */
+  readonly dashboardPanels: readonly DashboardPanelContribution[];
   /** Telemetry labelling, when declared. */
   readonly telemetry?: TelemetryContribution | undefined;
   /** The Aspire contribution module, relative to the plugin folder. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatIssues, NetScriptError } from "@netscript/contracts/errors";
+import { dashboardPanelSchema } from "./dashboard_panel_schema.ts";
 import { DB_ENGINES, PLUGIN_TYPES, type PluginManifest } from "./manifest.ts";
 import { DenoPermissionsSchema } from "./permissions.ts";
 import type { PluginErrorCode } from "./plugin_error_codes.ts";
@@ -133,6 +134,7 @@ function manifestSchema(loaders: boolean) {
           : z.undefined().optional(),
       }),
     ),
+    dashboardPanels: z.array(dashboardPanelSchema),
     telemetry: z.strictObject({
       namespace: z.string().regex(NAMESPACE, {
         message:
@@ -180,6 +182,20 @@ function manifestSchema(loaders: boolean) {
     unique("the topic", "runtimeConfigTopics", manifest.runtimeConfigTopics.map((t) => t.name));
     unique("the version", "contractVersions", manifest.contractVersions.map((c) => c.version));
     unique("the path", "dbSchemas", manifest.dbSchemas.map((d) => d.path));
+    unique("the id", "dashboardPanels", manifest.dashboardPanels.map((p) => p.id));
+    manifest.dashboardPanels.forEach((panel, index) => {
+      if (serviceNames.has(panel.service)) return;
+      context.addIssue({
+        code: "custom",
+        path: ["dashboardPanels", index, "service"],
+        message:
+          `of panel "${panel.id}" names "${panel.service}", which is not a service of this plugin; ${
+            serviceNames.size === 0
+              ? "a panel shows its own plugin's service, and this plugin declares none (withService())"
+              : `use one of ${[...serviceNames].map((name) => `"${name}"`).join(", ")}`
+          }`,
+      });
+    });
     unique("the plugin", "requires", manifest.requires ?? []);
     if (manifest.requires?.includes(manifest.name)) {
       context.addIssue({

@@ -3,7 +3,8 @@
  * `definePlugin(name, version).with…().build()`: services and background
  * processors (each its own Deno process with its own permissions), folders
  * of user definitions, database schema fragments, stream and runtime-config
- * topics, contract versions, telemetry labels and an Aspire contribution. `composeRegistry` turns the
+ * topics, contract versions, telemetry labels, panels of `netscript dev`'s
+ * dashboard and an Aspire contribution. `composeRegistry` turns the
  * workspace's manifests into one registry, rejecting conflicts with errors
  * that name both contributors.
  *
@@ -24,6 +25,7 @@ export {
   composeRegistry,
   type ManifestSource,
   type RegisteredContractVersion,
+  type RegisteredDashboardPanel,
   type RegisteredDbSchema,
   type RegisteredDefinitions,
   type RegisteredPlugin,
@@ -35,6 +37,15 @@ export {
   RESERVED_PORTS,
   RESERVED_RESOURCE_NAMES,
 } from "./compose_registry.ts";
+export {
+  type DashboardAction,
+  type DashboardColumn,
+  type DashboardCountsView,
+  type DashboardDetail,
+  type DashboardPanelContribution,
+  type DashboardTableView,
+  type DashboardView,
+} from "./dashboard_panel.ts";
 export { definePlugin, type PluginBuilder } from "./define_plugin.ts";
 export { type DefinitionFile, definitionFiles, type DefinitionKind } from "./definition_files.ts";
 export {

@@ -19,8 +19,10 @@ export const PLUGIN_ERROR_CODES = {
   PLUGIN_DUPLICATE_CONFIG_TOPIC: "Two plugins declare a config topic of one name. Rename one.",
   PLUGIN_DUPLICATE_DEFINITIONS_FOLDER:
     "Two plugins read user definitions from one workspace folder. Remove one plugin or change its folder.",
+  PLUGIN_DUPLICATE_DASHBOARD_PANEL:
+    "Two plugins declare a panel of the netscript dev dashboard with one id. Change the id of one of them.",
   PLUGIN_RESERVED_PORT:
-    "A plugin service asks for a port the workspace uses (3000 for the app, 18888 for the Aspire dashboard). Choose another port.",
+    "A plugin service asks for a port the workspace uses (3000 for the app, 4400 for the netscript dev dashboard, 18888 for the Aspire dashboard). Choose another port.",
   PLUGIN_RESERVED_NAME:
     "A plugin resource uses a name the workspace uses (api, db, cache, or an AppHost server). Choose another name.",
   PLUGIN_DEFINITION_MISMATCH:

@@ -139,6 +139,14 @@ export async function netscriptProcess(
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
+/** The `ready` event of `netscript dev --json`. */
+export interface DevReadyEvent {
+  /** The resource table. */
+  resources: ResourceState[];
+  /** The dashboard's URL, unless it runs with `--no-dashboard`. */
+  dashboard?: string;
+}
+
 /**
  * Waits for the `ready` event of `netscript dev --json` (under `--watch`,
  * sent once the watcher is in place) while draining its stdout to the end.
@@ -155,14 +163,30 @@ export async function devReady(
   stderr: Promise<string>,
   timeoutMs = 60_000,
 ): Promise<ResourceState[]> {
-  const { promise, resolve, reject } = Promise.withResolvers<ResourceState[]>();
+  return (await devReadyEvent(dev, stderr, timeoutMs)).resources;
+}
+
+/**
+ * Like {@linkcode devReady}, and returns the whole event.
+ *
+ * @param dev The runner, started with piped stdout and stderr.
+ * @param stderr The runner's stderr, being read to its end.
+ * @param timeoutMs How long to wait.
+ * @returns The event.
+ */
+export async function devReadyEvent(
+  dev: Deno.ChildProcess,
+  stderr: Promise<string>,
+  timeoutMs = 60_000,
+): Promise<DevReadyEvent> {
+  const { promise, resolve, reject } = Promise.withResolvers<DevReadyEvent>();
   const timeout = setTimeout(
     () => reject(new Error("timed out waiting for netscript dev to be ready")),
     timeoutMs,
   );
   eachLine(dev.stdout, (line) => {
     const event = JSON.parse(line);
-    if (event.event === "ready") resolve(event.resources);
+    if (event.event === "ready") resolve(event);
   }).then(() => reject(new Error("netscript dev ended before it was ready")), reject);
   try {
     return await promise;

@@ -9,7 +9,7 @@
  */
 import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { cliProcessArgs, devReady, netscript, netscriptProcess, REPO_ROOT } from "./cli.ts";
+import { cliProcessArgs, devReadyEvent, netscript, netscriptProcess, REPO_ROOT } from "./cli.ts";
 import { spawnDevRunner } from "./dev_slot.ts";
 
 /** What {@linkcode withPluginApp} makes. */
@@ -39,6 +39,8 @@ export interface PluginApp {
    * @returns `http://127.0.0.1:<port>`.
    */
   url(service: string): string;
+  /** The base URL of the run's dashboard. */
+  readonly dashboard: string;
 }
 
 /**
@@ -112,12 +114,14 @@ export async function withPluginApp(
       }),
     );
     const stderr = new Response(dev.stderr).text();
-    const states = await devReady(dev, stderr, 90_000);
+    const ready = await devReadyEvent(dev, stderr, 90_000);
+    const states = ready.resources;
     for (const name of options.processors) {
       equal(states.find((s) => s.name === name)?.state, "running", name);
     }
     await steps({
       root,
+      dashboard: ready.dashboard!,
       url(service) {
         const state = states.find((s) => s.name === service);
         equal(state?.state, "running", JSON.stringify(states));
@@ -134,4 +138,22 @@ export async function withPluginApp(
     }
     await Deno.remove(parent, { recursive: true });
   }
+}
+
+/**
+ * Reads a plugin's panel from the run's dashboard, as a browser would, and
+ * checks that every view of it was read from the plugin's service (a view
+ * whose request failed renders a `notice error` saying why).
+ *
+ * @param app The running workspace.
+ * @param panel The panel's id, e.g. `jobs`.
+ * @returns The page's HTML.
+ */
+export async function readPanel(app: PluginApp, panel: string): Promise<string> {
+  const response = await fetch(`${app.dashboard}/panels/${panel}`);
+  const page = await response.text();
+  equal(response.status, 200, page);
+  const failure = /<p class="notice error"[^>]*>([^<]*)</.exec(page);
+  equal(failure, null, `the ${panel} panel could not read a view: ${failure?.[1]}`);
+  return page;
 }

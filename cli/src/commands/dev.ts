@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { SERVICE_SECRET_VARIABLE } from "@netscript/contracts/credential";
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
@@ -31,6 +31,9 @@ import { watchWorkspace } from "../dev/watch_workspace.ts";
 import { generateRegistry } from "../registry/generate_registry.ts";
 import { findWorkspaceRoot } from "../workspace.ts";
 import { readDenoConfig } from "../workspace_files.ts";
+import { DEFAULT_DASHBOARD_PORT } from "../dashboard/dashboard_server.ts";
+import { type DevDashboard, openDevDashboard } from "../dashboard/dev_dashboard.ts";
+import { withTraceExport } from "../dev/trace_export.ts";
 
 /** `netscript dev`. */
 export const devCommand: CommandSpec = {
@@ -46,6 +49,17 @@ export const devCommand: CommandSpec = {
         "Restart a resource when its files change (a plugin's folder restarts its processes; shared files restart all)",
       default: false,
     },
+    dashboard: {
+      type: "string",
+      placeholder: "port",
+      description:
+        `Serve the dashboard (resources, logs, traces, plugin panels) on this port of 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; the next free one when taken)`,
+    },
+    "no-dashboard": {
+      type: "boolean",
+      description: "Do not serve the dashboard; the processes then export no traces",
+      default: false,
+    },
     only: {
       type: "string",
       placeholder: "a,b",
@@ -57,6 +71,7 @@ export const devCommand: CommandSpec = {
     { command: "netscript dev --only api,workers-api", description: "Run two services" },
     { command: "netscript dev --watch", description: "Restart what changed as you edit" },
     { command: "netscript dev --json", description: "One JSON event per line, for tools" },
+    { command: "netscript dev --dashboard 4500", description: "Serve the dashboard on port 4500" },
   ],
   async run(context) {
     const root = await findWorkspaceRoot(context.cwd);
@@ -96,19 +111,26 @@ async function _dev(
     ] as const,
   );
   assertPermissionsGranted(registry, config.permissions);
-  const free = _graphWithFreePorts(config, registry, env, output);
+  const dashboardPort = flags["no-dashboard"] === true
+    ? undefined
+    : _dashboardPort(flags.dashboard, output);
+  const free = _graphWithFreePorts(config, registry, env, output, dashboardPort);
   let graph = withServiceSecret(free.graph, env.get(SERVICE_SECRET_VARIABLE));
+  if (dashboardPort !== undefined) {
+    graph = withTraceExport(graph, `http://127.0.0.1:${dashboardPort}`);
+  }
   if (typeof flags.only === "string") {
     graph = _only(
       graph,
       flags.only.split(",").map((s) => s.trim()),
     );
   }
-  await recordUrls(Object.fromEntries(
-    graph.resources.flatMap((r) =>
+  await recordUrls(Object.fromEntries([
+    ...graph.resources.flatMap((r) =>
       r.kind === "service" && r.port !== undefined ? [[r.name, `http://127.0.0.1:${r.port}`]] : []
     ),
-  ));
+    ...(dashboardPort === undefined ? [] : [["dashboard", `http://127.0.0.1:${dashboardPort}`]]),
+  ]));
   const processes = graph.resources.filter((r): r is ProcessResource => r.kind !== "store");
   await _settleInOrder(
     [
@@ -141,6 +163,21 @@ async function _dev(
   }
 
   async function _run(): Promise<number> {
+    const dashboard = dashboardPort === undefined ? undefined : openDevDashboard({
+      port: dashboardPort,
+      workspace: basename(root),
+      graph,
+      registry,
+      onError: (message) => output.warn(message),
+    });
+    try {
+      return await _runResources(dashboard);
+    } finally {
+      await dashboard?.close();
+    }
+  }
+
+  async function _runResources(dashboard: DevDashboard | undefined): Promise<number> {
     const running = await startResources({
       root,
       graph,
@@ -148,11 +185,13 @@ async function _dev(
       envNames: () => env.names(),
       events: {
         line(resource, stream, text) {
+          dashboard?.events.line(resource, stream, text);
           emit({ event: "output", resource, stream, text });
           const color = output.colors[colors[names.indexOf(resource) % colors.length]!];
           output.line(`${color(resource.padEnd(width))} │ ${text}`);
         },
-        state(_states, changed, message) {
+        state(states, changed, message) {
+          dashboard?.events.state(states, changed, message);
           emit({ event: "state", ...changed, ...(message ? { message } : {}) });
           output.line(
             output.colors.dim(
@@ -190,9 +229,14 @@ async function _dev(
       : () => {};
     // "ready" comes only once the watcher is in place, so a change made
     // right after it is never missed.
+    dashboard?.attach(running);
     const summaries = summarizeResources(running.states(), graph, free.moved);
-    _printBanner(output, summaries);
-    emit({ event: "ready", resources: summaries });
+    _printBanner(output, summaries, dashboard?.url);
+    emit({
+      event: "ready",
+      resources: summaries,
+      ...(dashboard ? { dashboard: dashboard.url } : {}),
+    });
     await stopRequested;
     unwatch();
     await restarts;
@@ -228,13 +272,42 @@ function _feedsRegistry(path: string, folders: readonly string[]): boolean {
 /** A plugin's manifest, relative to the workspace root. */
 const PLUGIN_MANIFEST = /^plugins\/[^/]+\/plugin\.ts$/;
 
+/**
+ * The dashboard's port: the one asked for (or the default), else the next
+ * free one after it.
+ */
+function _dashboardPort(
+  asked: string | boolean | undefined,
+  output: { warn(text: string): void },
+): number {
+  const wanted = typeof asked === "string" ? Number(asked) : DEFAULT_DASHBOARD_PORT;
+  if (!Number.isInteger(wanted) || wanted < 1 || wanted > 65_535) {
+    throw new NetScriptError<CliErrorCode>(
+      "DEV_INVALID_DASHBOARD_PORT",
+      `--dashboard takes a port from 1 to 65535; got "${asked}"`,
+      { details: { value: String(asked) } },
+    );
+  }
+  for (let port = wanted; port < Math.min(wanted + 20, 65_536); port++) {
+    if (_portFree(port)) {
+      if (port !== wanted) output.warn(`port ${wanted} is taken; the dashboard moves to ${port}`);
+      return port;
+    }
+  }
+  throw new NetScriptError<CliErrorCode>(
+    "DEV_NO_FREE_PORT",
+    `Cannot find a free port for the dashboard from ${wanted}; pass --dashboard <port> or --no-dashboard`,
+  );
+}
+
 function _graphWithFreePorts(
   config: NetScriptConfig,
   registry: Registry,
   env: WorkspaceEnv,
   output: { warn(text: string): void },
+  dashboardPort: number | undefined,
 ): { graph: ResourceGraph; moved: Map<string, PortMove> } {
-  const taken = new Set<number>();
+  const taken = new Set<number>(dashboardPort === undefined ? [] : [dashboardPort]);
   const moved = new Map<string, PortMove>();
   const engine = config.db.engine;
   const databaseUrl = engine === "sqlite" ? undefined : serverDatabaseUrl(engine, env).url;
@@ -323,6 +396,7 @@ async function _prepareStores(root: string, graph: ResourceGraph): Promise<void>
 function _printBanner(
   output: Parameters<CommandSpec["run"]>[0]["output"],
   summaries: readonly ResourceSummary[],
+  dashboard: string | undefined,
 ) {
   const { header, rows } = bannerTable(summaries);
   output.line();
@@ -334,6 +408,9 @@ function _printBanner(
         output.colors.yellow(`${moved.map((s) => s.name).join(", ")} moved to another port`)
       }: use the URLs above, not the usual ports`,
     );
+  }
+  if (dashboard !== undefined) {
+    output.line(`\nDashboard: ${output.colors.cyan(dashboard)} (resources, logs, traces)`);
   }
   output.line(`\nCtrl-C stops everything`);
 }

@@ -61,7 +61,12 @@ export interface RunningResources {
    * it again and waits for a service's `/health`. Not counted as a crash;
    * brings back a process that was given up.
    */
-  restart(name: string): Promise<void>;
+  restart(name: string, reason?: string): Promise<void>;
+  /**
+   * Stops one process on request; it stays stopped, without counting as a
+   * crash, until {@linkcode RunningResources.restart}.
+   */
+  stopOne(name: string): Promise<void>;
   /**
    * Stops every process in reverse dependency order (a processor before the
    * service it waits for): SIGTERM, then SIGKILL after the grace period.
@@ -147,8 +152,11 @@ export async function startResources(options: RunnerOptions): Promise<RunningRes
 
   return {
     states: () => table.states,
-    async restart(name) {
-      await supervisors.get(name)?.restart();
+    async restart(name, reason) {
+      await supervisors.get(name)?.restart(reason);
+    },
+    async stopOne(name) {
+      await supervisors.get(name)?.pause();
     },
     async stop() {
       stopping.abort();

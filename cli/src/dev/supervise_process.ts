@@ -46,11 +46,20 @@ export interface ProcessSupervisor {
    */
   start(): Promise<void>;
   /**
-   * Restarts the process on purpose (its files changed): not counted as a
-   * crash, and brings back a process that was given up. A service that then
-   * never becomes healthy is stopped and reported `failed`.
+   * Restarts the process on purpose (its files changed, or a user asked):
+   * not counted as a crash, and brings back a process that was given up or
+   * paused. A service that then never becomes healthy is stopped and
+   * reported `failed`.
+   *
+   * @param reason Said in the state message.
+   * @default {"files changed"}
    */
-  restart(): Promise<void>;
+  restart(reason?: string): Promise<void>;
+  /**
+   * Stops the process on request and keeps it stopped (not restarted, not
+   * counted as a crash) until {@linkcode ProcessSupervisor.restart}.
+   */
+  pause(): Promise<void>;
   /** Stops restarting it, and stops it: SIGTERM, then SIGKILL after the grace. */
   stop(): Promise<void>;
 }
@@ -90,6 +99,7 @@ export function superviseProcess(
   let child: Deno.ChildProcess | undefined;
   let stopped = false;
   let replacing = false;
+  let paused = false;
   let restarts = 0;
   let cancelBackoff: (() => void) | undefined;
   const ended = () => stopped || signal?.aborted === true;
@@ -112,7 +122,7 @@ export function superviseProcess(
   /** Restarts `current` with backoff when it exits unasked, until the policy gives up. */
   const watch = (current: Deno.ChildProcess, crashes: readonly number[]) => {
     current.status.then(async (status) => {
-      if (ended() || replacing || current !== child) return;
+      if (ended() || replacing || paused || current !== child) return;
       const decision = applyCrashPolicy(crashes, Date.now(), crashPolicy);
       if (decision.action === "give-up") {
         await options.update(
@@ -127,7 +137,7 @@ export function superviseProcess(
         { state: "restarting", pid: null },
         `${name} exited with code ${status.code}; restarting in ${decision.delayMs} ms`,
       );
-      if (ended() || replacing || !(await backoff(decision.delayMs))) return;
+      if (ended() || replacing || paused || !(await backoff(decision.delayMs))) return;
       const next = child = options.spawn();
       restarts += 1;
       await options.update({ state: "running", pid: next.pid, restarts });
@@ -160,15 +170,13 @@ export function superviseProcess(
       const unhealthy = await launch();
       if (unhealthy) throw unhealthy;
     },
-    async restart() {
+    async restart(reason = "files changed") {
       if (ended() || replacing) return;
       replacing = true;
+      paused = false;
       cancelBackoff?.();
       try {
-        await options.update(
-          { state: "restarting", pid: null },
-          `${name}: files changed; restarting`,
-        );
+        await options.update({ state: "restarting", pid: null }, `${name}: ${reason}; restarting`);
         if (child) await stopProcess(child, { graceMs });
         if (ended()) return;
         const unhealthy = await launch();
@@ -178,6 +186,14 @@ export function superviseProcess(
       } finally {
         replacing = false;
       }
+    },
+    async pause() {
+      if (ended() || paused) return;
+      paused = true;
+      cancelBackoff?.();
+      await options.update({ state: "stopping" });
+      if (child) await stopProcess(child, { graceMs });
+      await options.update({ state: "stopped", pid: null }, `${name}: stopped on request`);
     },
     async stop() {
       stopped = true;

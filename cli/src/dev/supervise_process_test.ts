@@ -185,6 +185,30 @@ Deno.test("superviseProcess() gives up on repeated rapid crashes; restart() brin
   await run.until(() => run.lines.includes("ready"));
 });
 
+Deno.test("superviseProcess() pause() keeps a process stopped until restart()", async () => {
+  await using run = await supervised(processor(), IDLE, { crashPolicy: { backoffMs: 1 } });
+  await run.supervisor.start();
+  await run.until(() => run.lines.includes("ready"));
+  const first = run.supervisor.child!;
+  await run.supervisor.pause();
+  equal((await first.status).signal, "SIGTERM");
+  deepEqual(run.updates.slice(2), [
+    { changes: { state: "stopping" }, message: undefined },
+    { changes: { state: "stopped", pid: null }, message: "ticker: stopped on request" },
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  equal(run.outputs.length, 1, "a paused process is not restarted");
+
+  await run.supervisor.restart("restart requested");
+  equal(run.outputs.length, 2);
+  deepEqual(run.updates[4], {
+    changes: { state: "restarting", pid: null },
+    message: "ticker: restart requested; restarting",
+  });
+  equal(run.states().at(-1), "running");
+  await run.until(() => run.lines.filter((line) => line === "ready").length === 2);
+});
+
 Deno.test("superviseProcess() start() waits for a service's /health", async () => {
   const port = freePort();
   await using run = await supervised(service(port), SERVE_UNTIL_MARKED);

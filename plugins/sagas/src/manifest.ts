@@ -1,6 +1,7 @@
 import {
   checkGrantedPermissions,
   type ContractVersionContribution,
+  type DashboardPanelContribution,
   definePlugin,
   type DenoPermissions,
   mergePermissions,
@@ -35,6 +36,58 @@ export const SAGAS_CONTRACT_VERSIONS: readonly ContractVersionContribution[] = [
   { version: "v1", loader: () => import("../contracts/v1/mod.ts") },
 ];
 
+/**
+ * The `sagas` panel of `netscript dev`'s dashboard: counts by state and the
+ * newest sagas (retry a failed one, cancel a running one), each opening on
+ * its steps, over `sagas-api`'s contract.
+ */
+const SAGAS_PANEL: DashboardPanelContribution = {
+  id: "sagas",
+  title: "Sagas",
+  service: "sagas-api",
+  views: [
+    { kind: "counts", title: "Sagas by state", path: "/api/stats" },
+    {
+      kind: "table",
+      title: "Sagas",
+      path: "/api/sagas?limit=50",
+      columns: [
+        { field: "id", label: "Id" },
+        { field: "name", label: "Saga" },
+        { field: "version", label: "Version" },
+        { field: "state", label: "State" },
+        { field: "error", label: "Error" },
+        { field: "updatedAt", label: "Updated" },
+      ],
+      actions: [
+        {
+          label: "Retry",
+          path: "/api/sagas/{id}/retry",
+          when: { field: "state", values: ["failed"] },
+        },
+        {
+          label: "Cancel",
+          path: "/api/sagas/{id}/cancel",
+          when: { field: "state", values: ["running", "waiting"] },
+        },
+      ],
+      detail: {
+        path: "/api/sagas/{id}",
+        list: "steps",
+        columns: [
+          { field: "seq", label: "#" },
+          { field: "kind", label: "Kind" },
+          { field: "name", label: "Step" },
+          { field: "state", label: "State" },
+          { field: "attempts", label: "Attempts" },
+          { field: "error", label: "Error" },
+          { field: "updatedAt", label: "Updated" },
+        ],
+      },
+    },
+  ],
+};
+
 /** The sagas plugin's manifest type: its name, type, service and processor. */
 export type SagasManifest = PluginManifest<
   "@netscript/plugin-sagas",
@@ -60,7 +113,8 @@ export interface SagasPluginOptions {
  * cancel, signal and retry sagas); the processor `saga-runner`, which runs
  * them; the definitions folder `sagas/` (`defineSaga`); the Postgres
  * tables; contract `v1`; the `sagas` runtime configuration topic (the
- * runner's concurrency, live); the Aspire contribution; and the workers
+ * runner's concurrency, live); the `sagas` panel of `netscript dev`'s
+ * dashboard; the Aspire contribution; and the workers
  * plugin as a requirement (`ctx.enqueue` starts its jobs). Paths are
  * relative to the workspace's `plugins/sagas/`, whose `plugin.ts` calls
  * it, and is where you grant your steps what they need.
@@ -105,6 +159,7 @@ export function defineSagasPlugin(options: SagasPluginOptions = {}): SagasManife
     .withDbSchemas([{ path: "./database/sagas.prisma", engine: "postgres" }])
     .withContractVersions(SAGAS_CONTRACT_VERSIONS)
     .withRuntimeConfigTopics([{ name: "sagas", schemaPath: "./runtime/sagas.schema.json" }])
+    .withDashboardPanels([SAGAS_PANEL])
     .withTelemetry({ namespace: "sagas" })
     .withAspire("./src/aspire/mod.ts")
     .withRequires(["@netscript/plugin-workers"])

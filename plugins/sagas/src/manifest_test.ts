@@ -9,6 +9,8 @@ import {
   type PluginManifest,
 } from "@netscript/plugin";
 import { workersManifest } from "@netscript/plugin-workers";
+import { assertPanelRoutes } from "@netscript/plugin/testing";
+import { sagasContract } from "../contracts/v1/mod.ts";
 import { defineSagasPlugin, sagasManifest } from "./manifest.ts";
 
 /** The resources of a workspace with `manifest` and the workers plugin, by name. */
@@ -107,4 +109,15 @@ Deno.test("the sagas manifest needs the workers plugin", () => {
     () => composeRegistry([{ file: "plugins/sagas/plugin.ts", manifest: sagasManifest }]),
     (error) => isNetScriptError(error) && error.message.includes("@netscript/plugin-workers"),
   );
+});
+
+Deno.test("the sagas manifest declares the sagas dashboard panel over sagas-api's routes, opening on a saga's steps", () => {
+  deepEqual(
+    sagasManifest.dashboardPanels.map((p) => [p.id, p.title, p.service]),
+    [["sagas", "Sagas", "sagas-api"]],
+  );
+  const [counts, sagas] = sagasManifest.dashboardPanels[0]!.views;
+  deepEqual([counts?.kind, counts?.path], ["counts", "/api/stats"]);
+  equal(sagas?.kind === "table" ? sagas.detail?.list : undefined, "steps");
+  assertPanelRoutes(sagasManifest, sagasContract);
 });

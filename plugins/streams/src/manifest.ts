@@ -1,6 +1,7 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
   type ContractVersionContribution,
+  type DashboardPanelContribution,
   definePlugin,
   type DenoPermissions,
   type PluginManifest,
@@ -49,11 +50,47 @@ export interface StreamsPluginOptions {
 }
 
 /**
+ * The `streams` panel of `netscript dev`'s dashboard: the streams the store
+ * holds, each opening on its idempotent producers, over `streams-api`'s
+ * contract.
+ */
+const STREAMS_PANEL: DashboardPanelContribution = {
+  id: "streams",
+  title: "Streams",
+  service: "streams-api",
+  views: [{
+    kind: "table",
+    title: "Topics",
+    path: "/api/topics?limit=50",
+    columns: [
+      { field: "name", label: "Stream" },
+      { field: "declaredBy", label: "Declared by" },
+      { field: "appends", label: "Appends" },
+      { field: "bytes", label: "Bytes" },
+      { field: "nextOffset", label: "Next offset" },
+      { field: "closed", label: "Closed" },
+      { field: "createdAt", label: "Created" },
+    ],
+    detail: {
+      path: "/api/topics/{name}",
+      list: "producers",
+      columns: [
+        { field: "id", label: "Producer" },
+        { field: "epoch", label: "Epoch" },
+        { field: "seq", label: "Seq" },
+        { field: "updatedAt", label: "Updated" },
+      ],
+    },
+  }],
+};
+
+/**
  * Builds the streams plugin's manifest: `streams-api` on 8095, serving
  * the Durable Streams protocol at `/v1/stream/*` and the management
  * contract at `/api/topics`; the Postgres tables; contract `v1`; the
  * `streams` runtime configuration topic (retention); the
- * workspace's topics; and the Aspire contribution. Paths are relative to
+ * workspace's topics; the `streams` panel of `netscript dev`'s dashboard;
+ * and the Aspire contribution. Paths are relative to
  * the workspace's `plugins/streams/`, whose `plugin.ts` calls it.
  *
  * @param options The workspace's topics.
@@ -94,6 +131,7 @@ export function defineStreamsPlugin(options: StreamsPluginOptions = {}): Streams
     .withStreamTopics(topics)
     .withContractVersions(STREAMS_CONTRACT_VERSIONS)
     .withRuntimeConfigTopics([{ name: "streams", schemaPath: "./runtime/streams.schema.json" }])
+    .withDashboardPanels([STREAMS_PANEL])
     .withTelemetry({ namespace: "streams" })
     .withAspire("./src/aspire/mod.ts")
     .build();

@@ -1,6 +1,8 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { isNetScriptError } from "@netscript/contracts/errors";
 import { composeRegistry, isPluginManifest } from "@netscript/plugin";
+import { assertPanelRoutes } from "@netscript/plugin/testing";
+import { streamsContract } from "../contracts/v1/mod.ts";
 import { defineStreamsPlugin, streamsManifest } from "./manifest.ts";
 
 Deno.test("the streams manifest declares streams-api on 8095, its tables, contract and config topic", () => {
@@ -47,4 +49,17 @@ Deno.test("the manifest-side publish() and subscribe() throw StreamUnsupportedOp
       return /createDurableStream/.test(error.message);
     });
   }
+});
+
+Deno.test("the streams manifest declares the streams dashboard panel over streams-api's routes, opening on a stream's producers", () => {
+  deepEqual(
+    streamsManifest.dashboardPanels.map((p) => [p.id, p.title, p.service]),
+    [["streams", "Streams", "streams-api"]],
+  );
+  const [topics] = streamsManifest.dashboardPanels[0]!.views;
+  deepEqual(
+    topics?.kind === "table" ? [topics.path, topics.detail?.path, topics.detail?.list] : [],
+    ["/api/topics?limit=50", "/api/topics/{name}", "producers"],
+  );
+  assertPanelRoutes(streamsManifest, streamsContract);
 });

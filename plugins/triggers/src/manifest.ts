@@ -1,6 +1,7 @@
 import { NetScriptError } from "@netscript/contracts/errors";
 import {
   type ContractVersionContribution,
+  type DashboardPanelContribution,
   definePlugin,
   type DenoPermissions,
   mergePermissions,
@@ -69,12 +70,64 @@ export interface TriggersPluginOptions {
 }
 
 /**
+ * The `triggers` panel of `netscript dev`'s dashboard: deliveries by state,
+ * the newest deliveries (replay a settled one) and the workspace's triggers
+ * (fire a cron trigger), over `triggers-api`'s contract.
+ */
+const TRIGGERS_PANEL: DashboardPanelContribution = {
+  id: "triggers",
+  title: "Triggers",
+  service: "triggers-api",
+  views: [
+    { kind: "counts", title: "Deliveries by state", path: "/api/stats" },
+    {
+      kind: "table",
+      title: "Deliveries",
+      path: "/api/deliveries?limit=50",
+      columns: [
+        { field: "id", label: "Id" },
+        { field: "trigger", label: "Trigger" },
+        { field: "source", label: "Source" },
+        { field: "state", label: "State" },
+        { field: "attempts", label: "Attempts" },
+        { field: "error", label: "Error" },
+        { field: "receivedAt", label: "Received" },
+      ],
+      actions: [{
+        label: "Replay",
+        path: "/api/deliveries/{id}/replay",
+        when: { field: "state", values: ["dispatched", "skipped", "rejected", "failed"] },
+      }],
+    },
+    {
+      kind: "table",
+      title: "Triggers",
+      path: "/api/triggers",
+      columns: [
+        { field: "name", label: "Trigger" },
+        { field: "type", label: "Type" },
+        { field: "path", label: "Webhook path" },
+        { field: "cron", label: "Cron" },
+        { field: "nextTick", label: "Next tick" },
+        { field: "topic", label: "Topic" },
+      ],
+      actions: [{
+        label: "Fire",
+        path: "/api/triggers/{name}/fire",
+        when: { field: "type", values: ["cron"] },
+      }],
+    },
+  ],
+};
+
+/**
  * Builds the triggers plugin's manifest: `triggers-api` on 8093 (webhooks
  * at `/hooks/{name}`, the management contract at `/api/…`); the processor
  * `trigger-processor` (cron ticks, stream messages, and the dispatch of
  * every delivery to its job or saga); the definitions folder `triggers/`
  * (`defineWebhook`, `defineCron`, `defineEvent`); the Postgres tables;
- * contract `v1`; the `triggers` runtime configuration topic; the Aspire
+ * contract `v1`; the `triggers` runtime configuration topic; the
+ * `triggers` panel of `netscript dev`'s dashboard; the Aspire
  * contribution; and the workers plugin as a requirement (its jobs are what
  * triggers start, unless they start sagas). Event triggers also need the streams plugin, checked
  * when `trigger-processor` starts, since a workspace without event
@@ -135,6 +188,7 @@ export function defineTriggersPlugin(options: TriggersPluginOptions = {}): Trigg
     .withDbSchemas([{ path: "./database/triggers.prisma", engine: "postgres" }])
     .withContractVersions(TRIGGERS_CONTRACT_VERSIONS)
     .withRuntimeConfigTopics([{ name: "triggers", schemaPath: "./runtime/triggers.schema.json" }])
+    .withDashboardPanels([TRIGGERS_PANEL])
     .withTelemetry({ namespace: "triggers" })
     .withAspire("./src/aspire/mod.ts")
     .withRequires(["@netscript/plugin-workers"])

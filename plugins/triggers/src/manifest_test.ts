@@ -8,6 +8,8 @@ import {
   type PluginManifest,
 } from "@netscript/plugin";
 import { workersManifest } from "@netscript/plugin-workers";
+import { assertPanelRoutes } from "@netscript/plugin/testing";
+import { triggersContract } from "../contracts/v1/mod.ts";
 import { defineTriggersPlugin, triggersManifest } from "./manifest.ts";
 
 /** The variables each process of a workspace with `manifest` and the workers plugin is passed. */
@@ -110,4 +112,17 @@ Deno.test("the triggers manifest composes with the workers manifest without conf
     registry.runtimeConfigTopics.map((t) => t.name).sort(),
     ["triggers", "workers"],
   );
+});
+
+Deno.test("the triggers manifest declares the triggers dashboard panel over triggers-api's routes", () => {
+  deepEqual(
+    triggersManifest.dashboardPanels.map((p) => [p.id, p.title, p.service]),
+    [["triggers", "Triggers", "triggers-api"]],
+  );
+  deepEqual(triggersManifest.dashboardPanels[0]!.views.map((v) => [v.kind, v.path]), [
+    ["counts", "/api/stats"],
+    ["table", "/api/deliveries?limit=50"],
+    ["table", "/api/triggers"],
+  ]);
+  assertPanelRoutes(triggersManifest, triggersContract);
 });

@@ -1,6 +1,7 @@
 import {
   checkGrantedPermissions,
   type ContractVersionContribution,
+  type DashboardPanelContribution,
   definePlugin,
   type DenoPermissions,
   mergePermissions,
@@ -48,12 +49,64 @@ export const WORKERS_CONTRACT_VERSIONS: readonly ContractVersionContribution[] =
 ];
 
 /**
+ * The `jobs` panel of `netscript dev`'s dashboard: counts by state, the
+ * newest jobs (retry, cancel) and the dead letters (redrive), over
+ * `workers-api`'s contract.
+ */
+const JOBS_PANEL: DashboardPanelContribution = {
+  id: "jobs",
+  title: "Jobs",
+  service: "workers-api",
+  views: [
+    { kind: "counts", title: "Jobs by state", path: "/api/stats" },
+    {
+      kind: "table",
+      title: "Jobs",
+      path: "/api/jobs?limit=50",
+      columns: [
+        { field: "id", label: "Id" },
+        { field: "name", label: "Job" },
+        { field: "state", label: "State" },
+        { field: "attempts", label: "Attempts" },
+        { field: "lastError", label: "Last error" },
+        { field: "updatedAt", label: "Updated" },
+      ],
+      actions: [
+        {
+          label: "Retry",
+          path: "/api/jobs/{id}/retry",
+          when: { field: "state", values: ["failed", "dead", "cancelled"] },
+        },
+        {
+          label: "Cancel",
+          path: "/api/jobs/{id}/cancel",
+          when: { field: "state", values: ["queued", "scheduled", "failed"] },
+        },
+      ],
+    },
+    {
+      kind: "table",
+      title: "Dead letters",
+      path: "/api/dead-letters?limit=50",
+      columns: [
+        { field: "id", label: "Id" },
+        { field: "name", label: "Job" },
+        { field: "attempts", label: "Attempts" },
+        { field: "lastError", label: "Last error" },
+        { field: "finishedAt", label: "Finished" },
+      ],
+      actions: [{ label: "Redrive", path: "/api/dead-letters/{id}/redrive" }],
+    },
+  ],
+};
+
+/**
  * Builds the workers plugin's manifest: `workers-api` on 8091; the
  * processors `workers-combined` (a worker and a scheduler in one process),
  * `workers-worker` and `workers-scheduler`; the definitions folders `jobs/`
  * (`defineJob`) and `schedules/` (`defineSchedule`); the Postgres tables;
  * contract `v1`; the `workers` runtime configuration topic (live limits);
- * and the Aspire contribution. Paths are relative to the workspace's `plugins/workers/`.
+ * the `jobs` panel of `netscript dev`'s dashboard; and the Aspire contribution. Paths are relative to the workspace's `plugins/workers/`.
  * The workspace's `plugins/workers/plugin.ts` calls it, and is where you
  * grant your jobs what they need.
  *
@@ -111,6 +164,7 @@ export function defineWorkersPlugin(options: WorkersPluginOptions = {}): Workers
     .withDbSchemas([{ path: "./database/workers.prisma", engine: "postgres" }])
     .withContractVersions(WORKERS_CONTRACT_VERSIONS)
     .withRuntimeConfigTopics([{ name: "workers", schemaPath: "./runtime/workers.schema.json" }])
+    .withDashboardPanels([JOBS_PANEL])
     .withTelemetry({ namespace: "workers" })
     .withAspire("./src/aspire/mod.ts")
     .build();

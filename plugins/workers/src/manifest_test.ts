@@ -6,6 +6,8 @@ import {
   defineConfig,
   isPluginManifest,
 } from "@netscript/plugin";
+import { assertPanelRoutes } from "@netscript/plugin/testing";
+import { workersContract } from "../contracts/v1/mod.ts";
 import { defineWorkersPlugin, workersManifest } from "./manifest.ts";
 
 Deno.test("the workers manifest declares the API, the three processors and their permissions", () => {
@@ -63,4 +65,17 @@ Deno.test("the workers manifest is named like its package and reads jobs/ and sc
   }]);
   equal(registry.plugins[0]!.slug, "workers");
   equal(registry.plugins[0]!.envPrefix, "WORKERS");
+});
+
+Deno.test("the workers manifest declares the jobs dashboard panel over workers-api's routes", () => {
+  deepEqual(
+    workersManifest.dashboardPanels.map((p) => [p.id, p.title, p.service]),
+    [["jobs", "Jobs", "workers-api"]],
+  );
+  deepEqual(workersManifest.dashboardPanels[0]!.views.map((v) => [v.kind, v.path]), [
+    ["counts", "/api/stats"],
+    ["table", "/api/jobs?limit=50"],
+    ["table", "/api/dead-letters?limit=50"],
+  ]);
+  assertPanelRoutes(workersManifest, workersContract);
 });
