@@ -84,7 +84,7 @@ Deno.addSignalListener("SIGINT", stop);
 Deno.addSignalListener("SIGTERM", stop);
 
 const ready = await _waitUntilRunning(dev);
-if (ready !== undefined) _printGuide(ready, await _greet(ready));
+if (ready !== undefined) _printGuide(ready, await _greet(ready), await _dashboard());
 const status = await dev.status;
 await Deno.remove(parent, { recursive: true });
 Deno.exit(status.code);
@@ -136,6 +136,13 @@ async function _modulesUnder(directory: string): Promise<string[]> {
   return modules;
 }
 
+/** The dashboard's URL, as the runner recorded it in its lock file. */
+async function _dashboard(): Promise<string | undefined> {
+  const lock = await Deno.readTextFile(join(root, ".netscript/dev/runner.lock"))
+    .then((text) => JSON.parse(text) as { urls?: Record<string, string> }, () => undefined);
+  return lock?.urls?.dashboard;
+}
+
 /** Calls the plugin's API once, to show a real answer. */
 async function _greet(state: State): Promise<string> {
   const hello = state.resources.find((r) => r.name === "hello-api");
@@ -143,7 +150,7 @@ async function _greet(state: State): Promise<string> {
   return JSON.stringify(await response.json());
 }
 
-function _printGuide(state: State, greeting: string): void {
+function _printGuide(state: State, greeting: string, dashboard: string | undefined): void {
   const port = (name: string) => state.resources.find((r) => r.name === name)?.port;
   const app = `http://127.0.0.1:${port("api")}`;
   const hello = `http://127.0.0.1:${port("hello-api")}`;
@@ -153,6 +160,7 @@ runs as ${
     state.resources.filter((r) => r.kind !== "store").length
   } processes under netscript dev (runner pid ${state.runner}).
 
+  Dashboard         ${dashboard ?? "(not running)"}  resources, logs, traces, plugin panels
   App API docs      ${app}/api/docs
   App OpenAPI       ${app}/api/openapi.json
   App health        ${app}/health

@@ -1,6 +1,6 @@
 /**
  * `deno task demo` scaffolds a sample app, runs it with `netscript dev`,
- * prints its URLs, serves them from separate processes, and on Ctrl-C
+ * prints its URLs (the dashboard's among them), serves them from separate processes, and on Ctrl-C
  * stops every process and removes the scaffolded folder.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
@@ -22,6 +22,7 @@ Deno.test("the demo scaffolds an app, runs it with netscript dev, and cleans up 
   const folder = output.match(/Scaffolding a sample app into (\S+) /)![1]!;
   const app = output.match(/App API docs\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/docs/)![1]!;
   const plugin = output.match(/Plugin API docs\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/docs/)![1]!;
+  const dashboard = output.match(/Dashboard\s+(http:\/\/127\.0\.0\.1:\d+)/)![1]!;
   match(output, /The plugin's API just answered \{"message":"Hello, NetScript"\}/);
 
   const docs = await fetch(`${app}/api/docs`);
@@ -38,6 +39,10 @@ Deno.test("the demo scaffolds an app, runs it with netscript dev, and cleans up 
   deepEqual(listed.items.map((n: { id: string }) => n.id), [note.id]);
   const greeting = await (await fetch(`${plugin}/api/greet?name=Ada`)).json();
   deepEqual(greeting, { message: "Hello, Ada" });
+  const resources = await (await fetch(dashboard)).text();
+  for (const name of ["api", "hello-api", "hello-ticker"]) {
+    ok(resources.includes(`id="resource-${name}"`), `the dashboard lists ${name}`);
+  }
 
   const state = JSON.parse(await Deno.readTextFile(`${folder}/.netscript/dev/state.json`));
   const pids = state.resources.filter((r: { pid: number | null }) => r.pid).map((

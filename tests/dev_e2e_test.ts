@@ -431,3 +431,51 @@ Deno.test("one netscript dev per workspace: a second is refused, a killed runner
     await Deno.remove(parent, { recursive: true });
   }
 });
+
+/** A process's environment, from `/proc/<pid>/environ`. */
+async function environmentOf(pid: number): Promise<Map<string, string>> {
+  const text = await Deno.readTextFile(`/proc/${pid}/environ`);
+  return new Map(
+    text.split("\0").filter((entry) => entry !== "").map((entry) => {
+      const at = entry.indexOf("=");
+      return [entry.slice(0, at), entry.slice(at + 1)];
+    }),
+  );
+}
+
+Deno.test("every process exports its spans to the dashboard; --no-dashboard turns both off", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
+  try {
+    const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
+    const refused = await netscriptProcess(root, ["dev", "--dashboard", "nonsense"]);
+    equal(refused.code, 1);
+    ok(refused.stderr.includes("DEV_INVALID_DASHBOARD_PORT"), refused.stderr);
+
+    const withDashboard = await startDev(root);
+    try {
+      for (const state of withDashboard.states.filter((s) => s.kind !== "store")) {
+        const env = await environmentOf(state.pid!);
+        equal(env.get("OTEL_DENO"), "true", state.name);
+        ok(
+          env.get("OTEL_EXPORTER_OTLP_ENDPOINT")?.startsWith("http://127.0.0.1:"),
+          `${state.name} exports to the dashboard`,
+        );
+      }
+    } finally {
+      await stopDev(withDashboard.dev);
+    }
+
+    const without = await startDev(root, ["--no-dashboard"]);
+    try {
+      for (const state of without.states.filter((s) => s.kind !== "store")) {
+        const env = await environmentOf(state.pid!);
+        equal(env.get("OTEL_DENO"), undefined, state.name);
+        equal(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"), undefined, state.name);
+      }
+    } finally {
+      await stopDev(without.dev);
+    }
+  } finally {
+    await Deno.remove(parent, { recursive: true });
+  }
+});

@@ -40,7 +40,7 @@ export const devCommand: CommandSpec = {
   path: ["dev"],
   summary: "Run the workspace: every service and processor as its own process",
   description:
-    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer (DATABASE_URL or DB_URI and CACHE_URI, from the environment or else the workspace's .env; without them the engine's local default, the same database netscript db uses), then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions (a process gets a .env value only for a variable it declares), each as soon as what it waits for is up: the services at once, a plugin's processors once its service answers /health (a service that answers with the same failing check for 3 seconds stops the start with that check's message and its fix, and the others are stopped), then prints one table of every resource with each service's docs and health URLs, marking a service whose port was taken and moved. Only one runner per workspace: .netscript/dev/runner.lock refuses a second start (naming the first one's pid and URLs), and the lock of a killed runner is taken over. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
+    "Builds the resource graph from netscript.config.ts and the registry, prepares the embedded stores (SQLite and Deno KV files under .netscript/data/) or checks that the configured servers answer (DATABASE_URL or DB_URI and CACHE_URI, from the environment or else the workspace's .env; without them the engine's local default, the same database netscript db uses), then starts the app's service and every plugin service and background processor as its own deno run with exactly its permissions (a process gets a .env value only for a variable it declares), each as soon as what it waits for is up: the services at once, a plugin's processors once its service answers /health (a service that answers with the same failing check for 3 seconds stops the start with that check's message and its fix, and the others are stopped), then prints one table of every resource with each service's docs and health URLs, marking a service whose port was taken and moved. Only one runner per workspace: .netscript/dev/runner.lock refuses a second start (naming the first one's pid and URLs), and the lock of a killed runner is taken over. Output is prefixed with the resource name; .netscript/dev/state.json records each resource's pid, port, state and restarts. A process that exits is restarted with backoff; with --watch a resource is restarted when its files change. The dashboard (http://127.0.0.1:4400 unless --dashboard or --no-dashboard says otherwise) shows every resource with restart and stop buttons, their logs live, the traces every process exports to it over OTLP/HTTP, and the plugins' panels. Ctrl-C stops everything in reverse order; on Linux the processes also end if the runner itself is killed. No .NET or Docker needed.",
   args: [],
   flags: {
     watch: {
@@ -163,13 +163,9 @@ async function _dev(
   }
 
   async function _run(): Promise<number> {
-    const dashboard = dashboardPort === undefined ? undefined : openDevDashboard({
-      port: dashboardPort,
-      workspace: basename(root),
-      graph,
-      registry,
-      onError: (message) => output.warn(message),
-    });
+    const dashboard = dashboardPort === undefined
+      ? undefined
+      : _openDashboard(dashboardPort, basename(root), graph, registry, output);
     try {
       return await _runResources(dashboard);
     } finally {
@@ -271,6 +267,31 @@ function _feedsRegistry(path: string, folders: readonly string[]): boolean {
 
 /** A plugin's manifest, relative to the workspace root. */
 const PLUGIN_MANIFEST = /^plugins\/[^/]+\/plugin\.ts$/;
+
+/** Starts the dashboard; a port taken since it was found free is `DEV_NO_FREE_PORT`. */
+function _openDashboard(
+  port: number,
+  workspace: string,
+  graph: ResourceGraph,
+  registry: Registry,
+  output: { warn(text: string): void },
+): DevDashboard {
+  try {
+    return openDevDashboard({
+      port,
+      workspace,
+      graph,
+      registry,
+      onError: (message) => output.warn(message),
+    });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    throw new NetScriptError<CliErrorCode>(
+      "DEV_NO_FREE_PORT",
+      `Port ${port} was taken just before the dashboard could listen on it; start again, or pass --dashboard <port> or --no-dashboard`,
+    );
+  }
+}
 
 /**
  * The dashboard's port: the one asked for (or the default), else the next

@@ -6,6 +6,7 @@ import type { SpanRecord } from "./otlp_traces.ts";
 import { createUsageSampler } from "./process_usage.ts";
 import type { ResourceView } from "./resources_view.ts";
 import { createTraceStore, type TraceStore } from "./trace_store.ts";
+import { testSpan } from "./testdata/span_record.ts";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const CREDENTIAL = "Bearer test-credential";
@@ -233,22 +234,9 @@ function seqs(markup: string): number[] {
   return [...markup.matchAll(/data-seq="(\d+)"/g)].map((found) => Number(found[1]));
 }
 
-/** A span of trace `trace` (default {@linkcode TRACE}) with id `id` padded to 16 hex digits. */
+/** A span of {@linkcode TRACE} from service `users`, with id `id` padded to 16 hex digits. */
 function span(id: string, fields: Partial<SpanRecord> = {}): SpanRecord {
-  return {
-    traceId: TRACE,
-    spanId: id.padStart(16, "0"),
-    parentSpanId: null,
-    name: `span ${id}`,
-    service: "users",
-    kind: "internal",
-    startMs: 1_700_000_000_000,
-    durationMs: 10,
-    status: "unset",
-    statusMessage: "",
-    attributes: {},
-    ...fields,
-  };
+  return testSpan(TRACE, id, { service: "users", startMs: 1_700_000_000_000, ...fields });
 }
 
 /** Reads Server-Sent Events from a stream: each event's data lines joined. */

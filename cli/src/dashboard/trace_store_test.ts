@@ -8,6 +8,7 @@ import {
   MAX_SPAN_ATTRIBUTES,
   MAX_SPAN_TEXT_LENGTH,
 } from "./trace_store.ts";
+import { testSpan } from "./testdata/span_record.ts";
 
 /** A 32-digit trace id ending in `n`. */
 function traceId(n: number): string {
@@ -16,20 +17,7 @@ function traceId(n: number): string {
 
 /** A span of trace `trace` with id `id` (a short name made into 16 hex digits). */
 function span(trace: number, id: string, fields: Partial<SpanRecord> = {}): SpanRecord {
-  return {
-    traceId: traceId(trace),
-    spanId: id.padStart(16, "0"),
-    parentSpanId: null,
-    name: `span ${id}`,
-    service: "api",
-    kind: "internal",
-    startMs: 1_000,
-    durationMs: 10,
-    status: "unset",
-    statusMessage: "",
-    attributes: {},
-    ...fields,
-  };
+  return testSpan(traceId(trace), id, fields);
 }
 
 /** A child of the span `parent` (a short id). */

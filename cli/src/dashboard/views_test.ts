@@ -4,25 +4,13 @@ import { logFilterFrom, renderLogRow } from "./logs_view.ts";
 import type { SpanRecord } from "./otlp_traces.ts";
 import { formatBytes, formatUptime } from "./resources_view.ts";
 import { formatDuration, renderWaterfall } from "./traces_view.ts";
+import { testSpan } from "./testdata/span_record.ts";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 
 /** A span of {@linkcode TRACE} with id `id` (padded to 16 hex digits). */
 function span(id: string, fields: Partial<SpanRecord> = {}): SpanRecord {
-  return {
-    traceId: TRACE,
-    spanId: id.padStart(16, "0"),
-    parentSpanId: null,
-    name: `span ${id}`,
-    service: "api",
-    kind: "internal",
-    startMs: 1_000,
-    durationMs: 10,
-    status: "unset",
-    statusMessage: "",
-    attributes: {},
-    ...fields,
-  };
+  return testSpan(TRACE, id, fields);
 }
 
 /** The waterfall's rows as `[indent in px, summary text]`, top to bottom. */
