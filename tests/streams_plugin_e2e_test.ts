@@ -6,7 +6,8 @@
  * running `streams-api`: `createDurableStream` appends and reads the topic
  * over HTTP (catch-up, resume from an offset, live), a message that breaks
  * the schema gets 422, `GET /api/topics` lists the topic with the plugin
- * that declares it, and `netscript config set streams` changes retention in
+ * that declares it, the dashboard's Streams panel shows the topic and its
+ * latest messages, and `netscript config set streams` changes retention in
  * the running process. The Aspire AppHost includes `streams-api`.
  */
 import { until } from "./support/polling.ts";
@@ -18,8 +19,15 @@ import { isNetScriptError } from "@netscript/contracts/errors";
 import { createDurableStream } from "@netscript/plugin-streams";
 import type { StreamsCoreErrorCode } from "@netscript/plugin-streams-core";
 import type { ResourceState } from "../cli/src/dev/run_resources.ts";
-import { cliProcessArgs, devReady, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
+import {
+  cliProcessArgs,
+  devReadyEvent,
+  netscript,
+  netscriptProcess,
+  REPO_ROOT,
+} from "./support/cli.ts";
 import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
+import { readPanel } from "./support/plugin_app.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
 const ORDER_SCHEMA = {
@@ -47,6 +55,8 @@ interface StreamsApp {
   root: string;
   /** The base URL of `streams-api`. */
   url: string;
+  /** The base URL of the run's dashboard. */
+  dashboard: string;
 }
 
 /**
@@ -117,10 +127,16 @@ async function withStreamsApp(
       }),
     );
     const stderr = new Response(dev.stderr).text();
-    const states = await devReady(dev, stderr, 90_000);
-    const api = states.find((s) => s.name === "streams-api");
-    equal(api?.state, "running", JSON.stringify(states));
-    await steps({ t, root, url: `http://127.0.0.1:${api!.port}` });
+    const ready = await devReadyEvent(dev, stderr, 90_000);
+    const api = ready.resources.find((s) => s.name === "streams-api");
+    equal(api?.state, "running", JSON.stringify(ready.resources));
+    ok(ready.dashboard, "netscript dev serves its dashboard");
+    await steps({
+      t,
+      root,
+      url: `http://127.0.0.1:${api!.port}`,
+      dashboard: ready.dashboard,
+    });
     dev.kill("SIGINT");
     equal((await dev.status).code, 0, await stderr);
     dev = undefined;
@@ -215,6 +231,23 @@ async function listsTopics({ t, url }: StreamsApp): Promise<void> {
   });
 }
 
+async function showsTheTopicOnTheDashboard({ t, dashboard }: StreamsApp): Promise<void> {
+  await t.step(
+    "the dashboard's streams panel lists the topic and its latest messages",
+    async () => {
+      const page = await readPanel({ dashboard }, "streams");
+      ok(page.includes("orders"), "the Topics table lists the topic");
+      const detail = /href="(\/panels\/streams\/views\/0\/detail\?name=orders)"/.exec(page);
+      ok(detail, "the topic's row links to its detail");
+      const response = await fetch(`${dashboard}${detail[1]}`);
+      const tail = await response.text();
+      equal(response.status, 200, tail);
+      ok(!tail.includes('<p class="notice error"'), tail);
+      ok(tail.includes("o-live"), "the detail shows the newest append's preview");
+    },
+  );
+}
+
 async function configuresRetention({ t, root, url }: StreamsApp): Promise<void> {
   await t.step("config set streams is accepted, and a bad value refused", async () => {
     const set = await netscript(
@@ -265,6 +298,7 @@ async function runsTheTopic(app: StreamsApp): Promise<void> {
   await appendsAndReads(app);
   await refusesBadMessages(app);
   await listsTopics(app);
+  await showsTheTopicOnTheDashboard(app);
   await configuresRetention(app);
 }
 

@@ -34,6 +34,7 @@ export {
   type DurableStreamsHandler,
   type DurableStreamsHandlerOptions,
 } from "./src/protocol/durable_streams_handler.ts";
+export { isTextContentType } from "./src/protocol/content_type.ts";
 export { type MessageCheck, type MessageIssue } from "./src/protocol/message_check.ts";
 export { encodeOffset, parseOffset, type RequestedOffset } from "./src/protocol/offsets.ts";
 export {

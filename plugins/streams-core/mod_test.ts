@@ -17,6 +17,7 @@ Deno.test("@netscript/plugin-streams-core exports exactly its documented surface
     "type ExpireStreamsOptions",
     "type ForkOrigin",
     "isExpired",
+    "isTextContentType",
     "type MessageCheck",
     "type MessageIssue",
     "parseOffset",

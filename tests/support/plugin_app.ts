@@ -145,11 +145,14 @@ export async function withPluginApp(
  * checks that every view of it was read from the plugin's service (a view
  * whose request failed renders a `notice error` saying why).
  *
- * @param app The running workspace.
+ * @param app The running workspace, or anything with its dashboard's base URL.
  * @param panel The panel's id, e.g. `jobs`.
  * @returns The page's HTML.
  */
-export async function readPanel(app: PluginApp, panel: string): Promise<string> {
+export async function readPanel(
+  app: Pick<PluginApp, "dashboard">,
+  panel: string,
+): Promise<string> {
   const response = await fetch(`${app.dashboard}/panels/${panel}`);
   const page = await response.text();
   equal(response.status, 200, page);

@@ -51,8 +51,9 @@ export interface StreamsPluginOptions {
 
 /**
  * The `streams` panel of `netscript dev`'s dashboard: the streams the store
- * holds, each opening on its idempotent producers, over `streams-api`'s
- * contract.
+ * holds, each opening on its newest appends (`GET /api/topics/{name}/tail`),
+ * over `streams-api`'s contract. A stream's producers stay at
+ * `GET /api/topics/{name}`.
  */
 const STREAMS_PANEL: DashboardPanelContribution = {
   id: "streams",
@@ -72,13 +73,13 @@ const STREAMS_PANEL: DashboardPanelContribution = {
       { field: "createdAt", label: "Created" },
     ],
     detail: {
-      path: "/api/topics/{name}",
-      list: "producers",
+      path: "/api/topics/{name}/tail",
+      list: "items",
       columns: [
-        { field: "id", label: "Producer" },
-        { field: "epoch", label: "Epoch" },
-        { field: "seq", label: "Seq" },
-        { field: "updatedAt", label: "Updated" },
+        { field: "offset", label: "Offset" },
+        { field: "committedAt", label: "Committed" },
+        { field: "messages", label: "Messages" },
+        { field: "preview", label: "Preview" },
       ],
     },
   }],

@@ -51,7 +51,7 @@ Deno.test("the manifest-side publish() and subscribe() throw StreamUnsupportedOp
   }
 });
 
-Deno.test("the streams manifest declares the streams dashboard panel over streams-api's routes, opening on a stream's producers", () => {
+Deno.test("the streams manifest declares the streams dashboard panel over streams-api's routes, opening on a stream's newest appends", () => {
   deepEqual(
     streamsManifest.dashboardPanels.map((p) => [p.id, p.title, p.service]),
     [["streams", "Streams", "streams-api"]],
@@ -59,7 +59,11 @@ Deno.test("the streams manifest declares the streams dashboard panel over stream
   const [topics] = streamsManifest.dashboardPanels[0]!.views;
   deepEqual(
     topics?.kind === "table" ? [topics.path, topics.detail?.path, topics.detail?.list] : [],
-    ["/api/topics?limit=50", "/api/topics/{name}", "producers"],
+    ["/api/topics?limit=50", "/api/topics/{name}/tail", "items"],
+  );
+  deepEqual(
+    topics?.kind === "table" ? topics.detail?.columns.map((c) => c.field) : [],
+    ["offset", "committedAt", "messages", "preview"],
   );
   assertPanelRoutes(streamsManifest, streamsContract);
 });

@@ -1,7 +1,7 @@
 /**
  * Version 1 of the `streams-api` management contract: list the streams a
  * store holds and inspect one, with its size, offsets and idempotent
- * producers. The data itself is read and written with the Durable Streams
+ * producers, or its newest appends. The data itself is read and written with the Durable Streams
  * protocol at `/v1/stream/*`, which this contract does not describe.
  *
  * @module
@@ -86,6 +86,40 @@ export const TopicNameSchema: z.ZodObject<{ name: z.ZodString }> = z.object({
   name: z.string().min(1),
 });
 
+/** The path and query of `GET /api/topics/{name}/tail`. */
+export const TopicTailQuerySchema: z.ZodObject<{
+  name: z.ZodString;
+  limit: QueryIntegerSchema;
+}> = z.object({
+  name: z.string().min(1),
+  limit: z.coerce.number<number | string>().int().min(1).max(100).default(20).describe(
+    "How many of the newest appends to return",
+  ),
+});
+
+/** One append of a stream, as its tail shows it. */
+export const AppendPreviewSchema: z.ZodObject<{
+  offset: z.ZodString;
+  committedAt: z.ZodISODateTime;
+  messages: z.ZodNumber;
+  preview: z.ZodString;
+}> = z.object({
+  offset: z.string().describe("The offset of the append's first message or byte"),
+  committedAt: z.iso.datetime().describe("When the append was committed"),
+  messages: z.number().int().min(1).describe(
+    "The positions the append covers: messages for a JSON stream, bytes otherwise",
+  ),
+  preview: z.string().describe(
+    'The append\'s text, cut to 500 characters with "…" when longer (a JSON stream\'s append is the JSON array of its messages); "<N bytes>" for other content types',
+  ),
+});
+
+/** The newest appends of a stream. */
+export const TopicTailSchema: z.ZodObject<{ items: z.ZodArray<typeof AppendPreviewSchema> }> = z
+  .object({
+    items: z.array(AppendPreviewSchema).describe("Oldest first: the newest append is last"),
+  });
+
 /** The shape of {@linkcode streamsContract}. */
 export type StreamsContract = {
   /** Streams and topics. */
@@ -101,6 +135,13 @@ export type StreamsContract = {
     readonly get: ContractProcedure<
       typeof TopicNameSchema,
       typeof TopicDetailsSchema,
+      CommonErrorMap,
+      Record<never, never>
+    >;
+    /** `GET /api/topics/{name}/tail?limit=`: the newest appends, newest last. */
+    readonly tail: ContractProcedure<
+      typeof TopicTailQuerySchema,
+      typeof TopicTailSchema,
       CommonErrorMap,
       Record<never, never>
     >;
@@ -133,5 +174,16 @@ export const streamsContract: StreamsContract = {
       })
       .input(TopicNameSchema)
       .output(TopicDetailsSchema),
+    tail: baseContract
+      .route({
+        method: "GET",
+        path: "/topics/{name}/tail",
+        summary: "Get a stream's newest appends",
+        description:
+          "Up to limit appends, the newest last, each with a preview of its data. Reads about 1 MiB at most: older appends beyond it are left out, and the newest is always listed. A fork lists the appends made to it since it was forked. Reading the tail does not count as a read for a sliding TTL. An unknown name is a 404.",
+        tags,
+      })
+      .input(TopicTailQuerySchema)
+      .output(TopicTailSchema),
   },
 };

@@ -29,6 +29,7 @@ export {
   STREAMS_PATH,
 } from "@netscript/plugin-streams-core";
 export {
+  AppendPreviewSchema,
   ListTopicsSchema,
   ProducerSchema,
   type StreamsContract,
@@ -37,6 +38,8 @@ export {
   TopicNameSchema,
   TopicPageSchema,
   TopicSchema,
+  TopicTailQuerySchema,
+  TopicTailSchema,
 } from "../../contracts/v1/mod.ts";
 export {
   defineStreamsPlugin,

@@ -4,6 +4,7 @@ import { exportNames } from "../../../../tests/support/exports.ts";
 Deno.test("@netscript/plugin-streams exports exactly its documented surface", async () => {
   deepEqual(await exportNames(new URL("./mod.ts", import.meta.url)), [
     "type AppendAck",
+    "AppendPreviewSchema",
     "createDurableStream",
     "createStreamsService",
     "createTopics",
@@ -41,6 +42,8 @@ Deno.test("@netscript/plugin-streams exports exactly its documented surface", as
     "TopicNameSchema",
     "TopicPageSchema",
     "TopicSchema",
+    "TopicTailQuerySchema",
+    "TopicTailSchema",
   ]);
 });
 

@@ -13,6 +13,7 @@ import { createService, type Guard, implement, type Service } from "@netscript/s
 import { createLogger, type Logger } from "@netscript/telemetry";
 import type { z } from "zod";
 import { streamsContract, type TopicDetailsSchema } from "../../contracts/v1/mod.ts";
+import { previewAppend, readTopicTail } from "./topic_tail.ts";
 
 /** Options of {@linkcode createStreamsService}. */
 export interface StreamsServiceOptions {
@@ -49,7 +50,8 @@ export interface StreamsServiceOptions {
 /**
  * Creates `streams-api`: the Durable Streams protocol at `/v1/stream/*`
  * over a stream store, and the management contract
- * ({@linkcode streamsContract}) at `/api/topics`. While the store cannot be
+ * ({@linkcode streamsContract}) at `/api/topics`, whose reads (a stream's
+ * tail included) leave its sliding TTL alone. While the store cannot be
  * reached, `/health` and the management procedures answer 503.
  *
  * @param options The store, the declared topics, limits and a logger.
@@ -112,8 +114,8 @@ export function createStreamsService(options: StreamsServiceOptions): Service {
       }),
       get: os.topics.get.handler(async ({ input, errors }) => {
         const path = STREAMS_PATH + input.name;
-        const record = await store.get(path);
-        if (record === undefined || !_visible(record, Date.now())) {
+        const record = await _liveRecord(store, path);
+        if (record === undefined) {
           throw errors.NOT_FOUND({ data: { resource: "stream", id: input.name } });
         }
         const [summary] = await store.list({ prefix: path, limit: 1 });
@@ -129,6 +131,14 @@ export function createStreamsService(options: StreamsServiceOptions): Service {
               updatedAt: new Date(state.updatedAt).toISOString(),
             })),
         } satisfies z.input<typeof TopicDetailsSchema>;
+      }),
+      tail: os.topics.tail.handler(async ({ input, errors }) => {
+        const record = await _liveRecord(store, STREAMS_PATH + input.name);
+        if (record === undefined) {
+          throw errors.NOT_FOUND({ data: { resource: "stream", id: input.name } });
+        }
+        const chunks = await readTopicTail(store, record, input.limit);
+        return { items: chunks.map((chunk) => previewAppend(chunk, record.contentType)) };
       }),
     },
   });
@@ -165,6 +175,12 @@ function _messageChecks(
     });
   }
   return checks;
+}
+
+/** A stream's record, unless it is missing, soft-deleted or expired; reading it touches nothing. */
+async function _liveRecord(store: StreamStore, path: string): Promise<StreamRecord | undefined> {
+  const record = await store.get(path);
+  return record !== undefined && _visible(record, Date.now()) ? record : undefined;
 }
 
 /** A stream a client can reach: not soft-deleted, not expired. */
