@@ -1,11 +1,14 @@
 /**
  * Prints the benchmark's report for people: a header with the load shape and
  * the machine, the table, the ratios with goals (NetScript ÷ bare oRPC and ÷
- * raw Deno.serve, guarded ÷ unguarded) with their verdicts, what one session
- * check costs, and the notes.
+ * raw Deno.serve, guarded ÷ unguarded, the p50 latency of exporting spans to
+ * the dev dashboard ÷ to a discarding receiver) with their verdicts, what
+ * one session check costs, the `netscript dev` runner's memory without and
+ * with the dashboard, and the notes.
  *
  * @module
  */
+import type { DashboardMemory } from "./dashboard_memory.ts";
 import type { BenchReport, Ratio, TargetResult } from "./report.ts";
 import type { CallCost, SessionCheckCosts } from "./session_check.ts";
 import type { TargetId } from "./targets.ts";
@@ -32,6 +35,9 @@ export function formatReport(report: BenchReport): string {
       _formatRatio,
     ),
     ...(report.sessionChecks === undefined ? [] : ["", ..._sessionChecks(report.sessionChecks)]),
+    ...(report.dashboardMemory === undefined
+      ? []
+      : ["", ..._dashboardMemory(report.dashboardMemory)]),
     "",
     ...report.notes.map((note) => `- ${note}`),
   ];
@@ -63,6 +69,48 @@ function _sessionChecks(costs: SessionCheckCosts): string[] {
       (request.unguardedMicros / request.guardedMicros).toFixed(2)
     } by time per call`,
   ];
+}
+
+function _dashboardMemory(memory: DashboardMemory): string[] {
+  const { withoutDashboard: without, withDashboard: within, idleSeconds } = memory;
+  const reading = (
+    label: string,
+    at: "afterLoad" | "settled",
+  ): string[] => {
+    const added = within[at].privateKib - without[at].privateKib;
+    const verdict = memory.met[at] ? "met" : `MISSED by ${_mib(added - memory.goalKib)}`;
+    return [
+      `  ${label}:`,
+      `    --no-dashboard:                   ${_mib(without[at].privateKib)} private, ${
+        _mib(without[at].rssKib)
+      } RSS`,
+      `    with the dashboard and receiver:  ${_mib(within[at].privateKib)} private, ${
+        _mib(within[at].rssKib)
+      } RSS`,
+      `    the dashboard adds ${_mib(added)} private (target ≤ ${
+        _mib(memory.goalKib)
+      }: ${verdict}), ${_mib(within[at].rssKib - without[at].rssKib)} RSS`,
+    ];
+  };
+  return [
+    `The netscript dev runner's memory (the runner process only; private = Private_Clean + Private_Dirty) after ${
+      memory.requests.toLocaleString("en-US")
+    } GET ${memory.route} to the app's service and ${memory.pageLoads} loads of ${
+      memory.pages.join(", ")
+    } with the dashboard:`,
+    ...reading(
+      `${idleSeconds.afterLoad} s after the load (V8 still holds the burst's garbage)`,
+      "afterLoad",
+    ),
+    ...reading(
+      `settled: the lowest reading, once a second until ${idleSeconds.settled} s after the load`,
+      "settled",
+    ),
+  ];
+}
+
+function _mib(kib: number): string {
+  return `${(kib / 1024).toFixed(1)} MiB`;
 }
 
 function _cost(cost: CallCost): string {
@@ -104,10 +152,10 @@ function _formatRatio(ratio: Ratio): string {
   if (ratio.goal === undefined) {
     return `${ratio.label}: ${ratio.value.toFixed(2)} (no target${byCpu})`;
   }
-  const verdict = ratio.met ? "met" : `MISSED by ${(ratio.goal - ratio.value).toFixed(2)}`;
-  return `${ratio.label}: ${ratio.value.toFixed(2)} (target ≥ ${
-    ratio.goal.toFixed(2)
-  }: ${verdict}${byCpu})`;
+  const verdict = ratio.met ? "met" : `MISSED by ${Math.abs(ratio.goal - ratio.value).toFixed(2)}`;
+  return `${ratio.label}: ${ratio.value.toFixed(2)} (target ${
+    ratio.measure === "latency" ? "≤" : "≥"
+  } ${ratio.goal.toFixed(2)}: ${verdict}${byCpu})`;
 }
 
 function _rounds(rounds: number): string {

@@ -12,6 +12,11 @@
  *    is connected; the load sends a signed-in user's session cookie;
  * 5. the tracing-off service with a real tracer provider (batching into a
  *    counting exporter);
+ * 6. the tracing-off service with Deno's built-in OpenTelemetry exporting
+ *    its spans as `netscript dev` makes it (`traceExportEnv`), to an OTLP
+ *    receiver in its own process that drops them ("tracing to nowhere");
+ * 7. the same, exporting to the dev dashboard's receiver, which decodes
+ *    and keeps them;
  *
  * plus two extra rows: NetScript with tracing and its per-request log line
  * off, that shows what the log line costs, and the guarded service with
@@ -19,10 +24,14 @@
  * fresh in its own child process, one after another; autocannon drives the
  * load from this process. After the rows, this process times one session
  * check (cached, uncached, service credential, and the cached one inside a
- * whole `service.fetch` call) against the same `auth-api`. The report
+ * whole `service.fetch` call) against the same `auth-api`, then measures
+ * the `netscript dev` runner's private memory without and with the
+ * dashboard in a workspace it creates (`dashboard_memory.ts`). The report
  * ends with the ratios the issues set goals for (NetScript ÷ bare oRPC,
- * NetScript ÷ raw Deno.serve, guarded ÷ unguarded ≥ 0.9). A missed goal is
- * reported, not turned into a failing exit code.
+ * NetScript ÷ raw Deno.serve, guarded ÷ unguarded ≥ 0.9, the p50 latency
+ * of exporting to the dashboard ÷ to nowhere ≤ 1.05) and the runner's
+ * memory (the dashboard adds ≤ 15 MiB). A missed goal is reported, not
+ * turned into a failing exit code.
  *
  * ```sh
  * deno task bench                       # 10 connections, 3 s warm-up, 10 s measured
@@ -33,6 +42,7 @@
  * @module
  */
 import { cpus } from "node:os";
+import { type DashboardMemory, killDevRunner, measureDashboardMemory } from "./dashboard_memory.ts";
 import { type Autocannon, AUTOCANNON_VERSION, loadAutocannon, runLoad } from "./load.ts";
 import { type BenchOptions, parseBenchOptions, USAGE } from "./options.ts";
 import { formatReport } from "./format_report.ts";
@@ -43,7 +53,8 @@ import {
   medianRound,
   type RoundResult,
 } from "./report.ts";
-import { killAllServers, startServer } from "./server_process.ts";
+import { killAllServers, type ServerProcess, startServer, startSink } from "./server_process.ts";
+import type { ServerReport } from "./servers/server_protocol.ts";
 import { measureSessionChecks, type SessionCheckCosts } from "./session_check.ts";
 import { type RunningAuthApi, startSignedInAuthApi } from "./signed_in_auth_api.ts";
 import { type Target, TARGETS } from "./targets.ts";
@@ -59,7 +70,8 @@ async function measureTarget(
   options: BenchOptions,
   auth: RunningAuthApi | undefined,
 ): Promise<RoundResult> {
-  await using server = await startServer(target, auth);
+  await using sink = target.sink === undefined ? undefined : await startSink(target.sink);
+  await using server = await startServer(target, { auth, traceEndpoint: sink?.url.origin });
   const { connections } = options;
   const headers = target.guarded && auth ? { cookie: auth.cookie } : {};
   const warmup = options.warmupSeconds > 0
@@ -70,14 +82,17 @@ async function measureTarget(
     })
     : undefined;
   const cpuBefore = await server.cpuSeconds();
+  const sinkCpuBefore = await sink?.cpuSeconds();
   const measured = await runLoad(autocannon, server.url, {
     connections,
     durationSeconds: options.durationSeconds,
     headers,
   });
   const cpuMicros = cpuPerRequest(cpuBefore, await server.cpuSeconds(), measured.responses);
+  const sinkCpuMicros = cpuPerRequest(sinkCpuBefore, await sink?.cpuSeconds(), measured.responses);
   const { report, otherLines } = await server.stop();
   for (const line of otherLines) showServerStderr(target.label, line);
+  const sinkReport = sink && target.sink && await stopSink(sink, target.sink.label);
   return {
     id: target.id,
     label: target.label,
@@ -87,7 +102,21 @@ async function measureTarget(
     ...(cpuMicros === undefined ? {} : { serverCpuMicrosPerRequest: cpuMicros }),
     ...(report.spansExported === undefined ? {} : { spansExported: report.spansExported }),
     ...(report.sessionChecks === undefined ? {} : { sessionChecks: report.sessionChecks }),
+    ...(sinkReport === undefined ? {} : {
+      sink: {
+        traceExports: sinkReport.traceExports ?? 0,
+        ...(sinkReport.spansStored === undefined ? {} : { spansStored: sinkReport.spansStored }),
+        ...(sinkCpuMicros === undefined ? {} : { cpuMicrosPerRequest: sinkCpuMicros }),
+      },
+    }),
   };
+}
+
+/** Stops an OTLP receiver once its server has stopped, and returns what it reported. */
+async function stopSink(sink: ServerProcess, label: string): Promise<ServerReport> {
+  const { report, otherLines } = await sink.stop();
+  for (const line of otherLines) showServerStderr(label, line);
+  return report;
 }
 
 function showServerStderr(label: string, line: string): void {
@@ -158,10 +187,23 @@ async function measureAll(
   }
 }
 
+/** Measures the `netscript dev` runner's memory without and with the dashboard, on Linux. */
+function measureRunnerMemory(): Promise<DashboardMemory | undefined> {
+  if (Deno.build.os !== "linux") {
+    console.error("▶ skipping the netscript dev runner's memory: it is read from /proc (Linux)");
+    return Promise.resolve(undefined);
+  }
+  console.error(
+    "▶ the netscript dev runner's memory: netscript init, then netscript dev without and with the dashboard",
+  );
+  return measureDashboardMemory();
+}
+
 async function run(options: BenchOptions): Promise<BenchReport> {
   const autocannon = await loadAutocannon();
   const [loadAverageAtStart = 0] = Deno.loadavg();
   const { rounds, sessionChecks } = await measureAll(autocannon, options);
+  const dashboardMemory = await measureRunnerMemory();
   const results = rounds.map(medianRound);
   return {
     settings: {
@@ -175,6 +217,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     results,
     ratios: computeRatios(results),
     ...(sessionChecks === undefined ? {} : { sessionChecks }),
+    ...(dashboardMemory === undefined ? {} : { dashboardMemory }),
     notes: collectNotes(results, {
       loadAverage: loadAverageAtStart,
       connections: options.connections,
@@ -196,6 +239,7 @@ function exitOnSignal(signal: Deno.Signal, code: number): void {
   Deno.addSignalListener(signal, () => {
     killAllServers();
     authApi?.kill();
+    killDevRunner();
     Deno.exit(code);
   });
 }
@@ -214,6 +258,7 @@ if (import.meta.main) {
   } catch (error) {
     killAllServers();
     authApi?.kill();
+    killDevRunner();
     console.error("Benchmark failed:", error);
     Deno.exit(1);
   }

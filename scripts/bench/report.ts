@@ -2,10 +2,11 @@
  * Turns the measurements into the benchmark's report: the median round of
  * each target, the ratios the issues set targets for, and notes on anything
  * that makes a row suspect (a busy machine, failed requests, dropped spans,
- * a guard that kept asking `auth-api`).
+ * a guard that kept asking `auth-api`, an OTLP receiver that got nothing).
  *
  * @module
  */
+import type { DashboardMemory } from "./dashboard_memory.ts";
 import type { BenchOptions } from "./options.ts";
 import type { LoadResult } from "./load.ts";
 import type { SessionCheckCosts } from "./session_check.ts";
@@ -27,6 +28,18 @@ export interface RoundResult extends LoadResult {
   spansExported?: number;
   /** Session checks the guard sent `auth-api` while serving them, for the guarded targets. */
   sessionChecks?: number;
+  /** What the OTLP receiver got and spent, for a target that exports its spans. */
+  sink?: SinkResult;
+}
+
+/** What a target's OTLP receiver got over the whole row, and its CPU in the measured run. */
+export interface SinkResult {
+  /** Trace exports with spans that it received. */
+  traceExports: number;
+  /** Spans the dashboard's receiver handed its trace store; not counted by the discarding one. */
+  spansStored?: number;
+  /** Its CPU time (user + system) per response in the measured run, in µs; Linux only. */
+  cpuMicrosPerRequest?: number;
 }
 
 /** A target's median round, with the throughput of every round. */
@@ -35,7 +48,7 @@ export interface TargetResult extends RoundResult {
   everyRound: number[];
 }
 
-/** A throughput ratio between two targets, with its goal if the issue sets one. */
+/** A ratio between two targets, with its goal if the issue sets one. */
 export interface Ratio {
   /** What is compared, in words. */
   label: string;
@@ -43,20 +56,29 @@ export interface Ratio {
   of: TargetId;
   /** The denominator target. */
   to: TargetId;
-  /** req/s of `of` divided by req/s of `to`. */
+  /**
+   * What is divided: req/s (`throughput`, more is better) or p50 latency
+   * (`latency`, less is better).
+   */
+  measure: "throughput" | "latency";
+  /** The `measure` of `of` divided by that of `to`. */
   value: number;
   /**
-   * Server CPU per request of `to` divided by that of `of`: the same ratio
-   * judged by cost, which other work on the machine disturbs much less.
+   * For throughput, server CPU per request of `to` divided by that of `of`:
+   * the same ratio judged by cost, which other work on the machine disturbs
+   * much less.
    */
   byCpu?: number;
   /**
-   * The same ratio in each round, when there were several: the two rows of
-   * a round were measured a minute apart at most, so these move less with
-   * other work on the machine than the medians do.
+   * For throughput, the same ratio in each round, when there were several:
+   * the two rows of a round were measured a minute apart at most, so these
+   * move less with other work on the machine than the medians do.
    */
   everyRound?: number[];
-  /** The lowest acceptable value, when the issue sets one. */
+  /**
+   * The acceptable bound, when the issue sets one: the lowest value for
+   * throughput, the highest for latency.
+   */
   goal?: number;
   /** Whether `value` reaches `goal`, when there is one. */
   met?: boolean;
@@ -86,13 +108,15 @@ export interface BenchReport {
   ratios: Ratio[];
   /** What one session check costs, when the guarded target was measured. */
   sessionChecks?: SessionCheckCosts;
+  /** The `netscript dev` runner's memory without and with the dashboard, on Linux. */
+  dashboardMemory?: DashboardMemory;
   /** Caveats a reader needs: what is on in the NetScript rows, and anything suspect. */
   notes: string[];
 }
 
 const BUSY_LOAD_AVERAGE = 1;
 
-type RatioSpec = Pick<Ratio, "label" | "of" | "to" | "goal">;
+type RatioSpec = Pick<Ratio, "label" | "of" | "to" | "goal"> & Partial<Pick<Ratio, "measure">>;
 
 /** The ratios the performance and guard issues set goals for, then the extras. */
 const RATIO_SPECS: readonly RatioSpec[] = [
@@ -104,6 +128,13 @@ const RATIO_SPECS: readonly RatioSpec[] = [
     of: "netscriptGuarded",
     to: "netscript",
     goal: 0.9,
+  },
+  {
+    label: "NetScript exporting to the dev dashboard ÷ to a discarding receiver, p50 latency",
+    of: "netscriptOtlpDashboard",
+    to: "netscriptOtlpNowhere",
+    measure: "latency",
+    goal: 1.05,
   },
   { label: "extra: NetScript without request log ÷ bare oRPC", of: "netscriptNoLog", to: "orpc" },
   {
@@ -128,9 +159,10 @@ export function medianRound(rounds: readonly RoundResult[]): TargetResult {
 }
 
 /**
- * Computes NetScript ÷ bare oRPC and guarded ÷ unguarded NetScript (with
- * the issues' goals) and every target ÷ raw Deno.serve, for the targets
- * present in `results`.
+ * Computes NetScript ÷ bare oRPC, guarded ÷ unguarded NetScript and the p50
+ * latency of exporting spans to the dev dashboard ÷ to a discarding
+ * receiver (with the issues' goals) and every target ÷ raw Deno.serve, for
+ * the targets present in `results`.
  *
  * @param results The measurements.
  * @returns The ratios: the bare oRPC ones first, then one per target.
@@ -192,7 +224,9 @@ export function collectNotes(results: readonly TargetResult[], context: NoteCont
     if (result.sessionChecks !== undefined) {
       notes.push(_sessionChecksNote(result, context.connections));
     }
+    if (result.sink !== undefined) notes.push(_sinkNote(result, result.sink));
   }
+  if (results.some((result) => result.sink !== undefined)) notes.push(EXPORT_NOTE);
   if (results.some((result) => result.sessionChecks !== undefined)) notes.push(GUARDED_NOTE);
   const guardCost = _guardCostNote(results);
   if (guardCost !== undefined) notes.push(guardCost);
@@ -208,6 +242,15 @@ function _ratio(results: readonly TargetResult[], spec: RatioSpec): Ratio | unde
   const of = results.find((result) => result.id === spec.of);
   const to = results.find((result) => result.id === spec.to);
   if (!of || !to) return undefined;
+  if (spec.measure === "latency") {
+    const latency = of.latencyP50Ms / to.latencyP50Ms;
+    return {
+      ...spec,
+      measure: "latency",
+      value: latency,
+      ...(spec.goal === undefined ? {} : { met: latency <= spec.goal }),
+    };
+  }
   const value = of.requestsPerSecond / to.requestsPerSecond;
   const ofCpu = of.serverCpuMicrosPerRequest;
   const toCpu = to.serverCpuMicrosPerRequest;
@@ -216,6 +259,7 @@ function _ratio(results: readonly TargetResult[], spec: RatioSpec): Ratio | unde
     : undefined;
   return {
     ...spec,
+    measure: "throughput",
     value,
     ...(ofCpu === undefined || toCpu === undefined ? {} : { byCpu: toCpu / ofCpu }),
     ...(everyRound === undefined ? {} : { everyRound }),
@@ -235,6 +279,28 @@ function _spanNote(result: TargetResult, spans: number): string {
   return spans >= result.responsesServed
     ? `${counted}: none was dropped (the few extra spans are requests still in flight when a load run stopped).`
     : `WARNING ${counted}: ${result.responsesServed - spans} spans were dropped before export.`;
+}
+
+const EXPORT_NOTE =
+  "OTel export rows: the tracing-off NetScript server with Deno's built-in OpenTelemetry on and the variables netscript dev gives each process (OTEL_DENO=true, console and metrics not exported, http/protobuf, OTEL_BSP_SCHEDULE_DELAY=500), exporting to an OTLP receiver in its own process that starts before the server and stops after it: a discarding one (reads each body and answers 200) or the dev dashboard's (startDashboard with the runner's stores: decodes and keeps the spans).";
+
+function _sinkNote(result: TargetResult, sink: SinkResult): string {
+  const cpu = sink.cpuMicrosPerRequest === undefined
+    ? ""
+    : `; the receiver used ${sink.cpuMicrosPerRequest.toFixed(1)} µs of CPU per request`;
+  if (sink.traceExports === 0) {
+    return `WARNING ${result.label}: the receiver got no trace export, so the row did not trace${cpu}.`;
+  }
+  const exports = `${result.label}: the receiver got ${
+    sink.traceExports.toLocaleString("en-US")
+  } trace exports`;
+  if (sink.spansStored === undefined) return `${exports}${cpu}.`;
+  const perResponse = (sink.spansStored / result.responsesServed).toFixed(2);
+  return `${exports} and decoded ${
+    sink.spansStored.toLocaleString("en-US")
+  } spans into its trace store for ${
+    result.responsesServed.toLocaleString("en-US")
+  } counted responses (${perResponse} a response)${cpu}.`;
 }
 
 /**

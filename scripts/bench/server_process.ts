@@ -7,13 +7,15 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { traceExportEnv } from "../../cli/src/dev/trace_export.ts";
 import { readProcessCpuSeconds } from "./process_cpu.ts";
 import {
   AUTH_API_VARIABLES,
+  formatServerArgs,
   readServerReport,
   type ServerReport,
 } from "./servers/server_protocol.ts";
-import type { SignedInAuthApi, Target } from "./targets.ts";
+import type { OtlpSink, SignedInAuthApi, Target } from "./targets.ts";
 import { LOOPBACK, PING_BODY, PING_PATH, PING_RESPONSE } from "./workload.ts";
 
 /** A server process the benchmark started. */
@@ -78,26 +80,39 @@ export interface ServerLaunch {
   readyBody?: string;
 }
 
+/** What a target's server is started with besides the target itself. */
+export interface StartServerOptions {
+  /** The running `auth-api`, which a guarded target needs. */
+  auth?: SignedInAuthApi | undefined;
+  /** The base URL of the OTLP receiver, for a target with a sink. */
+  traceEndpoint?: string | undefined;
+}
+
 /**
  * Starts a target's server and waits until it answers the ping request
  * with the expected body. A guarded target gets the workspace's secret and
- * the session cookie on its readiness ping.
+ * the session cookie on its readiness ping; a target with a sink gets the
+ * variables that make Deno export its spans to `traceEndpoint`.
  *
  * @param target The server to start.
- * @param auth The running `auth-api`, which a guarded target needs.
+ * @param options The running `auth-api` and the OTLP receiver's URL.
  * @returns The running server; its `url` is the ping URL.
  */
 export function startServer(
   target: Target,
-  auth: SignedInAuthApi | undefined,
+  options: StartServerOptions = {},
 ): Promise<ServerProcess> {
+  const { auth, traceEndpoint } = options;
   const guarded = target.guarded === true && auth !== undefined;
   return launchServer({
     label: target.label,
     script: target.script,
     permissions: target.permissions,
     args: (port) => target.args(port, auth),
-    ...(guarded ? { env: { [AUTH_API_VARIABLES.serviceSecret]: auth.serviceSecret } } : {}),
+    env: {
+      ...(guarded ? { [AUTH_API_VARIABLES.serviceSecret]: auth.serviceSecret } : {}),
+      ...(traceEndpoint === undefined ? {} : traceExportEnv(traceEndpoint)),
+    },
     readyPath: PING_PATH,
     readyRequest: {
       method: "POST",
@@ -106,6 +121,26 @@ export function startServer(
     },
     readyStatus: 200,
     readyBody: PING_RESPONSE,
+  });
+}
+
+/**
+ * Starts an OTLP/HTTP receiver and waits until it accepts an empty trace
+ * export the way a collector does: 200 with an empty body.
+ *
+ * @param sink The receiver to start.
+ * @returns The running receiver; its `url` is its `/v1/traces` URL.
+ */
+export function startSink(sink: OtlpSink): Promise<ServerProcess> {
+  return launchServer({
+    label: sink.label,
+    script: sink.script,
+    permissions: sink.permissions,
+    args: (port) => formatServerArgs(port),
+    readyPath: "/v1/traces",
+    readyRequest: { method: "POST", headers: { "content-type": "application/x-protobuf" } },
+    readyStatus: 200,
+    readyBody: "",
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * The servers the benchmark measures, in the order it measures them, with
- * the narrow permissions each child process gets.
+ * the narrow permissions each child process gets, and the OTLP receivers
+ * the two exporting rows send their spans to.
  *
  * @module
  */
@@ -14,6 +15,16 @@ export interface SignedInAuthApi {
   readonly cookie: string;
   /** The workspace's service secret it was started with. */
   readonly serviceSecret: string;
+}
+
+/** An OTLP/HTTP receiver, run in its own process. */
+export interface OtlpSink {
+  /** The name in messages. */
+  label: string;
+  /** The receiver's script. */
+  script: URL;
+  /** Deno permission flags of the child process. */
+  permissions: string[];
 }
 
 /** A server to measure. */
@@ -42,6 +53,13 @@ export interface Target {
    * (`NETSCRIPT_SERVICE_SECRET`) and sends the session cookie with every request.
    */
   guarded?: boolean;
+  /**
+   * The OTLP/HTTP receiver the server exports its spans to with Deno's
+   * built-in OpenTelemetry: the benchmark starts it before the server,
+   * gives the server the variables `netscript dev` gives each process
+   * (`traceExportEnv`) and stops it after the server.
+   */
+  sink?: OtlpSink;
 }
 
 /** The key of each target. */
@@ -52,6 +70,8 @@ export type TargetId =
   | "netscriptGuarded"
   | "netscriptGuardedUncached"
   | "netscriptTracing"
+  | "netscriptOtlpNowhere"
+  | "netscriptOtlpDashboard"
   | "netscriptNoLog";
 
 const NET = "--allow-net=127.0.0.1";
@@ -99,6 +119,32 @@ export const TARGETS: readonly Target[] = [
     permissions: [NET, OTEL_ENV],
     args: (port) => formatServerArgs(port, { tracing: true }),
     extra: false,
+  },
+  {
+    id: "netscriptOtlpNowhere",
+    label: "NetScript, tracing off, Deno OTel export to a discarding receiver",
+    script: new URL("./servers/netscript.ts", import.meta.url),
+    permissions: [NET],
+    args: (port) => formatServerArgs(port),
+    extra: false,
+    sink: {
+      label: "discarding OTLP receiver",
+      script: new URL("./servers/otlp_discard.ts", import.meta.url),
+      permissions: [NET],
+    },
+  },
+  {
+    id: "netscriptOtlpDashboard",
+    label: "NetScript, tracing off, Deno OTel export to the dev dashboard",
+    script: new URL("./servers/netscript.ts", import.meta.url),
+    permissions: [NET],
+    args: (port) => formatServerArgs(port),
+    extra: false,
+    sink: {
+      label: "dev dashboard",
+      script: new URL("./servers/otlp_dashboard.ts", import.meta.url),
+      permissions: [NET],
+    },
   },
   {
     id: "netscriptNoLog",

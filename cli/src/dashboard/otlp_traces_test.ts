@@ -1,6 +1,6 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import protobuf from "protobufjs";
+import protobuf from "protobufjs/minimal.js";
 import { receiveOtlp, type SpanRecord } from "./otlp_traces.ts";
 
 const CHILD = fileURLToPath(new URL("./testdata/otlp_child.ts", import.meta.url));
@@ -248,6 +248,14 @@ function stringAttribute(writer: protobuf.Writer, field: number, key: string, va
   });
 }
 
+/** A `KeyValue` of a span (field 9) whose `AnyValue` content `write` adds. */
+function anyAttribute(writer: protobuf.Writer, key: string, write: () => void) {
+  nested(writer, 9, () => {
+    writer.uint32((1 << 3) | 2).string(key);
+    nested(writer, 2, write);
+  });
+}
+
 const TRACE_ID = Uint8Array.from({ length: 16 }, (_, index) => index + 1);
 const SPAN_ID = Uint8Array.from({ length: 8 }, (_, index) => 0xf0 + index);
 
@@ -275,6 +283,24 @@ function wireExport(): Uint8Array {
           writer.uint32((1 << 3) | 2).string("retries");
           nested(writer, 2, () => writer.uint32((3 << 3) | 0).int64(2)); // int_value
         });
+        stringAttribute(writer, 9, "note", "café ✓ 😀");
+        anyAttribute(writer, "ok", () => writer.uint32((2 << 3) | 0).bool(true));
+        anyAttribute(writer, "ratio", () => writer.uint32((4 << 3) | 1).double(0.5));
+        anyAttribute(writer, "big", () => writer.uint32((3 << 3) | 0).int64("9007199254740993"));
+        anyAttribute(
+          writer,
+          "blob",
+          () => writer.uint32((7 << 3) | 2).bytes(new Uint8Array([1, 2, 3])),
+        );
+        anyAttribute(writer, "tags", () =>
+          nested(writer, 5, () => { // array_value
+            nested(writer, 1, () => writer.uint32((1 << 3) | 2).string("a"));
+            nested(writer, 1, () => writer.uint32((3 << 3) | 0).int64(1));
+          }));
+        anyAttribute(writer, "meta", () =>
+          nested(writer, 6, () => { // kvlist_value
+            stringAttribute(writer, 1, "k", "v");
+          }));
         nested(writer, 11, () => writer.uint32((2 << 3) | 2).string("an event")); // events
         nested(writer, 15, () => { // status
           writer.uint32((2 << 3) | 2).string("declined");
@@ -298,7 +324,17 @@ const WIRE_SPAN: SpanRecord = {
   durationMs: 1.5,
   status: "error",
   statusMessage: "declined",
-  attributes: { peer: "bank", retries: "2" },
+  attributes: {
+    peer: "bank",
+    retries: "2",
+    note: "café ✓ 😀",
+    ok: "true",
+    ratio: "0.5",
+    big: "9007199254740993",
+    blob: "AQID",
+    tags: '["a",1]',
+    meta: '{"k":"v"}',
+  },
 };
 
 Deno.test("receiveOtlp() decodes protobuf by opentelemetry-proto's field numbers", async () => {

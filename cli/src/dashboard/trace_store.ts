@@ -233,8 +233,9 @@ function _waterfall(spans: SpanRecord[]): SpanRecord[] {
   return spans.sort((a, b) => a.startMs - b.startMs || depthOf(a) - depthOf(b));
 }
 
-/** A copy of a span with its attributes and texts cut to the limits. */
+/** The span itself when it is within the limits, else a copy with its attributes and texts cut to them. */
 function _compact(span: SpanRecord): SpanRecord {
+  if (_withinLimits(span)) return span;
   const attributes = Object.entries(span.attributes)
     .slice(0, MAX_SPAN_ATTRIBUTES)
     .map(([key, value]) => [key, _cut(value)]);
@@ -244,6 +245,18 @@ function _compact(span: SpanRecord): SpanRecord {
     statusMessage: _cut(span.statusMessage),
     attributes: Object.fromEntries(attributes),
   };
+}
+
+/** Whether nothing of a span needs cutting. */
+function _withinLimits(span: SpanRecord): boolean {
+  if (span.name.length > MAX_SPAN_TEXT_LENGTH) return false;
+  if (span.statusMessage.length > MAX_SPAN_TEXT_LENGTH) return false;
+  let count = 0;
+  for (const key in span.attributes) {
+    if (++count > MAX_SPAN_ATTRIBUTES) return false;
+    if (span.attributes[key]!.length > MAX_SPAN_TEXT_LENGTH) return false;
+  }
+  return true;
 }
 
 /** `text` cut to {@linkcode MAX_SPAN_TEXT_LENGTH} code units, ending with `…` when cut. */

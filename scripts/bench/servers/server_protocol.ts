@@ -2,8 +2,9 @@
  * How the benchmark talks to a server process: the port and switches go in
  * as command-line flags, and a server with something to say (the tracing one
  * reports how many spans it exported, the guarded one how often it asked
- * `auth-api`) writes one prefixed JSON line to stderr as it shuts down. Stdout is not used: it is discarded, because
- * NetScript writes a log line there per request.
+ * `auth-api`, an OTLP receiver how many trace exports it got) writes one
+ * prefixed JSON line to stderr as it shuts down. Stdout is not used: it is
+ * discarded, because NetScript writes a log line there per request.
  *
  * @module
  */
@@ -29,6 +30,10 @@ export interface ServerReport {
   spansExported?: number;
   /** Requests the guard sent `auth-api` to check a session, when the service was guarded. */
   sessionChecks?: number;
+  /** Trace exports with a body that an OTLP receiver got. */
+  traceExports?: number;
+  /** Spans the dashboard's receiver decoded and handed its trace store. */
+  spansStored?: number;
 }
 
 /**
