@@ -42,7 +42,6 @@ export const NPM_IMPORTS: Readonly<Record<string, string>> = {
   "pg": "npm:pg@8.23.1",
   "pg-connection-string": "npm:pg-connection-string@2.14.1",
   "prisma": "npm:prisma@7.10.1",
-  "protobufjs": "npm:protobufjs@7.6.6",
   "zod": "npm:zod@4.6.7",
 };
 
