@@ -16,8 +16,8 @@ import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { chromiumRequirement, LAUNCH_OPTIONS, loadedChromium } from "./support/chromium.ts";
-import { cliProcessArgs, devReadyEvent, netscript, REPO_ROOT } from "./support/cli.ts";
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { devReadyEvent, netscript, REPO_ROOT } from "./support/cli.ts";
+import { spawnDevJson } from "./support/dev_slot.ts";
 import { until } from "./support/polling.ts";
 import { assertAvailable } from "./support/requirements.ts";
 
@@ -68,16 +68,7 @@ Deno.test({
       const root = join(parent, "app");
       await Deno.mkdir(join(root, "jobs"), { recursive: true });
       await Deno.writeTextFile(join(root, "jobs/broken.ts"), BROKEN_JOB);
-      dev = await spawnDevRunner(
-        new Deno.Command(Deno.execPath(), {
-          args: cliProcessArgs("dev", "--json"),
-          cwd: root,
-          env: { NO_COLOR: "1" },
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }),
-      );
+      dev = await spawnDevJson(root);
       const stderr = new Response(dev.stderr).text();
       const ready = await devReadyEvent(dev, stderr, 90_000);
       ok(ready.dashboard, "the ready event names the dashboard");

@@ -7,7 +7,7 @@
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { spawnDevJson, spawnDevRunner } from "./support/dev_slot.ts";
 import { cliProcessArgs, devReady, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
 import { pgQuery, postgres, POSTGRES_URL } from "./support/databases.ts";
 import { assertAvailable } from "./support/requirements.ts";
@@ -123,16 +123,7 @@ Deno.test({
         equal(healthy.finding(check).status, "ok", check);
       }
 
-      const dev = await spawnDevRunner(
-        new Deno.Command(Deno.execPath(), {
-          args: cliProcessArgs("dev", "--json"),
-          cwd: root,
-          env: { NO_COLOR: "1" },
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }),
-      );
+      const dev = await spawnDevJson(root);
       const stderr = new Response(dev.stderr).text();
       const states = await devReady(dev, stderr);
       equal(states.find((s) => s.name === "api")?.state, "running");

@@ -3,7 +3,7 @@
  * a plugin's service and processor as separate processes, restarts a killed
  * processor while the APIs keep answering, and leaves nothing behind on SIGINT.
  */
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { spawnDevJson, spawnDevRunner } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { type ResourceState, stopLeftovers } from "../cli/src/dev/run_resources.ts";
@@ -52,16 +52,7 @@ function alive(pid: number): boolean {
 Deno.test("netscript dev runs every resource, restarts a killed processor, and stops them all", async () => {
   const parent = await Deno.makeTempDir({ prefix: "netscript-dev-" });
   const root = await initLinkedWorkspace(parent, ["--plugins", HELLO]);
-  const dev = await spawnDevRunner(
-    new Deno.Command(Deno.execPath(), {
-      args: cliProcessArgs("dev", "--json"),
-      cwd: root,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }),
-  );
+  const dev = await spawnDevJson(root);
   const stdout = new Response(dev.stdout).text();
   const stderr = new Response(dev.stderr).text();
   let pids: number[] = [];
@@ -249,16 +240,7 @@ async function startDev(
   root: string,
   extra: string[] = [],
 ): Promise<{ dev: Deno.ChildProcess; states: ReadyResource[] }> {
-  const dev = await spawnDevRunner(
-    new Deno.Command(Deno.execPath(), {
-      args: cliProcessArgs("dev", "--json", ...extra),
-      cwd: root,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }),
-  );
+  const dev = await spawnDevJson(root, extra);
   const stderr = new Response(dev.stderr).text();
   const states = await devReady(dev, stderr);
   const processes = states.filter((s) => s.kind !== "store");

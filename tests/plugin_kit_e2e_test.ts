@@ -6,12 +6,12 @@
  * its definitions folder feeds its processes, its API answers, and its
  * config topic changes the running processor without a restart.
  */
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { spawnDevJson } from "./support/dev_slot.ts";
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { eachLine } from "../cli/src/dev/each_line.ts";
 import type { ResourceState } from "../cli/src/dev/run_resources.ts";
-import { cliProcessArgs, initLinkedWorkspace, netscript, REPO_ROOT } from "./support/cli.ts";
+import { initLinkedWorkspace, netscript, REPO_ROOT } from "./support/cli.ts";
 
 const GREETER = join(REPO_ROOT, "tests", "fixtures", "greeter-plugin");
 
@@ -111,16 +111,7 @@ Deno.test("a plugin built only on the public kit scaffolds, generates, type-chec
     await t.step(
       "netscript dev runs its API and processor with the topic's defaults",
       async (t) => {
-        dev = await spawnDevRunner(
-          new Deno.Command(Deno.execPath(), {
-            args: cliProcessArgs("dev", "--json"),
-            cwd: root,
-            env: { NO_COLOR: "1" },
-            stdin: "null",
-            stdout: "piped",
-            stderr: "piped",
-          }),
-        );
+        dev = await spawnDevJson(root);
         const events = devEvents(dev);
         await events.next("ready", (e) => e.event === "ready");
         const ready = events.events.find((e) => e.event === "ready")!.resources as ResourceState[];

@@ -11,7 +11,7 @@
  * the running process. The Aspire AppHost includes `streams-api`.
  */
 import { until } from "./support/polling.ts";
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { spawnDevJson } from "./support/dev_slot.ts";
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { z } from "zod";
@@ -19,13 +19,7 @@ import { isNetScriptError } from "@netscript/contracts/errors";
 import { createDurableStream } from "@netscript/plugin-streams";
 import type { StreamsCoreErrorCode } from "@netscript/plugin-streams-core";
 import type { ResourceState } from "../cli/src/dev/run_resources.ts";
-import {
-  cliProcessArgs,
-  devReadyEvent,
-  netscript,
-  netscriptProcess,
-  REPO_ROOT,
-} from "./support/cli.ts";
+import { devReadyEvent, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
 import { freshPostgresDatabase, pgQuery, postgres } from "./support/databases.ts";
 import { readPanel } from "./support/plugin_app.ts";
 import { assertAvailable } from "./support/requirements.ts";
@@ -116,16 +110,7 @@ async function withStreamsApp(
       });
     }
 
-    dev = await spawnDevRunner(
-      new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json"),
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }),
-    );
+    dev = await spawnDevJson(root);
     const stderr = new Response(dev.stderr).text();
     const ready = await devReadyEvent(dev, stderr, 90_000);
     const api = ready.resources.find((s) => s.name === "streams-api");

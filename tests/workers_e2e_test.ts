@@ -7,11 +7,11 @@
  * restarted while `workers-api` keeps answering.
  */
 import { until } from "./support/polling.ts";
-import { spawnDevRunner } from "./support/dev_slot.ts";
+import { spawnDevJson } from "./support/dev_slot.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import type { ResourceState } from "../cli/src/dev/run_resources.ts";
-import { cliProcessArgs, devReady, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
+import { devReady, netscript, netscriptProcess, REPO_ROOT } from "./support/cli.ts";
 import { Redis } from "ioredis";
 import { freshPostgresDatabase, freshRedisDatabase, postgres, redis } from "./support/databases.ts";
 import { assertAvailable } from "./support/requirements.ts";
@@ -109,16 +109,7 @@ async function withWorkersApp(
       const migrate = await netscriptProcess(root, ["db", "migrate", "--name", "init"], env);
       equal(migrate.code, 0, migrate.stderr);
     }
-    dev = await spawnDevRunner(
-      new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json", ...devFlags),
-        cwd: root,
-        env: { NO_COLOR: "1", ...env },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }),
-    );
+    dev = await spawnDevJson(root, devFlags, env);
     const stderr = new Response(dev.stderr).text();
     const states = await devReady(dev, stderr, 90_000);
     const processes = states.filter((s) => s.kind !== "store");

@@ -8,6 +8,7 @@
  * @module
  */
 import { join } from "node:path";
+import { cliProcessArgs } from "./cli.ts";
 
 const LOCK = join(Deno.env.get("TMPDIR") ?? "/tmp", "netscript-tests-dev-runner.lock");
 
@@ -79,4 +80,31 @@ export async function spawnDevRunner(command: Deno.Command): Promise<Deno.ChildP
     await slot.release();
     throw error;
   }
+}
+
+/**
+ * Starts `netscript dev --json` in a workspace the way the tests run it:
+ * through {@linkcode spawnDevRunner} (one runner at a time across test
+ * files), colours off, no stdin, stdout and stderr piped.
+ *
+ * @param root The workspace.
+ * @param flags More flags after `--json`.
+ * @param env More variables.
+ * @returns The runner.
+ */
+export function spawnDevJson(
+  root: string,
+  flags: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<Deno.ChildProcess> {
+  return spawnDevRunner(
+    new Deno.Command(Deno.execPath(), {
+      args: cliProcessArgs("dev", "--json", ...flags),
+      cwd: root,
+      env: { NO_COLOR: "1", ...env },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  );
 }

@@ -9,8 +9,8 @@
  */
 import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { cliProcessArgs, devReadyEvent, netscript, netscriptProcess, REPO_ROOT } from "./cli.ts";
-import { spawnDevRunner } from "./dev_slot.ts";
+import { devReadyEvent, netscript, netscriptProcess, REPO_ROOT } from "./cli.ts";
+import { spawnDevJson } from "./dev_slot.ts";
 
 /** What {@linkcode withPluginApp} makes. */
 export interface PluginAppOptions {
@@ -103,16 +103,7 @@ export async function withPluginApp(
       });
     }
 
-    dev = await spawnDevRunner(
-      new Deno.Command(Deno.execPath(), {
-        args: cliProcessArgs("dev", "--json"),
-        cwd: root,
-        env: { NO_COLOR: "1" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }),
-    );
+    dev = await spawnDevJson(root);
     const stderr = new Response(dev.stderr).text();
     const ready = await devReadyEvent(dev, stderr, 90_000);
     const states = ready.resources;

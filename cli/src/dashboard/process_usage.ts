@@ -54,6 +54,9 @@ const UNKNOWN: ProcessUsage = { cpuPercent: null, memoryBytes: null };
  * calls of `sample` that both include it; a pid left out of a call is
  * forgotten.
  *
+ * @param os The operating system, which decides whether processes can be
+ *   measured (Linux) or every figure is `null`.
+ * @default {the one this runs on}
  * @returns The sampler.
  * @example
  * ```ts
@@ -66,8 +69,8 @@ const UNKNOWN: ProcessUsage = { cpuPercent: null, memoryBytes: null };
  * console.log(usage?.cpuPercent, usage?.memoryBytes);
  * ```
  */
-export function createUsageSampler(): UsageSampler {
-  if (Deno.build.os !== "linux") {
+export function createUsageSampler(os: typeof Deno.build.os = Deno.build.os): UsageSampler {
+  if (os !== "linux") {
     return { sample: (pids) => Promise.resolve(new Map(pids.map((pid) => [pid, UNKNOWN]))) };
   }
   let system: Promise<{ ticksPerSecond: number; pageBytes: number }> | undefined;
