@@ -2,7 +2,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import type { RegisteredDashboardPanel } from "@netscript/plugin";
 import { type Dashboard, type DashboardSources, startDashboard } from "./dashboard_server.ts";
 import { createLogStore, type LogStore } from "./log_store.ts";
-import type { SpanRecord } from "./otlp_traces.ts";
+import type { SpanRecord } from "./span_record.ts";
 import { createUsageSampler } from "./process_usage.ts";
 import type { ResourceView } from "./resources_view.ts";
 import { createTraceStore, type TraceStore } from "./trace_store.ts";

@@ -11,20 +11,11 @@
  * @module
  */
 import protobuf from "protobufjs/minimal.js";
-import type { SpanRecord } from "./otlp_traces.ts";
+import { isZeroId, SPAN_KINDS, SPAN_STATUSES, type SpanRecord } from "./span_record.ts";
 
 type Reader = protobuf.Reader;
 type MutableSpan = { -readonly [K in keyof SpanRecord]: SpanRecord[K] };
 
-const KINDS: readonly SpanRecord["kind"][] = [
-  "unspecified",
-  "internal",
-  "server",
-  "client",
-  "producer",
-  "consumer",
-];
-const STATUSES: readonly SpanRecord["status"][] = ["unset", "ok", "error"];
 const HEX_CODES = new Uint8Array([..."0123456789abcdef"].map((digit) => digit.charCodeAt(0)));
 const TRACE_ID_CODES = new Uint8Array(32);
 const SPAN_ID_CODES = new Uint8Array(16);
@@ -177,20 +168,20 @@ function _span(reader: Reader, end: number): SpanRecord {
     }
   }
   _ended(reader, end);
-  if (_isZero(traceId) || _isZero(spanId)) throw new TypeError("a span has no trace or span id");
+  if (isZeroId(traceId) || isZeroId(spanId)) throw new TypeError("a span has no trace or span id");
   // Nanoseconds come as 32-bit halves: the start becomes a float of
   // milliseconds, the duration is exact from the difference of the halves.
   const durationNs = (endHigh - startHigh) * TWO_TO_32 + (endLow - startLow);
   return {
     traceId,
     spanId,
-    parentSpanId: _isZero(parentSpanId) ? null : parentSpanId,
+    parentSpanId: isZeroId(parentSpanId) ? null : parentSpanId,
     name,
     service: "unknown",
-    kind: KINDS[kind] ?? "unspecified",
+    kind: SPAN_KINDS[kind] ?? "unspecified",
     startMs: (startHigh * TWO_TO_32 + startLow) / 1_000_000,
     durationMs: durationNs > 0 ? durationNs / 1_000_000 : 0,
-    status: STATUSES[status] ?? "unset",
+    status: SPAN_STATUSES[status] ?? "unset",
     statusMessage,
     attributes,
   };
@@ -324,11 +315,3 @@ function _string(reader: Reader): string {
 }
 
 const UTF8 = new TextDecoder();
-
-/** Whether an id is empty or all zeroes (invalid in OTLP). */
-function _isZero(id: string): boolean {
-  return id === "" || id === ZERO_TRACE_ID || id === ZERO_SPAN_ID;
-}
-
-const ZERO_TRACE_ID = "0".repeat(32);
-const ZERO_SPAN_ID = "0".repeat(16);

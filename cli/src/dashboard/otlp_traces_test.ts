@@ -1,7 +1,8 @@
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs/minimal.js";
-import { receiveOtlp, type SpanRecord } from "./otlp_traces.ts";
+import { receiveOtlp } from "./otlp_traces.ts";
+import type { SpanRecord } from "./span_record.ts";
 
 const CHILD = fileURLToPath(new URL("./testdata/otlp_child.ts", import.meta.url));
 const HERE = fileURLToPath(new URL(".", import.meta.url));

@@ -1,4 +1,4 @@
-import type { SpanRecord } from "./otlp_traces.ts";
+import type { SpanRecord } from "./span_record.ts";
 
 /** HTTP methods: the whole name Deno gives its HTTP server and client spans. */
 const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -13,7 +13,7 @@ const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "
  * @example
  * ```ts
  * import { spanLabel } from "./span_label.ts";
- * import type { SpanRecord } from "./otlp_traces.ts";
+ * import type { SpanRecord } from "./span_record.ts";
  *
  * declare const span: SpanRecord;
  * console.log(spanLabel(span));

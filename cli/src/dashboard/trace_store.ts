@@ -6,7 +6,7 @@
  * @module
  */
 import { spanLabel } from "./span_label.ts";
-import type { SpanRecord } from "./otlp_traces.ts";
+import type { SpanRecord } from "./span_record.ts";
 
 /** The default {@linkcode CreateTraceStoreOptions.maxSpans}: spans kept across all traces. */
 export const DEFAULT_MAX_SPANS = 20_000;

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from "./html.ts";
-import type { SpanRecord } from "./otlp_traces.ts";
+import type { SpanRecord } from "./span_record.ts";
 import { spanLabel } from "./span_label.ts";
 import type { TraceSummary } from "./trace_store.ts";
 

@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { createLogStore } from "./log_store.ts";
 import { logFilterFrom, renderLogRow } from "./logs_view.ts";
-import type { SpanRecord } from "./otlp_traces.ts";
+import type { SpanRecord } from "./span_record.ts";
 import { formatBytes, formatUptime } from "./resources_view.ts";
 import { formatDuration, renderWaterfall } from "./traces_view.ts";
 import { testSpan } from "./testdata/span_record.ts";

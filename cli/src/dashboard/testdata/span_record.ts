@@ -1,4 +1,4 @@
-import type { SpanRecord } from "../otlp_traces.ts";
+import type { SpanRecord } from "../span_record.ts";
 
 /**
  * A span for the dashboard's tests: an internal span of service `api` that
