@@ -255,8 +255,11 @@ function _refusal(request: Request, port: number): string | undefined {
 
 /** Streams log lines matching the query's filter as Server-Sent Events: what came after `after`, then live. */
 function _logStream(logs: LogStore, url: URL, closing: AbortSignal, request: Request): Response {
-  const filter = logFilterFrom(url.searchParams);
   const after = Number(url.searchParams.get("after") ?? "0");
+  const filter = {
+    ...logFilterFrom(url.searchParams),
+    afterSeq: Number.isSafeInteger(after) && after > 0 ? after : 0,
+  };
   const encoder = new TextEncoder();
   let release = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -276,16 +279,9 @@ function _logStream(logs: LogStore, url: URL, closing: AbortSignal, request: Req
           // Already closed by the browser.
         }
       };
-      for (
-        const entry of logs.query({
-          ...filter,
-          afterSeq: Number.isSafeInteger(after) && after > 0 ? after : 0,
-        })
-      ) {
-        send(renderLogRow(entry));
-      }
+      for (const entry of logs.query(filter)) send(renderLogRow(entry));
       const unsubscribe = logs.subscribe((entry) => {
-        if (entry.seq > after && matchesFilter(entry, filter)) send(renderLogRow(entry));
+        if (matchesFilter(entry, filter)) send(renderLogRow(entry));
       });
       closing.addEventListener("abort", end, { once: true });
       request.signal.addEventListener("abort", end, { once: true });
@@ -346,14 +342,17 @@ function _seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
 }
 
-/** Adds the headers every answer carries: a strict content policy, no sniffing, no framing. */
+/**
+ * Adds the headers every answer carries: a strict content policy, no
+ * sniffing, no framing. Every answer is made here, so its headers can be set.
+ */
 function _secured(response: Response): Response {
-  const headers = new Headers(response.headers);
+  const { headers } = response;
   headers.set(
     "content-security-policy",
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   );
   headers.set("x-content-type-options", "nosniff");
   headers.set("referrer-policy", "same-origin");
-  return new Response(response.body, { status: response.status, headers });
+  return response;
 }

@@ -76,14 +76,13 @@ export function openDevDashboard(options: DevDashboardOptions): DevDashboard {
   const secret = serviceSecretKey(processes[0]?.env[SERVICE_SECRET_VARIABLE]);
   let credential: { value: string; until: number } | undefined;
 
-  const permissionsOf = (name: string): string[] => {
-    const resource = graph.resources.find((r) => r.name === name)!;
-    if (resource.kind !== "store") return renderPermissionFlags(resource.permissions);
-    return [
-      resource.engine,
-      resource.embedded ? resource.file! : redactSecrets(resource.url ?? ""),
-    ];
-  };
+  /** What each resource shows under Permissions: a process's flags, a store's engine and place. */
+  const permissions = new Map(graph.resources.map((resource) => [
+    resource.name,
+    resource.kind === "store"
+      ? [resource.engine, resource.embedded ? resource.file! : redactSecrets(resource.url ?? "")]
+      : renderPermissionFlags(resource.permissions),
+  ]));
   const started = (): RunningResources => {
     if (running === undefined) throw new Error("the resources are still starting");
     return running;
@@ -101,7 +100,7 @@ export function openDevDashboard(options: DevDashboardOptions): DevDashboard {
         port: summary.port,
         restarts: summary.restarts,
         startedAt: startedAt.get(summary.name) ?? null,
-        permissions: permissionsOf(summary.name),
+        permissions: permissions.get(summary.name) ?? [],
         docs: summary.docs,
         health: summary.health,
       }));

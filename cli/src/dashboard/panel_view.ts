@@ -118,16 +118,14 @@ function _table(
         : null
     }${
       actions.map((action, actionIndex) =>
-        action.when && !action.when.values.includes(_text(action.when && row[action.when.field]))
-          ? null
-          : html`
-            <form class="inline" method="post"
-              action="/panels/${panel.id}/views/${index}/actions/${actionIndex}">${routeFields(
-                action.path,
-              ).map((field) =>
-                html`<input type="hidden" name="${field}" value="${_text(row[field])}">`
-              )}<button>${action.label}</button></form>
-          `
+        action.when && !action.when.values.includes(_text(row[action.when.field])) ? null : html`
+          <form class="inline" method="post"
+            action="/panels/${panel.id}/views/${index}/actions/${actionIndex}">${routeFields(
+              action.path,
+            ).map((field) =>
+              html`<input type="hidden" name="${field}" value="${_text(row[field])}">`
+            )}<button>${action.label}</button></form>
+        `
       )
     }`;
   return html`<section><h2>${view.title}</h2>${

@@ -6,7 +6,8 @@
  * @module
  */
 import { SERVICE_SECRET_VARIABLE, serviceSecretKey } from "@netscript/contracts/credential";
-import type { ProcessResource, ResourceGraph } from "@netscript/plugin";
+import type { ResourceGraph } from "@netscript/plugin";
+import { withProcessEnv } from "./process_env.ts";
 
 /**
  * Gives every process of the graph the workspace's service secret: the
@@ -36,12 +37,5 @@ export function withServiceSecret(
       (byte) => byte.toString(16).padStart(2, "0"),
     ).join("")
     : configured!;
-  return {
-    resources: graph.resources.map((resource) =>
-      resource.kind === "store" ? resource : {
-        ...resource,
-        env: { ...resource.env, [SERVICE_SECRET_VARIABLE]: secret },
-      } satisfies ProcessResource
-    ),
-  };
+  return withProcessEnv(graph, { [SERVICE_SECRET_VARIABLE]: secret });
 }

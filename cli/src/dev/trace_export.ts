@@ -1,4 +1,5 @@
-import type { ProcessResource, ResourceGraph } from "@netscript/plugin";
+import type { ResourceGraph } from "@netscript/plugin";
+import { withProcessEnv } from "./process_env.ts";
 
 /**
  * Points every process of the graph at an OTLP/HTTP receiver: Deno's own
@@ -21,14 +22,7 @@ import type { ProcessResource, ResourceGraph } from "@netscript/plugin";
  * ```
  */
 export function withTraceExport(graph: ResourceGraph, endpoint: string): ResourceGraph {
-  return {
-    resources: graph.resources.map((resource) =>
-      resource.kind === "store" ? resource : {
-        ...resource,
-        env: { ...resource.env, ...traceExportEnv(endpoint) },
-      } satisfies ProcessResource
-    ),
-  };
+  return withProcessEnv(graph, traceExportEnv(endpoint));
 }
 
 /**
