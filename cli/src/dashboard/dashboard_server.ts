@@ -126,14 +126,13 @@ export function startDashboard(sources: DashboardSources, port: number): Dashboa
         );
       }
       if (parts[0] === "traces" && parts.length === 2) {
-        const spans = sources.traces.get(parts[1]!.toLowerCase());
+        const traceId = parts[1]!.toLowerCase();
+        const spans = sources.traces.get(traceId);
         return spans === undefined
           ? notFound(
-            `No trace ${
-              parts[1]
-            } has arrived (yet), or it was dropped to stay within the memory cap.`,
+            `No trace ${traceId} has arrived (yet), or it was dropped to stay within the memory cap.`,
           )
-          : page("/traces", "Trace", renderWaterfall(parts[1]!.toLowerCase(), spans));
+          : page("/traces", "Trace", renderWaterfall(traceId, spans));
       }
       const panel = sources.panels.find((p) => p.id === parts[1]);
       if (parts[0] === "panels" && panel && parts.length === 2) {
@@ -183,10 +182,7 @@ export function startDashboard(sources: DashboardSources, port: number): Dashboa
     }
     const form = await _form(request);
     if (form === undefined) return _plain("Send the action's form", 415);
-    const filled = fillRoute(action.path, (field) => {
-      const value = form.get(field);
-      return typeof value === "string" ? value : undefined;
-    });
+    const filled = fillRoute(action.path, (field) => form.get(field) ?? undefined);
     if (filled === undefined) return _plain("A value of the row is missing", 400);
     const answer = await askService(sources.transport, panel.service, "POST", filled);
     const ok = answer.status >= 200 && answer.status <= 299;
